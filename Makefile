@@ -1,0 +1,101 @@
+# zhongfu — build, test, install.  `make help` lists the targets.
+PREFIX  ?= /usr/local
+DESTDIR ?=
+BUILD   ?= build
+CC      ?= cc
+VERSION := 0.1.0
+
+PKGS    := xlsxwriter libpq libcjson cmocka minizip expat libcrypto zlib
+CFLAGS  ?= -O2 -g
+CFLAGS  += -std=c11 -Wall -Wextra -Werror -D_POSIX_C_SOURCE=200809L -D_DEFAULT_SOURCE \
+           -DZF_VERSION='"$(VERSION)"' -Iinclude $(shell pkg-config --cflags $(PKGS) 2>/dev/null)
+LDLIBS  += $(shell pkg-config --libs $(PKGS) 2>/dev/null) -lm -lpthread
+
+# Sanitizer build: `make SAN=1 test` builds into build-san with ASan + UBSan.
+ifeq ($(SAN),1)
+BUILD   := build-san
+CFLAGS  += -O1 -fsanitize=address,undefined -fno-omit-frame-pointer -fno-sanitize-recover=all
+LDFLAGS += -fsanitize=address,undefined
+endif
+
+MAIN_SRC := etl/cli/main.c
+LIB_SRC  := $(filter-out $(MAIN_SRC),$(sort $(wildcard etl/*/*.c report/*.c)))
+LIB_OBJ  := $(LIB_SRC:%.c=$(BUILD)/obj/%.o)
+TEST_SRC := $(sort $(wildcard tests/unit/test_*.c))
+TEST_BIN := $(TEST_SRC:tests/unit/%.c=$(BUILD)/tests/%)
+GEN_SRC  := $(sort $(wildcard samples/generator/*.c))
+
+.PHONY: all deps deps-test test test-unit test-e2e test-pg sanitize valgrind demo install clean help samples
+all: $(BUILD)/zhongfu $(BUILD)/zf-samplegen
+
+help:
+	@echo "make            build $(BUILD)/zhongfu and the sample generator"
+	@echo "make demo       run the Yuyao plan on samples/yuyao into out/"
+	@echo "make test       unit, end-to-end and PostgreSQL tests (installs what is missing)"
+	@echo "make SAN=1 test the same under ASan + UBSan"
+	@echo "make valgrind   the sample run under valgrind (leaks are errors)"
+	@echo "make install    into \$$(DESTDIR)\$$(PREFIX)"
+
+deps:
+	@./tools/install-deps
+
+deps-test:
+	@./tools/install-deps test
+
+$(BUILD)/obj/%.o: %.c $(wildcard include/*.h)
+	@mkdir -p $(dir $@)
+	$(CC) $(CFLAGS) -c $< -o $@
+
+$(BUILD)/libzf.a: $(LIB_OBJ)
+	@rm -f $@
+	ar rcs $@ $^
+
+$(BUILD)/zhongfu: $(BUILD)/obj/$(MAIN_SRC:.c=.o) $(BUILD)/libzf.a
+	$(CC) $(LDFLAGS) -o $@ $^ $(LDLIBS)
+
+$(BUILD)/zf-samplegen: $(GEN_SRC:%.c=$(BUILD)/obj/%.o) $(BUILD)/libzf.a
+	$(CC) $(LDFLAGS) -o $@ $^ $(LDLIBS)
+
+$(BUILD)/tests/%: $(BUILD)/obj/tests/unit/%.o $(BUILD)/libzf.a
+	@mkdir -p $(dir $@)
+	$(CC) $(LDFLAGS) -o $@ $^ $(LDLIBS)
+
+$(BUILD)/obj/tests/unit/%.o: tests/unit/%.c $(wildcard include/*.h) tests/unit/zf_test.h
+	@mkdir -p $(dir $@)
+	$(CC) $(CFLAGS) -DZF_SOURCE_DIR='"$(CURDIR)"' -c $< -o $@
+
+test-unit: $(TEST_BIN)
+	@./tests/run-unit $(TEST_BIN)
+
+test-e2e: $(BUILD)/zhongfu $(BUILD)/zf-samplegen
+	@BUILD=$(BUILD) ./tests/e2e/run
+
+test-pg: $(BUILD)/zhongfu
+	@BUILD=$(BUILD) ./tests/pg/run
+
+test: deps-test
+	@$(MAKE) --no-print-directory all $(TEST_BIN)
+	@$(MAKE) --no-print-directory test-unit test-e2e test-pg
+
+sanitize:
+	@$(MAKE) --no-print-directory SAN=1 all test-unit test-e2e
+
+valgrind: $(BUILD)/zhongfu
+	valgrind --error-exitcode=9 --leak-check=full --errors-for-leak-kinds=definite,indirect \
+	  $(BUILD)/zhongfu run --plan yuyao --data samples/yuyao --out $(BUILD)/valgrind-out --as-of 2025-06-30 --no-charts >/dev/null
+
+demo: deps
+	@$(MAKE) --no-print-directory all
+	@./tools/demo
+
+samples: $(BUILD)/zf-samplegen
+	rm -rf samples/yuyao && $(BUILD)/zf-samplegen --out samples/yuyao --as-of 2025-06-30 --seed 1 --scale 0.1
+
+install: $(BUILD)/zhongfu
+	install -d $(DESTDIR)$(PREFIX)/bin $(DESTDIR)$(PREFIX)/share/zhongfu
+	install -m 0755 $(BUILD)/zhongfu $(DESTDIR)$(PREFIX)/bin/zhongfu
+	cp -R templates $(DESTDIR)$(PREFIX)/share/zhongfu/
+	cp -R sql $(DESTDIR)$(PREFIX)/share/zhongfu/
+
+clean:
+	rm -rf build build-san out

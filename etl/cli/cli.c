@@ -1,0 +1,101 @@
+#include "cli.h"
+
+#include <limits.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/stat.h>
+#include <time.h>
+#include <unistd.h>
+
+#include "zf_error.h"
+#include "zf_value.h"
+
+#ifndef ZF_DATADIR
+#define ZF_DATADIR "/usr/local/share/zhongfu"
+#endif
+
+static bool is_dir(const char *p)
+{
+    struct stat st;
+    return stat(p, &st) == 0 && S_ISDIR(st.st_mode);
+}
+
+const char *zf_cli_templates(const char *option, char *buf, size_t size)
+{
+    if (option)
+        return option;
+    const char *env = getenv("ZHONGFU_TEMPLATES");
+    if (env && *env)
+        return env;
+    char exe[PATH_MAX];
+    ssize_t n = readlink("/proc/self/exe", exe, sizeof exe - 1);
+    if (n > 0) {
+        exe[n] = '\0';
+        char *slash = strrchr(exe, '/');
+        if (slash) {
+            *slash = '\0';
+            const char *tries[] = {"../templates", "../share/zhongfu/templates"};
+            for (size_t i = 0; i < 2; i++) {
+                snprintf(buf, size, "%s/%s", exe, tries[i]);
+                if (is_dir(buf))
+                    return buf;
+            }
+        }
+    }
+    snprintf(buf, size, "%s/templates", ZF_DATADIR);
+    return buf;
+}
+
+bool zf_cli_parse_date(const char *s, int32_t *days)
+{
+    int y, m, d;
+    char tail;
+    if (strlen(s) != 10 || sscanf(s, "%4d-%2d-%2d%c", &y, &m, &d, &tail) != 3 || !zf_date_valid(y, m, d))
+        return false;
+    *days = zf_days_from_civil(y, m, d);
+    return true;
+}
+
+int32_t zf_cli_today(void)
+{
+    time_t now = time(NULL);
+    struct tm tm;
+    localtime_r(&now, &tm);
+    return zf_days_from_civil(tm.tm_year + 1900, tm.tm_mon + 1, tm.tm_mday);
+}
+
+int zf_cli_width(const char *s)
+{
+    int w = 0;
+    const unsigned char *p = (const unsigned char *)s;
+    while (*p) {
+        unsigned c = *p;
+        int len = c < 0x80 ? 1 : c < 0xE0 ? 2 : c < 0xF0 ? 3 : 4;
+        unsigned cp = len == 1 ? c : len == 2 ? (c & 0x1F) : len == 3 ? (c & 0x0F) : (c & 0x07);
+        for (int i = 1; i < len && p[i]; i++)
+            cp = (cp << 6) | (p[i] & 0x3F);
+        /* East Asian wide: CJK, full-width forms, Hangul */
+        bool wide = (cp >= 0x1100 && cp <= 0x115F) || (cp >= 0x2E80 && cp <= 0xA4CF) ||
+                    (cp >= 0xAC00 && cp <= 0xD7A3) || (cp >= 0xF900 && cp <= 0xFAFF) ||
+                    (cp >= 0xFE30 && cp <= 0xFE6F) || (cp >= 0xFF00 && cp <= 0xFF60) ||
+                    (cp >= 0xFFE0 && cp <= 0xFFE6);
+        w += wide ? 2 : 1;
+        for (int i = 0; i < len && *p; i++)
+            p++;
+    }
+    return w;
+}
+
+void zf_cli_pad(FILE *f, const char *s, int width)
+{
+    fputs(s, f);
+    for (int w = zf_cli_width(s); w < width; w++)
+        fputc(' ', f);
+}
+
+void zf_cli_error(const char *what, const zf_error *err)
+{
+    char buf[2048];
+    fprintf(stderr, "zhongfu: %s%s%s\n", what ? what : "", what ? ": " : "",
+            zf_error_format(err, buf, sizeof buf));
+}

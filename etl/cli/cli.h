@@ -1,0 +1,31 @@
+/* cli.h — the zhongfu command line: one function per subcommand, each parsing its own
+ * options and returning the process exit status of outputs.md (0, 1, 2, 3). */
+#ifndef ZF_CLI_H
+#define ZF_CLI_H
+
+#include <stdbool.h>
+#include <stdint.h>
+#include <stdio.h>
+
+#include "zf_error.h"
+
+enum { ZF_EXIT_OK = 0, ZF_EXIT_FAILURE = 1, ZF_EXIT_USAGE = 2, ZF_EXIT_INCOMPLETE = 3 };
+
+int zf_cmd_run(int argc, char **argv);
+int zf_cmd_plan(int argc, char **argv);
+int zf_cmd_sources(int argc, char **argv);
+int zf_cmd_check(int argc, char **argv);
+
+/* The templates directory: --templates, $ZHONGFU_TEMPLATES, next to the executable
+ * (build/../templates, bin/../share/zhongfu/templates), or the installed data dir. */
+const char *zf_cli_templates(const char *option, char *buf, size_t size);
+/* YYYY-MM-DD → day number; false when not a real date. */
+bool zf_cli_parse_date(const char *s, int32_t *days);
+int32_t zf_cli_today(void);
+/* Print s padded with spaces to `width` terminal columns (CJK characters take two). */
+void zf_cli_pad(FILE *f, const char *s, int width);
+int zf_cli_width(const char *s);
+/* Print an error as "zhongfu: file:line:col: message". */
+void zf_cli_error(const char *what, const zf_error *err);
+
+#endif

@@ -1,0 +1,120 @@
+#include <dirent.h>
+#include <getopt.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "cli.h"
+#include "zf_defs.h"
+
+static const char plan_help[] =
+    "usage: zhongfu plan show PLAN [--templates DIR]\n"
+    "       zhongfu plan list [--templates DIR]\n"
+    "\n"
+    "show: the plan as a table: number, category, indicator, responsible units and the\n"
+    "published target of every year.  list: the plans that can be run.\n";
+
+static void show(const zf_defs *d)
+{
+    const zf_plan *p = &d->plan;
+    printf("%s (%s)\n", p->title, p->id);
+    printf("地区 %s, %zu 个下级地区; 来源 %zu 个; 指标 %zu 个\n\n", d->regions.regions[0].name,
+           d->regions.n_regions - 1, d->sources.n_sources, p->n_indicators);
+    zf_cli_pad(stdout, "序号", 5);
+    zf_cli_pad(stdout, "类别", 20);
+    zf_cli_pad(stdout, "指标", 64);
+    zf_cli_pad(stdout, "责任单位", 22);
+    for (size_t y = 0; y < p->n_years; y++)
+        printf(" %7d", p->years[y]);
+    putchar('\n');
+    for (size_t i = 0; i < p->n_indicators; i++) {
+        const zf_indicator *ind = &p->indicators[i];
+        char num[16], units[256] = "";
+        snprintf(num, sizeof num, "%d", ind->number);
+        for (size_t u = 0; u < ind->n_units; u++) {
+            if (u)
+                strncat(units, "、", sizeof units - strlen(units) - 1);
+            strncat(units, ind->units[u], sizeof units - strlen(units) - 1);
+        }
+        zf_cli_pad(stdout, num, 5);
+        zf_cli_pad(stdout, ind->category, 20);
+        zf_cli_pad(stdout, ind->name, 64);
+        zf_cli_pad(stdout, units, 22);
+        for (size_t y = 0; y < p->n_years; y++) {
+            const char *cell = ind->targets[y].cell ? ind->targets[y].cell : "—";
+            for (int w = zf_cli_width(cell); w < 7; w++)
+                putchar(' ');
+            printf(" %s", cell);
+        }
+        putchar('\n');
+    }
+}
+
+static int list(const char *templates)
+{
+    char dir[4096];
+    snprintf(dir, sizeof dir, "%s/plans", templates);
+    DIR *d = opendir(dir);
+    if (!d) {
+        fprintf(stderr, "zhongfu plan list: cannot open %s\n", dir);
+        return ZF_EXIT_FAILURE;
+    }
+    char *names[256];
+    size_t n = 0;
+    struct dirent *de;
+    while ((de = readdir(d)) != NULL && n < 256) {
+        size_t len = strlen(de->d_name);
+        if (len > 5 && !strcmp(de->d_name + len - 5, ".json"))
+            names[n++] = strndup(de->d_name, len - 5);
+    }
+    closedir(d);
+    qsort(names, n, sizeof *names, (int (*)(const void *, const void *))strcmp);
+    for (size_t i = 0; i < n; i++) {
+        zf_defs *defs = NULL;
+        zf_error err;
+        if (zf_defs_load(&defs, templates, names[i], &err) == ZF_OK)
+            printf("%-16s %s\n", names[i], defs->plan.title);
+        else
+            printf("%-16s (does not load: %s)\n", names[i], err.message);
+        zf_defs_free(defs);
+        free(names[i]);
+    }
+    return ZF_EXIT_OK;
+}
+
+int zf_cmd_plan(int argc, char **argv)
+{
+    static const struct option opts[] = {
+        {"templates", required_argument, 0, 't'}, {"help", no_argument, 0, 'h'}, {0, 0, 0, 0}};
+    const char *templates = NULL;
+    int c;
+    optind = 1;
+    while ((c = getopt_long(argc, argv, "t:h", opts, NULL)) != -1) {
+        if (c == 'h') {
+            fputs(plan_help, stdout);
+            return ZF_EXIT_OK;
+        }
+        if (c != 't') {
+            fputs(plan_help, stderr);
+            return ZF_EXIT_USAGE;
+        }
+        templates = optarg;
+    }
+    char tbuf[4096];
+    templates = zf_cli_templates(templates, tbuf, sizeof tbuf);
+    if (optind < argc && !strcmp(argv[optind], "list") && optind + 1 == argc)
+        return list(templates);
+    if (optind + 2 != argc || strcmp(argv[optind], "show")) {
+        fputs(plan_help, stderr);
+        return ZF_EXIT_USAGE;
+    }
+    zf_defs *defs = NULL;
+    zf_error err;
+    zf_error_clear(&err);
+    if (zf_defs_load(&defs, templates, argv[optind + 1], &err) != ZF_OK) {
+        zf_cli_error("plan show", &err);
+        return err.code == ZF_ERR_IO || err.code == ZF_ERR_NOT_FOUND ? ZF_EXIT_USAGE : ZF_EXIT_FAILURE;
+    }
+    show(defs);
+    zf_defs_free(defs);
+    return ZF_EXIT_OK;
+}

@@ -1,0 +1,169 @@
+#include <getopt.h>
+#include <stdlib.h>
+#include <string.h>
+#include <unistd.h>
+
+#include "cli.h"
+#include "zf_pipeline.h"
+
+static const char run_help[] =
+    "usage: zhongfu run --plan PLAN --data DIR --out DIR [options]\n"
+    "\n"
+    "Read the departmental exports in DIR, check every record, compute every indicator of\n"
+    "PLAN for each plan year up to the as-of date, and publish results.csv, quality.csv,\n"
+    "rejects.csv, orphans.csv, manifest.json, a workbook per year, charts and index.html in\n"
+    "--out.  The outputs are written aside and replace --out only when all were written.\n"
+    "\n"
+    "  --plan PLAN          plan id (templates/plans/PLAN.json), e.g. yuyao\n"
+    "  --data DIR           the directory of departmental exports\n"
+    "  --out DIR            where the run's outputs are published\n"
+    "  --as-of YYYY-MM-DD   the reference date (default: today)\n"
+    "  --year Y             compute only plan year Y (repeatable)\n"
+    "  --templates DIR      definitions directory (default: found next to the program)\n"
+    "  --no-charts          do not draw charts\n"
+    "  --no-workbook        do not write the Excel workbooks\n"
+    "  --gnuplot PATH       the gnuplot program (default: gnuplot from PATH)\n"
+    "  --quiet              no progress and no summary on the terminal\n"
+    "  --export-accepted DIR  also write each source's accepted records, typed, to\n"
+    "                       DIR/<source>.csv (unmasked: for the warehouse and cross-checks)\n"
+    "\n"
+    "Exit status: 0 complete; 3 published, but a source failed, an indicator has no data or\n"
+    "the charts were skipped; 2 usage error; 1 failure (the previous outputs stay).\n";
+
+typedef struct run_args {
+    zf_run_opts o;
+    int years[16];
+    bool quiet;
+    const char *templates;
+} run_args;
+
+static int parse(int argc, char **argv, run_args *a)
+{
+    static const struct option opts[] = {
+        {"plan", required_argument, 0, 'p'},    {"data", required_argument, 0, 'd'},
+        {"out", required_argument, 0, 'o'},     {"as-of", required_argument, 0, 'a'},
+        {"year", required_argument, 0, 'y'},    {"templates", required_argument, 0, 't'},
+        {"no-charts", no_argument, 0, 'C'},     {"no-workbook", no_argument, 0, 'W'},
+        {"gnuplot", required_argument, 0, 'g'}, {"quiet", no_argument, 0, 'q'},
+        {"export-accepted", required_argument, 0, 'E'},
+        {"help", no_argument, 0, 'h'},          {0, 0, 0, 0}};
+    a->o.charts = a->o.workbooks = true;
+    a->o.as_of = zf_cli_today();
+    int c;
+    optind = 1;
+    while ((c = getopt_long(argc, argv, "p:d:o:a:y:t:g:qh", opts, NULL)) != -1) {
+        switch (c) {
+        case 'p': a->o.plan_id = optarg; break;
+        case 'd': a->o.data_dir = optarg; break;
+        case 'o': a->o.out_dir = optarg; break;
+        case 't': a->templates = optarg; break;
+        case 'g': a->o.gnuplot = optarg; break;
+        case 'C': a->o.charts = false; break;
+        case 'W': a->o.workbooks = false; break;
+        case 'q': a->quiet = true; break;
+        case 'E': a->o.accepted_dir = optarg; break;
+        case 'h': fputs(run_help, stdout); return -1;
+        case 'a':
+            if (!zf_cli_parse_date(optarg, &a->o.as_of)) {
+                fprintf(stderr, "zhongfu run: --as-of wants a date YYYY-MM-DD, not '%s'\n", optarg);
+                return ZF_EXIT_USAGE;
+            }
+            break;
+        case 'y': {
+            char *end;
+            long y = strtol(optarg, &end, 10);
+            if (*end || y < 1900 || y > 9999 || a->o.n_years >= 16) {
+                fprintf(stderr, "zhongfu run: --year wants a year like 2024, not '%s'\n", optarg);
+                return ZF_EXIT_USAGE;
+            }
+            a->years[a->o.n_years++] = (int)y;
+            break;
+        }
+        default: fputs(run_help, stderr); return ZF_EXIT_USAGE;
+        }
+    }
+    if (optind < argc || !a->o.plan_id || !a->o.data_dir || !a->o.out_dir) {
+        fputs("zhongfu run: --plan, --data and --out are required\n\n", stderr);
+        fputs(run_help, stderr);
+        return ZF_EXIT_USAGE;
+    }
+    a->o.years = a->years;
+    return 0;
+}
+
+static void summary(FILE *f, const zf_run_outcome *out)
+{
+    const zf_run *run = out->run;
+    const zf_plan *p = &run->defs->plan;
+    size_t latest = run->years[run->n_years - 1];
+    fprintf(f, "\n%s\n截至 %s  运行编号 %s  年度 %d\n\n", p->title, run->as_of_text, run->run_id,
+            p->years[latest]);
+    zf_cli_pad(f, "责任单位", 26);
+    fputs("  达标 未达标 无数据 进行中\n", f);
+    /* units in order of first appearance; an indicator with two units counts for both */
+    for (size_t i = 0; i < p->n_indicators; i++) {
+        for (size_t u = 0; u < p->indicators[i].n_units; u++) {
+            const char *unit = p->indicators[i].units[u];
+            bool seen = false;
+            for (size_t k = 0; k < i && !seen; k++)
+                for (size_t v = 0; v < p->indicators[k].n_units; v++)
+                    seen |= !strcmp(p->indicators[k].units[v], unit);
+            if (seen)
+                continue;
+            int n[ZF_OUTCOME_COUNT] = {0};
+            for (size_t r = 0; r < run->n_results; r++) {
+                const zf_result *res = &run->results[r];
+                if (res->region || res->year != latest || res->part)
+                    continue;
+                const zf_indicator *ind = &p->indicators[res->indicator];
+                for (size_t v = 0; v < ind->n_units; v++)
+                    if (!strcmp(ind->units[v], unit))
+                        n[res->outcome]++;
+            }
+            zf_cli_pad(f, unit, 26);
+            fprintf(f, "  %4d %6d %6d %6d\n", n[ZF_OUTCOME_MET], n[ZF_OUTCOME_NOT_MET],
+                    n[ZF_OUTCOME_NO_DATA], n[ZF_OUTCOME_IN_PROGRESS]);
+        }
+    }
+    int64_t read = 0, rejected = 0;
+    for (size_t i = 0; i < run->n_files; i++) {
+        read += run->files[i].rows_read;
+        rejected += run->files[i].rows_rejected;
+        if (run->files[i].message && run->files[i].message[0])
+            fprintf(f, "\n注意 %s %s: %s", run->defs->sources.sources[run->files[i].source].id,
+                    run->files[i].name, run->files[i].message);
+    }
+    fprintf(f, "\n\n记录 %lld 条, 拒绝 %lld 条, 孤立探访记录 %lld 条\n", (long long)read,
+            (long long)rejected, (long long)run->orphans_total);
+    if (out->charts_skipped)
+        fprintf(f, "图表未生成: %s\n", out->charts_message);
+}
+
+int zf_cmd_run(int argc, char **argv)
+{
+    run_args a;
+    memset(&a, 0, sizeof a);
+    int rc = parse(argc, argv, &a);
+    if (rc)
+        return rc < 0 ? ZF_EXIT_OK : rc;
+    char tbuf[4096];
+    a.o.templates_dir = zf_cli_templates(a.templates, tbuf, sizeof tbuf);
+    if (!a.quiet && isatty(fileno(stderr)))
+        a.o.progress = stderr;
+    zf_run_outcome out;
+    zf_error err;
+    zf_error_clear(&err);
+    zf_status st = zf_pipeline_run(&a.o, &out, &err);
+    if (st != ZF_OK) {
+        zf_cli_error("run failed, nothing was published", &err);
+        zf_run_outcome_free(&out);
+        return st == ZF_ERR_USAGE ? ZF_EXIT_USAGE : ZF_EXIT_FAILURE;
+    }
+    if (!a.quiet)
+        summary(stdout, &out);
+    rc = out.run->incomplete ? ZF_EXIT_INCOMPLETE : ZF_EXIT_OK;
+    if (!a.quiet)
+        printf("输出: %s%s\n", a.o.out_dir, rc ? " (不完整: 见 quality.csv 与 results.csv 的 无数据)" : "");
+    zf_run_outcome_free(&out);
+    return rc;
+}

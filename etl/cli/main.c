@@ -1,0 +1,59 @@
+/* zhongfu — 众扶: indicator reporting for the "弱有众扶" five-year plans. */
+#include <locale.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "cli.h"
+
+static void usage(FILE *f)
+{
+    fputs("usage: zhongfu COMMAND [OPTIONS]\n"
+          "\n"
+          "commands:\n"
+          "  run --plan PLAN --data DIR --out DIR [--as-of YYYY-MM-DD] [--year Y]...\n"
+          "                      compute a plan from departmental exports and publish the reports\n"
+          "  check --data DIR [--plan PLAN]\n"
+          "                      validate a data directory without computing anything\n"
+          "  plan show PLAN      the plan as a table: indicators, units, targets per year\n"
+          "  plan list           the plans under the templates directory\n"
+          "  sources [--plan PLAN] [SOURCE]\n"
+          "                      the source definitions: columns, types, keys\n"
+          "\n"
+          "  --version           print the version\n"
+          "  --help              this text; COMMAND --help for a command's options\n"
+          "\n"
+          "Exit status: 0 all indicators computed; 3 finished, but some source failed or some\n"
+          "indicator has no data; 2 usage error; 1 any other failure (nothing published).\n",
+          f);
+}
+
+int main(int argc, char **argv)
+{
+    /* numbers are formatted by hand, but keep any library call locale-neutral too */
+    setlocale(LC_ALL, "C");
+    if (argc < 2) {
+        usage(stderr);
+        return ZF_EXIT_USAGE;
+    }
+    const char *cmd = argv[1];
+    if (!strcmp(cmd, "--version") || !strcmp(cmd, "version")) {
+        printf("zhongfu %s\n", ZF_VERSION);
+        return ZF_EXIT_OK;
+    }
+    if (!strcmp(cmd, "--help") || !strcmp(cmd, "-h") || !strcmp(cmd, "help")) {
+        usage(stdout);
+        return ZF_EXIT_OK;
+    }
+    if (!strcmp(cmd, "run"))
+        return zf_cmd_run(argc - 1, argv + 1);
+    if (!strcmp(cmd, "check"))
+        return zf_cmd_check(argc - 1, argv + 1);
+    if (!strcmp(cmd, "plan"))
+        return zf_cmd_plan(argc - 1, argv + 1);
+    if (!strcmp(cmd, "sources"))
+        return zf_cmd_sources(argc - 1, argv + 1);
+    fprintf(stderr, "zhongfu: unknown command '%s'\n\n", cmd);
+    usage(stderr);
+    return ZF_EXIT_USAGE;
+}

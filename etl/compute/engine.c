@@ -1,0 +1,746 @@
+#include "zf_engine.h"
+
+#include <stdlib.h>
+#include <string.h>
+
+#include "zf_strmap.h"
+
+#define ZF_MAX_YEARS 32   /* year sets are kept as bit masks */
+
+typedef enum role { ROLE_POP, ROLE_DEN, ROLE_EXISTS } role;
+
+/* One group: an indicator part (or a policy operand) in one year and one region. */
+typedef struct acc {
+    int64_t num, den;             /* sums (or counts) of the numerator and denominator */
+    int64_t records, den_records; /* rows in the population / in a RATIO's denominator */
+    int64_t prev_num, prev_den, prev_records; /* GROWTH: the year before */
+    bool has_best;                /* LATEST */
+    int32_t best_date;
+    int64_t best_value;
+    const char *best_word;
+    bool covered;                 /* COVERAGE */
+} acc;
+
+/* A join key (RATE with exists) remembers in which years the register row is in the
+ * population and in which years a matching record was seen. */
+typedef struct join_entry {
+    uint32_t pop, hit;
+    int region;
+} join_entry;
+
+typedef struct job {
+    const zf_rule *rule;
+    size_t indicator, part;       /* SIZE_MAX for a policy operand */
+    size_t policy;
+    int which;
+    size_t n_regions;             /* 1, or the whole tree when by_region */
+    acc *acc;                     /* [year * n_regions + region] */
+    zf_strmap keys;               /* exists joins and distinct counts */
+    bool has_keys;
+} job;
+
+typedef struct consumer {
+    size_t job;
+    role role;
+} consumer;
+
+struct zf_engine {
+    zf_run *run;
+    const zf_defs *defs;
+    size_t n_years;
+    int year[ZF_MAX_YEARS];
+    int32_t start[ZF_MAX_YEARS], ref[ZF_MAX_YEARS];
+    job *jobs;
+    size_t n_jobs;
+    consumer **consumers;         /* per source */
+    size_t *n_consumers;
+    zf_source_state *state;
+    zf_arena arena;
+};
+
+/* ---- record tests ------------------------------------------------------- */
+
+static bool scope_match(const zf_scope *s, const zf_value *v, const zf_engine *e, size_t y)
+{
+    const zf_value *c = &v[s->column];
+    switch (s->kind) {
+    case ZF_SCOPE_ALL:
+        return true;
+    case ZF_SCOPE_IN_YEAR:
+        return c->present && c->i >= e->start[y] && c->i <= e->ref[y];
+    case ZF_SCOPE_YEAR_COL:
+        return c->present && c->i == e->year[y];
+    case ZF_SCOPE_ON_OR_BEFORE_R:
+        return c->present && c->i <= e->ref[y];
+    case ZF_SCOPE_ACTIVE_AT_R: {
+        const zf_value *end = &v[s->end_column];
+        return c->present && c->i <= e->ref[y] && (!end->present || end->i > e->ref[y]);
+    }
+    case ZF_SCOPE_DURING_YEAR: {
+        const zf_value *end = &v[s->end_column];
+        return c->present && c->i <= e->ref[y] && (!end->present || end->i >= e->start[y]);
+    }
+    }
+    return false;
+}
+
+static bool word_in(const zf_cond *c, const zf_value *v)
+{
+    if (c->n_codes) {
+        for (size_t i = 0; i < c->n_codes; i++)
+            if (c->codes[i] == v->i)
+                return true;
+        return false;
+    }
+    for (size_t i = 0; i < c->n_words; i++)
+        if (strlen(c->words[i]) == v->len && memcmp(c->words[i], v->s, v->len) == 0)
+            return true;
+    return false;
+}
+
+static bool cond_match(const zf_cond *c, const zf_value *values, const zf_engine *e, size_t y)
+{
+    const zf_value *v = &values[c->column];
+    switch (c->op) {
+    case ZF_OP_IN:
+        return v->present && word_in(c, v);
+    case ZF_OP_NOT_IN:
+        return v->present && !word_in(c, v);
+    case ZF_OP_EQ_NUM:
+        return v->present && v->i == c->number;
+    case ZF_OP_GT_NUM:
+        return v->present && v->i > c->number;
+    case ZF_OP_PRESENT_LE_R:
+        return v->present && v->i <= e->ref[y];
+    case ZF_OP_EQ_YEAR:
+        return v->present && v->i == e->year[y];
+    case ZF_OP_EQ_PREV_YEAR:
+        return v->present && v->i == e->year[y] - 1;
+    }
+    return false;
+}
+
+static bool conds_match(const zf_cond *c, size_t n, const zf_value *v, const zf_engine *e, size_t y)
+{
+    for (size_t i = 0; i < n; i++)
+        if (!cond_match(&c[i], v, e, y))
+            return false;
+    return true;
+}
+
+static bool selected(const zf_selection *s, const zf_value *v, const zf_engine *e, size_t y)
+{
+    return scope_match(&s->scope, v, e, y) && conds_match(s->where, s->n_where, v, e, y);
+}
+
+static int64_t sum_terms(const zf_sum *s, const zf_value *v)
+{
+    if (!s->n_terms)
+        return 1;
+    int64_t total = 0;
+    for (size_t i = 0; i < s->n_terms; i++) {
+        const zf_value *c = &v[s->columns[i]];
+        if (c->present)
+            total += s->signs[i] * c->i;
+    }
+    return total * (s->scale ? s->scale : 1);
+}
+
+static int record_region(const job *j, const zf_value *v)
+{
+    if (j->n_regions <= 1)
+        return -1;
+    const zf_value *r = &v[j->rule->region_column];
+    if (!r->present || r->i <= 0 || (size_t)r->i >= j->n_regions)
+        return -1;
+    return (int)r->i;
+}
+
+/* ---- feeding ------------------------------------------------------------ */
+
+static void add(job *j, size_t y, int region, void (*fn)(acc *, const void *), const void *arg)
+{
+    fn(&j->acc[y * j->n_regions], arg);
+    if (region > 0)
+        fn(&j->acc[y * j->n_regions + (size_t)region], arg);
+}
+
+typedef struct rate_arg {
+    int64_t num, den;
+    bool in_num;
+} rate_arg;
+
+static void add_rate(acc *a, const void *p)
+{
+    const rate_arg *r = p;
+    a->records++;
+    a->den += r->den;
+    if (r->in_num)
+        a->num += r->num;
+}
+
+static void add_ratio_den(acc *a, const void *p)
+{
+    a->den_records++;
+    a->den += *(const int64_t *)p;
+}
+
+static void add_count(acc *a, const void *p)
+{
+    (void)p;
+    a->records++;
+    a->num++;
+}
+
+static void add_growth_prev(acc *a, const void *p)
+{
+    const rate_arg *r = p;
+    a->prev_records++;
+    a->prev_num += r->num;
+    a->prev_den += r->den;
+}
+
+static void add_cover(acc *a, const void *p)
+{
+    (void)p;
+    a->records++;
+    a->covered = true;
+}
+
+static zf_status feed_join(zf_engine *e, job *j, role ro, const zf_value *v, bool *orphan)
+{
+    const zf_rule *r = j->rule;
+    const zf_value *key = &v[ro == ROLE_POP ? r->key_column : r->exists_key];
+    if (!key->present)
+        return ZF_OK;
+    if (ro == ROLE_EXISTS) {
+        zf_strmap_entry *en = zf_strmap_get(&j->keys, key->s, key->len);
+        if (!en) {
+            *orphan = true;
+            return ZF_OK;
+        }
+        join_entry *je = en->value;
+        for (size_t y = 0; y < e->n_years; y++)
+            if (selected(&r->exists, v, e, y))
+                je->hit |= 1u << y;
+        return ZF_OK;
+    }
+    bool added;
+    zf_strmap_entry *en = zf_strmap_put(&j->keys, key->s, key->len, &added);
+    if (!en)
+        return ZF_ERR_NOMEM;
+    if (added) {
+        join_entry *je = zf_arena_calloc(&e->arena, 1, sizeof *je);
+        if (!je)
+            return ZF_ERR_NOMEM;
+        je->region = record_region(j, v);
+        en->value = je;
+    }
+    join_entry *je = en->value;
+    for (size_t y = 0; y < e->n_years; y++)
+        if (selected(&r->sel, v, e, y))
+            je->pop |= 1u << y;
+    return ZF_OK;
+}
+
+static zf_status feed_distinct(job *j, const zf_value *v, size_t y, int region)
+{
+    const zf_value *k = &v[j->rule->distinct_column];
+    if (!k->present)
+        return ZF_OK;
+    bool added;
+    zf_strmap_entry *en = zf_strmap_put(&j->keys, k->s, k->len, &added);
+    if (!en)
+        return ZF_ERR_NOMEM;
+    uintptr_t seen = (uintptr_t)en->value;
+    if (!(seen & (1u << y))) {
+        en->value = (void *)(seen | (1u << y));
+        add(j, y, region, add_count, NULL);
+    }
+    return ZF_OK;
+}
+
+static zf_status feed_latest(zf_engine *e, job *j, const zf_value *v, size_t y, int region)
+{
+    const zf_rule *r = j->rule;
+    const zf_value *d = &v[r->date_column], *val = &v[r->value_column];
+    if (!d->present || d->i > e->ref[y] || !val->present)
+        return ZF_OK;
+    for (int pass = 0; pass < (region > 0 ? 2 : 1); pass++) {
+        acc *a = &j->acc[y * j->n_regions + (pass ? (size_t)region : 0)];
+        if (a->has_best && d->i < a->best_date)
+            continue;           /* equal dates: the later record (file order) wins */
+        a->has_best = true;
+        a->best_date = (int32_t)d->i;
+        if (r->value_kind == ZF_VALUE_WORD) {
+            const zf_column *col = &e->defs->sources.sources[r->sel.source].columns[r->value_column];
+            a->best_word = col->type == ZF_COL_ENUM ? col->vocab[val->i]
+                                                    : zf_arena_strndup(&e->arena, val->s, val->len);
+            if (!a->best_word)
+                return ZF_ERR_NOMEM;
+        } else {
+            a->best_value = val->i * (r->factor ? r->factor : 1);
+        }
+    }
+    return ZF_OK;
+}
+
+static zf_status feed_year(zf_engine *e, job *j, role ro, const zf_value *v, size_t y)
+{
+    const zf_rule *r = j->rule;
+    int region = record_region(j, v);
+    if (ro == ROLE_DEN) {
+        if (selected(&r->den_sel, v, e, y)) {
+            int64_t d = sum_terms(&r->den_sum, v);
+            add(j, y, region, add_ratio_den, &d);
+        }
+        return ZF_OK;
+    }
+    if (r->kind == ZF_RULE_GROWTH) {
+        rate_arg g = {sum_terms(&r->num_sum, v), sum_terms(&r->den_sum, v), true};
+        if (!conds_match(r->sel.where, r->sel.n_where, v, e, y))
+            return ZF_OK;
+        const zf_value *yc = &v[r->sel.scope.column];
+        if (yc->present && yc->i == e->year[y])
+            add(j, y, region, add_rate, &g);
+        else if (yc->present && yc->i == e->year[y] - 1)
+            add(j, y, region, add_growth_prev, &g);
+        return ZF_OK;
+    }
+    if (!selected(&r->sel, v, e, y))
+        return ZF_OK;
+    switch (r->kind) {
+    case ZF_RULE_RATE:
+    case ZF_RULE_RATIO: {
+        rate_arg a = {sum_terms(&r->num_sum, v), sum_terms(&r->den_sum, v), true};
+        if (r->kind == ZF_RULE_RATIO)
+            a.den = 0;
+        else
+            a.in_num = conds_match(r->num_where, r->n_num_where, v, e, y);
+        add(j, y, region, add_rate, &a);
+        return ZF_OK;
+    }
+    case ZF_RULE_COUNT:
+        if (r->has_distinct)
+            return feed_distinct(j, v, y, region);
+        add(j, y, region, add_count, NULL);
+        return ZF_OK;
+    case ZF_RULE_LATEST:
+        return feed_latest(e, j, v, y, region);
+    case ZF_RULE_COVERAGE:
+        add(j, y, region, add_cover, NULL);
+        return ZF_OK;
+    default:
+        return ZF_ERR_INTERNAL;
+    }
+}
+
+zf_status zf_engine_feed(zf_engine *e, size_t source, const zf_value *values, bool *orphan)
+{
+    *orphan = false;
+    for (size_t c = 0; c < e->n_consumers[source]; c++) {
+        job *j = &e->jobs[e->consumers[source][c].job];
+        role ro = e->consumers[source][c].role;
+        zf_status st = ZF_OK;
+        if (j->rule->has_exists) {
+            st = feed_join(e, j, ro, values, orphan);
+        } else {
+            for (size_t y = 0; y < e->n_years && st == ZF_OK; y++)
+                st = feed_year(e, j, ro, values, y);
+        }
+        if (st != ZF_OK)
+            return st;
+    }
+    return ZF_OK;
+}
+
+/* ---- building ----------------------------------------------------------- */
+
+static zf_status add_consumer(zf_engine *e, size_t source, size_t job_index, role ro)
+{
+    consumer *c = realloc(e->consumers[source], (e->n_consumers[source] + 1) * sizeof *c);
+    if (!c)
+        return ZF_ERR_NOMEM;
+    c[e->n_consumers[source]++] = (consumer){job_index, ro};
+    e->consumers[source] = c;
+    return ZF_OK;
+}
+
+static zf_status add_job(zf_engine *e, const zf_rule *rule, size_t indicator, size_t part,
+                         size_t policy, int which)
+{
+    job *j = &e->jobs[e->n_jobs];
+    memset(j, 0, sizeof *j);
+    j->rule = rule;
+    j->indicator = indicator;
+    j->part = part;
+    j->policy = policy;
+    j->which = which;
+    j->n_regions = rule->by_region ? e->defs->regions.n_regions : 1;
+    j->acc = zf_arena_calloc(&e->arena, e->n_years * j->n_regions, sizeof *j->acc);
+    if (!j->acc)
+        return ZF_ERR_NOMEM;
+    if (rule->has_exists || (rule->kind == ZF_RULE_COUNT && rule->has_distinct)) {
+        if (zf_strmap_init(&j->keys, 1024) != ZF_OK)
+            return ZF_ERR_NOMEM;
+        j->has_keys = true;
+    }
+    size_t index = e->n_jobs++;
+    zf_status st = add_consumer(e, rule->sel.source, index, ROLE_POP);
+    if (st == ZF_OK && rule->kind == ZF_RULE_RATIO)
+        st = add_consumer(e, rule->den_sel.source, index, ROLE_DEN);
+    if (st == ZF_OK && rule->has_exists)
+        st = add_consumer(e, rule->exists.source, index, ROLE_EXISTS);
+    return st;
+}
+
+static zf_status add_jobs(zf_engine *e)
+{
+    const zf_plan *p = &e->defs->plan;
+    size_t n = 0;
+    for (size_t i = 0; i < p->n_indicators; i++)
+        n += p->indicators[i].n_parts;
+    n += 2 * p->n_policies;
+    e->jobs = calloc(n ? n : 1, sizeof *e->jobs);
+    if (!e->jobs)
+        return ZF_ERR_NOMEM;
+    zf_status st = ZF_OK;
+    for (size_t i = 0; i < p->n_indicators && st == ZF_OK; i++)
+        for (size_t k = 0; k < p->indicators[i].n_parts && st == ZF_OK; k++)
+            st = add_job(e, &p->indicators[i].parts[k].rule, i, k, SIZE_MAX, 0);
+    for (size_t i = 0; i < p->n_policies && st == ZF_OK; i++) {
+        const zf_policy_rule *pr = &p->policies[i];
+        if (pr->kind == ZF_POLICY_NOT_LOWER)
+            continue;
+        if (!pr->a_indicator)
+            st = add_job(e, &pr->a_rule, SIZE_MAX, 0, i, 0);
+        if (st == ZF_OK && !pr->b_indicator)
+            st = add_job(e, &pr->b_rule, SIZE_MAX, 0, i, 1);
+    }
+    return st;
+}
+
+zf_status zf_engine_new(zf_engine **out, zf_run *run, zf_error *err)
+{
+    *out = NULL;
+    if (run->n_years > ZF_MAX_YEARS)
+        return zf_error_set(err, ZF_ERR_USAGE, NULL, 0, 0, "at most %d years in one run", ZF_MAX_YEARS);
+    zf_engine *e = calloc(1, sizeof *e);
+    if (!e)
+        return zf_error_set(err, ZF_ERR_NOMEM, NULL, 0, 0, "out of memory");
+    zf_arena_init(&e->arena, 64 * 1024);
+    e->run = run;
+    e->defs = run->defs;
+    e->n_years = run->n_years;
+    for (size_t y = 0; y < run->n_years; y++) {
+        e->year[y] = e->defs->plan.years[run->years[y]];
+        e->start[y] = zf_days_from_civil(e->year[y], 1, 1);
+        e->ref[y] = zf_run_reference(run, run->years[y]);
+    }
+    size_t ns = e->defs->sources.n_sources;
+    e->consumers = calloc(ns, sizeof *e->consumers);
+    e->n_consumers = calloc(ns, sizeof *e->n_consumers);
+    e->state = calloc(ns, sizeof *e->state);
+    zf_status st = (e->consumers && e->n_consumers && e->state) ? add_jobs(e) : ZF_ERR_NOMEM;
+    if (st != ZF_OK) {
+        zf_engine_free(e);
+        return zf_error_set(err, st, NULL, 0, 0, "cannot set up the computation: %s", zf_strerror(st));
+    }
+    *out = e;
+    return ZF_OK;
+}
+
+void zf_engine_free(zf_engine *e)
+{
+    if (!e)
+        return;
+    for (size_t i = 0; i < e->n_jobs; i++)
+        if (e->jobs[i].has_keys)
+            zf_strmap_free(&e->jobs[i].keys);
+    free(e->jobs);
+    if (e->consumers)
+        for (size_t s = 0; s < e->defs->sources.n_sources; s++)
+            free(e->consumers[s]);
+    free(e->consumers);
+    free(e->n_consumers);
+    free(e->state);
+    zf_arena_free(&e->arena);
+    free(e);
+}
+
+bool zf_engine_uses(const zf_engine *e, size_t source)
+{
+    return e->n_consumers[source] > 0;
+}
+
+void zf_engine_source_order(const zf_engine *e, size_t *order)
+{
+    size_t ns = e->defs->sources.n_sources, n = 0;
+    bool *placed = calloc(ns, sizeof *placed);
+    /* registers of joins first; without memory for the marks, plain order still works
+       except for orphan detection, so fall back to it */
+    if (placed) {
+        for (size_t i = 0; i < e->n_jobs; i++) {
+            size_t s = e->jobs[i].rule->sel.source;
+            if (e->jobs[i].rule->has_exists && !placed[s]) {
+                placed[s] = true;
+                order[n++] = s;
+            }
+        }
+    }
+    for (size_t s = 0; s < ns; s++)
+        if (!placed || !placed[s])
+            order[n++] = s;
+    free(placed);
+}
+
+void zf_engine_set_state(zf_engine *e, size_t source, zf_source_state state)
+{
+    if (state > e->state[source])
+        e->state[source] = state;
+}
+
+/* ---- results ------------------------------------------------------------ */
+
+static int sum_scale(const zf_engine *e, size_t source, const zf_sum *s)
+{
+    int scale = 0;
+    for (size_t i = 0; i < s->n_terms; i++) {
+        zf_coltype t = e->defs->sources.sources[source].columns[s->columns[i]].type;
+        int sc = t == ZF_COL_AMOUNT ? 2 : (t == ZF_COL_DECIMAL || t == ZF_COL_TEXT_OR_DECIMAL) ? 6 : 0;
+        if (sc > scale)
+            scale = sc;
+    }
+    return scale;
+}
+
+static zf_i128 pow10i(int n)
+{
+    zf_i128 p = 1;
+    while (n-- > 0)
+        p *= 10;
+    return p;
+}
+
+static zf_nodata_reason source_problem(const zf_engine *e, size_t source)
+{
+    switch (e->state[source]) {
+    case ZF_SOURCE_MISSING:
+        return ZF_NODATA_SOURCE_MISSING;
+    case ZF_SOURCE_FAILED:
+        return ZF_NODATA_SOURCE_FAILED;
+    default:
+        return ZF_NODATA_NONE;
+    }
+}
+
+static zf_nodata_reason rule_problem(const zf_engine *e, const zf_rule *r)
+{
+    zf_nodata_reason why = source_problem(e, r->sel.source);
+    if (!why && r->has_exists)
+        why = source_problem(e, r->exists.source);
+    return why;
+}
+
+/* A fraction of two scaled sums: (num / 10^ns) / (den / 10^ds). */
+static void set_fraction(zf_result *res, int64_t num, int ns, int64_t den, int ds)
+{
+    if (den == 0) {
+        res->nodata = ZF_NODATA_ZERO_DENOMINATOR;
+        return;
+    }
+    res->has_value = true;
+    res->value = (zf_frac){(zf_i128)num * pow10i(ds), (zf_i128)den * pow10i(ns)};
+    if (res->value.d < 0) {
+        res->value.n = -res->value.n;
+        res->value.d = -res->value.d;
+    }
+}
+
+static void result_rate(const zf_engine *e, const job *j, const acc *a, zf_result *res)
+{
+    const zf_rule *r = j->rule;
+    res->has_num = res->has_den = true;
+    res->num = a->num;
+    res->den = a->den;
+    res->num_scale = sum_scale(e, r->sel.source, &r->num_sum);
+    res->den_scale = sum_scale(e, r->sel.source, &r->den_sum);
+    if (a->records == 0) {
+        res->nodata = ZF_NODATA_ZERO_DENOMINATOR;
+        return;
+    }
+    set_fraction(res, a->num, res->num_scale, a->den, res->den_scale);
+}
+
+static void result_ratio(const zf_engine *e, const job *j, const acc *a, zf_result *res)
+{
+    const zf_rule *r = j->rule;
+    res->has_num = true;
+    res->num = a->num;
+    res->num_scale = sum_scale(e, r->sel.source, &r->num_sum);
+    zf_nodata_reason why = source_problem(e, r->den_sel.source);
+    if (why || a->den_records == 0) {
+        res->nodata = why ? why : ZF_NODATA_NO_REPORT;
+        return;
+    }
+    res->has_den = true;
+    res->den = a->den;
+    res->den_scale = sum_scale(e, r->den_sel.source, &r->den_sum);
+    set_fraction(res, a->num, res->num_scale, a->den, res->den_scale);
+}
+
+static void result_growth(const job *j, const acc *a, zf_result *res)
+{
+    (void)j;
+    if (!a->records || !a->prev_records || a->den == 0 || a->prev_den == 0 || a->prev_num == 0) {
+        res->nodata = ZF_NODATA_NO_REPORT;
+        return;
+    }
+    /* pc(Y)/pc(Y-1) - 1 = (nY·dP - dY·nP) / (dY·nP); the scales of the sums cancel */
+    zf_i128 n = (zf_i128)a->num * a->prev_den - (zf_i128)a->den * a->prev_num;
+    zf_i128 d = (zf_i128)a->den * a->prev_num;
+    if (d < 0) {
+        n = -n;
+        d = -d;
+    }
+    res->has_value = true;
+    res->value = (zf_frac){n, d};
+}
+
+static void result_latest(const job *j, const acc *a, zf_result *res)
+{
+    if (!a->has_best) {
+        res->nodata = ZF_NODATA_NO_REPORT;
+        return;
+    }
+    res->has_value = true;
+    if (j->rule->value_kind == ZF_VALUE_WORD)
+        res->word = a->best_word;
+    else
+        res->value = (zf_frac){a->best_value, 100};
+}
+
+/* Coverage of the towns: the top row counts covered towns, a town row is 1 of 1. */
+static void result_coverage(const zf_engine *e, const job *j, size_t y, int region, zf_result *res)
+{
+    const zf_region_tree *t = &e->defs->regions;
+    int64_t covered = 0, towns = 0;
+    for (size_t i = 1; i < t->n_regions; i++) {
+        if (t->regions[i].parent != 0 || (region > 0 && (int)i != region))
+            continue;
+        towns++;
+        covered += j->acc[y * j->n_regions + i].covered;
+    }
+    res->has_num = res->has_den = true;
+    res->num = covered;
+    res->den = towns;
+    set_fraction(res, covered, 0, towns, 0);
+}
+
+static void compute_row(const zf_engine *e, const job *j, size_t y, int region, zf_result *res)
+{
+    const zf_rule *r = j->rule;
+    const acc *a = &j->acc[y * j->n_regions + (size_t)region];
+    res->kind = r->value_kind;
+    res->records = a->records;
+    res->nodata = rule_problem(e, r);
+    if (res->nodata)
+        return;
+    switch (r->kind) {
+    case ZF_RULE_RATE:
+        result_rate(e, j, a, res);
+        break;
+    case ZF_RULE_RATIO:
+        result_ratio(e, j, a, res);
+        break;
+    case ZF_RULE_GROWTH:
+        result_growth(j, a, res);
+        break;
+    case ZF_RULE_COUNT:
+        res->has_value = true;
+        res->value = (zf_frac){a->num, 1};
+        break;
+    case ZF_RULE_LATEST:
+        result_latest(j, a, res);
+        break;
+    case ZF_RULE_COVERAGE:
+        result_coverage(e, j, y, region, res);
+        break;
+    default:
+        break;
+    }
+}
+
+/* Join registers are turned into groups only at the end, once every year's
+ * population and hits are known. */
+static void settle_join(zf_engine *e, job *j)
+{
+    for (size_t s = 0; s < j->keys.cap; s++) {
+        const zf_strmap_entry *en = &j->keys.slots[s];
+        if (!en->key)
+            continue;
+        const join_entry *je = en->value;
+        for (size_t y = 0; y < e->n_years; y++) {
+            if (!(je->pop & (1u << y)))
+                continue;
+            rate_arg a = {1, 1, (je->hit & (1u << y)) != 0};
+            add(j, y, je->region, add_rate, &a);
+        }
+    }
+}
+
+zf_status zf_engine_finish(zf_engine *e, zf_run *run, zf_error *err)
+{
+    const zf_plan *p = &e->defs->plan;
+    const zf_region_tree *t = &e->defs->regions;
+    size_t n = 0;
+    for (size_t i = 0; i < e->n_jobs; i++) {
+        job *j = &e->jobs[i];
+        if (j->rule->has_exists)
+            settle_join(e, j);
+        if (j->indicator != SIZE_MAX)
+            n += e->n_years * (j->n_regions > 1 ? 1 + (size_t)(t->n_regions - 1) : 1);
+    }
+    run->results = zf_arena_calloc(&run->arena, n ? n : 1, sizeof *run->results);
+    if (!run->results)
+        return zf_error_set(err, ZF_ERR_NOMEM, NULL, 0, 0, "out of memory");
+    run->n_results = 0;
+    for (size_t i = 0; i < e->n_jobs; i++) {
+        const job *j = &e->jobs[i];
+        if (j->indicator == SIZE_MAX)
+            continue;
+        for (size_t y = 0; y < e->n_years; y++) {
+            for (size_t reg = 0; reg < j->n_regions; reg++) {
+                if (reg > 0 && t->regions[reg].parent != 0)
+                    continue;   /* towns are the children of the top region */
+                zf_result *res = &run->results[run->n_results++];
+                res->indicator = j->indicator;
+                res->part = j->part;
+                res->year = run->years[y];
+                res->region = (int)reg;
+                compute_row(e, j, y, (int)reg, res);
+            }
+        }
+    }
+    (void)p;
+    return ZF_OK;
+}
+
+bool zf_engine_policy_value(const zf_engine *e, size_t policy, int which, size_t year, zf_frac *out)
+{
+    for (size_t i = 0; i < e->n_jobs; i++) {
+        const job *j = &e->jobs[i];
+        if (j->indicator != SIZE_MAX || j->policy != policy || j->which != which)
+            continue;
+        for (size_t y = 0; y < e->n_years; y++) {
+            if (e->run->years[y] != year)
+                continue;
+            const acc *a = &j->acc[y * j->n_regions];
+            if (!a->has_best || source_problem(e, j->rule->sel.source))
+                return false;
+            *out = (zf_frac){a->best_value, 100};
+            return true;
+        }
+    }
+    return false;
+}

@@ -1,0 +1,143 @@
+#include "zf_fs.h"
+
+#include <dirent.h>
+#include <errno.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/stat.h>
+#include <unistd.h>
+
+zf_status zf_path_join(char *buf, size_t size, const char *dir, const char *name)
+{
+    int n = snprintf(buf, size, "%s/%s", dir, name);
+    return (n < 0 || (size_t)n >= size) ? ZF_ERR_USAGE : ZF_OK;
+}
+
+zf_status zf_mkdir_p(const char *path, zf_error *err)
+{
+    char buf[4096];
+    if (snprintf(buf, sizeof buf, "%s", path) >= (int)sizeof buf)
+        return zf_error_set(err, ZF_ERR_USAGE, path, 0, 0, "path too long");
+    for (char *p = buf + 1; *p; p++) {
+        if (*p != '/')
+            continue;
+        *p = '\0';
+        if (mkdir(buf, 0755) != 0 && errno != EEXIST)
+            return zf_error_set(err, ZF_ERR_IO, buf, 0, 0, "cannot create directory: %s", strerror(errno));
+        *p = '/';
+    }
+    if (mkdir(buf, 0755) != 0 && errno != EEXIST)
+        return zf_error_set(err, ZF_ERR_IO, buf, 0, 0, "cannot create directory: %s", strerror(errno));
+    return ZF_OK;
+}
+
+zf_status zf_rm_rf(const char *path, zf_error *err)
+{
+    struct stat st;
+    if (lstat(path, &st) != 0)
+        return errno == ENOENT ? ZF_OK
+                               : zf_error_set(err, ZF_ERR_IO, path, 0, 0, "%s", strerror(errno));
+    if (S_ISDIR(st.st_mode)) {
+        DIR *d = opendir(path);
+        if (!d)
+            return zf_error_set(err, ZF_ERR_IO, path, 0, 0, "cannot open: %s", strerror(errno));
+        struct dirent *de;
+        zf_status rc = ZF_OK;
+        while (rc == ZF_OK && (de = readdir(d)) != NULL) {
+            if (!strcmp(de->d_name, ".") || !strcmp(de->d_name, ".."))
+                continue;
+            char child[4096];
+            if (zf_path_join(child, sizeof child, path, de->d_name) != ZF_OK)
+                rc = zf_error_set(err, ZF_ERR_IO, path, 0, 0, "path too long");
+            else
+                rc = zf_rm_rf(child, err);
+        }
+        closedir(d);
+        if (rc != ZF_OK)
+            return rc;
+        if (rmdir(path) != 0)
+            return zf_error_set(err, ZF_ERR_IO, path, 0, 0, "cannot remove: %s", strerror(errno));
+        return ZF_OK;
+    }
+    if (unlink(path) != 0)
+        return zf_error_set(err, ZF_ERR_IO, path, 0, 0, "cannot remove: %s", strerror(errno));
+    return ZF_OK;
+}
+
+typedef struct name_list {
+    char **items;
+    size_t n, cap;
+} name_list;
+
+static zf_status push(name_list *l, const char *name)
+{
+    if (l->n == l->cap) {
+        size_t cap = l->cap ? l->cap * 2 : 32;
+        char **grown = realloc(l->items, cap * sizeof *grown);
+        if (!grown)
+            return ZF_ERR_NOMEM;
+        l->items = grown;
+        l->cap = cap;
+    }
+    if (!(l->items[l->n] = strdup(name)))
+        return ZF_ERR_NOMEM;
+    l->n++;
+    return ZF_OK;
+}
+
+static zf_status walk(const char *root, const char *rel, name_list *l, zf_error *err)
+{
+    char path[4096];
+    snprintf(path, sizeof path, "%s%s%s", root, rel[0] ? "/" : "", rel);
+    DIR *d = opendir(path);
+    if (!d)
+        return zf_error_set(err, ZF_ERR_IO, path, 0, 0, "cannot open: %s", strerror(errno));
+    struct dirent *de;
+    zf_status rc = ZF_OK;
+    while (rc == ZF_OK && (de = readdir(d)) != NULL) {
+        if (de->d_name[0] == '.')
+            continue;
+        char child_rel[4096], child[8192];
+        snprintf(child_rel, sizeof child_rel, "%s%s%s", rel, rel[0] ? "/" : "", de->d_name);
+        snprintf(child, sizeof child, "%s/%s", root, child_rel);
+        struct stat st;
+        if (lstat(child, &st) != 0)
+            continue;
+        if (S_ISDIR(st.st_mode))
+            rc = walk(root, child_rel, l, err);
+        else if (S_ISREG(st.st_mode) && push(l, child_rel) != ZF_OK)
+            rc = zf_error_set(err, ZF_ERR_NOMEM, NULL, 0, 0, "out of memory");
+    }
+    closedir(d);
+    return rc;
+}
+
+static int by_bytes(const void *a, const void *b)
+{
+    return strcmp(*(char *const *)a, *(char *const *)b);
+}
+
+zf_status zf_list_files(const char *dir, zf_arena *arena, const char ***names, size_t *n, zf_error *err)
+{
+    name_list l = {0};
+    zf_status rc = walk(dir, "", &l, err);
+    const char **out = NULL;
+    if (rc == ZF_OK) {
+        qsort(l.items, l.n, sizeof *l.items, by_bytes);
+        out = zf_arena_calloc(arena, l.n + 1, sizeof *out);
+        for (size_t i = 0; out && i < l.n; i++)
+            if (!(out[i] = zf_arena_strdup(arena, l.items[i])))
+                out = NULL;
+        if (!out)
+            rc = zf_error_set(err, ZF_ERR_NOMEM, NULL, 0, 0, "out of memory");
+    }
+    for (size_t i = 0; i < l.n; i++)
+        free(l.items[i]);
+    free(l.items);
+    if (rc == ZF_OK) {
+        *names = out;
+        *n = l.n;
+    }
+    return rc;
+}

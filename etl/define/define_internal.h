@@ -1,0 +1,62 @@
+/* define_internal.h — helpers shared by the definition loader's files (not public).
+ *
+ * A zf_dctx carries the file being read and the JSON path of the node at hand, so
+ * every semantic error can say "plans/yuyao.json: indicator 4:
+ * indicators[3].rule.where[0].column: ..." without each parser building it. */
+#ifndef ZF_DEFINE_INTERNAL_H
+#define ZF_DEFINE_INTERNAL_H
+
+#include <stdbool.h>
+#include <stddef.h>
+#include <stdint.h>
+
+#include <cjson/cJSON.h>
+
+#include "zf_defs.h"
+
+typedef struct zf_dctx {
+    zf_arena *arena;
+    const char *file;
+    zf_error *err;
+    int indicator;          /* 0 outside an indicator */
+    const zf_region_tree *regions;
+    const zf_source_set *sources;
+    char path[512];
+    size_t path_len;
+} zf_dctx;
+
+/* Append a path segment ("indicators[3]", ".rule"); returns the length to pop back to. */
+size_t zf_dctx_push(zf_dctx *c, const char *fmt, ...) __attribute__((format(printf, 2, 3)));
+void zf_dctx_pop(zf_dctx *c, size_t len);
+/* ZF_ERR_DEFINITION at the current path (plus key, if not NULL). */
+zf_status zf_dctx_fail(zf_dctx *c, const char *key, const char *fmt, ...)
+    __attribute__((format(printf, 3, 4)));
+zf_status zf_dctx_nomem(zf_dctx *c);
+
+/* Typed members.  A missing optional member leaves *out untouched and returns ZF_OK. */
+zf_status zf_dj_string(zf_dctx *c, const cJSON *obj, const char *key, bool required, const char **out);
+zf_status zf_dj_int(zf_dctx *c, const cJSON *obj, const char *key, bool required, int64_t *out);
+zf_status zf_dj_bool(zf_dctx *c, const cJSON *obj, const char *key, bool *out);
+/* An array member (NULL when absent and not required). */
+zf_status zf_dj_array(zf_dctx *c, const cJSON *obj, const char *key, bool required, const cJSON **out);
+/* Strings of an array member, copied into the arena. */
+zf_status zf_dj_strings(zf_dctx *c, const cJSON *obj, const char *key, bool required,
+                        const char ***out, size_t *n);
+/* Refuse members not in keys[n]: a misspelt member would otherwise be silently ignored. */
+zf_status zf_dj_known(zf_dctx *c, const cJSON *obj, const char *const *keys, size_t n);
+/* The index of s in names[n], or -1. */
+int zf_def_lookup(const char *const *names, size_t n, const char *s);
+/* "a, b, c" of names into buf, for "expected one of" messages. */
+const char *zf_def_join(const char *const *names, size_t n, char *buf, size_t size);
+
+/* An unsigned decimal "12", "0.9" as num/den with den a power of ten; false if malformed. */
+bool zf_def_decimal(const char *s, size_t len, int64_t *num, int64_t *den);
+/* A JSON number that is an integer, or a decimal string, as num/den. */
+zf_status zf_dj_fraction(zf_dctx *c, const cJSON *item, const char *key, int64_t *num, int64_t *den);
+
+zf_status zf_regions_parse(zf_dctx *c, const cJSON *root, const char *id, zf_region_tree *out);
+zf_status zf_sources_parse(zf_dctx *c, const cJSON *root, const char *id, zf_source_set *out);
+zf_status zf_plan_parse(zf_dctx *c, const cJSON *root, zf_plan *out);
+zf_status zf_rule_parse(zf_dctx *c, const cJSON *obj, zf_rule *out);
+
+#endif

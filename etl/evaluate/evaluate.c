@@ -1,0 +1,135 @@
+#include "zf_evaluate.h"
+
+#include <string.h>
+
+static bool numeric_met(zf_frac v, const zf_target *t, zf_frac target)
+{
+    int c = zf_frac_cmp(v, target);
+    switch (t->op) {
+    case ZF_TARGET_GE:
+        return c >= 0;
+    case ZF_TARGET_GT:
+        return c > 0;
+    case ZF_TARGET_LT:
+        return c < 0;
+    case ZF_TARGET_LE:
+        return c <= 0;
+    case ZF_TARGET_WORD:
+        return false;
+    }
+    return false;
+}
+
+static bool met(const zf_result *r, const zf_target *t, zf_frac target)
+{
+    if (t->op == ZF_TARGET_WORD)
+        return r->kind == ZF_VALUE_WORD && r->word && strcmp(r->word, t->word) == 0;
+    if (r->kind == ZF_VALUE_WORD)
+        return false;
+    return numeric_met(r->value, t, target);
+}
+
+zf_outcome zf_judge(const zf_result *r, const zf_target *t, bool open, int elapsed, int length,
+                    zf_outcome *provisional)
+{
+    *provisional = ZF_OUTCOME_NONE;
+    if (!t || !t->cell)
+        return ZF_OUTCOME_NONE;
+    if (!r->has_value)
+        return ZF_OUTCOME_NO_DATA;
+    zf_frac target = {t->num, t->den ? t->den : 1};
+    if (!open)
+        return met(r, t, target) ? ZF_OUTCOME_MET : ZF_OUTCOME_NOT_MET;
+    /* A count grows through the year: compare it with the share of the target that
+       is due by R.  Rates and amounts are judged against the target itself. */
+    if (r->kind == ZF_VALUE_COUNT && t->op != ZF_TARGET_WORD)
+        target = (zf_frac){target.n * elapsed, target.d * length};
+    *provisional = met(r, t, target) ? ZF_OUTCOME_MET : ZF_OUTCOME_NOT_MET;
+    return ZF_OUTCOME_IN_PROGRESS;
+}
+
+static const zf_result *find_result(const zf_run *run, size_t indicator, size_t year)
+{
+    for (size_t i = 0; i < run->n_results; i++) {
+        const zf_result *r = &run->results[i];
+        if (r->indicator == indicator && r->part == 0 && r->year == year && r->region == 0)
+            return r;
+    }
+    return NULL;
+}
+
+static int indicator_index(const zf_plan *p, int number)
+{
+    for (size_t i = 0; i < p->n_indicators; i++)
+        if (p->indicators[i].number == number)
+            return (int)i;
+    return -1;
+}
+
+static bool operand(const zf_run *run, const zf_engine *e, size_t k, int which, size_t year, zf_frac *out)
+{
+    const zf_policy_rule *pr = &run->defs->plan.policies[k];
+    int number = which ? pr->b_indicator : pr->a_indicator;
+    if (!number)
+        return zf_engine_policy_value(e, k, which, year, out);
+    int ind = indicator_index(&run->defs->plan, number);
+    const zf_result *r = ind < 0 ? NULL : find_result(run, (size_t)ind, year);
+    if (!r || !r->has_value || r->kind == ZF_VALUE_WORD)
+        return false;
+    *out = r->value;
+    return true;
+}
+
+static void check_policy(zf_run *run, const zf_engine *e, size_t k, size_t y, zf_policy_result *out)
+{
+    const zf_policy_rule *pr = &run->defs->plan.policies[k];
+    size_t year = run->years[y];
+    memset(out, 0, sizeof *out);
+    out->rule = k;
+    out->year = year;
+    out->verdict = ZF_POLICY_NO_DATA;
+    if (pr->kind == ZF_POLICY_NOT_LOWER) {
+        out->has_a = operand(run, e, k, 0, year, &out->a);
+        out->has_b = y > 0 && operand(run, e, k, 0, run->years[y - 1], &out->b);
+    } else {
+        out->has_a = operand(run, e, k, 0, year, &out->a);
+        out->has_b = operand(run, e, k, 1, year, &out->b);
+        if (out->has_b)
+            out->b = (zf_frac){out->b.n * pr->factor_num, out->b.d * (pr->factor_den ? pr->factor_den : 1)};
+    }
+    if (!out->has_a || !out->has_b)
+        return;
+    int c = zf_frac_cmp(out->a, out->b);
+    bool ok = pr->kind == ZF_POLICY_RATIO_EQ ? c == 0
+            : pr->kind == ZF_POLICY_RATIO_LE ? c <= 0
+                                             : c >= 0; /* RATIO_GE and NOT_LOWER */
+    out->verdict = ok ? ZF_POLICY_PASS : ZF_POLICY_FAIL;
+}
+
+zf_status zf_evaluate(zf_run *run, const zf_engine *engine, zf_error *err)
+{
+    const zf_plan *p = &run->defs->plan;
+    for (size_t i = 0; i < run->n_results; i++) {
+        zf_result *r = &run->results[i];
+        const zf_indicator *ind = &p->indicators[r->indicator];
+        int year = p->years[r->year];
+        int32_t start = zf_days_from_civil(year, 1, 1);
+        int length = zf_days_from_civil(year, 12, 31) - start + 1;
+        int elapsed = zf_run_reference(run, r->year) - start + 1;
+        /* a count's target belongs to the city: town rows of a count are not judged */
+        r->target = (r->region != 0 && r->kind == ZF_VALUE_COUNT) ? NULL : &ind->targets[r->year];
+        r->outcome = zf_judge(r, r->target, zf_run_year_open(run, r->year), elapsed, length,
+                              &r->provisional);
+        if (r->region == 0 && r->outcome == ZF_OUTCOME_NO_DATA)
+            run->incomplete = true;
+    }
+    size_t n = p->n_policies * run->n_years;
+    run->policies = zf_arena_calloc(&run->arena, n ? n : 1, sizeof *run->policies);
+    if (!run->policies)
+        return zf_error_set(err, ZF_ERR_NOMEM, NULL, 0, 0, "out of memory");
+    run->n_policies = 0;
+    for (size_t k = 0; k < p->n_policies; k++)
+        for (size_t y = 0; y < run->n_years; y++)
+            check_policy(run, engine, k, y, &run->policies[run->n_policies++]);
+    return ZF_OK;
+}

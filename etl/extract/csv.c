@@ -1,0 +1,520 @@
+/* csv.c — RFC 4180 CSV, streamed through one sliding buffer.
+ *
+ * The buffer always holds UTF-8: UTF-8 input is read straight into it and checked as it
+ * arrives; GB18030 input is converted into it by iconv.  A record is parsed from its
+ * start each time; when the buffer ends inside it, the record is slid to the front, more
+ * is read and the record is parsed again (records are small next to the buffer, so this
+ * costs little and keeps the parser free of resume states).  Cells point into the buffer;
+ * quoted cells are unescaped in place once the whole record is there. */
+#include "reader_internal.h"
+
+#include <errno.h>
+#include <fcntl.h>
+#include <iconv.h>
+#include <stdlib.h>
+#include <string.h>
+#include <strings.h>
+#include <unistd.h>
+
+enum {
+    CSV_BUF_SIZE = 256 * 1024,
+    CSV_RAW_SIZE = 64 * 1024,
+    CSV_MIN_FREE = 4096,
+    CSV_SNIFF_SIZE = 1024 * 1024,
+    CSV_MAX_RECORD = 64 * 1024 * 1024, /* beyond this, an open quote has eaten the file */
+};
+
+typedef struct csv_span {
+    size_t off, len;
+    bool quoted;
+} csv_span;
+
+typedef struct csv {
+    int fd;
+    char *buf;
+    size_t cap, pos, end;     /* unparsed data is buf[pos..end) */
+    bool eof;                 /* nothing more will arrive */
+    bool bad;                 /* input after buf[end] is not valid text */
+    zf_rd_utf8 u8;
+    iconv_t cd;               /* (iconv_t)-1 unless GB18030 */
+    char *raw;                /* GB18030 bytes not converted yet */
+    size_t raw_len;
+    bool raw_eof;
+    uint64_t bytes;
+    long line;                /* physical line where buf[pos] is */
+    int *colmap;              /* header field → wanted index or -1 */
+    size_t n_colmap;
+    csv_span *spans;          /* per wanted column, or per header field */
+    size_t n_spans;
+    bool header;              /* parsing the header: keep every field */
+} csv;
+
+typedef enum { PARSE_DONE, PARSE_MORE, PARSE_OPEN_QUOTE, PARSE_NOMEM } parse_result;
+
+static void csv_free(void *impl)
+{
+    csv *c = impl;
+    if (!c)
+        return;
+    if (c->fd >= 0)
+        close(c->fd);
+    if (c->cd != (iconv_t)-1)
+        iconv_close(c->cd);
+    free(c->buf);
+    free(c->raw);
+    free(c->colmap);
+    free(c->spans);
+    free(c);
+}
+
+static uint64_t csv_bytes(const zf_reader *r)
+{
+    return ((const csv *)r->impl)->bytes;
+}
+
+/* ---- input ---------------------------------------------------------------- */
+
+static zf_status bad_text(zf_reader *r, csv *c, zf_error *err)
+{
+    long line = c->line + zf_rd_count_lines(c->buf + c->pos, c->end - c->pos);
+    return zf_error_set(err, ZF_ERR_ENCODING, r->path, line, 0,
+                        "bytes that are not valid %s text (or a NUL byte: binary data); "
+                        "expected a CSV file in UTF-8 or GB18030",
+                        c->cd != (iconv_t)-1 ? "GB18030" : "UTF-8");
+}
+
+static zf_status read_some(zf_reader *r, csv *c, char *dst, size_t room, size_t *got, zf_error *err)
+{
+    ssize_t n;
+    do
+        n = read(c->fd, dst, room);
+    while (n < 0 && errno == EINTR);
+    if (n < 0)
+        return zf_error_set(err, ZF_ERR_IO, r->path, c->line, 0, "cannot read: %s", strerror(errno));
+    *got = (size_t)n;
+    c->bytes += (uint64_t)n;
+    return ZF_OK;
+}
+
+static zf_status fill_utf8(zf_reader *r, csv *c, zf_error *err)
+{
+    size_t got = 0;
+    zf_status st = read_some(r, c, c->buf + c->end, c->cap - c->end, &got, err);
+    if (st != ZF_OK)
+        return st;
+    if (got == 0) {
+        if (c->u8.need) {
+            c->bad = true;
+            return bad_text(r, c, err);
+        }
+        c->eof = true;
+        return ZF_OK;
+    }
+    size_t ok = zf_rd_utf8_check(&c->u8, (const unsigned char *)c->buf + c->end, got);
+    c->end += ok;
+    c->bad = ok < got;
+    return ZF_OK;
+}
+
+/* Accept what iconv produced, up to a NUL byte (binary data). */
+static void take_converted(csv *c, size_t produced)
+{
+    char *nul = memchr(c->buf + c->end, '\0', produced);
+    if (nul) {
+        produced = (size_t)(nul - (c->buf + c->end));
+        c->bad = true;
+    }
+    c->end += produced;
+}
+
+static zf_status fill_gb(zf_reader *r, csv *c, zf_error *err)
+{
+    size_t start = c->end;
+    while (c->end == start && !c->bad && !c->eof) {
+        if (!c->raw_eof && c->raw_len < CSV_RAW_SIZE) {
+            size_t got = 0;
+            zf_status st = read_some(r, c, c->raw + c->raw_len, CSV_RAW_SIZE - c->raw_len, &got, err);
+            if (st != ZF_OK)
+                return st;
+            c->raw_len += got;
+            c->raw_eof = got == 0;
+        }
+        char *in = c->raw, *out = c->buf + c->end;
+        size_t in_left = c->raw_len, out_left = c->cap - c->end;
+        size_t rc = iconv(c->cd, &in, &in_left, &out, &out_left);
+        int e = errno;
+        memmove(c->raw, in, in_left);
+        c->raw_len = in_left;
+        take_converted(c, (size_t)(out - (c->buf + c->end)));
+        /* EINVAL = a sequence split by the chunk end: fine unless the file ends there. */
+        if (rc == (size_t)-1 && (e == EILSEQ || (e == EINVAL && c->raw_eof)))
+            c->bad = true;
+        if (c->raw_eof && c->raw_len == 0 && !c->bad)
+            c->eof = true;
+    }
+    return c->end == start && c->bad ? bad_text(r, c, err) : ZF_OK;
+}
+
+/* Slide the unparsed data to the front, grow if a record fills the buffer, read more. */
+static zf_status fill(zf_reader *r, csv *c, zf_error *err)
+{
+    if (c->pos) {
+        memmove(c->buf, c->buf + c->pos, c->end - c->pos);
+        c->end -= c->pos;
+        c->pos = 0;
+    }
+    if (c->bad)
+        return bad_text(r, c, err);
+    if (c->cap - c->end < CSV_MIN_FREE) {
+        if (c->cap >= CSV_MAX_RECORD)
+            return zf_error_set(err, ZF_ERR_FORMAT, r->path, c->line, 0,
+                                "a record longer than %d MiB: an unclosed '\"' quote?",
+                                CSV_MAX_RECORD / (1024 * 1024));
+        char *nb = realloc(c->buf, c->cap * 2);
+        if (!nb)
+            return zf_error_set(err, ZF_ERR_NOMEM, r->path, c->line, 0, "out of memory for a long record");
+        c->buf = nb;
+        c->cap *= 2;
+    }
+    return c->cd != (iconv_t)-1 ? fill_gb(r, c, err) : fill_utf8(r, c, err);
+}
+
+/* ---- parsing ---------------------------------------------------------------- */
+
+static bool keep_field(csv *c, size_t field, size_t off, size_t len, bool quoted)
+{
+    if (c->header) {
+        if (field >= c->n_spans) {
+            size_t n = c->n_spans ? c->n_spans * 2 : 32;
+            csv_span *s = realloc(c->spans, n * sizeof *s);
+            if (!s)
+                return false;
+            c->spans = s;
+            c->n_spans = n;
+        }
+        c->spans[field] = (csv_span){ off, len, quoted };
+    } else if (field < c->n_colmap && c->colmap[field] >= 0) {
+        c->spans[c->colmap[field]] = (csv_span){ off, len, quoted };
+    }
+    return true;
+}
+
+/* Past the closing quote of a field opened at p; *nl counts line breaks inside. */
+static parse_result skip_quoted(const csv *c, size_t *p, long *nl)
+{
+    const char *b = c->buf;
+    size_t q = *p + 1;
+    for (;;) {
+        const char *hit = memchr(b + q, '"', c->end - q);
+        if (!hit)
+            return c->eof ? PARSE_OPEN_QUOTE : PARSE_MORE;
+        size_t h = (size_t)(hit - b);
+        *nl += zf_rd_count_lines(b + q, h - q);
+        q = h + 1;
+        if (q == c->end && !c->eof)
+            return PARSE_MORE;   /* could be the first half of a "" escape */
+        if (q < c->end && b[q] == '"') {
+            q++;
+            continue;
+        }
+        *p = q;
+        return PARSE_DONE;
+    }
+}
+
+/* The common record: one line without any quote, split with memchr.  False (nothing
+ * done) when the line has a quote or is not complete in the buffer. */
+static bool parse_plain_line(csv *c, size_t *next, size_t *n_fields)
+{
+    const char *b = c->buf, *start = b + c->pos;
+    const char *eol = memchr(start, '\n', c->end - c->pos);
+    if (!eol || memchr(start, '"', (size_t)(eol - start)))
+        return false;
+    size_t field = 0;
+    for (const char *f = start;; field++) {
+        const char *comma = memchr(f, ',', (size_t)(eol - f));
+        const char *stop = comma ? comma : eol;
+        if (!keep_field(c, field, (size_t)(f - b), (size_t)(stop - f), false))
+            return false;
+        if (!comma)
+            break;
+        f = comma + 1;
+    }
+    *next = (size_t)(eol - b) + 1;
+    *n_fields = field + 1;
+    return true;
+}
+
+/* One record starting at c->pos: field spans, where the next record starts, and how many
+ * line breaks sit inside quoted fields. */
+static parse_result parse_record(csv *c, size_t *next, long *nl, size_t *n_fields)
+{
+    if (parse_plain_line(c, next, n_fields)) {
+        *nl = 0;
+        return PARSE_DONE;
+    }
+    const char *b = c->buf;
+    size_t p = c->pos, end = c->end, field = 0;
+    *nl = 0;
+    for (;;) {
+        size_t start = p;
+        bool quoted = p < end && b[p] == '"';
+        if (quoted) {
+            parse_result pr = skip_quoted(c, &p, nl);
+            if (pr != PARSE_DONE)
+                return pr;
+        }
+        /* Text after a closing quote is kept (lenient, like most spreadsheet tools). */
+        while (p < end && b[p] != ',' && b[p] != '\n')
+            p++;
+        if (p == end && !c->eof)
+            return PARSE_MORE;
+        if (!keep_field(c, field++, start, p - start, quoted))
+            return PARSE_NOMEM;
+        if (p == end || b[p] == '\n') {
+            *next = p == end ? end : p + 1;
+            *n_fields = field;
+            return PARSE_DONE;
+        }
+        p++;
+    }
+}
+
+/* Undo the quoting of a field in place: the text only gets shorter. */
+static size_t unquote(char *s, size_t len)
+{
+    size_t r = 1, w = 0;
+    bool in_quote = true;
+    while (r < len) {
+        char ch = s[r++];
+        if (ch == '"' && in_quote) {
+            if (r < len && s[r] == '"')
+                r++;
+            else {
+                in_quote = false;
+                continue;
+            }
+        }
+        s[w++] = ch;
+    }
+    return w;
+}
+
+static void span_text(csv *c, csv_span *s, const char **p, size_t *len)
+{
+    char *text = c->buf + s->off;
+    *len = s->quoted ? unquote(text, s->len) : s->len;
+    *p = text;
+}
+
+/* Skip line breaks between records; false at the end of the data. */
+static zf_status skip_blank_lines(zf_reader *r, csv *c, bool *any, zf_error *err)
+{
+    for (;;) {
+        if (c->end - c->pos < 2 && !c->eof) {
+            zf_status st = fill(r, c, err);
+            if (st != ZF_OK)
+                return st;
+            if (c->end - c->pos < 2 && !c->eof)
+                continue;
+        }
+        if (c->pos == c->end) {
+            *any = false;
+            return ZF_OK;
+        }
+        const char *b = c->buf + c->pos;
+        size_t skip = b[0] == '\n' ? 1 : (b[0] == '\r' && c->end - c->pos >= 2 && b[1] == '\n') ? 2 : 0;
+        if (!skip) {
+            *any = true;
+            return ZF_OK;
+        }
+        c->pos += skip;
+        c->line++;
+    }
+}
+
+static zf_status read_record(zf_reader *r, csv *c, size_t *n_fields, long *nl, bool *any, zf_error *err)
+{
+    zf_status st = skip_blank_lines(r, c, any, err);
+    if (st != ZF_OK || !*any)
+        return st;
+    for (;;) {
+        size_t next = 0;
+        parse_result pr = parse_record(c, &next, nl, n_fields);
+        if (pr == PARSE_DONE) {
+            c->pos = next;   /* cells stay valid: the buffer only moves in fill() */
+            return ZF_OK;
+        }
+        if (pr == PARSE_NOMEM)
+            return zf_error_set(err, ZF_ERR_NOMEM, r->path, c->line, 0, "out of memory");
+        if (pr == PARSE_OPEN_QUOTE)
+            return zf_error_set(err, ZF_ERR_FORMAT, r->path, c->line, 0,
+                                "a quoted field opened in the record of this line is never "
+                                "closed: expected a closing '\"'");
+        st = fill(r, c, err);
+        if (st != ZF_OK)
+            return st;
+    }
+}
+
+static zf_status csv_next(zf_reader *r, zf_cell *cells, long *line, bool *more, zf_error *err)
+{
+    csv *c = r->impl;
+    size_t n_fields = 0;
+    long nl = 0;
+    for (size_t i = 0; i < r->n_columns; i++)
+        c->spans[i] = (csv_span){ 0, 0, false };
+    zf_status st = read_record(r, c, &n_fields, &nl, more, err);
+    if (st != ZF_OK || !*more)
+        return st;
+    for (size_t i = 0; i < r->n_columns; i++) {
+        zf_cell *cell = &cells[i];
+        span_text(c, &c->spans[i], &cell->ptr, &cell->len);
+        zf_rd_trim(&cell->ptr, &cell->len);
+        cell->numeric = false;
+    }
+    *line = c->line;
+    c->line += nl + 1;
+    return ZF_OK;
+}
+
+/* ---- opening ------------------------------------------------------------- */
+
+static zf_status read_header(zf_reader *r, csv *c, zf_error *err)
+{
+    size_t n_fields = 0;
+    long nl = 0;
+    bool any = false;
+    c->header = true;
+    zf_status st = read_record(r, c, &n_fields, &nl, &any, err);
+    c->header = false;
+    if (st != ZF_OK || !any)
+        goto cleanup;
+    c->colmap = malloc(n_fields * sizeof *c->colmap);
+    if (!c->colmap) {
+        st = zf_error_set(err, ZF_ERR_NOMEM, r->path, 1, 0, "out of memory");
+        goto cleanup;
+    }
+    c->n_colmap = n_fields;
+    for (size_t i = 0; i < n_fields; i++) {
+        const char *p;
+        size_t len;
+        span_text(c, &c->spans[i], &p, &len);
+        zf_rd_trim_header(&p, &len);
+        c->colmap[i] = zf_rd_match_header(r, p, len);
+    }
+    c->line += nl + 1;
+cleanup:
+    return st;
+}
+
+static const char *binary_kind(const unsigned char *s, size_t n)
+{
+    if (n >= 4 && memcmp(s, "\x89PNG", 4) == 0)
+        return "a PNG image";
+    if (n >= 4 && memcmp(s, "PK\x03\x04", 4) == 0)
+        return "a ZIP archive (an XLSX file?)";
+    if (n >= 4 && memcmp(s, "%PDF", 4) == 0)
+        return "a PDF document";
+    if (n >= 8 && memcmp(s, "\xD0\xCF\x11\xE0\xA1\xB1\x1A\xE1", 8) == 0)
+        return "an old binary Office file (.xls/.doc)";
+    if (memchr(s, '\0', n))
+        return "binary data (NUL bytes)";
+    return NULL;
+}
+
+/* Look at the first MiB: binary, BOM, valid UTF-8 or else GB18030. */
+static zf_status sniff(zf_reader *r, csv *c, const char *declared, size_t *skip, zf_error *err)
+{
+    zf_status st = ZF_OK;
+    unsigned char *s = malloc(CSV_SNIFF_SIZE);
+    size_t n = 0, got = 1;
+    if (!s)
+        return zf_error_set(err, ZF_ERR_NOMEM, r->path, 0, 0, "out of memory");
+    while (n < CSV_SNIFF_SIZE && got > 0 && st == ZF_OK)
+        if ((st = read_some(r, c, (char *)s + n, CSV_SNIFF_SIZE - n, &got, err)) == ZF_OK)
+            n += got;
+    if (st != ZF_OK)
+        goto cleanup;
+    const char *kind = binary_kind(s, n);
+    if (kind) {
+        st = zf_error_set(err, ZF_ERR_FORMAT, r->path, 0, 0, "this is %s, not a CSV text file", kind);
+        goto cleanup;
+    }
+    bool bom = n >= 3 && memcmp(s, "\xEF\xBB\xBF", 3) == 0;
+    *skip = 0;
+    if (bom && strcmp(declared, "gb18030") != 0) {
+        r->encoding = "utf-8-bom";
+        *skip = 3;
+    } else if (strcmp(declared, "auto") == 0) {
+        zf_rd_utf8 u8 = { 0, 0, 0 };
+        bool valid = zf_rd_utf8_check(&u8, s, n) == n && (u8.need == 0 || n == CSV_SNIFF_SIZE);
+        r->encoding = valid ? "utf-8" : "gb18030";
+    } else {
+        r->encoding = declared;
+    }
+cleanup:
+    free(s);
+    return st;
+}
+
+static const char *canonical_encoding(const char *e)
+{
+    if (!e || !*e || strcasecmp(e, "auto") == 0)
+        return "auto";
+    if (strcasecmp(e, "utf-8") == 0 || strcasecmp(e, "utf8") == 0)
+        return "utf-8";
+    if (strcasecmp(e, "gb18030") == 0 || strcasecmp(e, "gbk") == 0 || strcasecmp(e, "gb2312") == 0)
+        return "gb18030";
+    return NULL;
+}
+
+static zf_status csv_setup(zf_reader *r, csv *c, const char *declared, zf_error *err)
+{
+    size_t skip = 0;
+    c->fd = open(r->path, O_RDONLY | O_CLOEXEC);
+    if (c->fd < 0)
+        return zf_error_set(err, ZF_ERR_IO, r->path, 0, 0, "cannot open: %s", strerror(errno));
+    zf_status st = sniff(r, c, declared, &skip, err);
+    if (st != ZF_OK)
+        return st;
+    if (lseek(c->fd, (off_t)skip, SEEK_SET) < 0)
+        return zf_error_set(err, ZF_ERR_IO, r->path, 0, 0, "cannot seek: %s", strerror(errno));
+    c->bytes = skip;
+    c->cap = CSV_BUF_SIZE;
+    c->buf = malloc(c->cap);
+    c->spans = calloc(r->n_columns ? r->n_columns : 1, sizeof *c->spans);
+    c->n_spans = r->n_columns;
+    if (!c->buf || !c->spans)
+        return zf_error_set(err, ZF_ERR_NOMEM, r->path, 0, 0, "out of memory");
+    if (strcmp(r->encoding, "gb18030") == 0) {
+        c->cd = iconv_open("UTF-8", "GB18030");
+        c->raw = malloc(CSV_RAW_SIZE);
+        if (c->cd == (iconv_t)-1 || !c->raw)
+            return zf_error_set(err, ZF_ERR_INTERNAL, r->path, 0, 0, "cannot set up GB18030 decoding");
+    }
+    return ZF_OK;
+}
+
+zf_status zf_rd_csv_open(zf_reader *r, const char *encoding, zf_error *err)
+{
+    static const zf_rd_ops ops = { csv_next, csv_bytes, csv_free };
+    const char *declared = canonical_encoding(encoding);
+    if (!declared)
+        return zf_error_set(err, ZF_ERR_DEFINITION, r->path, 0, 0,
+                            "unknown encoding \"%s\": expected auto, utf-8 or gb18030", encoding);
+    csv *c = calloc(1, sizeof *c);
+    if (!c)
+        return zf_error_set(err, ZF_ERR_NOMEM, r->path, 0, 0, "out of memory");
+    c->fd = -1;
+    c->cd = (iconv_t)-1;
+    c->line = 1;
+    r->impl = c;
+    r->ops = &ops;
+    zf_status st = csv_setup(r, c, declared, err);
+    if (st == ZF_OK)
+        st = read_header(r, c, err);
+    if (st == ZF_OK && c->n_spans < r->n_columns)
+        st = zf_error_set(err, ZF_ERR_INTERNAL, r->path, 0, 0, "span table too small");
+    return st;
+}

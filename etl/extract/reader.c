@@ -1,0 +1,169 @@
+/* reader.c — zf_reader: dispatch to the format back ends and match headers. */
+#include "reader_internal.h"
+
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <strings.h>
+
+static zf_status copy_columns(zf_reader *r, const zf_reader_opts *opts)
+{
+    r->n_columns = opts->n_columns;
+    size_t n = opts->n_columns ? opts->n_columns : 1;
+    r->columns = calloc(n, sizeof *r->columns);
+    r->column_lens = calloc(n, sizeof *r->column_lens);
+    r->has = calloc(n, sizeof *r->has);
+    if (!r->columns || !r->column_lens || !r->has)
+        return ZF_ERR_NOMEM;
+    for (size_t i = 0; i < opts->n_columns; i++) {
+        const char *p = opts->columns[i] ? opts->columns[i] : "";
+        size_t len = strlen(p);
+        zf_rd_trim_header(&p, &len);
+        r->columns[i] = strndup(p, len);
+        if (!r->columns[i])
+            return ZF_ERR_NOMEM;
+        r->column_lens[i] = len;
+    }
+    return ZF_OK;
+}
+
+static zf_status open_format(zf_reader *r, const zf_reader_opts *opts, zf_error *err)
+{
+    switch (r->format) {
+    case ZF_FORMAT_CSV:
+        return zf_rd_csv_open(r, opts->encoding, err);
+    case ZF_FORMAT_XLSX:
+        return zf_rd_xlsx_open(r, err);
+    case ZF_FORMAT_JSON:
+        return zf_rd_json_open(r, false, err);
+    case ZF_FORMAT_JSONL:
+        return zf_rd_json_open(r, true, err);
+    default:
+        return zf_error_set(err, ZF_ERR_FORMAT, r->path, 0, 0,
+                            "unknown file type: expected .csv, .xlsx, .json, .jsonl or .ndjson");
+    }
+}
+
+zf_status zf_reader_open(zf_reader **out, const char *path, const zf_reader_opts *opts, zf_error *err)
+{
+    zf_status st = ZF_OK;
+    *out = NULL;
+    if (!path || !opts || (opts->n_columns && !opts->columns))
+        return zf_error_set(err, ZF_ERR_INTERNAL, path, 0, 0, "zf_reader_open: missing path or options");
+    zf_reader *r = calloc(1, sizeof *r);
+    if (!r)
+        return zf_error_set(err, ZF_ERR_NOMEM, path, 0, 0, "out of memory opening the file");
+    r->encoding = "";
+    r->path = strdup(path);
+    if (!r->path || copy_columns(r, opts) != ZF_OK) {
+        st = zf_error_set(err, ZF_ERR_NOMEM, path, 0, 0, "out of memory opening the file");
+        goto cleanup;
+    }
+    r->format = opts->format != ZF_FORMAT_AUTO ? opts->format : zf_format_from_name(path);
+    st = open_format(r, opts, err);
+    if (st == ZF_OK) {
+        *out = r;
+        r = NULL;
+    }
+cleanup:
+    zf_reader_free(r);
+    return st;
+}
+
+bool zf_reader_has_column(const zf_reader *r, size_t i)
+{
+    if (!r || i >= r->n_columns)
+        return false;
+    if (r->format == ZF_FORMAT_JSON || r->format == ZF_FORMAT_JSONL)
+        return true;
+    return r->has[i];
+}
+
+zf_status zf_reader_next(zf_reader *r, zf_cell *cells, long *line, bool *more, zf_error *err)
+{
+    *more = false;
+    if (r->failed) {
+        if (err)
+            *err = r->failure;
+        return r->failure.code;
+    }
+    /* r->failure is only written on failure, so the hot path clears nothing. */
+    zf_status st = r->ops->next(r, cells, line, more, &r->failure);
+    if (st != ZF_OK) {
+        *more = false;
+        r->failed = true;
+        if (!r->failure.file[0])
+            snprintf(r->failure.file, sizeof r->failure.file, "%s", r->path);
+        if (err)
+            *err = r->failure;
+        return st;
+    }
+    return ZF_OK;
+}
+
+uint64_t zf_reader_bytes(const zf_reader *r)
+{
+    return r && r->ops ? r->ops->bytes(r) : 0;
+}
+
+zf_format zf_reader_format(const zf_reader *r)
+{
+    return r->format;
+}
+
+const char *zf_reader_encoding(const zf_reader *r)
+{
+    return r->encoding;
+}
+
+void zf_reader_free(zf_reader *r)
+{
+    if (!r)
+        return;
+    if (r->ops && r->impl)
+        r->ops->free(r->impl);
+    for (size_t i = 0; r->columns && i < r->n_columns; i++)
+        free(r->columns[i]);
+    free(r->columns);
+    free(r->column_lens);
+    free(r->has);
+    free(r->path);
+    free(r);
+}
+
+zf_format zf_format_from_name(const char *name)
+{
+    static const struct { const char *ext; zf_format fmt; } table[] = {
+        { "csv", ZF_FORMAT_CSV },     { "xlsx", ZF_FORMAT_XLSX },
+        { "json", ZF_FORMAT_JSON },   { "jsonl", ZF_FORMAT_JSONL },
+        { "ndjson", ZF_FORMAT_JSONL },
+    };
+    const char *dot = name ? strrchr(name, '.') : NULL;
+    const char *slash = name ? strrchr(name, '/') : NULL;
+    if (!dot || (slash && dot < slash))
+        return ZF_FORMAT_AUTO;
+    for (size_t i = 0; i < sizeof table / sizeof table[0]; i++)
+        if (strcasecmp(dot + 1, table[i].ext) == 0)
+            return table[i].fmt;
+    return ZF_FORMAT_AUTO;
+}
+
+int zf_rd_find_column(const zf_reader *r, const char *text, size_t len)
+{
+    for (size_t i = 0; i < r->n_columns; i++)
+        if (r->column_lens[i] == len && memcmp(r->columns[i], text, len) == 0)
+            return (int)i;
+    return -1;
+}
+
+int zf_rd_match_header(zf_reader *r, const char *text, size_t len)
+{
+    /* A header repeated in the file: the first one wins, as a reader would expect. */
+    for (size_t i = 0; i < r->n_columns; i++) {
+        if (!r->has[i] && r->column_lens[i] == len && memcmp(r->columns[i], text, len) == 0) {
+            r->has[i] = true;
+            return (int)i;
+        }
+    }
+    return -1;
+}

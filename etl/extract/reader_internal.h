@@ -1,0 +1,55 @@
+/* reader_internal.h — what the format back ends of the extract layer share.
+ * Private to etl/extract: the pipeline sees only zf_reader.h. */
+#ifndef ZF_READER_INTERNAL_H
+#define ZF_READER_INTERNAL_H
+
+#include "zf_reader.h"
+
+typedef struct zf_rd_ops {
+    zf_status (*next)(zf_reader *r, zf_cell *cells, long *line, bool *more, zf_error *err);
+    uint64_t (*bytes)(const zf_reader *r);
+    void (*free)(void *impl);
+} zf_rd_ops;
+
+struct zf_reader {
+    zf_format format;
+    char *path;
+    char **columns;           /* wanted header texts, trimmed, NUL-terminated */
+    size_t *column_lens;
+    size_t n_columns;
+    bool *has;                /* wanted column i found in the header */
+    const char *encoding;     /* "utf-8", "utf-8-bom", "gb18030" or "" */
+    const zf_rd_ops *ops;
+    void *impl;
+    bool failed;              /* an error ended reading; repeat it rather than resume */
+    zf_error failure;
+};
+
+/* Incremental UTF-8 check that also refuses NUL bytes (binary data is not text). */
+typedef struct zf_rd_utf8 {
+    unsigned char need, lo, hi;
+} zf_rd_utf8;
+
+/* Index of the first bad byte in s[0..n), or n when all is well so far; a sequence
+ * left open at the end stays in st for the next chunk. */
+size_t zf_rd_utf8_check(zf_rd_utf8 *st, const unsigned char *s, size_t n);
+
+/* Trim ASCII white space and U+3000 from both ends. */
+void zf_rd_trim(const char **p, size_t *len);
+/* The same, and a UTF-8 BOM in front (headers written by Excel carry one). */
+void zf_rd_trim_header(const char **p, size_t *len);
+
+/* Wanted index of a header text (already trimmed) that is not matched yet, or -1.
+ * Marks the column as present. */
+int zf_rd_match_header(zf_reader *r, const char *text, size_t len);
+/* Wanted index of a JSON key, or -1 (does not mark anything). */
+int zf_rd_find_column(const zf_reader *r, const char *text, size_t len);
+
+/* Number of '\n' in s[0..n). */
+long zf_rd_count_lines(const char *s, size_t n);
+
+zf_status zf_rd_csv_open(zf_reader *r, const char *encoding, zf_error *err);
+zf_status zf_rd_xlsx_open(zf_reader *r, zf_error *err);
+zf_status zf_rd_json_open(zf_reader *r, bool lines, zf_error *err);
+
+#endif

@@ -1,0 +1,422 @@
+#include "zf_ingest.h"
+
+#include <dirent.h>
+#include <fcntl.h>
+#include <unistd.h>
+#include <errno.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/stat.h>
+#include <time.h>
+
+#include "zf_csvout.h"
+#include "zf_reader.h"
+#include "zf_sha256.h"
+#include "zf_validate.h"
+
+/* ---- finding files ------------------------------------------------------ */
+
+static bool known_extension(const char *name)
+{
+    return zf_format_from_name(name) != ZF_FORMAT_AUTO;
+}
+
+static bool belongs_to(const char *name, const char *stem)
+{
+    size_t n = strlen(stem);
+    return strncmp(name, stem, n) == 0 && name[n] == '.' && known_extension(name);
+}
+
+static int by_bytes(const void *a, const void *b)
+{
+    return strcmp(*(const char *const *)a, *(const char *const *)b);
+}
+
+zf_status zf_ingest_find_files(const char *dir, const char *stem, zf_arena *arena,
+                               const char ***names, size_t *n, zf_error *err)
+{
+    DIR *d = opendir(dir);
+    if (!d)
+        return zf_error_set(err, ZF_ERR_IO, dir, 0, 0, "cannot open the data directory: %s",
+                            strerror(errno));
+    size_t cap = 8, count = 0;
+    const char **list = malloc(cap * sizeof *list);
+    zf_status st = list ? ZF_OK : ZF_ERR_NOMEM;
+    struct dirent *de;
+    while (st == ZF_OK && (de = readdir(d)) != NULL) {
+        if (de->d_name[0] == '.' || !belongs_to(de->d_name, stem))
+            continue;
+        if (count + 1 >= cap) {
+            const char **grown = realloc(list, (cap *= 2) * sizeof *list);
+            if (!grown) {
+                st = ZF_ERR_NOMEM;
+                break;
+            }
+            list = grown;
+        }
+        if (!(list[count++] = zf_arena_strdup(arena, de->d_name)))
+            st = ZF_ERR_NOMEM;
+    }
+    closedir(d);
+    if (st != ZF_OK) {
+        free(list);
+        return zf_error_set(err, st, dir, 0, 0, "out of memory");
+    }
+    qsort(list, count, sizeof *list, by_bytes);
+    const char **out = zf_arena_calloc(arena, count + 1, sizeof *out);
+    if (out)
+        memcpy(out, list, count * sizeof *out);
+    free(list);
+    if (!out)
+        return zf_error_set(err, ZF_ERR_NOMEM, dir, 0, 0, "out of memory");
+    *names = out;
+    *n = count;
+    return ZF_OK;
+}
+
+/* ---- one file ----------------------------------------------------------- */
+
+typedef struct file_ctx {
+    zf_run *run;
+    const zf_ingest_opts *opts;
+    const zf_source *src;
+    size_t source;
+    zf_validator *validator;
+    zf_input_file *q;
+    FILE *rejects;          /* this source's rejects, copied into rejects.csv in source order */
+    FILE *accepted;         /* the accepted records, typed, or NULL */
+    size_t sampled;         /* rejects kept for the workbook */
+    zf_cell *cells;
+    zf_value *values;
+    bool *present;
+} file_ctx;
+
+static const char *masked(const zf_column *col, const zf_cell *cell, char *buf, size_t size)
+{
+    if (!col->personal) {
+        size_t n = cell->len < size - 1 ? cell->len : size - 1;
+        memcpy(buf, cell->ptr, n);
+        buf[n] = '\0';
+        return buf;
+    }
+    return zf_mask(cell->ptr, cell->len, col->type == ZF_COL_CITIZEN_ID, buf, size);
+}
+
+static zf_status keep_sample(file_ctx *c, long line, const char *column, const char *value,
+                             zf_reason reason)
+{
+    if (c->sampled >= ZF_REJECT_SAMPLE)
+        return ZF_OK;
+    zf_run *run = c->run;
+    if (run->n_rejects % 256 == 0) {
+        /* the sample is bounded (ZF_REJECT_SAMPLE per source), so growing by copying is fine */
+        zf_reject *grown = zf_arena_alloc(&run->arena, (run->n_rejects + 256) * sizeof *grown);
+        if (!grown)
+            return ZF_ERR_NOMEM;
+        if (run->n_rejects)
+            memcpy(grown, run->rejects, run->n_rejects * sizeof *grown);
+        run->rejects = grown;
+    }
+    zf_reject *r = &run->rejects[run->n_rejects];
+    r->source = c->source;
+    r->file = c->q->name;
+    r->line = line;
+    r->column = column;
+    r->value = zf_arena_strdup(&run->arena, value);
+    r->reason = reason;
+    if (!r->value)
+        return ZF_ERR_NOMEM;
+    run->n_rejects++;
+    c->sampled++;
+    return ZF_OK;
+}
+
+static zf_status reject(file_ctx *c, long line, const zf_verdict *v)
+{
+    const zf_column *col = &c->src->columns[v->column];
+    char value[256];
+    masked(col, &c->cells[v->column], value, sizeof value);
+    c->q->rows_rejected++;
+    c->q->reasons[v->reason]++;
+    if (c->rejects)
+        zf_rejects_csv_row(c->rejects, c->src->id, c->q->name, line, col->name, value, v->reason);
+    return keep_sample(c, line, col->name, value, v->reason);
+}
+
+static void orphan(file_ctx *c, long line)
+{
+    c->q->orphans++;
+    c->run->orphans_total++;
+    if (!c->opts->orphans)
+        return;
+    /* the joined column is the first personal text column (户编号 of care_visits) */
+    for (size_t i = 0; i < c->src->n_columns; i++) {
+        const zf_column *col = &c->src->columns[i];
+        if (!col->personal)
+            continue;
+        char value[256];
+        masked(col, &c->cells[i], value, sizeof value);
+        zf_rejects_csv_row(c->opts->orphans, c->src->id, c->q->name, line, col->name, value,
+                           ZF_REASON_NONE);
+        return;
+    }
+}
+
+static zf_status one_record(file_ctx *c, zf_reader *r, long line)
+{
+    zf_verdict v;
+    zf_status st = zf_validator_check(c->validator, c->cells, c->present,
+                                      zf_reader_format(r) == ZF_FORMAT_XLSX, c->values, &v);
+    if (st != ZF_OK)
+        return st;
+    c->q->rows_read++;
+    if (v.reason != ZF_REASON_NONE)
+        return reject(c, line, &v);
+    c->q->rows_accepted++;
+    if (c->accepted)
+        zf_accepted_csv_row(c->accepted, c->src, c->values);
+    if (!c->opts->engine)
+        return ZF_OK;
+    bool is_orphan = false;
+    st = zf_engine_feed(c->opts->engine, c->source, c->values, &is_orphan);
+    if (st == ZF_OK && is_orphan)
+        orphan(c, line);
+    return st;
+}
+
+static const char *format_name(zf_format f)
+{
+    switch (f) {
+    case ZF_FORMAT_CSV: return "csv";
+    case ZF_FORMAT_XLSX: return "xlsx";
+    case ZF_FORMAT_JSON: return "json";
+    case ZF_FORMAT_JSONL: return "jsonl";
+    default: return "";
+    }
+}
+
+static void file_failed(file_ctx *c, const zf_error *e)
+{
+    char msg[1400];
+    zf_error_format(e, msg, sizeof msg);
+    c->q->status = "error";
+    c->q->message = zf_arena_strdup(&c->run->arena, msg);
+    if (c->opts->engine)
+        zf_engine_set_state(c->opts->engine, c->source, ZF_SOURCE_FAILED);
+}
+
+/* The header lacks a required column: the file is flagged and every record will be
+ * rejected as missing_required by the validator. */
+static void check_header(file_ctx *c, zf_reader *r)
+{
+    for (size_t i = 0; i < c->src->n_columns; i++) {
+        c->present[i] = zf_reader_has_column(r, i);
+        if (!c->present[i] && c->src->columns[i].required && strcmp(c->q->status, "ok") == 0) {
+            c->q->status = "missing_column";
+            char msg[512];
+            snprintf(msg, sizeof msg, "required column %s is not in the header",
+                     c->src->columns[i].name);
+            c->q->message = zf_arena_strdup(&c->run->arena, msg);
+        }
+    }
+}
+
+static zf_status read_file(file_ctx *c, const char *path, zf_error *err)
+{
+    const char *cols[256];
+    size_t nc = c->src->n_columns < 256 ? c->src->n_columns : 256;
+    for (size_t i = 0; i < nc; i++)
+        cols[i] = c->src->columns[i].name;
+    zf_reader_opts ro = {ZF_FORMAT_AUTO, c->src->encoding, cols, nc};
+    zf_reader *r = NULL;
+    zf_error ferr;
+    zf_error_clear(&ferr);
+    zf_status st = ZF_OK;
+    struct timespec t0, t1;
+    clock_gettime(CLOCK_MONOTONIC, &t0);
+    if (zf_reader_open(&r, path, &ro, &ferr) != ZF_OK) {
+        file_failed(c, &ferr);
+        goto cleanup;
+    }
+    c->q->format = format_name(zf_reader_format(r));
+    c->q->encoding = zf_reader_encoding(r);
+    check_header(c, r);
+    for (;;) {
+        long line = 0;
+        bool more = false;
+        if (zf_reader_next(r, c->cells, &line, &more, &ferr) != ZF_OK) {
+            file_failed(c, &ferr);
+            break;
+        }
+        if (!more)
+            break;
+        if ((st = one_record(c, r, line)) != ZF_OK) {
+            zf_error_set(err, st, path, line, 0, "%s", zf_strerror(st));
+            break;
+        }
+    }
+cleanup:
+    clock_gettime(CLOCK_MONOTONIC, &t1);
+    c->q->seconds = (double)(t1.tv_sec - t0.tv_sec) + (double)(t1.tv_nsec - t0.tv_nsec) / 1e9;
+    if (strcmp(c->q->status, "ok") == 0 && c->q->rows_rejected)
+        c->q->status = "rejects";
+    zf_reader_free(r);
+    return st;
+}
+
+/* ---- all sources -------------------------------------------------------- */
+
+typedef struct source_files {
+    const char **names;
+    size_t n;
+    size_t first;            /* index of its first zf_input_file in run->files */
+} source_files;
+
+static zf_status plan_files(zf_run *run, const char *dir, source_files *sf, zf_error *err)
+{
+    const zf_source_set *set = &run->defs->sources;
+    size_t total = 0;
+    for (size_t s = 0; s < set->n_sources; s++) {
+        zf_status st = zf_ingest_find_files(dir, set->sources[s].id, &run->arena, &sf[s].names,
+                                            &sf[s].n, err);
+        if (st != ZF_OK)
+            return st;
+        sf[s].first = total;
+        total += sf[s].n ? sf[s].n : 1;   /* a missing source still gets a row */
+    }
+    run->files = zf_arena_calloc(&run->arena, total ? total : 1, sizeof *run->files);
+    if (!run->files)
+        return zf_error_set(err, ZF_ERR_NOMEM, NULL, 0, 0, "out of memory");
+    run->n_files = total;
+    for (size_t s = 0; s < set->n_sources; s++) {
+        for (size_t k = 0; k < (sf[s].n ? sf[s].n : 1); k++) {
+            zf_input_file *q = &run->files[sf[s].first + k];
+            q->source = s;
+            q->name = sf[s].n ? sf[s].names[k] : "";
+            q->status = sf[s].n ? "ok" : "missing";
+            q->format = q->encoding = "";
+            q->message = sf[s].n ? "" : "no file for this source in the data directory";
+        }
+    }
+    return ZF_OK;
+}
+
+static void show_progress(FILE *out, const zf_input_file *q)
+{
+    double mb = (double)q->size / 1e6;
+    fprintf(out, "  %-44s %10lld rows %8lld rejected %8.1f MB/s  %s\n", q->name,
+            (long long)q->rows_read, (long long)q->rows_rejected,
+            q->seconds > 0 ? mb / q->seconds : 0.0, q->status);
+    fflush(out);
+}
+
+static zf_status copy_rejects(FILE *from, FILE *to)
+{
+    char buf[1 << 15];
+    size_t n;
+    rewind(from);
+    while ((n = fread(buf, 1, sizeof buf, from)) > 0)
+        if (fwrite(buf, 1, n, to) != n)
+            return ZF_ERR_IO;
+    return ZF_OK;
+}
+
+static zf_status open_accepted(const char *dir, const zf_source *src, FILE **out, zf_error *err)
+{
+    char path[4096];
+    snprintf(path, sizeof path, "%s/%s.csv", dir, src->id);
+    int fd = open(path, O_WRONLY | O_CREAT | O_TRUNC, 0600);
+    *out = fd < 0 ? NULL : fdopen(fd, "wb");
+    if (!*out) {
+        if (fd >= 0)
+            close(fd);
+        return zf_error_set(err, ZF_ERR_IO, path, 0, 0, "cannot create: %s", strerror(errno));
+    }
+    zf_accepted_csv_header(*out, src);
+    return ZF_OK;
+}
+
+static zf_status ingest_source(zf_run *run, const zf_ingest_opts *o, size_t s, const source_files *sf,
+                               FILE *rejects, zf_error *err)
+{
+    const zf_source *src = &run->defs->sources.sources[s];
+    file_ctx c = {.run = run, .opts = o, .src = src, .source = s, .rejects = rejects};
+    if (!sf->n) {
+        if (o->engine)
+            zf_engine_set_state(o->engine, s, ZF_SOURCE_MISSING);
+        return ZF_OK;
+    }
+    int max_year = 0, m, d;
+    zf_civil_from_days(run->as_of, &max_year, &m, &d);
+    zf_status st = zf_validator_new(&c.validator, src, &run->defs->regions, max_year + 1, err);
+    if (st != ZF_OK)
+        return st;
+    c.cells = calloc(src->n_columns, sizeof *c.cells);
+    c.values = calloc(src->n_columns, sizeof *c.values);
+    c.present = calloc(src->n_columns, sizeof *c.present);
+    if (!c.cells || !c.values || !c.present) {
+        st = zf_error_set(err, ZF_ERR_NOMEM, NULL, 0, 0, "out of memory");
+        goto cleanup;
+    }
+    if (o->accepted_dir && (st = open_accepted(o->accepted_dir, src, &c.accepted, err)) != ZF_OK)
+        goto cleanup;
+    for (size_t k = 0; k < sf->n && st == ZF_OK; k++) {
+        c.q = &run->files[sf->first + k];
+        char path[4096];
+        snprintf(path, sizeof path, "%s/%s", o->data_dir, c.q->name);
+        zf_error herr;
+        if (zf_sha256_file(path, c.q->sha256, &c.q->size, &herr) != ZF_OK) {
+            file_failed(&c, &herr);
+            continue;
+        }
+        st = read_file(&c, path, err);
+        if (o->progress)
+            show_progress(o->progress, c.q);
+    }
+cleanup:
+    if (c.accepted && fclose(c.accepted) != 0 && st == ZF_OK)
+        st = zf_error_set(err, ZF_ERR_IO, src->id, 0, 0, "cannot write the accepted records");
+    free(c.cells);
+    free(c.values);
+    free(c.present);
+    zf_validator_free(c.validator);
+    return st;
+}
+
+zf_status zf_ingest(zf_run *run, const zf_ingest_opts *o, zf_error *err)
+{
+    size_t ns = run->defs->sources.n_sources;
+    source_files *sf = calloc(ns ? ns : 1, sizeof *sf);
+    size_t *order = calloc(ns ? ns : 1, sizeof *order);
+    FILE **rej = calloc(ns ? ns : 1, sizeof *rej);
+    zf_status st = (sf && order && rej) ? ZF_OK : zf_error_set(err, ZF_ERR_NOMEM, NULL, 0, 0, "out of memory");
+    if (st == ZF_OK)
+        st = plan_files(run, o->data_dir, sf, err);
+    if (st != ZF_OK)
+        goto cleanup;
+    if (o->engine)
+        zf_engine_source_order(o->engine, order);
+    else
+        for (size_t s = 0; s < ns; s++)
+            order[s] = s;
+    for (size_t k = 0; k < ns && st == ZF_OK; k++) {
+        size_t s = order[k];
+        if (o->rejects && !(rej[s] = tmpfile())) {
+            st = zf_error_set(err, ZF_ERR_IO, NULL, 0, 0, "cannot create a temporary file: %s",
+                              strerror(errno));
+            break;
+        }
+        st = ingest_source(run, o, s, &sf[s], rej[s], err);
+    }
+    for (size_t s = 0; s < ns && st == ZF_OK && o->rejects; s++)
+        if (copy_rejects(rej[s], o->rejects) != ZF_OK)
+            st = zf_error_set(err, ZF_ERR_IO, "rejects.csv", 0, 0, "cannot write");
+cleanup:
+    for (size_t s = 0; rej && s < ns; s++)
+        if (rej[s])
+            fclose(rej[s]);
+    free(rej);
+    free(order);
+    free(sf);
+    return st;
+}

@@ -1,0 +1,247 @@
+#include "zf_pipeline.h"
+
+#include <errno.h>
+#include <stdlib.h>
+#include <string.h>
+#include <unistd.h>
+
+#include "zf_charts.h"
+#include "zf_csvout.h"
+#include "zf_engine.h"
+#include "zf_evaluate.h"
+#include "zf_fs.h"
+#include "zf_ingest.h"
+#include "zf_manifest.h"
+#include "zf_page.h"
+#include "zf_workbook.h"
+
+zf_status zf_run_new(zf_run **out, const zf_defs *defs, int32_t as_of, const int *years,
+                     size_t n_years, zf_error *err)
+{
+    *out = NULL;
+    zf_run *run = calloc(1, sizeof *run);
+    if (!run)
+        return zf_error_set(err, ZF_ERR_NOMEM, NULL, 0, 0, "out of memory");
+    zf_arena_init(&run->arena, 256 * 1024);
+    run->defs = defs;
+    run->as_of = as_of;
+    run->version = ZF_VERSION;
+    zf_date_format(as_of, run->as_of_text);
+    int as_of_year, m, d;
+    zf_civil_from_days(as_of, &as_of_year, &m, &d);
+    const zf_plan *p = &defs->plan;
+    run->years = zf_arena_calloc(&run->arena, p->n_years ? p->n_years : 1, sizeof *run->years);
+    for (size_t y = 0; run->years && y < p->n_years; y++) {
+        bool wanted = p->years[y] <= as_of_year;
+        if (n_years) {
+            wanted = false;
+            for (size_t k = 0; k < n_years; k++)
+                wanted |= years[k] == p->years[y];
+        }
+        if (wanted)
+            run->years[run->n_years++] = y;
+    }
+    if (!run->years) {
+        zf_run_free(run);
+        return zf_error_set(err, ZF_ERR_NOMEM, NULL, 0, 0, "out of memory");
+    }
+    if (!run->n_years) {
+        zf_run_free(run);
+        return zf_error_set(err, ZF_ERR_USAGE, NULL, 0, 0,
+                            "no plan year to compute: the plan covers %d–%d and the as-of date is %s",
+                            p->n_years ? p->years[0] : 0, p->n_years ? p->years[p->n_years - 1] : 0,
+                            run->as_of_text);
+    }
+    *out = run;
+    return ZF_OK;
+}
+
+void zf_run_free(zf_run *run)
+{
+    if (!run)
+        return;
+    zf_arena_free(&run->arena);
+    free(run);
+}
+
+void zf_run_outcome_free(zf_run_outcome *o)
+{
+    zf_run_free(o->run);
+    zf_defs_free(o->defs);
+    o->run = NULL;
+    o->defs = NULL;
+}
+
+static FILE *open_with_header(const char *dir, const char *name, zf_error *err)
+{
+    char path[4096];
+    zf_path_join(path, sizeof path, dir, name);
+    FILE *f = fopen(path, "wb");
+    if (!f)
+        zf_error_set(err, ZF_ERR_IO, path, 0, 0, "cannot create: %s", strerror(errno));
+    else
+        zf_rejects_csv_header(f);
+    return f;
+}
+
+static zf_status close_output(FILE *f, const char *name, zf_error *err)
+{
+    if (!f)
+        return ZF_OK;
+    int bad = ferror(f);
+    if (fclose(f) != 0 || bad)
+        return zf_error_set(err, ZF_ERR_IO, name, 0, 0, "cannot write: %s", strerror(errno));
+    return ZF_OK;
+}
+
+/* extract, validate, compute and evaluate */
+static zf_status compute(const zf_run_opts *o, zf_run *run, const char *stage, zf_error *err)
+{
+    zf_engine *engine = NULL;
+    zf_status st = zf_engine_new(&engine, run, err);
+    if (st != ZF_OK)
+        return st;
+    FILE *rejects = open_with_header(stage, "rejects.csv", err);
+    FILE *orphans = open_with_header(stage, "orphans.csv", err);
+    if (!rejects || !orphans) {
+        st = ZF_ERR_IO;
+        goto cleanup;
+    }
+    if (o->accepted_dir && (st = zf_mkdir_p(o->accepted_dir, err)) != ZF_OK)
+        goto cleanup;
+    zf_ingest_opts io = {o->data_dir, engine, rejects, orphans, o->progress, o->accepted_dir};
+    if ((st = zf_ingest(run, &io, err)) != ZF_OK)
+        goto cleanup;
+    if ((st = zf_engine_finish(engine, run, err)) != ZF_OK)
+        goto cleanup;
+    st = zf_evaluate(run, engine, err);
+cleanup:
+    if (close_output(rejects, "rejects.csv", st == ZF_OK ? err : NULL) != ZF_OK && st == ZF_OK)
+        st = ZF_ERR_IO;
+    if (close_output(orphans, "orphans.csv", st == ZF_OK ? err : NULL) != ZF_OK && st == ZF_OK)
+        st = ZF_ERR_IO;
+    zf_engine_free(engine);
+    return st;
+}
+
+static void mark_incomplete_inputs(zf_run *run)
+{
+    for (size_t i = 0; i < run->n_files; i++) {
+        const char *s = run->files[i].status;
+        if (!strcmp(s, "error") || !strcmp(s, "missing") || !strcmp(s, "missing_column"))
+            run->incomplete = true;
+    }
+}
+
+typedef struct downloads {
+    const char *names[64];
+    char store[64][96];
+    size_t n;
+} downloads;
+
+static void add_download(downloads *d, const char *name)
+{
+    if (d->n < 64) {
+        snprintf(d->store[d->n], sizeof d->store[d->n], "%s", name);
+        d->names[d->n] = d->store[d->n];
+        d->n++;
+    }
+}
+
+static zf_status write_reports(const zf_run_opts *o, zf_run_outcome *out, const char *stage, zf_error *err)
+{
+    zf_run *run = out->run;
+    char path[4096];
+    downloads dl = {0};
+    zf_status st = ZF_OK;
+    for (size_t y = 0; o->workbooks && y < run->n_years && st == ZF_OK; y++) {
+        char name[96];
+        snprintf(name, sizeof name, "%s-%d.xlsx", run->defs->plan.id, run->defs->plan.years[run->years[y]]);
+        zf_path_join(path, sizeof path, stage, name);
+        st = zf_workbook_write(run, run->years[y], path, err);
+        add_download(&dl, name);
+    }
+    const char *fixed[] = {"results.csv", "quality.csv", "rejects.csv", "orphans.csv", "manifest.json"};
+    for (size_t i = 0; i < sizeof fixed / sizeof *fixed; i++)
+        add_download(&dl, fixed[i]);
+    zf_chart_list charts;
+    zf_chart_list_init(&charts);
+    if (st == ZF_OK && o->charts) {
+        zf_path_join(path, sizeof path, stage, ZF_PAGE_CHARTS_DIR);
+        zf_error cerr;
+        zf_error_clear(&cerr);
+        if ((st = zf_mkdir_p(path, err)) == ZF_OK &&
+            zf_charts_write(run, path, o->gnuplot, &charts, &cerr) != ZF_OK) {
+            /* charts are not worth losing the rest of the run for */
+            out->charts_skipped = true;
+            zf_error_format(&cerr, out->charts_message, sizeof out->charts_message);
+            run->incomplete = true;
+        }
+    } else if (!o->charts) {
+        out->charts_skipped = true;
+        snprintf(out->charts_message, sizeof out->charts_message, "charts not requested (--no-charts)");
+    }
+    if (st == ZF_OK)
+        st = zf_page_write(run, stage, out->charts_skipped ? NULL : &charts, dl.names, dl.n, err);
+    zf_chart_list_free(&charts);
+    return st;
+}
+
+/* Swap the staging directory in: the old outputs are moved aside first and removed
+ * only once the new ones are in place. */
+static zf_status publish(const char *stage, const char *out_dir, zf_error *err)
+{
+    char old[4096];
+    snprintf(old, sizeof old, "%s.old", out_dir);
+    zf_status st = zf_rm_rf(old, err);
+    if (st != ZF_OK)
+        return st;
+    bool had_old = access(out_dir, F_OK) == 0;
+    if (had_old && rename(out_dir, old) != 0)
+        return zf_error_set(err, ZF_ERR_IO, out_dir, 0, 0, "cannot move the previous outputs aside: %s",
+                            strerror(errno));
+    if (rename(stage, out_dir) != 0) {
+        int e = errno;
+        if (had_old)
+            rename(old, out_dir);
+        return zf_error_set(err, ZF_ERR_IO, out_dir, 0, 0, "cannot publish: %s", strerror(e));
+    }
+    return had_old ? zf_rm_rf(old, err) : ZF_OK;
+}
+
+zf_status zf_pipeline_run(const zf_run_opts *o, zf_run_outcome *out, zf_error *err)
+{
+    memset(out, 0, sizeof *out);
+    char stage[4096];
+    if (snprintf(stage, sizeof stage, "%s.staging", o->out_dir) >= (int)sizeof stage)
+        return zf_error_set(err, ZF_ERR_USAGE, o->out_dir, 0, 0, "path too long");
+    zf_status st = zf_defs_load(&out->defs, o->templates_dir, o->plan_id, err);
+    if (st == ZF_OK)
+        st = zf_run_new(&out->run, out->defs, o->as_of, o->years, o->n_years, err);
+    if (st == ZF_OK && (st = zf_rm_rf(stage, err)) == ZF_OK)
+        st = zf_mkdir_p(stage, err);
+    if (st != ZF_OK)
+        return st;
+    if ((st = compute(o, out->run, stage, err)) != ZF_OK)
+        goto fail;
+    mark_incomplete_inputs(out->run);
+    if ((st = zf_run_id_compute(out->run, err)) != ZF_OK)
+        goto fail;
+    char path[4096];
+    zf_path_join(path, sizeof path, stage, "results.csv");
+    if ((st = zf_results_csv_write(out->run, path, err)) != ZF_OK)
+        goto fail;
+    zf_path_join(path, sizeof path, stage, "quality.csv");
+    if ((st = zf_quality_csv_write(out->run, path, err)) != ZF_OK)
+        goto fail;
+    if ((st = write_reports(o, out, stage, err)) != ZF_OK)
+        goto fail;
+    if ((st = zf_manifest_write(out->run, stage, err)) != ZF_OK)
+        goto fail;
+    if ((st = publish(stage, o->out_dir, err)) != ZF_OK)
+        goto fail;
+    return ZF_OK;
+fail:
+    zf_rm_rf(stage, NULL);
+    return st;
+}

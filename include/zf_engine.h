@@ -1,0 +1,51 @@
+/* zf_engine.h — compute: turn a stream of accepted records into the numerators,
+ * denominators and values of every indicator, part, year and region of a plan.
+ *
+ * The engine is driven by the plan's rules (zf_rule), not by indicator-specific code.
+ * Since every year's reference date is known before the first record arrives, each
+ * record is judged against every year at once and only the group accumulators are
+ * kept: memory grows with indicators × years × regions (plus the keys of joins and
+ * distinct counts), never with the number of records. */
+#ifndef ZF_ENGINE_H
+#define ZF_ENGINE_H
+
+#include <stdbool.h>
+
+#include "zf_defs.h"
+#include "zf_run.h"
+#include "zf_value.h"
+
+typedef struct zf_engine zf_engine;
+
+typedef enum zf_source_state {
+    ZF_SOURCE_OK,        /* read (possibly with rejects) */
+    ZF_SOURCE_MISSING,   /* no file for it */
+    ZF_SOURCE_FAILED     /* a file of it could not be read */
+} zf_source_state;
+
+/* run->defs, run->years and run->as_of must be set. */
+zf_status zf_engine_new(zf_engine **out, zf_run *run, zf_error *err);
+void zf_engine_free(zf_engine *e);
+
+/* Whether any rule reads source s (others need not be read for computing). */
+bool zf_engine_uses(const zf_engine *e, size_t source);
+
+/* The order in which sources must be fed: a register that another source is joined to
+ * comes before it, so that orphans are known as the joined records stream by.
+ * Fills order[0 .. n_sources-1]. */
+void zf_engine_source_order(const zf_engine *e, size_t *order);
+
+/* One accepted record of source s (values in the source's column order).  *orphan is set
+ * when the record refers (by a join key) to a key its register does not have. */
+zf_status zf_engine_feed(zf_engine *e, size_t source, const zf_value *values, bool *orphan);
+
+void zf_engine_set_state(zf_engine *e, size_t source, zf_source_state state);
+
+/* Append the result rows (values only, not yet judged) to run->results, sorted as
+ * results.csv, and the policy-rule operands for zf_evaluate. */
+zf_status zf_engine_finish(zf_engine *e, zf_run *run, zf_error *err);
+
+/* The value of a policy rule's standard (a LATEST rule) for year index y, if any. */
+bool zf_engine_policy_value(const zf_engine *e, size_t policy, int which, size_t year, zf_frac *out);
+
+#endif

@@ -1,0 +1,19 @@
+/* zf_evaluate.h — evaluate: judge every computed value against its published target
+ * (达标 / 未达标 / 无数据 / 进行中 with a pro-rata provisional judgement), and check the
+ * plan's policy linkage rules. */
+#ifndef ZF_EVALUATE_H
+#define ZF_EVALUATE_H
+
+#include "zf_engine.h"
+#include "zf_run.h"
+
+/* Set target, outcome and provisional of every row of run->results, and fill
+ * run->policies (standards are read from the engine). */
+zf_status zf_evaluate(zf_run *run, const zf_engine *engine, zf_error *err);
+
+/* Judge one value against one target (exposed for tests).  open: the year is not over;
+ * elapsed/length: days of the year up to R and days in the year (pro rata for counts). */
+zf_outcome zf_judge(const zf_result *r, const zf_target *t, bool open, int elapsed, int length,
+                    zf_outcome *provisional);
+
+#endif

@@ -1,0 +1,19 @@
+/* zf_fs.h — the few file-system operations a run needs: make and remove directory
+ * trees, and list a tree's files in a stable order (for the manifest). */
+#ifndef ZF_FS_H
+#define ZF_FS_H
+
+#include <stddef.h>
+
+#include "zf_arena.h"
+#include "zf_error.h"
+
+zf_status zf_mkdir_p(const char *path, zf_error *err);
+/* Remove path and everything below it; a missing path is not an error. */
+zf_status zf_rm_rf(const char *path, zf_error *err);
+/* Regular files below dir, relative to it, sorted bytewise; NULL-terminated, in arena. */
+zf_status zf_list_files(const char *dir, zf_arena *arena, const char ***names, size_t *n, zf_error *err);
+/* dir + "/" + name into buf; truncation is an error. */
+zf_status zf_path_join(char *buf, size_t size, const char *dir, const char *name);
+
+#endif

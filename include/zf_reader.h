@@ -1,0 +1,67 @@
+/* zf_reader.h — extract: stream the records of one input file (CSV, XLSX, JSON,
+ * JSON Lines) as rows of UTF-8 cells, in the order of the columns the caller wants.
+ *
+ * Cells point into the reader's buffers and stay valid until the next call of
+ * zf_reader_next(); nothing is copied that is not needed.  Memory does not grow
+ * with the number of records. */
+#ifndef ZF_READER_H
+#define ZF_READER_H
+
+#include <stdbool.h>
+#include <stddef.h>
+#include <stdint.h>
+
+#include "zf_error.h"
+
+typedef enum zf_format {
+    ZF_FORMAT_AUTO,      /* from the file name: .csv .xlsx .json .jsonl/.ndjson */
+    ZF_FORMAT_CSV,
+    ZF_FORMAT_XLSX,
+    ZF_FORMAT_JSON,      /* an array of objects */
+    ZF_FORMAT_JSONL      /* one object per line */
+} zf_format;
+
+typedef struct zf_cell {
+    const char *ptr;     /* UTF-8, trimmed of ASCII and full-width (U+3000) spaces; not NUL-terminated */
+    size_t len;          /* 0 = empty */
+    bool numeric;        /* an XLSX numeric cell (dates may then be Excel serial numbers) */
+} zf_cell;
+
+typedef struct zf_reader_opts {
+    zf_format format;
+    const char *encoding;        /* CSV only: "auto" (BOM → UTF-8, valid UTF-8 → UTF-8, else
+                                    GB18030), "utf-8" or "gb18030"; NULL = "auto" */
+    const char *const *columns;  /* header texts wanted, in the order cells are delivered */
+    size_t n_columns;
+} zf_reader_opts;
+
+typedef struct zf_reader zf_reader;
+
+/* Open path and read its header.  Fails (ZF_ERR_IO, ZF_ERR_FORMAT, ZF_ERR_ENCODING) when the
+ * file cannot be read at all; a missing wanted column is not an error here (see
+ * zf_reader_has_column). */
+zf_status zf_reader_open(zf_reader **out, const char *path, const zf_reader_opts *opts, zf_error *err);
+
+/* CSV/XLSX: whether wanted column i is in the header.  JSON: always true (a key missing
+ * from an object gives an empty cell). */
+bool zf_reader_has_column(const zf_reader *r, size_t i);
+
+/* Next record into cells[0 .. n_columns-1].  *line is where the record starts: the physical
+ * line in CSV (header = line 1), the row number in XLSX, the 1-based element number in JSON
+ * and JSON Lines.  Returns ZF_OK with *more = true for a record, *more = false at the end;
+ * an error means the rest of the file cannot be read (err says where). */
+zf_status zf_reader_next(zf_reader *r, zf_cell *cells, long *line, bool *more, zf_error *err);
+
+/* Bytes consumed so far and the file's size, for progress and MB/s. */
+uint64_t zf_reader_bytes(const zf_reader *r);
+
+zf_format zf_reader_format(const zf_reader *r);
+/* The encoding the CSV was read in ("utf-8", "utf-8-bom", "gb18030"), or "" for other formats. */
+const char *zf_reader_encoding(const zf_reader *r);
+
+void zf_reader_free(zf_reader *r);
+
+/* Format from a file name, ZF_FORMAT_AUTO when unknown. */
+zf_format zf_format_from_name(const char *name);
+
+#endif

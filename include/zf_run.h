@@ -1,0 +1,125 @@
+/* zf_run.h — what one run computed: the results of every indicator, part, year and
+ * region, the data quality of every input file, the policy-rule verdicts and the run's
+ * identity.  Compute/evaluate fill it; every writer in report/ only reads it. */
+#ifndef ZF_RUN_H
+#define ZF_RUN_H
+
+#include <stdbool.h>
+#include <stddef.h>
+#include <stdint.h>
+
+#include "zf_arena.h"
+#include "zf_defs.h"
+#include "zf_frac.h"
+#include "zf_value.h"
+
+typedef enum zf_outcome {
+    ZF_OUTCOME_NONE = 0,      /* no judgement: a town row of a count (target is the city's) */
+    ZF_OUTCOME_MET,           /* 达标 */
+    ZF_OUTCOME_NOT_MET,       /* 未达标 */
+    ZF_OUTCOME_NO_DATA,       /* 无数据 */
+    ZF_OUTCOME_IN_PROGRESS,   /* 进行中: the year is not over */
+    ZF_OUTCOME_COUNT
+} zf_outcome;
+
+/* "达标", "未达标", "无数据", "进行中", "" */
+const char *zf_outcome_label(zf_outcome o);
+
+/* Why a value is missing, for the reader of the report. */
+typedef enum zf_nodata_reason {
+    ZF_NODATA_NONE = 0,
+    ZF_NODATA_SOURCE_MISSING,   /* no file for a source the rule needs */
+    ZF_NODATA_SOURCE_FAILED,    /* a file could not be read */
+    ZF_NODATA_ZERO_DENOMINATOR, /* no records in the population */
+    ZF_NODATA_NO_REPORT,        /* no milestone / standard / GDP row */
+} zf_nodata_reason;
+
+typedef struct zf_result {
+    size_t indicator;         /* index into plan.indicators */
+    size_t part;              /* index into the indicator's parts */
+    size_t year;              /* index into plan.years */
+    int region;               /* index into the region tree; 0 = the plan's top region */
+    bool has_num, has_den;    /* rates, ratios, coverage */
+    int64_t num, den;         /* exact, with num_scale / den_scale implied decimals */
+    int num_scale, den_scale; /* 2 for sums of amounts, 0 for counts */
+    bool has_value;
+    zf_value_kind kind;
+    zf_frac value;            /* RATE: the fraction; AMOUNT: fen/100; COUNT: n/1 */
+    const char *word;         /* WORD (milestones) */
+    const zf_target *target;  /* NULL: no target on this row (a town row of a count) */
+    zf_outcome outcome;
+    zf_outcome provisional;   /* for IN_PROGRESS rows: MET / NOT_MET judged pro rata */
+    zf_nodata_reason nodata;
+    int64_t records;          /* records that went into this row (population size) */
+} zf_result;
+
+typedef struct zf_reason_count {
+    zf_reason reason;
+    int64_t count;
+} zf_reason_count;
+
+/* One input file (or a whole source that had no file). */
+typedef struct zf_input_file {
+    size_t source;            /* index into defs->sources */
+    const char *name;         /* relative to the data directory; "" when the source is missing */
+    char sha256[65];
+    uint64_t size;
+    const char *format;       /* "csv", "xlsx", "json", "jsonl", "postgres" */
+    const char *encoding;     /* "utf-8", "utf-8-bom", "gb18030", "" */
+    int64_t rows_read, rows_accepted, rows_rejected;
+    int64_t orphans;          /* rows that refer to a key missing from their register */
+    int64_t reasons[ZF_REASON_COUNT];
+    const char *status;       /* "ok", "rejects", "missing_column", "error", "missing" */
+    const char *message;      /* for "error" / "missing_column": what went wrong */
+    double seconds;           /* for logs and progress only, never in outputs */
+} zf_input_file;
+
+/* A rejected record kept for the workbook (the first ZF_REJECT_SAMPLE per source);
+ * all of them stream to rejects.csv. */
+#define ZF_REJECT_SAMPLE 1000
+typedef struct zf_reject {
+    size_t source;
+    const char *file;
+    long line;
+    const char *column;
+    const char *value;        /* masked when the column is personal */
+    zf_reason reason;
+} zf_reject;
+
+typedef enum zf_policy_verdict { ZF_POLICY_PASS, ZF_POLICY_FAIL, ZF_POLICY_NO_DATA } zf_policy_verdict;
+
+typedef struct zf_policy_result {
+    size_t rule;              /* index into plan.policies */
+    size_t year;              /* index into plan.years */
+    bool has_a, has_b;
+    zf_frac a, b;             /* the two values compared (b already × factor) */
+    zf_policy_verdict verdict;
+} zf_policy_result;
+
+typedef struct zf_run {
+    zf_arena arena;           /* everything below lives here */
+    const zf_defs *defs;
+    int32_t as_of;            /* day number */
+    char as_of_text[11];      /* YYYY-MM-DD */
+    char run_id[17];          /* 16 hex digits of the run's content hash */
+    const char *version;
+    size_t *years; size_t n_years;  /* indexes into plan.years that were computed */
+    zf_result *results; size_t n_results;   /* sorted as results.csv */
+    zf_input_file *files; size_t n_files;   /* sorted by source order, then name */
+    zf_reject *rejects; size_t n_rejects;   /* the sample, in file order */
+    zf_policy_result *policies; size_t n_policies;
+    int64_t orphans_total;
+    bool incomplete;          /* some source failed or some indicator had no data */
+} zf_run;
+
+/* Reference date R of year index y: min(Y-12-31, as_of). */
+int32_t zf_run_reference(const zf_run *run, size_t year_index);
+/* Whether plan year index y is still running at the as-of date. */
+bool zf_run_year_open(const zf_run *run, size_t year_index);
+
+/* The results.csv value text of a row ("" when it has none). */
+const char *zf_result_value_text(const zf_result *r, char *buf, size_t size);
+/* The value as a human reads it: "83.1%", "15,420.00", "17", "实现", "—" */
+const char *zf_result_value_display(const zf_result *r, char *buf, size_t size);
+
+#endif

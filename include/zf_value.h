@@ -1,0 +1,98 @@
+/* zf_value.h — validate: typed values and the reason codes of rejected records.
+ *
+ * Parsing never uses the locale or floating point: amounts become integer
+ * hundredths (fen), dates a day number, and the result says exactly why a text
+ * was refused, as one reason code of ../shared/spec/sources.md. */
+#ifndef ZF_VALUE_H
+#define ZF_VALUE_H
+
+#include <stdbool.h>
+#include <stddef.h>
+#include <stdint.h>
+
+#include "zf_defs.h"
+#include "zf_reader.h"
+
+typedef enum zf_reason {
+    ZF_REASON_NONE = 0,
+    ZF_REASON_MISSING_REQUIRED,
+    ZF_REASON_BAD_DATE,
+    ZF_REASON_DATE_OUT_OF_RANGE,
+    ZF_REASON_BAD_AMOUNT,
+    ZF_REASON_NEGATIVE_AMOUNT,
+    ZF_REASON_BAD_INTEGER,
+    ZF_REASON_OUT_OF_RANGE,
+    ZF_REASON_BAD_YES_NO,
+    ZF_REASON_BAD_ID,
+    ZF_REASON_BAD_ID_CHECKSUM,
+    ZF_REASON_BAD_CREDIT_CODE,
+    ZF_REASON_UNKNOWN_ENUM,
+    ZF_REASON_UNKNOWN_REGION,
+    ZF_REASON_INCONSISTENT_AMOUNTS,
+    ZF_REASON_DUPLICATE_KEY,
+    ZF_REASON_BAD_DECIMAL,
+    ZF_REASON_COUNT
+} zf_reason;
+
+/* "missing_required", ... as in the spec's table. */
+const char *zf_reason_code(zf_reason r);
+
+/* A validated value.  i holds, by column type:
+ *   DATE: days since 1970-01-01;  AMOUNT: hundredths;  INTEGER: the integer;
+ *   YESNO: 1 or 0;  ENUM: index into the vocabulary;  REGION: index into the region tree;
+ *   DECIMAL / TEXT_OR_DECIMAL (when numeric): millionths.
+ * s/len is the trimmed text for every type (it points into the reader's buffer). */
+typedef struct zf_value {
+    bool present;
+    bool numeric;      /* TEXT_OR_DECIMAL: i holds a number */
+    int64_t i;
+    const char *s;
+    size_t len;
+} zf_value;
+
+/* What a column check needs besides the column. */
+typedef struct zf_value_ctx {
+    const zf_region_tree *regions;
+    int max_year;          /* as-of year + 1: later dates are date_out_of_range */
+    bool xlsx;             /* Excel serial dates are accepted only from XLSX numeric cells */
+} zf_value_ctx;
+
+/* Check one cell against its column.  Returns ZF_REASON_NONE and fills *out, or the reason. */
+zf_reason zf_value_parse(const zf_column *col, const zf_cell *cell, const zf_value_ctx *ctx, zf_value *out);
+
+/* The individual checks, for reuse and tests.  s is trimmed UTF-8 of length len. */
+zf_reason zf_parse_date(const char *s, size_t len, bool xlsx_numeric, int max_year, int32_t *days);
+zf_reason zf_parse_amount(const char *s, size_t len, int64_t *hundredths);
+zf_reason zf_parse_integer(const char *s, size_t len, int64_t *value);
+zf_reason zf_parse_yesno(const char *s, size_t len, bool *yes);
+zf_reason zf_check_citizen_id(const char *s, size_t len);
+/* The same with the birth date judged against the run: a birth year after max_year is
+ * bad_id.  zf_check_citizen_id only requires a birth year from 1900 to 9999. */
+zf_reason zf_check_citizen_id_until(const char *s, size_t len, int max_year);
+zf_reason zf_check_credit_code(const char *s, size_t len);
+zf_reason zf_parse_decimal(const char *s, size_t len, int64_t *millionths);
+
+/* Days since 1970-01-01 of a proleptic Gregorian date, and back. */
+int32_t zf_days_from_civil(int y, int m, int d);
+void zf_civil_from_days(int32_t days, int *y, int *m, int *d);
+bool zf_date_valid(int y, int m, int d);
+/* "YYYY-MM-DD" into buf (at least 11 bytes). */
+char *zf_date_format(int32_t days, char *buf);
+
+/* The form of a parsed value that keys and joins compare, so that `2024-3-5` and
+ * `20240305`, or `1,200` and `1200`, are the same key: dates as YYYY-MM-DD, amounts,
+ * integers, decimals and yes/no as their integer in decimal, a numeric TEXT_OR_DECIMAL as
+ * '#' and its millionths, a citizen ID with a capital X; any other type as its trimmed
+ * text.  tmp must hold 32 bytes; the result points into tmp or into v->s.  An absent
+ * value is "". */
+const char *zf_value_canonical(const zf_column *col, const zf_value *v, char *tmp, size_t *len);
+
+/* Trim ASCII white space and U+3000 from both ends. */
+void zf_trim(const char **s, size_t *len);
+
+/* Mask personal data for output: a citizen ID keeps its first 6 and last 4 characters
+ * (330281********123X); other personal text keeps its first and last character and
+ * masks the rest.  Writes a NUL-terminated string into buf. */
+const char *zf_mask(const char *s, size_t len, bool citizen_id, char *buf, size_t size);
+
+#endif

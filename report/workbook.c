@@ -1,0 +1,599 @@
+/* workbook.c — the Excel workbook of one plan year: entry point, formats, the sheet
+ * builder (page setup, column widths that fit Chinese text) and the first two sheets,
+ * 总览 and 按责任单位.  The other sheets are in workbook_sheets.c and workbook_quality.c. */
+#include "zf_workbook.h"
+
+#include <math.h>
+#include <stdio.h>
+#include <string.h>
+#include <time.h>
+
+#include "workbook_internal.h"
+#include "zf_frac.h"
+#include "zf_value.h"
+
+/* ---- formats --------------------------------------------------------------- */
+
+static lxw_format *new_fmt(lxw_workbook *wb, bool border)
+{
+    lxw_format *f = workbook_add_format(wb);
+    format_set_font_name(f, WB_FONT);
+    format_set_font_charset(f, 134);   /* GB2312: Excel then picks a Chinese face */
+    format_set_font_size(f, 10.5);     /* 五号, the size of Chinese office documents */
+    format_set_align(f, LXW_ALIGN_VERTICAL_CENTER);
+    if (border) {
+        format_set_border(f, LXW_BORDER_THIN);
+        format_set_border_color(f, 0xA6A6A6);
+    }
+    return f;
+}
+
+static lxw_format *num_fmt(lxw_workbook *wb, const char *num)
+{
+    lxw_format *f = new_fmt(wb, true);
+    format_set_num_format(f, num);
+    format_set_align(f, LXW_ALIGN_RIGHT);
+    return f;
+}
+
+/* Conditional-format fills: Excel's own "good / bad / neutral" pairs, so the colours
+ * read as they do in any other office workbook. */
+static lxw_format *cf_fmt(lxw_workbook *wb, lxw_color_t bg, lxw_color_t fg)
+{
+    lxw_format *f = workbook_add_format(wb);
+    format_set_bg_color(f, bg);
+    format_set_font_color(f, fg);
+    return f;
+}
+
+static void make_formats(wb_ctx *c)
+{
+    lxw_workbook *wb = c->wb;
+    wb_fmt *f = &c->f;
+    f->title = new_fmt(wb, false);
+    format_set_bold(f->title);
+    format_set_font_size(f->title, 14);
+    f->label = new_fmt(wb, false);
+    format_set_bold(f->label);
+    f->note = new_fmt(wb, false);
+    f->text = new_fmt(wb, true);
+    f->wrap = new_fmt(wb, true);
+    format_set_text_wrap(f->wrap);
+    f->center = new_fmt(wb, true);
+    format_set_align(f->center, LXW_ALIGN_CENTER);
+    f->head = new_fmt(wb, true);
+    format_set_bold(f->head);
+    format_set_bg_color(f->head, 0xDDEBF7);
+    format_set_align(f->head, LXW_ALIGN_CENTER);
+    format_set_text_wrap(f->head);
+    f->group = new_fmt(wb, true);
+    format_set_bold(f->group);
+    format_set_bg_color(f->group, 0xF2F2F2);
+    f->pct = num_fmt(wb, "0.0%");
+    f->pct2 = num_fmt(wb, "0.00%");
+    f->amount = num_fmt(wb, "#,##0.00");
+    f->count = num_fmt(wb, "#,##0");
+    f->year = num_fmt(wb, "0");
+    format_set_align(f->year, LXW_ALIGN_CENTER);
+    f->met = cf_fmt(wb, 0xC6EFCE, 0x006100);
+    f->not_met = cf_fmt(wb, 0xFFC7CE, 0x9C0006);
+    f->no_data = cf_fmt(wb, 0xD9D9D9, 0x404040);
+    f->progress = cf_fmt(wb, 0xFFEB9C, 0x9C5700);
+}
+
+/* ---- widths ----------------------------------------------------------------- */
+
+/* Width of text in Excel column units: a CJK character (three or four UTF-8 bytes) is
+ * about 2.1 digits wide, anything else about 1.1.  Multi-line text counts its widest line. */
+static double text_width(const char *s)
+{
+    double line = 0, best = 0;
+    for (const unsigned char *p = (const unsigned char *)s; *p; ) {
+        if (*p == '\n') { best = line > best ? line : best; line = 0; p++; continue; }
+        size_t n = *p < 0x80 ? 1 : *p < 0xE0 ? 2 : *p < 0xF0 ? 3 : 4;
+        line += n >= 3 ? 2.1 : 1.1;
+        for (size_t i = 0; i < n && *p; i++) p++;
+    }
+    return line > best ? line : best;
+}
+
+static void grow(wb_sheet *s, lxw_col_t col, double w)
+{
+    if (col < WB_MAX_COLS && w > s->width[col]) s->width[col] = w;
+}
+
+static void note_err(wb_sheet *s, lxw_error e)
+{
+    if (e != LXW_NO_ERROR && s->c->lerr == LXW_NO_ERROR) s->c->lerr = e;
+}
+
+/* ---- sheet builder ---------------------------------------------------------- */
+
+zf_status wb_sheet_open(wb_ctx *c, wb_sheet *s, const char *name, lxw_row_t header_row,
+                        lxw_col_t freeze_cols, zf_error *err)
+{
+    memset(s, 0, sizeof *s);
+    s->c = c;
+    s->name = name;
+    for (size_t i = 0; i < WB_MAX_COLS; i++) s->cap[i] = 60;
+    s->ws = workbook_add_worksheet(c->wb, name);
+    if (!s->ws) return zf_error_set(err, ZF_ERR_INTERNAL, NULL, 0, 0, "cannot add sheet %s", name);
+    worksheet_set_paper(s->ws, 9);              /* A4 */
+    worksheet_set_landscape(s->ws);
+    worksheet_fit_to_pages(s->ws, 1, 0);        /* one page wide, as many tall as needed */
+    worksheet_set_margins(s->ws, 0.4, 0.4, 0.6, 0.6);
+    note_err(s, worksheet_set_footer(s->ws, "&C&P / &N"));
+    note_err(s, worksheet_repeat_rows(s->ws, header_row, header_row));
+    worksheet_freeze_panes(s->ws, header_row + 1, freeze_cols);
+    return ZF_OK;
+}
+
+zf_status wb_sheet_close(wb_sheet *s, zf_error *err)
+{
+    for (lxw_col_t col = 0; col < WB_MAX_COLS; col++) {
+        if (s->width[col] <= 0) continue;
+        double w = s->width[col] < s->cap[col] ? s->width[col] : s->cap[col];
+        note_err(s, worksheet_set_column(s->ws, col, col, w + 2, NULL));
+    }
+    if (s->c->lerr != LXW_NO_ERROR)
+        return zf_error_set(err, ZF_ERR_INTERNAL, NULL, 0, 0, "workbook sheet %s: %s", s->name,
+                            lxw_strerror(s->c->lerr));
+    return ZF_OK;
+}
+
+void wb_text(wb_sheet *s, lxw_row_t row, lxw_col_t col, const char *text, lxw_format *fmt)
+{
+    if (!text) text = "";
+    if (text[0])
+        note_err(s, worksheet_write_string(s->ws, row, col, text, fmt));
+    else
+        note_err(s, worksheet_write_blank(s->ws, row, col, fmt));
+    grow(s, col, text_width(text));
+}
+
+void wb_num(wb_sheet *s, lxw_row_t row, lxw_col_t col, double v, lxw_format *fmt)
+{
+    char buf[64];
+    int n = snprintf(buf, sizeof buf, "%.2f", v);
+    note_err(s, worksheet_write_number(s->ws, row, col, v, fmt));
+    grow(s, col, n * 1.3);   /* digits plus thousands separators */
+}
+
+void wb_int(wb_sheet *s, lxw_row_t row, lxw_col_t col, int64_t v)
+{
+    wb_num(s, row, col, (double)v, s->c->f.count);
+}
+
+void wb_header(wb_sheet *s, lxw_row_t row, const char *const *names, size_t n)
+{
+    for (size_t i = 0; i < n; i++) wb_text(s, row, (lxw_col_t)i, names[i], s->c->f.head);
+}
+
+/* A line of text across the sheet that must not widen the first column. */
+void wb_title(wb_sheet *s, lxw_row_t row, const char *text, lxw_col_t last_col)
+{
+    lxw_format *f = row == 0 ? s->c->f.title : s->c->f.note;
+    if (last_col == 0)
+        note_err(s, worksheet_write_string(s->ws, row, 0, text, f));
+    else
+        note_err(s, worksheet_merge_range(s->ws, row, 0, row, last_col, text, f));
+}
+
+void wb_text_cf(wb_sheet *s, lxw_row_t r0, lxw_col_t c0, lxw_row_t r1, lxw_col_t c1,
+                const char *const *words, lxw_format *const *fmts, size_t n)
+{
+    if (r1 < r0 || c1 < c0) return;
+    for (size_t i = 0; i < n; i++) {
+        lxw_conditional_format cf;
+        memset(&cf, 0, sizeof cf);
+        cf.type = LXW_CONDITIONAL_TYPE_TEXT;
+        cf.criteria = LXW_CONDITIONAL_CRITERIA_TEXT_CONTAINING;
+        cf.value_string = (char *)words[i];
+        cf.format = fmts[i];
+        cf.stop_if_true = LXW_TRUE;
+        note_err(s, worksheet_conditional_format_range(s->ws, r0, c0, r1, c1, &cf));
+    }
+}
+
+void wb_status_cf(wb_sheet *s, lxw_row_t r0, lxw_col_t c0, lxw_row_t r1, lxw_col_t c1)
+{
+    const wb_fmt *f = &s->c->f;
+    const char *const words[] = {"未达标", "达标", "无数据", "进行中"};
+    lxw_format *const fmts[] = {f->not_met, f->met, f->no_data, f->progress};
+    wb_text_cf(s, r0, c0, r1, c1, words, fmts, 4);
+}
+
+/* ---- lookups and cells ------------------------------------------------------ */
+
+const zf_result *wb_find(const zf_run *run, size_t ind, size_t part, size_t year, int region)
+{
+    for (size_t i = 0; i < run->n_results; i++) {
+        const zf_result *r = &run->results[i];
+        if (r->indicator == ind && r->part == part && r->year == year && r->region == region)
+            return r;
+    }
+    return NULL;
+}
+
+const char *wb_indicator_label(const zf_indicator *ind, size_t part, char *buf, size_t size)
+{
+    const char *pn = part < ind->n_parts ? ind->parts[part].name : "";
+    if (ind->n_parts > 1 && pn && pn[0])
+        snprintf(buf, size, "%s（%s）", ind->name, pn);
+    else
+        snprintf(buf, size, "%s", ind->name);
+    return buf;
+}
+
+/* Values under 1% (disaster losses against GDP) get two decimals, else 0.85% would
+ * read as 0.9% and look like it missed a "below 0.9%" target. */
+static lxw_format *pct_fmt(const wb_ctx *c, double v)
+{
+    return v != 0 && fabs(v) < 0.01 ? c->f.pct2 : c->f.pct;
+}
+
+void wb_value(wb_sheet *s, lxw_row_t row, lxw_col_t col, const zf_result *r)
+{
+    const wb_fmt *f = &s->c->f;
+    if (!r || !r->has_value) { wb_text(s, row, col, WB_DASH, f->center); return; }
+    double v = r->kind == ZF_VALUE_WORD ? 0 : zf_frac_to_double(r->value);
+    switch (r->kind) {
+    case ZF_VALUE_RATE:   wb_num(s, row, col, v, pct_fmt(s->c, v)); break;
+    case ZF_VALUE_AMOUNT: wb_num(s, row, col, v, f->amount); break;
+    case ZF_VALUE_COUNT:  wb_num(s, row, col, v, f->count); break;
+    case ZF_VALUE_WORD:   wb_text(s, row, col, r->word, f->center); break;
+    }
+}
+
+void wb_target_value(wb_sheet *s, lxw_row_t row, lxw_col_t col, const zf_target *t,
+                     zf_value_kind kind)
+{
+    const wb_fmt *f = &s->c->f;
+    if (!t || !t->cell) { wb_text(s, row, col, "", f->text); return; }
+    if (t->op == ZF_TARGET_WORD) { wb_text(s, row, col, t->word ? t->word : t->cell, f->center); return; }
+    double v = t->den ? (double)t->num / (double)t->den : 0;
+    if (t->percent)
+        wb_num(s, row, col, v, pct_fmt(s->c, v));
+    else
+        wb_num(s, row, col, v, kind == ZF_VALUE_AMOUNT ? f->amount : f->count);
+}
+
+const char *wb_status(const zf_result *r)
+{
+    return r ? zf_outcome_label(r->outcome) : zf_outcome_label(ZF_OUTCOME_NO_DATA);
+}
+
+const char *wb_provisional(const zf_result *r)
+{
+    if (!r || r->outcome != ZF_OUTCOME_IN_PROGRESS) return "";
+    if (r->provisional == ZF_OUTCOME_MET) return "预计达标";
+    if (r->provisional == ZF_OUTCOME_NOT_MET) return "预计未达标";
+    return "";
+}
+
+int wb_plan_year(const wb_ctx *c, size_t year_index)
+{
+    return year_index < c->plan->n_years ? c->plan->years[year_index] : 0;
+}
+
+const char *wb_source_title(const wb_ctx *c, size_t source)
+{
+    if (source >= c->defs->sources.n_sources) return "";
+    const zf_source *src = &c->defs->sources.sources[source];
+    return src->title && src->title[0] ? src->title : src->id;
+}
+
+static bool rule_uses(const zf_rule *rule, size_t source)
+{
+    return rule->sel.source == source || (rule->kind == ZF_RULE_RATIO && rule->den_sel.source == source)
+        || (rule->has_exists && rule->exists.source == source);
+}
+
+/* The first input of the rule whose file is missing (or failed to read), to name it. */
+static const zf_input_file *bad_input(const wb_ctx *c, const zf_result *r, bool missing)
+{
+    const zf_indicator *ind = &c->plan->indicators[r->indicator];
+    if (r->part >= ind->n_parts) return NULL;
+    for (size_t i = 0; i < c->run->n_files; i++) {
+        const zf_input_file *f = &c->run->files[i];
+        bool is_missing = f->status && strcmp(f->status, "missing") == 0;
+        bool failed = f->status && (strcmp(f->status, "error") == 0 || strcmp(f->status, "missing_column") == 0);
+        if (rule_uses(&ind->parts[r->part].rule, f->source) && (missing ? is_missing : failed)) return f;
+    }
+    return NULL;
+}
+
+static const char *explain_open(const wb_ctx *c, const zf_result *r, char *buf, size_t size)
+{
+    char day[16];
+    zf_date_format(zf_run_reference(c->run, r->year), day);
+    snprintf(buf, size, "年度未结束，数值截至%s；预判按%s", day,
+             r->kind == ZF_VALUE_COUNT ? "时间进度折算的目标" : "全年目标");
+    return buf;
+}
+
+const char *wb_explain(const wb_ctx *c, const zf_result *r, char *buf, size_t size)
+{
+    const zf_input_file *f;
+    buf[0] = '\0';
+    if (!r) return "无计算结果";
+    switch (r->nodata) {
+    case ZF_NODATA_SOURCE_MISSING:
+        f = bad_input(c, r, true);
+        snprintf(buf, size, "未提供数据文件%s%s", f ? "：" : "", f ? wb_source_title(c, f->source) : "");
+        return buf;
+    case ZF_NODATA_SOURCE_FAILED:
+        f = bad_input(c, r, false);
+        snprintf(buf, size, "数据文件无法读取%s%s", f ? "：" : "", f ? f->name : "");
+        return buf;
+    case ZF_NODATA_ZERO_DENOMINATOR: return "分母为0：本年度无符合口径的记录";
+    case ZF_NODATA_NO_REPORT: return "本年度无填报记录（里程碑、标准或GDP）";
+    case ZF_NODATA_NONE: break;
+    }
+    if (r->outcome == ZF_OUTCOME_IN_PROGRESS) return explain_open(c, r, buf, size);
+    return buf;
+}
+
+zf_outcome wb_indicator_outcome(const wb_ctx *c, size_t ind, size_t year)
+{
+    int seen[ZF_OUTCOME_COUNT] = {0};
+    const zf_indicator *in = &c->plan->indicators[ind];
+    for (size_t p = 0; p < in->n_parts; p++) {
+        const zf_result *r = wb_find(c->run, ind, p, year, 0);
+        seen[r ? r->outcome : ZF_OUTCOME_NO_DATA]++;
+    }
+    if (seen[ZF_OUTCOME_NOT_MET]) return ZF_OUTCOME_NOT_MET;
+    if (seen[ZF_OUTCOME_NO_DATA]) return ZF_OUTCOME_NO_DATA;
+    if (seen[ZF_OUTCOME_IN_PROGRESS]) return ZF_OUTCOME_IN_PROGRESS;
+    if (seen[ZF_OUTCOME_MET]) return ZF_OUTCOME_MET;
+    return ZF_OUTCOME_NONE;
+}
+
+/* ---- 总览 --------------------------------------------------------------------- */
+
+enum { OV_HEADER = 6, OV_COLS = 11 };
+enum { OV_NO, OV_CAT, OV_NAME, OV_UNIT, OV_TARGET, OV_VALUE, OV_STATUS, OV_NUM, OV_DEN, OV_PROV, OV_NOTE };
+
+static void units_joined(const zf_indicator *ind, char *buf, size_t size)
+{
+    size_t used = 0;
+    buf[0] = '\0';
+    for (size_t u = 0; u < ind->n_units && used < size; u++) {
+        int n = snprintf(buf + used, size - used, "%s%s", u ? "、" : "", ind->units[u]);
+        if (n < 0) break;
+        used += (size_t)n;
+    }
+}
+
+/* An exact numerator or denominator: counts as integers, sums of amounts with their decimals. */
+static void decimal_cell(wb_sheet *s, lxw_row_t row, lxw_col_t col, bool has, int64_t v, int scale)
+{
+    if (!has) { wb_text(s, row, col, "", s->c->f.text); return; }
+    if (scale <= 0) { wb_int(s, row, col, v); return; }
+    double d = (double)v;
+    for (int i = 0; i < scale; i++) d /= 10;
+    wb_num(s, row, col, d, s->c->f.amount);
+}
+
+static void overview_row(wb_sheet *s, lxw_row_t row, size_t ind, size_t part)
+{
+    const wb_ctx *c = s->c;
+    const zf_indicator *in = &c->plan->indicators[ind];
+    const zf_result *r = wb_find(c->run, ind, part, c->year, 0);
+    const zf_target *t = &in->targets[c->year];
+    char buf[1024];
+    wb_int(s, row, OV_NO, in->number);
+    wb_text(s, row, OV_CAT, in->category, c->f.wrap);
+    wb_text(s, row, OV_NAME, wb_indicator_label(in, part, buf, sizeof buf), c->f.wrap);
+    units_joined(in, buf, sizeof buf);
+    wb_text(s, row, OV_UNIT, buf, c->f.wrap);
+    wb_text(s, row, OV_TARGET, t->cell, c->f.center);
+    wb_value(s, row, OV_VALUE, r);
+    wb_text(s, row, OV_STATUS, wb_status(r), c->f.center);
+    decimal_cell(s, row, OV_NUM, r && r->has_num, r ? r->num : 0, r ? r->num_scale : 0);
+    decimal_cell(s, row, OV_DEN, r && r->has_den, r ? r->den : 0, r ? r->den_scale : 0);
+    wb_text(s, row, OV_PROV, wb_provisional(r), c->f.center);
+    const char *why = wb_explain(c, r, buf, sizeof buf);
+    if (!why[0] && in->n_parts > 1) why = "各分项均达标，该指标方为达标";
+    wb_text(s, row, OV_NOTE, why, c->f.wrap);
+}
+
+static void overview_summary(wb_sheet *s, lxw_row_t row)
+{
+    const wb_ctx *c = s->c;
+    int n[ZF_OUTCOME_COUNT] = {0};
+    for (size_t i = 0; i < c->plan->n_indicators; i++) n[wb_indicator_outcome(c, i, c->year)]++;
+    char day[16], buf[512];
+    zf_date_format(zf_run_reference(c->run, c->year), day);
+    snprintf(buf, sizeof buf, "共%zu项指标（统计至%s）：达标%d项，未达标%d项，无数据%d项，进行中%d项%s",
+             c->plan->n_indicators, day, n[ZF_OUTCOME_MET], n[ZF_OUTCOME_NOT_MET],
+             n[ZF_OUTCOME_NO_DATA], n[ZF_OUTCOME_IN_PROGRESS],
+             c->run->incomplete ? "。本次运行不完整：部分数据源缺失或无法读取，见“数据质量”" : "");
+    wb_title(s, row, buf, OV_COLS - 1);
+}
+
+static void overview_block(wb_sheet *s)
+{
+    const wb_ctx *c = s->c;
+    char buf[512];
+    snprintf(buf, sizeof buf, "%s — %d年度指标报告", c->plan->title, wb_plan_year(c, c->year));
+    wb_title(s, 0, buf, OV_COLS - 1);
+    const char *labels[] = {"年度", "截至日期", "运行编号"};
+    snprintf(buf, sizeof buf, "%d", wb_plan_year(c, c->year));
+    const char *values[] = {buf, c->run->as_of_text, c->run->run_id};
+    for (int i = 0; i < 3; i++) {
+        note_err(s, worksheet_write_string(s->ws, (lxw_row_t)(1 + i), OV_CAT, labels[i], c->f.label));
+        note_err(s, worksheet_write_string(s->ws, (lxw_row_t)(1 + i), OV_NAME, values[i], c->f.note));
+    }
+    overview_summary(s, 4);
+}
+
+zf_status wb_overview(wb_ctx *c, zf_error *err)
+{
+    static const char *const head[OV_COLS] = {"序号", "类别", "指标", "责任单位", "目标", "实际值",
+                                              "状态", "分子", "分母", "预判", "说明"};
+    wb_sheet s;
+    zf_status st = wb_sheet_open(c, &s, "总览", OV_HEADER, OV_NAME + 1, err);
+    if (st != ZF_OK) return st;
+    s.cap[OV_CAT] = 12;
+    s.cap[OV_NAME] = 40;
+    s.cap[OV_UNIT] = 16;
+    s.cap[OV_NOTE] = 30;
+    overview_block(&s);
+    wb_header(&s, OV_HEADER, head, OV_COLS);
+    lxw_row_t row = OV_HEADER + 1;
+    for (size_t i = 0; i < c->plan->n_indicators; i++)
+        for (size_t p = 0; p < c->plan->indicators[i].n_parts; p++) overview_row(&s, row++, i, p);
+    wb_status_cf(&s, OV_HEADER + 1, OV_STATUS, row - 1, OV_STATUS);
+    wb_status_cf(&s, OV_HEADER + 1, OV_PROV, row - 1, OV_PROV);
+    return wb_sheet_close(&s, err);
+}
+
+/* ---- 按责任单位 ------------------------------------------------------------------ */
+
+enum { UN_COLS = 6 };
+
+static bool unit_has(const zf_indicator *in, const char *unit)
+{
+    for (size_t u = 0; u < in->n_units; u++)
+        if (strcmp(in->units[u], unit) == 0) return true;
+    return false;
+}
+
+/* Whether unit already appeared on an earlier indicator: blocks follow first appearance. */
+static bool unit_seen_before(const zf_plan *plan, size_t ind, size_t u)
+{
+    const char *unit = plan->indicators[ind].units[u];
+    for (size_t i = 0; i <= ind; i++) {
+        const zf_indicator *in = &plan->indicators[i];
+        for (size_t k = 0; k < (i == ind ? u : in->n_units); k++)
+            if (strcmp(in->units[k], unit) == 0) return true;
+    }
+    return false;
+}
+
+static void unit_row(wb_sheet *s, lxw_row_t row, size_t ind, size_t part)
+{
+    const wb_ctx *c = s->c;
+    const zf_indicator *in = &c->plan->indicators[ind];
+    const zf_result *r = wb_find(c->run, ind, part, c->year, 0);
+    char buf[512];
+    wb_int(s, row, 0, in->number);
+    wb_text(s, row, 1, wb_indicator_label(in, part, buf, sizeof buf), c->f.wrap);
+    wb_text(s, row, 2, in->targets[c->year].cell, c->f.center);
+    wb_value(s, row, 3, r);
+    wb_text(s, row, 4, wb_status(r), c->f.center);
+    wb_text(s, row, 5, wb_provisional(r), c->f.center);
+}
+
+static lxw_row_t unit_block(wb_sheet *s, lxw_row_t row, const char *unit)
+{
+    static const char *const head[UN_COLS] = {"序号", "指标", "目标", "实际值", "状态", "预判"};
+    const wb_ctx *c = s->c;
+    int n[ZF_OUTCOME_COUNT] = {0};
+    note_err(s, worksheet_merge_range(s->ws, row, 0, row, UN_COLS - 1, unit, c->f.group));
+    wb_header(s, ++row, head, UN_COLS);
+    lxw_row_t first = ++row;
+    for (size_t i = 0; i < c->plan->n_indicators; i++) {
+        if (!unit_has(&c->plan->indicators[i], unit)) continue;
+        n[wb_indicator_outcome(c, i, c->year)]++;
+        for (size_t p = 0; p < c->plan->indicators[i].n_parts; p++) unit_row(s, row++, i, p);
+    }
+    wb_status_cf(s, first, 4, row - 1, 5);
+    char buf[256];
+    snprintf(buf, sizeof buf, "小计（按指标）：达标 %d 项，未达标 %d 项，无数据 %d 项，进行中 %d 项",
+             n[ZF_OUTCOME_MET], n[ZF_OUTCOME_NOT_MET], n[ZF_OUTCOME_NO_DATA], n[ZF_OUTCOME_IN_PROGRESS]);
+    wb_title(s, row, buf, UN_COLS - 1);
+    return row + 2;
+}
+
+zf_status wb_units(wb_ctx *c, zf_error *err)
+{
+    wb_sheet s;
+    zf_status st = wb_sheet_open(c, &s, "按责任单位", 0, 0, err);
+    if (st != ZF_OK) return st;
+    s.cap[1] = 44;
+    char buf[256];
+    snprintf(buf, sizeof buf, "%d年度 各责任单位指标完成情况", wb_plan_year(c, c->year));
+    wb_title(&s, 0, buf, UN_COLS - 1);
+    lxw_row_t row = 2;
+    for (size_t i = 0; i < c->plan->n_indicators; i++) {
+        const zf_indicator *in = &c->plan->indicators[i];
+        for (size_t u = 0; u < in->n_units; u++)
+            if (!unit_seen_before(c->plan, i, u)) row = unit_block(&s, row, in->units[u]);
+    }
+    return wb_sheet_close(&s, err);
+}
+
+/* ---- the workbook ------------------------------------------------------------------ */
+
+/* The creation time is the as-of date at midnight UTC, never the clock: the same run
+ * must give the same bytes. */
+static time_t as_of_time(const zf_run *run)
+{
+    struct tm tm;
+    memset(&tm, 0, sizeof tm);
+    int y = 1970, m = 1, d = 1;
+    if (sscanf(run->as_of_text, "%d-%d-%d", &y, &m, &d) != 3) { y = 1970; m = 1; d = 1; }
+    tm.tm_year = y - 1900;
+    tm.tm_mon = m - 1;
+    tm.tm_mday = d;
+    return timegm(&tm);
+}
+
+static zf_status set_properties(wb_ctx *c, zf_error *err)
+{
+    char title[512], comments[256];
+    snprintf(title, sizeof title, "%s %d年度指标报告", c->plan->title, wb_plan_year(c, c->year));
+    snprintf(comments, sizeof comments, "运行编号 %s，截至 %s，zhongfu %s", c->run->run_id,
+             c->run->as_of_text, c->run->version ? c->run->version : "");
+    lxw_doc_properties p;
+    memset(&p, 0, sizeof p);
+    p.title = title;
+    p.subject = "弱有众扶五年指标年度监测";
+    p.author = "zhongfu";
+    p.company = "余姚市弱有众扶工作专班";
+    p.comments = comments;
+    p.created = as_of_time(c->run);
+    lxw_error e = workbook_set_properties(c->wb, &p);
+    if (e != LXW_NO_ERROR)
+        return zf_error_set(err, ZF_ERR_INTERNAL, NULL, 0, 0, "workbook properties: %s", lxw_strerror(e));
+    return ZF_OK;
+}
+
+typedef zf_status (*wb_sheet_fn)(wb_ctx *c, zf_error *err);
+
+zf_status zf_workbook_write(const zf_run *run, size_t year_index, const char *path, zf_error *err)
+{
+    static const wb_sheet_fn sheets[] = {wb_overview, wb_units, wb_trend, wb_towns,
+                                         wb_quality, wb_policies, wb_notes};
+    zf_status st = ZF_OK;
+    wb_ctx c;
+    memset(&c, 0, sizeof c);
+    if (!run || !run->defs || !path || year_index >= run->defs->plan.n_years) {
+        st = zf_error_set(err, ZF_ERR_USAGE, path ? path : "", 0, 0, "workbook: no run, path or such year");
+        goto cleanup;
+    }
+    c.run = run;
+    c.defs = run->defs;
+    c.plan = &run->defs->plan;
+    c.year = year_index;
+    lxw_workbook_options opt = {.constant_memory = LXW_FALSE, .tmpdir = NULL, .use_zip64 = LXW_FALSE};
+    c.wb = workbook_new_opt(path, &opt);
+    if (!c.wb) {
+        st = zf_error_set(err, ZF_ERR_NOMEM, path, 0, 0, "cannot create workbook");
+        goto cleanup;
+    }
+    make_formats(&c);
+    st = set_properties(&c, err);
+    for (size_t i = 0; st == ZF_OK && i < sizeof sheets / sizeof sheets[0]; i++) st = sheets[i](&c, err);
+cleanup:
+    if (c.wb) {
+        /* Close even after an error: it frees the workbook; the half-made file goes. */
+        lxw_error e = workbook_close(c.wb);
+        if (st == ZF_OK && e != LXW_NO_ERROR)
+            st = zf_error_set(err, ZF_ERR_IO, path, 0, 0, "cannot write workbook: %s", lxw_strerror(e));
+        if (st != ZF_OK) remove(path);
+    }
+    return st;
+}

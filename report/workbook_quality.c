@@ -1,0 +1,240 @@
+/* workbook_quality.c — the sheets of the workbook about the run rather than the
+ * indicators: 数据质量 (every input file and a sample of rejected records), 政策联动
+ * (the policy-linkage checks) and 说明 (each indicator's 口径 and the run manifest). */
+#include <stdio.h>
+#include <string.h>
+
+#include "workbook_internal.h"
+#include "zf_frac.h"
+#include "zf_value.h"
+
+/* ---- 数据质量 ------------------------------------------------------------------- */
+
+enum { DQ_HEADER = 2, DQ_COLS = 11 };
+enum { DQ_SRC, DQ_FILE, DQ_FORMAT, DQ_ENC, DQ_READ, DQ_OK, DQ_REJ, DQ_ORPH, DQ_STATUS, DQ_WHY, DQ_SHA };
+
+/* The file statuses of quality.csv, in words the office reads. */
+static const char *file_status(const char *status)
+{
+    static const char *const map[][2] = {{"ok", "正常"}, {"rejects", "有拒绝记录"},
+        {"missing_column", "缺少必需列"}, {"error", "读取失败"}, {"missing", "未提供"}};
+    for (size_t i = 0; status && i < sizeof map / sizeof map[0]; i++)
+        if (strcmp(status, map[i][0]) == 0) return map[i][1];
+    return status ? status : "";
+}
+
+/* The message of a failed file, then the three most frequent reject reasons with counts. */
+static const char *top_reasons(const zf_input_file *f, char *buf, size_t size)
+{
+    bool used[ZF_REASON_COUNT] = {false};
+    size_t len = (size_t)snprintf(buf, size, "%s", f->message ? f->message : "");
+    for (int k = 0; k < 3 && len < size; k++) {
+        int best = 0;
+        for (int r = 1; r < ZF_REASON_COUNT; r++)
+            if (!used[r] && f->reasons[r] > 0 && (best == 0 || f->reasons[r] > f->reasons[best])) best = r;
+        if (best == 0) break;
+        used[best] = true;
+        int n = snprintf(buf + len, size - len, "%s%s %lld", len ? "；" : "", zf_reason_code((zf_reason)best),
+                         (long long)f->reasons[best]);
+        if (n < 0) break;
+        len += (size_t)n;
+    }
+    return buf;
+}
+
+static void quality_row(wb_sheet *s, lxw_row_t row, const zf_input_file *f)
+{
+    const wb_fmt *ft = &s->c->f;
+    char buf[1024];
+    wb_text(s, row, DQ_SRC, wb_source_title(s->c, f->source), ft->text);
+    wb_text(s, row, DQ_FILE, f->name, ft->text);
+    wb_text(s, row, DQ_FORMAT, f->format, ft->center);
+    wb_text(s, row, DQ_ENC, f->encoding, ft->center);
+    wb_int(s, row, DQ_READ, f->rows_read);
+    wb_int(s, row, DQ_OK, f->rows_accepted);
+    wb_int(s, row, DQ_REJ, f->rows_rejected);
+    wb_int(s, row, DQ_ORPH, f->orphans);
+    wb_text(s, row, DQ_STATUS, file_status(f->status), ft->center);
+    wb_text(s, row, DQ_WHY, top_reasons(f, buf, sizeof buf), ft->wrap);
+    wb_text(s, row, DQ_SHA, f->sha256, ft->text);
+}
+
+static void quality_total(wb_sheet *s, lxw_row_t row)
+{
+    const zf_run *run = s->c->run;
+    int64_t t[4] = {0};
+    for (size_t i = 0; i < run->n_files; i++) {
+        t[0] += run->files[i].rows_read;
+        t[1] += run->files[i].rows_accepted;
+        t[2] += run->files[i].rows_rejected;
+        t[3] += run->files[i].orphans;
+    }
+    wb_text(s, row, DQ_SRC, "合计", s->c->f.group);
+    for (lxw_col_t col = DQ_FILE; col <= DQ_ENC; col++) wb_text(s, row, col, "", s->c->f.group);
+    for (int i = 0; i < 4; i++) wb_int(s, row, (lxw_col_t)(DQ_READ + i), t[i]);
+}
+
+static lxw_row_t rejects_table(wb_sheet *s, lxw_row_t row)
+{
+    static const char *const head[] = {"来源", "文件", "行号", "列", "值", "原因"};
+    const zf_run *run = s->c->run;
+    const wb_fmt *f = &s->c->f;
+    wb_title(s, row++, "被拒绝记录样本（每个来源最多1000条，个人信息已脱敏；完整清单见 rejects.csv）", 0);
+    lxw_row_t head_row = row;
+    wb_header(s, row++, head, 6);
+    for (size_t i = 0; i < run->n_rejects; i++, row++) {
+        const zf_reject *r = &run->rejects[i];
+        wb_text(s, row, 0, wb_source_title(s->c, r->source), f->text);
+        wb_text(s, row, 1, r->file, f->text);
+        wb_int(s, row, 2, r->line);
+        wb_text(s, row, 3, r->column, f->text);
+        wb_text(s, row, 4, r->value, f->text);
+        wb_text(s, row, 5, zf_reason_code(r->reason), f->text);
+    }
+    lxw_error e = worksheet_autofilter(s->ws, head_row, 0, row > head_row + 1 ? row - 1 : head_row, 5);
+    if (e != LXW_NO_ERROR && s->c->lerr == LXW_NO_ERROR) s->c->lerr = e;
+    return row;
+}
+
+zf_status wb_quality(wb_ctx *c, zf_error *err)
+{
+    static const char *const head[DQ_COLS] = {"来源", "文件", "格式", "编码", "读取", "接受", "拒绝",
+                                              "孤立记录", "状态", "主要原因", "sha256"};
+    wb_sheet s;
+    zf_status st = wb_sheet_open(c, &s, "数据质量", DQ_HEADER, 2, err);
+    if (st != ZF_OK) return st;
+    s.cap[DQ_WHY] = 36;
+    char buf[256];
+    snprintf(buf, sizeof buf, "输入文件的读取与校验（截至%s，共%zu个文件；孤立记录共%lld条）", c->run->as_of_text,
+             c->run->n_files, (long long)c->run->orphans_total);
+    wb_title(&s, 0, buf, 0);
+    wb_header(&s, DQ_HEADER, head, DQ_COLS);
+    lxw_row_t row = DQ_HEADER + 1;
+    for (size_t i = 0; i < c->run->n_files; i++) quality_row(&s, row++, &c->run->files[i]);
+    const char *const words[] = {"正常", "有拒绝", "缺少", "失败", "未提供"};
+    lxw_format *const fmts[] = {c->f.met, c->f.progress, c->f.not_met, c->f.not_met, c->f.not_met};
+    wb_text_cf(&s, DQ_HEADER + 1, DQ_STATUS, row - 1, DQ_STATUS, words, fmts, 5);
+    quality_total(&s, row++);
+    rejects_table(&s, row + 1);
+    return wb_sheet_close(&s, err);
+}
+
+/* ---- 政策联动 ------------------------------------------------------------------- */
+
+static zf_value_kind policy_kind(const zf_plan *plan, const zf_policy_rule *rule)
+{
+    for (size_t i = 0; rule->a_indicator > 0 && i < plan->n_indicators; i++)
+        if (plan->indicators[i].number == rule->a_indicator && plan->indicators[i].n_parts)
+            return plan->indicators[i].parts[0].rule.value_kind;
+    return rule->a_rule.value_kind;
+}
+
+static void policy_value(wb_sheet *s, lxw_row_t row, lxw_col_t col, bool has, zf_frac v, zf_value_kind kind)
+{
+    const wb_fmt *f = &s->c->f;
+    if (!has) { wb_text(s, row, col, WB_DASH, f->center); return; }
+    lxw_format *fmt = kind == ZF_VALUE_RATE ? f->pct : kind == ZF_VALUE_COUNT ? f->count : f->amount;
+    wb_num(s, row, col, zf_frac_to_double(v), fmt);
+}
+
+static const char *verdict(zf_policy_verdict v)
+{
+    return v == ZF_POLICY_PASS ? "符合" : v == ZF_POLICY_FAIL ? "不符合" : "无数据";
+}
+
+zf_status wb_policies(wb_ctx *c, zf_error *err)
+{
+    static const char *const head[] = {"规则", "年度", "值A", "值B（已乘系数）", "结论"};
+    wb_sheet s;
+    zf_status st = wb_sheet_open(c, &s, "政策联动", 2, 1, err);
+    if (st != ZF_OK) return st;
+    s.cap[0] = 44;
+    wb_title(&s, 0, "政策联动检查：A 与 B（已乘规则系数）比较；不符合不影响指标计算，仅作提示", 0);
+    wb_header(&s, 2, head, 5);
+    lxw_row_t row = 3;
+    for (size_t i = 0; i < c->run->n_policies; i++, row++) {
+        const zf_policy_result *p = &c->run->policies[i];
+        const zf_policy_rule *rule = &c->plan->policies[p->rule];
+        zf_value_kind kind = policy_kind(c->plan, rule);
+        wb_text(&s, row, 0, rule->title, c->f.wrap);
+        wb_num(&s, row, 1, wb_plan_year(c, p->year), c->f.year);
+        policy_value(&s, row, 2, p->has_a, p->a, kind);
+        policy_value(&s, row, 3, p->has_b, p->b, kind);
+        wb_text(&s, row, 4, verdict(p->verdict), c->f.center);
+    }
+    if (c->run->n_policies == 0) wb_title(&s, row, "本方案没有政策联动规则", 0);
+    const char *const words[] = {"不符合", "符合", "无数据"};
+    lxw_format *const fmts[] = {c->f.not_met, c->f.met, c->f.no_data};
+    wb_text_cf(&s, 3, 4, row - 1, 4, words, fmts, 3);
+    return wb_sheet_close(&s, err);
+}
+
+/* ---- 说明 ------------------------------------------------------------------------ */
+
+static lxw_row_t notes_manifest(wb_sheet *s, lxw_row_t row)
+{
+    const wb_ctx *c = s->c;
+    char year[16];
+    snprintf(year, sizeof year, "%d", wb_plan_year(c, c->year));
+    const char *const pairs[][2] = {
+        {"软件版本", c->run->version ? c->run->version : ""}, {"运行编号", c->run->run_id},
+        {"截至日期", c->run->as_of_text}, {"方案", c->plan->id}, {"本表年度", year},
+        {"方案定义哈希（sha256）", c->defs->plan_sha256}};
+    wb_title(s, row++, "运行清单", 0);
+    for (size_t i = 0; i < sizeof pairs / sizeof pairs[0]; i++, row++) {
+        wb_text(s, row, 1, pairs[i][0], c->f.group);
+        wb_text(s, row, 2, pairs[i][1], c->f.text);
+    }
+    return row + 1;
+}
+
+static void notes_files(wb_sheet *s, lxw_row_t row)
+{
+    static const char *const head[] = {"序号", "输入文件", "sha256", "大小（字节）", "来源"};
+    const zf_run *run = s->c->run;
+    wb_title(s, row++, "输入文件", 0);
+    wb_header(s, row++, head, 5);
+    for (size_t i = 0; i < run->n_files; i++, row++) {
+        const zf_input_file *f = &run->files[i];
+        wb_int(s, row, 0, (int64_t)(i + 1));
+        wb_text(s, row, 1, f->name && f->name[0] ? f->name : "（未提供）", s->c->f.wrap);
+        wb_text(s, row, 2, f->sha256, s->c->f.text);
+        wb_int(s, row, 3, (int64_t)f->size);
+        wb_text(s, row, 4, wb_source_title(s->c, f->source), s->c->f.text);
+    }
+}
+
+static lxw_row_t notes_legend(wb_sheet *s, lxw_row_t row)
+{
+    static const char *const lines[] = {
+        "状态：达标 = 达到当年目标；未达标 = 未达到；无数据 = 数据源缺失、无法读取、分母为0或无填报；"
+        "进行中 = 年度尚未结束，旁附预判（计数按时间进度折算目标，比率与金额按全年目标）。",
+        "比率为精确分数（分子/分母），显示一位小数；分母为0时无数值，不作0%或100%处理。",
+        "全市数值由明细记录直接计算，不由乡镇街道数值平均得出。"};
+    for (size_t i = 0; i < sizeof lines / sizeof lines[0]; i++)
+        wb_title(s, row++, lines[i], 0);
+    return row + 1;
+}
+
+zf_status wb_notes(wb_ctx *c, zf_error *err)
+{
+    static const char *const head[] = {"序号", "指标", "口径"};
+    wb_sheet s;
+    zf_status st = wb_sheet_open(c, &s, "说明", 2, 0, err);
+    if (st != ZF_OK) return st;
+    s.cap[1] = 34;
+    s.cap[2] = 90;
+    wb_title(&s, 0, "指标口径与运行清单", 0);
+    wb_header(&s, 2, head, 3);
+    lxw_row_t row = 3;
+    for (size_t i = 0; i < c->plan->n_indicators; i++, row++) {
+        const zf_indicator *in = &c->plan->indicators[i];
+        wb_int(&s, row, 0, in->number);
+        wb_text(&s, row, 1, in->name, c->f.wrap);
+        wb_text(&s, row, 2, in->definition, c->f.wrap);
+    }
+    row = notes_legend(&s, row + 1);
+    row = notes_manifest(&s, row);
+    notes_files(&s, row);
+    return wb_sheet_close(&s, err);
+}

@@ -1,0 +1,44 @@
+#!/usr/bin/python3
+"""Print the cells of one sheet of an XLSX file as TSV, for the C unit tests.
+
+usage: read_xlsx.py FILE SHEET [--formats]
+
+One line per row (empty rows too, so line n is row n); empty cells print as nothing.
+Tabs and newlines inside a cell become spaces.  With --formats each cell prints as
+value|number_format.  Numbers print as Python's repr, so a rate shows all its digits.
+"""
+import sys
+
+import openpyxl
+
+
+def text(value):
+    if value is None:
+        return ""
+    if isinstance(value, float):
+        return repr(value)
+    return str(value).replace("\t", " ").replace("\n", " ")
+
+
+def main(argv):
+    if len(argv) < 3:
+        sys.stderr.write(__doc__)
+        return 2
+    formats = "--formats" in argv[3:]
+    book = openpyxl.load_workbook(argv[1])
+    if argv[2] not in book.sheetnames:
+        sys.stderr.write("no sheet %s (have: %s)\n" % (argv[2], ", ".join(book.sheetnames)))
+        return 1
+    sheet = book[argv[2]]
+    out = []
+    for row in sheet.iter_rows():
+        cells = []
+        for cell in row:
+            cells.append(text(cell.value) + ("|" + cell.number_format if formats else ""))
+        out.append("\t".join(cells))
+    sys.stdout.write("\n".join(out) + "\n")
+    return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main(sys.argv))

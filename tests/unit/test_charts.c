@@ -1,0 +1,164 @@
+/* test_charts.c — charts: the files exist and repeat byte for byte, a hostile indicator
+ * name is drawn as text and never run, and a missing gnuplot is a distinct, clear error. */
+#include <stdbool.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/stat.h>
+#include <unistd.h>
+
+#include "zf_test.h"
+#include "zf_fake_run.h"
+#include "zf_charts.h"
+
+static char *slurp(const char *dir, const char *name, size_t *len)
+{
+    char path[1024];
+    snprintf(path, sizeof path, "%s/%s", dir, name);
+    FILE *f = fopen(path, "rb");
+    if (!f)
+        return NULL;
+    fseek(f, 0, SEEK_END);
+    long n = ftell(f);
+    rewind(f);
+    char *buf = malloc((size_t)n + 1);
+    size_t got = buf ? fread(buf, 1, (size_t)n, f) : 0;
+    fclose(f);
+    if (buf)
+        buf[got] = '\0';
+    *len = got;
+    return buf;
+}
+
+static void remove_dir(const char *dir, const zf_chart_list *l)
+{
+    char path[1024];
+    for (size_t i = 0; i < l->n; i++) {
+        snprintf(path, sizeof path, "%s/%s", dir, l->items[i].png);
+        unlink(path);
+        snprintf(path, sizeof path, "%s/%s", dir, l->items[i].svg);
+        unlink(path);
+    }
+    rmdir(dir);
+}
+
+/* Write the charts of f into a new temporary directory; skip the test without gnuplot. */
+static void write_charts(zf_fake *f, char *dir, zf_chart_list *l)
+{
+    strcpy(dir, "/tmp/zf_charts_XXXXXX");
+    assert_non_null(mkdtemp(dir));
+    zf_chart_list_init(l);
+    zf_error err = {0};
+    zf_status st = zf_charts_write(&f->run, dir, NULL, l, &err);
+    if (st == ZF_ERR_EXTERNAL && strstr(err.message, "not found")) {
+        rmdir(dir);
+        skip();
+    }
+    if (st != ZF_OK)
+        fprintf(stderr, "charts: %s\n", err.message);
+    assert_int_equal(st, ZF_OK);
+}
+
+static const zf_chart *find_chart(const zf_chart_list *l, const char *png)
+{
+    for (size_t i = 0; i < l->n; i++)
+        if (strcmp(l->items[i].png, png) == 0)
+            return &l->items[i];
+    return NULL;
+}
+
+static void test_files_exist_and_repeat(void **state)
+{
+    (void)state;
+    zf_fake *f = fake_run_new("困难群众探访关爱率");
+    char d1[64], d2[64];
+    zf_chart_list l1, l2;
+    write_charts(f, d1, &l1);
+    write_charts(f, d2, &l2);
+    static const char *const want[] = {"scorecard.png", "trend-7-1.png", "trend-7-2.png",
+                                       "towns-7-1.png", "towns-7-2.png", "trend-3.png",
+                                       "towns-3.png", "trend-12.png"};
+    for (size_t i = 0; i < sizeof want / sizeof *want; i++)
+        assert_non_null(find_chart(&l1, want[i]));
+    assert_null(find_chart(&l1, "trend-27.png"));  /* a milestone has no numbers to draw */
+    assert_null(find_chart(&l1, "towns-12.png"));  /* not computed per town */
+    assert_int_equal(l1.n, l2.n);
+    for (size_t i = 0; i < l1.n; i++) {
+        const char *names[2] = {l1.items[i].png, l1.items[i].svg};
+        assert_non_null(l1.items[i].alt);
+        assert_true(strlen(l1.items[i].alt) > 10);
+        for (int k = 0; k < 2; k++) {
+            size_t n1 = 0, n2 = 0;
+            char *a = slurp(d1, names[k], &n1), *b = slurp(d2, names[k], &n2);
+            assert_non_null(a);
+            assert_non_null(b);
+            assert_true(n1 > 100);
+            assert_int_equal(n1, n2);
+            assert_memory_equal(a, b, n1);
+            free(a);
+            free(b);
+        }
+    }
+    remove_dir(d1, &l1);
+    remove_dir(d2, &l2);
+    zf_chart_list_free(&l1);
+    zf_chart_list_free(&l2);
+    fake_run_free(f);
+}
+
+static void test_hostile_name_is_text(void **state)
+{
+    (void)state;
+    char marker[128], name[512];
+    snprintf(marker, sizeof marker, "/tmp/zf_pwned_%ld", (long)getpid());
+    unlink(marker);
+    snprintf(name, sizeof name, "恶意`touch %s`'\"|<&>名称", marker);
+    zf_fake *f = fake_run_new(name);
+    char dir[64];
+    zf_chart_list l;
+    write_charts(f, dir, &l); /* asserts ZF_OK: gnuplot exited 0 */
+    struct stat sb;
+    assert_int_not_equal(stat(marker, &sb), 0);
+    /* gnuplot's svg terminal escapes & and < only; the rest is written as given */
+    char want[600];
+    snprintf(want, sizeof want, "7. 恶意`touch %s`'\"|&lt;&amp;>名称（探访关爱率）</text>", marker);
+    size_t n = 0;
+    char *svg = slurp(dir, "trend-7-1.svg", &n);
+    assert_non_null(svg);
+    assert_non_null(strstr(svg, want));
+    free(svg);
+    const zf_chart *c = find_chart(&l, "trend-7-1.png");
+    assert_non_null(c);
+    assert_non_null(strstr(c->title, name));
+    remove_dir(dir, &l);
+    zf_chart_list_free(&l);
+    fake_run_free(f);
+}
+
+static void test_missing_gnuplot(void **state)
+{
+    (void)state;
+    zf_fake *f = fake_run_new("困难群众探访关爱率");
+    char dir[] = "/tmp/zf_charts_XXXXXX";
+    assert_non_null(mkdtemp(dir));
+    zf_chart_list l;
+    zf_chart_list_init(&l);
+    zf_error err = {0};
+    zf_status st = zf_charts_write(&f->run, dir, "/nonexistent/zf-no-gnuplot", &l, &err);
+    assert_int_equal(st, ZF_ERR_EXTERNAL);
+    assert_non_null(strstr(err.message, "gnuplot not found: charts skipped"));
+    assert_int_equal(l.n, 0);
+    rmdir(dir);
+    zf_chart_list_free(&l);
+    fake_run_free(f);
+}
+
+int main(void)
+{
+    const struct CMUnitTest tests[] = {
+        cmocka_unit_test(test_files_exist_and_repeat),
+        cmocka_unit_test(test_hostile_name_is_text),
+        cmocka_unit_test(test_missing_gnuplot),
+    };
+    return cmocka_run_group_tests(tests, NULL, NULL);
+}
