@@ -120,6 +120,14 @@ static int write_script(int fd, const char *s, size_t n)
     return rc;
 }
 
+static void copy_truncated(char *dst, size_t size, const char *src)
+{
+    size_t n = strlen(src);
+    n = n < size - 1 ? n : size - 1;
+    memcpy(dst, src, n);
+    dst[n] = '\0';
+}
+
 /* gnuplot's first error line, for the message: stderr went to an unnamed temporary file. */
 static void first_error_line(FILE *errf, char *buf, size_t size)
 {
@@ -129,7 +137,7 @@ static void first_error_line(FILE *errf, char *buf, size_t size)
     while (fgets(line, sizeof line, errf)) {
         line[strcspn(line, "\r\n")] = '\0';
         if (strstr(line, "rror") || strstr(line, "line ") || !buf[0])
-            snprintf(buf, size, "%s", line);
+            copy_truncated(buf, size, line);
         if (strstr(line, "rror"))
             break;
     }
@@ -151,6 +159,10 @@ static zf_status wait_gnuplot(pid_t pid, int write_rc, FILE *errf, const char *w
     }
     if (WIFEXITED(wstatus) && WEXITSTATUS(wstatus) == 0 && write_rc == 0)
         return ZF_OK;
+    /* POSIX lets posix_spawn report a failed exec as exit status 127 of the child
+     * (valgrind's does); gnuplot itself never exits with 127 */
+    if (WIFEXITED(wstatus) && WEXITSTATUS(wstatus) == 127)
+        return zf_error_set(err, ZF_ERR_EXTERNAL, what, 0, 0, "gnuplot not found: charts skipped");
     char msg[400];
     first_error_line(errf, msg, sizeof msg);
     if (WIFSIGNALED(wstatus))
@@ -417,20 +429,20 @@ typedef struct chart_ctx {
 static void begin_script(FILE *f, const char *dir, const zf_chart *c)
 {
     fputs("set encoding utf8\n", f);
-    fprintf(f, "set terminal pngcairo size %d,%d font '" FONT ",11' noenhanced background '#ffffff'\n",
+    fprintf(f, "set terminal pngcairo size %d,%d font '" FONT ",13' noenhanced background '#ffffff'\n",
             c->width, c->height);
     fputs("set output ", f);
     put_path(f, dir, c->png);
     fputs("\nset title ", f);
     put_q(f, c->title, false);
-    fputs(" noenhanced font '" FONT ",13'\n", f);
+    fputs(" noenhanced font '" FONT ",15'\n", f);
     fputs("set border 3 lc rgb '#555555'\nset tics nomirror\n", f);
     fputs("set key noenhanced\n", f);
 }
 
 static void end_script(FILE *f, const char *dir, const zf_chart *c)
 {
-    fprintf(f, "\nset terminal svg size %d,%d font '" FONT ",11' noenhanced background '#ffffff'\n",
+    fprintf(f, "\nset terminal svg size %d,%d font '" FONT ",13' noenhanced background '#ffffff'\n",
             c->width, c->height);
     fputs("set output ", f);
     put_path(f, dir, c->svg);
@@ -648,7 +660,7 @@ static zf_status chart_trend(chart_ctx *cx, size_t ind, size_t part, zf_error *e
     c->indicator = ind;
     c->part = part;
     c->width = CHART_W;
-    c->height = 450;
+    c->height = 480;
     chart_names(c, "trend", in, part);
     c->title = indicator_title(&cx->list->arena, in, part, "");
     if ((st = trend_points(cx, ind, part, p, err)) != ZF_OK)
@@ -872,7 +884,7 @@ static zf_status chart_towns(chart_ctx *cx, size_t ind, size_t part, size_t year
     c->indicator = ind;
     c->part = part;
     c->width = CHART_W;
-    c->height = 150 + 26 * (int)n;
+    c->height = 160 + 30 * (int)n;
     chart_names(c, "towns", in, part);
     snprintf(suffix, sizeof suffix, "：各乡镇（街道）%d年", run->defs->plan.years[year]);
     c->title = indicator_title(&cx->list->arena, in, part, suffix);
@@ -1037,7 +1049,7 @@ static zf_status chart_scorecard(chart_ctx *cx, size_t year, zf_error *err)
     }
     c->kind = ZF_CHART_SCORECARD;
     c->width = CHART_W;
-    c->height = 150 + 30 * (int)n;
+    c->height = 160 + 34 * (int)n;
     snprintf(c->png, sizeof c->png, "scorecard.png");
     snprintf(c->svg, sizeof c->svg, "scorecard.svg");
     snprintf(title, sizeof title, "各责任单位指标完成情况（%d年）", plan->years[year]);

@@ -105,7 +105,7 @@ static const char page_css[] =
     ".meta{display:flex;flex-wrap:wrap;gap:.3rem 1.6rem;margin:0}"
     ".meta div{display:flex;gap:.4rem}.meta dt{opacity:.8}.meta dd{margin:0;font-weight:600}"
     "nav{background:#fff;border-bottom:1px solid #dde3ea;padding:.4rem 1rem;overflow-x:auto;white-space:nowrap}"
-    "nav a{margin-right:1rem;color:#1f4e79}"
+    "nav{scrollbar-width:thin}nav a{margin-right:1rem;color:#1f4e79}"
     "main{max-width:1200px;margin:0 auto;padding:1rem}"
     "section{background:#fff;border:1px solid #dde3ea;border-radius:8px;padding:1rem;margin:0 0 1rem}"
     "h2{font-size:1.2rem;margin:0 0 .8rem;color:#1f4e79}"
@@ -118,7 +118,7 @@ static const char page_css[] =
     "table{border-collapse:collapse;width:100%;min-width:640px;font-size:.95rem}"
     "caption{text-align:left;color:#5a6675;padding:0 0 .4rem}"
     "th,td{border-bottom:1px solid #e3e8ee;padding:.45rem .55rem;text-align:left;vertical-align:top}"
-    "thead th{background:#eef2f6;white-space:nowrap}"
+    "thead th{background:#eef2f6;white-space:nowrap}thead th.num{text-align:right}"
     "tbody th{font-weight:500}"
     "td.num{text-align:right;font-variant-numeric:tabular-nums;white-space:nowrap}"
     "th button{font:inherit;font-weight:600;color:inherit;background:none;border:0;padding:0;cursor:pointer}"
@@ -128,7 +128,7 @@ static const char page_css[] =
     ".met{background:#e6f4ea;color:#1b5e20}.notmet{background:#fdecea;color:#b71c1c}"
     ".nodata{background:#eceff1;color:#455a64}.progress{background:#fff4e0;color:#8a4b00}"
     ".note{display:block;color:#5a6675;font-size:.85em}"
-    ".charts{display:grid;grid-template-columns:repeat(auto-fit,minmax(min(100%,460px),1fr));gap:1rem}"
+    ".charts{display:grid;align-items:start;grid-template-columns:repeat(auto-fit,minmax(min(100%,540px),1fr));gap:1rem}"
     "figure{margin:0;border:1px solid #e3e8ee;border-radius:6px;padding:.5rem;background:#fff}"
     "figure img{display:block;width:100%;height:auto}"
     "figcaption{font-size:.9rem;color:#5a6675;margin-top:.3rem}"
@@ -234,7 +234,7 @@ static void write_status_row(FILE *f, const zf_run *run, size_t ind, size_t part
     const zf_indicator *in = &run->defs->plan.indicators[ind];
     const zf_result *r = top_result(run, ind, part, year);
     const zf_target *t = r && r->target ? r->target : in->targets ? &in->targets[year] : NULL;
-    fprintf(f, "<tr><td class=\"num\" data-sort=\"%ld\">%d", (long)in->number * 1000 + (long)part,
+    fprintf(f, "<tr><td data-sort=\"%ld\">%d", (long)in->number * 1000 + (long)part,
             in->number);
     if (in->n_parts > 1)
         fprintf(f, "-%zu", part + 1);
@@ -266,8 +266,9 @@ static void write_status_table(FILE *f, const zf_run *run, size_t year)
           "<caption>点击表头可排序；在手机上可左右滑动表格。</caption>\n<thead><tr>", f);
     static const char *const heads[] = {"序号", "指标", "责任单位", "目标", "实际值", "状态"};
     for (size_t k = 0; k < sizeof heads / sizeof *heads; k++)
-        fprintf(f, "<th scope=\"col\"%s><button type=\"button\">%s</button></th>",
-                k == 0 ? " aria-sort=\"ascending\"" : "", heads[k]);
+        fprintf(f, "<th scope=\"col\"%s%s><button type=\"button\">%s</button></th>",
+                k == 3 || k == 4 ? " class=\"num\"" : "", k == 0 ? " aria-sort=\"ascending\"" : "",
+                heads[k]);
     fputs("</tr></thead>\n<tbody>\n", f);
     for (size_t i = 0; i < plan->n_indicators; i++)
         for (size_t p = 0; p < plan->indicators[i].n_parts; p++)
@@ -280,12 +281,14 @@ static void write_status_table(FILE *f, const zf_run *run, size_t year)
 static void write_chart(FILE *f, const zf_chart *c)
 {
     const char *dir = ZF_PAGE_CHARTS_DIR "/";
-    fputs("<figure>", f);
-    fputs("<img src=\"", f);
+    /* the image links to its SVG: on a phone a tap opens it full size */
+    fputs("<figure><a href=\"", f);
+    put_url(f, dir, c->svg);
+    fputs("\"><img src=\"", f);
     put_url(f, dir, c->svg);
     fputs("\" alt=\"", f);
     put_html(f, c->alt ? c->alt : c->title);
-    fprintf(f, "\" width=\"%d\" height=\"%d\" loading=\"lazy\">", c->width, c->height);
+    fprintf(f, "\" width=\"%d\" height=\"%d\" loading=\"lazy\"></a>", c->width, c->height);
     fputs("<figcaption>", f);
     put_html(f, c->title);
     fputs(" · <a href=\"", f);
@@ -314,6 +317,7 @@ static const char *download_text(const char *name)
     static const char *const map[][2] = {{"results.csv", "指标结果明细（CSV）"},
                                          {"quality.csv", "数据质量（CSV）"},
                                          {"rejects.csv", "拒收记录（CSV，个人信息已脱敏）"},
+                                         {"orphans.csv", "无法关联的记录（CSV）"},
                                          {"manifest.json", "运行清单与文件校验值（JSON）"}};
     for (size_t i = 0; i < sizeof map / sizeof *map; i++)
         if (strcmp(name, map[i][0]) == 0)
@@ -371,8 +375,8 @@ static void write_quality(FILE *f, const zf_run *run)
     fputs("<section id=\"quality\" aria-labelledby=\"h-quality\">\n<h2 id=\"h-quality\">数据质量</h2>\n"
           "<div class=\"scroll\"><table>\n<caption>每个输入文件的读取情况；拒收记录见 rejects.csv。"
           "</caption>\n<thead><tr><th scope=\"col\">数据来源</th><th scope=\"col\">报送单位</th>"
-          "<th scope=\"col\">文件</th><th scope=\"col\">读取</th><th scope=\"col\">接受</th>"
-          "<th scope=\"col\">拒收</th><th scope=\"col\">状态</th></tr></thead>\n<tbody>\n", f);
+          "<th scope=\"col\">文件</th><th scope=\"col\" class=\"num\">读取</th>"
+          "<th scope=\"col\" class=\"num\">接受</th><th scope=\"col\" class=\"num\">拒收</th><th scope=\"col\">状态</th></tr></thead>\n<tbody>\n", f);
     for (size_t i = 0; i < run->n_files; i++)
         write_quality_row(f, run, &run->files[i]);
     fputs("</tbody>\n</table></div>\n</section>\n", f);

@@ -75,6 +75,8 @@ static void make_formats(wb_ctx *c)
     f->count = num_fmt(wb, "#,##0");
     f->year = num_fmt(wb, "0");
     format_set_align(f->year, LXW_ALIGN_CENTER);
+    f->seq = num_fmt(wb, "0");
+    format_set_align(f->seq, LXW_ALIGN_CENTER);
     f->met = cf_fmt(wb, 0xC6EFCE, 0x006100);
     f->not_met = cf_fmt(wb, 0xFFC7CE, 0x9C0006);
     f->no_data = cf_fmt(wb, 0xD9D9D9, 0x404040);
@@ -107,6 +109,23 @@ static void note_err(wb_sheet *s, lxw_error e)
     if (e != LXW_NO_ERROR && s->c->lerr == LXW_NO_ERROR) s->c->lerr = e;
 }
 
+/* Neither LibreOffice nor every Excel grows a row for wrapped text on load, so a row
+ * with a wrapped cell gets its height set: 15 points a line. */
+static void flush_lines(wb_sheet *s)
+{
+    if (s->lines > 1) note_err(s, worksheet_set_row(s->ws, s->line_row, 15.0 * s->lines, NULL));
+    s->lines = 0;
+}
+
+static void count_lines(wb_sheet *s, lxw_row_t row, lxw_col_t col, double w)
+{
+    if (row != s->line_row) flush_lines(s);
+    s->line_row = row;
+    if (col >= WB_MAX_COLS || w <= s->cap[col] + 1) return;
+    int lines = (int)ceil(w / (s->cap[col] + 1));
+    if (lines > s->lines) s->lines = lines;
+}
+
 /* ---- sheet builder ---------------------------------------------------------- */
 
 zf_status wb_sheet_open(wb_ctx *c, wb_sheet *s, const char *name, lxw_row_t header_row,
@@ -130,6 +149,7 @@ zf_status wb_sheet_open(wb_ctx *c, wb_sheet *s, const char *name, lxw_row_t head
 
 zf_status wb_sheet_close(wb_sheet *s, zf_error *err)
 {
+    flush_lines(s);
     for (lxw_col_t col = 0; col < WB_MAX_COLS; col++) {
         if (s->width[col] <= 0) continue;
         double w = s->width[col] < s->cap[col] ? s->width[col] : s->cap[col];
@@ -148,7 +168,9 @@ void wb_text(wb_sheet *s, lxw_row_t row, lxw_col_t col, const char *text, lxw_fo
         note_err(s, worksheet_write_string(s->ws, row, col, text, fmt));
     else
         note_err(s, worksheet_write_blank(s->ws, row, col, fmt));
-    grow(s, col, text_width(text));
+    double w = text_width(text);
+    grow(s, col, w);
+    count_lines(s, row, col, w);
 }
 
 void wb_num(wb_sheet *s, lxw_row_t row, lxw_col_t col, double v, lxw_format *fmt)
@@ -162,6 +184,12 @@ void wb_num(wb_sheet *s, lxw_row_t row, lxw_col_t col, double v, lxw_format *fmt
 void wb_int(wb_sheet *s, lxw_row_t row, lxw_col_t col, int64_t v)
 {
     wb_num(s, row, col, (double)v, s->c->f.count);
+}
+
+void wb_seq(wb_sheet *s, lxw_row_t row, lxw_col_t col, int number)
+{
+    note_err(s, worksheet_write_number(s->ws, row, col, number, s->c->f.seq));
+    grow(s, col, 4);
 }
 
 void wb_header(wb_sheet *s, lxw_row_t row, const char *const *names, size_t n)
@@ -179,10 +207,16 @@ void wb_title(wb_sheet *s, lxw_row_t row, const char *text, lxw_col_t last_col)
         note_err(s, worksheet_merge_range(s->ws, row, 0, row, last_col, text, f));
 }
 
+/* One column at a time: libxlsxwriter 1.1.5 anchors the SEARCH() of a text rule at the
+ * range's last column, so in Excel every cell of a wider range would test that column. */
 void wb_text_cf(wb_sheet *s, lxw_row_t r0, lxw_col_t c0, lxw_row_t r1, lxw_col_t c1,
                 const char *const *words, lxw_format *const *fmts, size_t n)
 {
     if (r1 < r0 || c1 < c0) return;
+    if (c1 > c0) {
+        for (lxw_col_t col = c0; col <= c1; col++) wb_text_cf(s, r0, col, r1, col, words, fmts, n);
+        return;
+    }
     for (size_t i = 0; i < n; i++) {
         lxw_conditional_format cf;
         memset(&cf, 0, sizeof cf);
@@ -382,7 +416,7 @@ static void overview_row(wb_sheet *s, lxw_row_t row, size_t ind, size_t part)
     const zf_result *r = wb_find(c->run, ind, part, c->year, 0);
     const zf_target *t = &in->targets[c->year];
     char buf[1024];
-    wb_int(s, row, OV_NO, in->number);
+    wb_seq(s, row, OV_NO, in->number);
     wb_text(s, row, OV_CAT, in->category, c->f.wrap);
     wb_text(s, row, OV_NAME, wb_indicator_label(in, part, buf, sizeof buf), c->f.wrap);
     units_joined(in, buf, sizeof buf);
@@ -478,7 +512,7 @@ static void unit_row(wb_sheet *s, lxw_row_t row, size_t ind, size_t part)
     const zf_indicator *in = &c->plan->indicators[ind];
     const zf_result *r = wb_find(c->run, ind, part, c->year, 0);
     char buf[512];
-    wb_int(s, row, 0, in->number);
+    wb_seq(s, row, 0, in->number);
     wb_text(s, row, 1, wb_indicator_label(in, part, buf, sizeof buf), c->f.wrap);
     wb_text(s, row, 2, in->targets[c->year].cell, c->f.center);
     wb_value(s, row, 3, r);

@@ -18,7 +18,7 @@
 
 typedef struct wb_fmt {
     lxw_format *title, *label, *note, *text, *wrap, *center, *head, *group;
-    lxw_format *pct, *pct2, *amount, *count, *year;
+    lxw_format *pct, *pct2, *amount, *count, *year, *seq;
     lxw_format *met, *not_met, *no_data, *progress;   /* conditional-format fills */
 } wb_fmt;
 
@@ -39,6 +39,8 @@ typedef struct wb_sheet {
     const char *name;
     double width[WB_MAX_COLS];
     double cap[WB_MAX_COLS];  /* widest a column may get; longer text wraps */
+    lxw_row_t line_row;       /* the row whose wrapped lines are being counted */
+    int lines;                /* most lines a cell of line_row wraps to */
 } wb_sheet;
 
 /* ---- sheet builder (workbook.c) ------------------------------------------- */
@@ -49,6 +51,8 @@ zf_status wb_sheet_close(wb_sheet *s, zf_error *err);
 void wb_text(wb_sheet *s, lxw_row_t row, lxw_col_t col, const char *text, lxw_format *fmt);
 void wb_num(wb_sheet *s, lxw_row_t row, lxw_col_t col, double v, lxw_format *fmt);
 void wb_int(wb_sheet *s, lxw_row_t row, lxw_col_t col, int64_t v);
+/* An indicator's number (序号), centred. */
+void wb_seq(wb_sheet *s, lxw_row_t row, lxw_col_t col, int number);
 void wb_header(wb_sheet *s, lxw_row_t row, const char *const *names, size_t n);
 void wb_title(wb_sheet *s, lxw_row_t row, const char *text, lxw_col_t last_col);
 void wb_status_cf(wb_sheet *s, lxw_row_t r0, lxw_col_t c0, lxw_row_t r1, lxw_col_t c1);

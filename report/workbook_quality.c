@@ -56,7 +56,7 @@ static void quality_row(wb_sheet *s, lxw_row_t row, const zf_input_file *f)
     wb_int(s, row, DQ_ORPH, f->orphans);
     wb_text(s, row, DQ_STATUS, file_status(f->status), ft->center);
     wb_text(s, row, DQ_WHY, top_reasons(f, buf, sizeof buf), ft->wrap);
-    wb_text(s, row, DQ_SHA, f->sha256, ft->text);
+    wb_text(s, row, DQ_SHA, f->sha256, ft->wrap);
 }
 
 static void quality_total(wb_sheet *s, lxw_row_t row)
@@ -104,6 +104,7 @@ zf_status wb_quality(wb_ctx *c, zf_error *err)
     zf_status st = wb_sheet_open(c, &s, "数据质量", DQ_HEADER, 2, err);
     if (st != ZF_OK) return st;
     s.cap[DQ_WHY] = 36;
+    s.cap[DQ_SHA] = 35;    /* a hash on two lines keeps the sheet printable on one page width */
     char buf[256];
     snprintf(buf, sizeof buf, "输入文件的读取与校验（截至%s，共%zu个文件；孤立记录共%lld条）", c->run->as_of_text,
              c->run->n_files, (long long)c->run->orphans_total);
@@ -229,7 +230,7 @@ zf_status wb_notes(wb_ctx *c, zf_error *err)
     lxw_row_t row = 3;
     for (size_t i = 0; i < c->plan->n_indicators; i++, row++) {
         const zf_indicator *in = &c->plan->indicators[i];
-        wb_int(&s, row, 0, in->number);
+        wb_seq(&s, row, 0, in->number);
         wb_text(&s, row, 1, in->name, c->f.wrap);
         wb_text(&s, row, 2, in->definition, c->f.wrap);
     }

@@ -42,7 +42,7 @@ static lxw_row_t trend_indicator(wb_sheet *s, lxw_row_t row, size_t ind, trend_r
     const wb_ctx *c = s->c;
     const zf_indicator *in = &c->plan->indicators[ind];
     zf_value_kind kind = in->parts[0].rule.value_kind;
-    wb_int(s, row, 0, in->number);
+    wb_seq(s, row, 0, in->number);
     wb_text(s, row, 1, in->name, c->f.wrap);
     wb_text(s, row, 2, "目标", c->f.text);
     tr->target = row;
@@ -123,6 +123,23 @@ static zf_status trend_chart(wb_sheet *s, const trend_rows *tr, size_t ind, size
     return ZF_OK;
 }
 
+/* Printed, two rows of charts fill an A4 landscape page; break the pages between chart
+ * rows so no chart is cut in two. */
+static zf_status chart_breaks(wb_sheet *s, lxw_row_t top, size_t n_charts, zf_error *err)
+{
+    size_t pages = (n_charts + 3) / 4;
+    if (pages == 0) return ZF_OK;
+    if (pages > 1000) pages = 1000;     /* Excel's limit of manual page breaks */
+    lxw_row_t *breaks = calloc(pages + 1, sizeof *breaks);
+    if (!breaks) return zf_error_set(err, ZF_ERR_NOMEM, NULL, 0, 0, "page breaks");
+    for (size_t i = 0; i < pages; i++) breaks[i] = top + (lxw_row_t)(i * 2 * CH_ROWS);
+    lxw_error e = worksheet_set_h_pagebreaks(s->ws, breaks);
+    free(breaks);
+    if (e != LXW_NO_ERROR)
+        return zf_error_set(err, ZF_ERR_INTERNAL, NULL, 0, 0, "page breaks: %s", lxw_strerror(e));
+    return ZF_OK;
+}
+
 static void trend_head(wb_sheet *s)
 {
     const wb_ctx *c = s->c;
@@ -160,6 +177,7 @@ zf_status wb_trend(wb_ctx *c, zf_error *err)
         st = trend_chart(&s, &rows[i], i, k++, row + 1, err);
     }
     free(rows);
+    if (st == ZF_OK) st = chart_breaks(&s, row + 1, k, err);
     if (st != ZF_OK) return st;
     return wb_sheet_close(&s, err);
 }
@@ -192,7 +210,7 @@ static void towns_row(wb_sheet *s, lxw_row_t row, size_t ind, size_t part, bool 
     const wb_ctx *c = s->c;
     const zf_indicator *in = &c->plan->indicators[ind];
     char buf[512];
-    wb_int(s, row, 0, in->number);
+    wb_seq(s, row, 0, in->number);
     wb_text(s, row, 1, wb_indicator_label(in, part, buf, sizeof buf), c->f.wrap);
     wb_text(s, row, 2, in->targets[c->year].cell, c->f.center);
     lxw_col_t col = TW_FIRST;

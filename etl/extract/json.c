@@ -401,8 +401,9 @@ static bool member(zf_reader *r, json *j, jp *s, zf_cell *cells)
         return false;
     skip_ws(s);
     s->what = "':' after the key";
-    if (s->p >= s->end || s->b[s->p++] != ':')
+    if (s->p >= s->end || s->b[s->p] != ':')
         return false;
+    s->p++;
     skip_ws(s);
     if (!value(s, &val, &vlen))
         return false;
@@ -423,11 +424,12 @@ static bool object(zf_reader *r, json *j, jp *s, zf_cell *cells)
         s->what = "',' or '}'";
         if (s->p >= s->end)
             return false;
-        char ch = s->b[s->p++];
+        char ch = s->b[s->p];
+        if (ch != '}' && ch != ',')
+            return false;
+        s->p++;
         if (ch == '}')
             return s->p == s->end;
-        if (ch != ',')
-            return false;
         skip_ws(s);
     }
 }

@@ -217,6 +217,9 @@ static void check_header(file_ctx *c, zf_reader *r)
             snprintf(msg, sizeof msg, "required column %s is not in the header",
                      c->src->columns[i].name);
             c->q->message = zf_arena_strdup(&c->run->arena, msg);
+            /* its records are all rejected: what the indicators would show is not data */
+            if (c->opts->engine)
+                zf_engine_set_state(c->opts->engine, c->source, ZF_SOURCE_FAILED);
         }
     }
 }

@@ -268,7 +268,7 @@ void sg_citizen_id(char out[19], int32_t birth, int seq)
 void sg_person_id(char out[19], uint64_t idx, int32_t day0, int32_t span, uint64_t salt)
 {
     uint64_t mod = (uint64_t)span * 1000u;
-    uint64_t p = ((idx % mod) * 1000003u + salt % mod) % mod;
+    uint64_t p = ((idx % mod) * 2654435761u + salt % mod) % mod; /* prime > mod: a bijection */
     sg_citizen_id(out, day0 + (int32_t)(p % (uint64_t)span), (int)(p / (uint64_t)span));
 }
 

@@ -179,7 +179,7 @@ static zf_status out_open(sg_out **res, const sg_gen *g, const sg_srcdef *def, c
         format_set_num_format(o->amtfmt, "#,##0.00");
         for (int i = 0; i < o->norder; i++)
             worksheet_write_string(o->ws, 0, (lxw_col_t)i, col_name(o, o->order[i]), NULL);
-        o->pos = 1;
+        o->pos = 2; /* the header is row 1 */
         return ZF_OK;
     }
 
@@ -611,8 +611,10 @@ zf_status sg_src_finish(sg_src *s, zf_error *err)
     /* top up: every listed reason at least min_per_reason times */
     for (int i = 0; i < s->def->nbad && !st && s->out && s->have_saved; i++) {
         sg_reason reason = s->def->bad[i];
-        int guard = 0;
-        while (!st && s->count[reason] < s->def->min_per_reason && guard++ < 100)
+        int want = 0, guard = 0; /* a reason listed k times is wanted k times as often */
+        for (int k = 0; k < s->def->nbad; k++)
+            want += s->def->bad[k] == reason ? s->def->min_per_reason : 0;
+        while (!st && s->count[reason] < want && guard++ < 100)
             st = inject(s, &s->saved, reason, err);
     }
     zf_status st2 = sg_src_close_file(s, err);
