@@ -60,7 +60,7 @@ $(BUILD)/tests/%: $(BUILD)/obj/tests/unit/%.o $(BUILD)/libzf.a
 	@mkdir -p $(dir $@)
 	$(CC) $(LDFLAGS) -o $@ $^ $(LDLIBS)
 
-$(BUILD)/obj/tests/unit/%.o: tests/unit/%.c $(wildcard include/*.h) tests/unit/zf_test.h
+$(BUILD)/obj/tests/unit/%.o: tests/unit/%.c $(wildcard include/*.h tests/unit/*.h)
 	@mkdir -p $(dir $@)
 	$(CC) $(CFLAGS) -DZF_SOURCE_DIR='"$(CURDIR)"' -c $< -o $@
 

@@ -15,7 +15,8 @@
 
 typedef enum zf_chart_kind {
     ZF_CHART_TREND,      /* actual vs target over the computed years, top region */
-    ZF_CHART_TOWNS,      /* latest year per town, horizontal bars */
+    ZF_CHART_TOWNS,      /* per town, horizontal bars: the latest computed year in which
+                            some town has a value (the title names the year) */
     ZF_CHART_SCORECARD   /* outcomes per responsible unit, latest year */
 } zf_chart_kind;
 

@@ -247,6 +247,10 @@ typedef struct zf_defs {
     zf_source_set sources;
     zf_region_tree regions;
     char plan_sha256[65];    /* of the plan, source and region files, concatenated */
+    /* the plan, source and region files relative to the templates directory
+       ("plans/yuyao.json"), with their own hashes: the manifest and the archive list them */
+    char def_files[3][160];
+    char def_sha256[3][65];
 } zf_defs;
 
 /* Load templates/plans/<plan_id>.json and the source set and region tree it names

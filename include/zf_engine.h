@@ -45,6 +45,38 @@ void zf_engine_set_state(zf_engine *e, size_t source, zf_source_state state);
  * results.csv, and the policy-rule operands for zf_evaluate. */
 zf_status zf_engine_finish(zf_engine *e, zf_run *run, zf_error *err);
 
+/* Where the next fed record comes from (for orphans and traces). */
+void zf_engine_set_origin(zf_engine *e, const char *file, long line);
+
+/* ---- tracing: the records behind one value ------------------------------ */
+
+typedef enum zf_trace_role {
+    ZF_TRACE_DENOMINATOR,   /* in the population only */
+    ZF_TRACE_NUMERATOR,     /* in the numerator only (a ratio's numerator, a count) */
+    ZF_TRACE_BOTH,          /* in the population and in the numerator */
+    ZF_TRACE_PREVIOUS_YEAR, /* growth: a record of Y-1 */
+    ZF_TRACE_CHOSEN         /* latest: the row whose value is reported */
+} zf_trace_role;
+
+typedef struct zf_trace_row {
+    zf_trace_role role;
+    size_t source;
+    const char *file;
+    long line;
+    const zf_value *values;   /* the record, or NULL for a register row settled at the end */
+    const char *key;          /* the join key when values is NULL */
+    size_t key_len;
+    int64_t num_amount, den_amount;   /* what the record adds (1 for a counted record) */
+    int num_scale, den_scale;
+} zf_trace_row;
+
+typedef void (*zf_trace_fn)(void *ctx, const zf_trace_row *row);
+
+/* Report every record that goes into indicator part (ind, part), plan year index `year`,
+ * region (0 = the top region) to fn, while feeding and at zf_engine_finish. */
+zf_status zf_engine_trace(zf_engine *e, size_t ind, size_t part, size_t year, int region,
+                          zf_trace_fn fn, void *ctx);
+
 /* The value of a policy rule's standard (a LATEST rule) for year index y, if any. */
 bool zf_engine_policy_value(const zf_engine *e, size_t policy, int which, size_t year, zf_frac *out);
 

@@ -23,6 +23,7 @@ typedef struct zf_run_opts {
     bool workbooks;
     FILE *progress;           /* a terminal, or NULL */
     const char *accepted_dir; /* also export the accepted records there (typed CSV), or NULL */
+    const char *archive;      /* keep inputs, definitions and outputs there by hash, or NULL */
 } zf_run_opts;
 
 /* What the caller needs to print a summary and choose the exit status. */

@@ -110,6 +110,8 @@ typedef struct zf_run {
     zf_policy_result *policies; size_t n_policies;
     int64_t orphans_total;
     bool incomplete;          /* some source failed or some indicator had no data */
+    bool with_charts;         /* what was asked for: an audit re-run asks for the same */
+    bool with_workbooks;
 } zf_run;
 
 /* Reference date R of year index y: min(Y-12-31, as_of). */

@@ -1072,7 +1072,21 @@ cleanup:
 
 /* ---- all charts ----------------------------------------------------------------- */
 
-static zf_status indicator_charts(chart_ctx *cx, size_t ind, size_t latest, zf_error *err)
+/* The latest computed year in which some town has a value (annual figures such as a
+ * growth rate arrive after the year ends), else the latest computed year. */
+static size_t towns_year(const zf_run *run, size_t ind, size_t part)
+{
+    for (size_t j = run->n_years; j-- > 0;)
+        for (size_t i = 0; i < run->n_results; i++) {
+            const zf_result *r = &run->results[i];
+            if (r->indicator == ind && r->part == part && r->year == run->years[j] &&
+                r->region > 0 && r->has_value)
+                return run->years[j];
+        }
+    return zf_charts_latest_year(run);
+}
+
+static zf_status indicator_charts(chart_ctx *cx, size_t ind, zf_error *err)
 {
     const zf_indicator *in = &cx->run->defs->plan.indicators[ind];
     zf_status st = ZF_OK;
@@ -1082,7 +1096,7 @@ static zf_status indicator_charts(chart_ctx *cx, size_t ind, size_t latest, zf_e
             continue;
         st = chart_trend(cx, ind, p, err);
         if (st == ZF_OK && rule->by_region)
-            st = chart_towns(cx, ind, p, latest, err);
+            st = chart_towns(cx, ind, p, towns_year(cx->run, ind, p), err);
     }
     return st;
 }
@@ -1097,7 +1111,7 @@ zf_status zf_charts_write(const zf_run *run, const char *dir, const char *gnuplo
         goto cleanup; /* no year computed: nothing to draw */
     st = chart_scorecard(&cx, latest, err);
     for (size_t i = 0; i < run->defs->plan.n_indicators && st == ZF_OK; i++)
-        st = indicator_charts(&cx, i, latest, err);
+        st = indicator_charts(&cx, i, err);
 cleanup:
     if (st != ZF_OK)
         out->n = 0; /* a half-drawn set is not published: the page says charts were skipped */

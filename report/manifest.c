@@ -102,6 +102,16 @@ zf_status zf_manifest_write(const zf_run *run, const char *dir, zf_error *err)
     cJSON_AddStringToObject(root, "version", run->version);
     cJSON_AddStringToObject(root, "plan_sha256", run->defs->plan_sha256);
     cJSON_AddStringToObject(root, "status", run->incomplete ? "incomplete" : "complete");
+    cJSON *opts = cJSON_AddObjectToObject(root, "options");
+    cJSON_AddBoolToObject(opts, "charts", run->with_charts);
+    cJSON_AddBoolToObject(opts, "workbooks", run->with_workbooks);
+    cJSON *defs = cJSON_AddArrayToObject(root, "definitions");
+    for (int i = 0; i < 3; i++) {
+        cJSON *o = cJSON_CreateObject();
+        cJSON_AddStringToObject(o, "file", run->defs->def_files[i]);
+        cJSON_AddStringToObject(o, "sha256", run->defs->def_sha256[i]);
+        cJSON_AddItemToArray(defs, o);
+    }
     cJSON_AddItemToObject(root, "inputs", inputs_json(run));
     cJSON *outs = cJSON_AddArrayToObject(root, "outputs");
     zf_status st = outputs_json(dir, outs, err);

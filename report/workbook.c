@@ -121,8 +121,9 @@ static void count_lines(wb_sheet *s, lxw_row_t row, lxw_col_t col, double w)
 {
     if (row != s->line_row) flush_lines(s);
     s->line_row = row;
-    if (col >= WB_MAX_COLS || w <= s->cap[col] + 1) return;
-    int lines = (int)ceil(w / (s->cap[col] + 1));
+    /* The column is set to cap + 2 wide (see wb_sheet_close). */
+    if (col >= WB_MAX_COLS || w <= s->cap[col] + 2) return;
+    int lines = (int)ceil(w / (s->cap[col] + 2));
     if (lines > s->lines) s->lines = lines;
 }
 
@@ -260,10 +261,12 @@ const char *wb_indicator_label(const zf_indicator *ind, size_t part, char *buf, 
 }
 
 /* Values under 1% (disaster losses against GDP) get two decimals, else 0.85% would
- * read as 0.9% and look like it missed a "below 0.9%" target. */
+ * read as 0.9% and look like it missed a "below 0.9%" target; so do rates just under
+ * 100%, else 99.96% would show as 100.0% beside 未达标. */
 static lxw_format *pct_fmt(const wb_ctx *c, double v)
 {
-    return v != 0 && fabs(v) < 0.01 ? c->f.pct2 : c->f.pct;
+    bool small = v != 0 && fabs(v) < 0.01, near_one = v >= 0.9995 && v < 1;
+    return small || near_one ? c->f.pct2 : c->f.pct;
 }
 
 void wb_value(wb_sheet *s, lxw_row_t row, lxw_col_t col, const zf_result *r)
@@ -341,9 +344,20 @@ static const char *explain_open(const wb_ctx *c, const zf_result *r, char *buf, 
 {
     char day[16];
     zf_date_format(zf_run_reference(c->run, r->year), day);
-    snprintf(buf, size, "年度未结束，数值截至%s；预判按%s", day,
-             r->kind == ZF_VALUE_COUNT ? "时间进度折算的目标" : "全年目标");
+    snprintf(buf, size, "截至%s；按%s预判", day, r->kind == ZF_VALUE_COUNT ? "时间进度折算目标" : "全年目标");
     return buf;
+}
+
+/* What kind of report is missing follows from the rule. */
+static const char *no_report(const wb_ctx *c, const zf_result *r)
+{
+    const zf_indicator *ind = &c->plan->indicators[r->indicator];
+    const zf_rule *rule = r->part < ind->n_parts ? &ind->parts[r->part].rule : NULL;
+    if (rule && rule->value_kind == ZF_VALUE_WORD) return "本年度无里程碑填报";
+    if (rule && rule->kind == ZF_RULE_LATEST) return "截至参考日无执行中的标准";
+    if (rule && rule->kind == ZF_RULE_RATIO) return "缺少本年度分母数据（如地区生产总值）";
+    if (rule && rule->kind == ZF_RULE_GROWTH) return "缺少本年度或上年度数据，无法计算增长";
+    return "本年度无填报记录";
 }
 
 const char *wb_explain(const wb_ctx *c, const zf_result *r, char *buf, size_t size)
@@ -361,7 +375,7 @@ const char *wb_explain(const wb_ctx *c, const zf_result *r, char *buf, size_t si
         snprintf(buf, size, "数据文件无法读取%s%s", f ? "：" : "", f ? f->name : "");
         return buf;
     case ZF_NODATA_ZERO_DENOMINATOR: return "分母为0：本年度无符合口径的记录";
-    case ZF_NODATA_NO_REPORT: return "本年度无填报记录（里程碑、标准或GDP）";
+    case ZF_NODATA_NO_REPORT: return no_report(c, r);
     case ZF_NODATA_NONE: break;
     }
     if (r->outcome == ZF_OUTCOME_IN_PROGRESS) return explain_open(c, r, buf, size);
@@ -469,10 +483,10 @@ zf_status wb_overview(wb_ctx *c, zf_error *err)
     wb_sheet s;
     zf_status st = wb_sheet_open(c, &s, "总览", OV_HEADER, OV_NAME + 1, err);
     if (st != ZF_OK) return st;
-    s.cap[OV_CAT] = 12;
+    s.cap[OV_CAT] = 16;
     s.cap[OV_NAME] = 40;
     s.cap[OV_UNIT] = 16;
-    s.cap[OV_NOTE] = 30;
+    s.cap[OV_NOTE] = 40;
     overview_block(&s);
     wb_header(&s, OV_HEADER, head, OV_COLS);
     lxw_row_t row = OV_HEADER + 1;

@@ -103,9 +103,9 @@ static zf_status trend_chart(wb_sheet *s, const trend_rows *tr, size_t ind, size
     chart_axis_set_num_font(ch->x_axis, &font);
     chart_axis_set_num_font(ch->y_axis, &font);
     chart_axis_set_num_format(ch->y_axis, axis_format(in->parts[0].rule.value_kind));
-    /* Target dashed grey, actual values solid in distinct colours. */
-    lxw_chart_line dashed = {.color = 0x7F7F7F, .width = 1.5, .dash_type = LXW_CHART_LINE_DASH_DASH};
-    static const lxw_color_t colours[] = {0x1F4E79, 0xC55A11, 0x548235, 0x7030A0};
+    /* Target dashed red (grey vanished on a 100% gridline), actual values solid. */
+    lxw_chart_line dashed = {.color = 0xC00000, .width = 1.75, .dash_type = LXW_CHART_LINE_DASH_DASH};
+    static const lxw_color_t colours[] = {0x1F4E79, 0x70AD47, 0x7030A0, 0xBF9000};
     add_series(c, ch, s->name, tr->target, "目标", &dashed);
     for (size_t p = 0; p < tr->n_parts; p++) {
         char name[256];
@@ -172,7 +172,7 @@ zf_status wb_trend(wb_ctx *c, zf_error *err)
     lxw_row_t row = TR_HEADER + 1;
     for (size_t i = 0; i < n; i++) row = trend_indicator(&s, row, i, &rows[i]);
     size_t k = 0;
-    for (size_t i = 0; st == ZF_OK && i < n; i++) {
+    for (size_t i = 0; st == ZF_OK && c->run->n_years > 0 && i < n; i++) {
         if (c->plan->indicators[i].parts[0].rule.value_kind == ZF_VALUE_WORD) continue;
         st = trend_chart(&s, &rows[i], i, k++, row + 1, err);
     }

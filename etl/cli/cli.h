@@ -9,12 +9,15 @@
 
 #include "zf_error.h"
 
-enum { ZF_EXIT_OK = 0, ZF_EXIT_FAILURE = 1, ZF_EXIT_USAGE = 2, ZF_EXIT_INCOMPLETE = 3 };
+/* 4 is ours: another run holds the output directory's lock, nothing was done */
+enum { ZF_EXIT_OK = 0, ZF_EXIT_FAILURE = 1, ZF_EXIT_USAGE = 2, ZF_EXIT_INCOMPLETE = 3, ZF_EXIT_LOCKED = 4 };
 
 int zf_cmd_run(int argc, char **argv);
 int zf_cmd_plan(int argc, char **argv);
 int zf_cmd_sources(int argc, char **argv);
 int zf_cmd_check(int argc, char **argv);
+int zf_cmd_audit(int argc, char **argv);
+int zf_cmd_trace(int argc, char **argv);
 
 /* The templates directory: --templates, $ZHONGFU_TEMPLATES, next to the executable
  * (build/../templates, bin/../share/zhongfu/templates), or the installed data dir. */

@@ -4,6 +4,7 @@
 #include <unistd.h>
 
 #include "cli.h"
+#include "zf_archive.h"
 #include "zf_pipeline.h"
 
 static const char run_help[] =
@@ -24,6 +25,9 @@ static const char run_help[] =
     "  --no-workbook        do not write the Excel workbooks\n"
     "  --gnuplot PATH       the gnuplot program (default: gnuplot from PATH)\n"
     "  --quiet              no progress and no summary on the terminal\n"
+    "  --archive DIR        keep inputs, definitions and outputs by hash for audits\n"
+    "                       (default $ZHONGFU_ARCHIVE or ~/.local/share/zhongfu/archive)\n"
+    "  --no-archive         do not archive this run\n"
     "  --export-accepted DIR  also write each source's accepted records, typed, to\n"
     "                       DIR/<source>.csv (unmasked: for the warehouse and cross-checks)\n"
     "\n"
@@ -33,8 +37,9 @@ static const char run_help[] =
 typedef struct run_args {
     zf_run_opts o;
     int years[16];
-    bool quiet;
+    bool quiet, no_archive;
     const char *templates;
+    char archive_buf[4096];
 } run_args;
 
 static int parse(int argc, char **argv, run_args *a)
@@ -46,6 +51,7 @@ static int parse(int argc, char **argv, run_args *a)
         {"no-charts", no_argument, 0, 'C'},     {"no-workbook", no_argument, 0, 'W'},
         {"gnuplot", required_argument, 0, 'g'}, {"quiet", no_argument, 0, 'q'},
         {"export-accepted", required_argument, 0, 'E'},
+        {"archive", required_argument, 0, 'A'},  {"no-archive", no_argument, 0, 'N'},
         {"help", no_argument, 0, 'h'},          {0, 0, 0, 0}};
     a->o.charts = a->o.workbooks = true;
     a->o.as_of = zf_cli_today();
@@ -62,6 +68,8 @@ static int parse(int argc, char **argv, run_args *a)
         case 'W': a->o.workbooks = false; break;
         case 'q': a->quiet = true; break;
         case 'E': a->o.accepted_dir = optarg; break;
+        case 'A': a->o.archive = optarg; break;
+        case 'N': a->no_archive = true; break;
         case 'h': fputs(run_help, stdout); return -1;
         case 'a':
             if (!zf_cli_parse_date(optarg, &a->o.as_of)) {
@@ -148,6 +156,10 @@ int zf_cmd_run(int argc, char **argv)
         return rc < 0 ? ZF_EXIT_OK : rc;
     char tbuf[4096];
     a.o.templates_dir = zf_cli_templates(a.templates, tbuf, sizeof tbuf);
+    if (a.no_archive)
+        a.o.archive = NULL;
+    else if (!a.o.archive)
+        a.o.archive = zf_archive_default(a.archive_buf, sizeof a.archive_buf);
     if (!a.quiet && isatty(fileno(stderr)))
         a.o.progress = stderr;
     zf_run_outcome out;
@@ -155,9 +167,9 @@ int zf_cmd_run(int argc, char **argv)
     zf_error_clear(&err);
     zf_status st = zf_pipeline_run(&a.o, &out, &err);
     if (st != ZF_OK) {
-        zf_cli_error("run failed, nothing was published", &err);
+        zf_cli_error(st == ZF_ERR_LOCKED ? "not started" : "run failed, nothing was published", &err);
         zf_run_outcome_free(&out);
-        return st == ZF_ERR_USAGE ? ZF_EXIT_USAGE : ZF_EXIT_FAILURE;
+        return st == ZF_ERR_USAGE ? ZF_EXIT_USAGE : st == ZF_ERR_LOCKED ? ZF_EXIT_LOCKED : ZF_EXIT_FAILURE;
     }
     if (!a.quiet)
         summary(stdout, &out);

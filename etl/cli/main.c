@@ -19,6 +19,10 @@ static void usage(FILE *f)
           "  plan list           the plans under the templates directory\n"
           "  sources [--plan PLAN] [SOURCE]\n"
           "                      the source definitions: columns, types, keys\n"
+          "  audit rerun RUN_ID | --manifest FILE\n"
+          "                      re-run a past run from the archive and compare every output\n"
+          "  audit trace --plan P --indicator N --year Y [--region R] --data DIR\n"
+          "                      the records behind a value, as CSV\n"
           "\n"
           "  --version           print the version\n"
           "  --help              this text; COMMAND --help for a command's options\n"
@@ -53,6 +57,8 @@ int main(int argc, char **argv)
         return zf_cmd_plan(argc - 1, argv + 1);
     if (!strcmp(cmd, "sources"))
         return zf_cmd_sources(argc - 1, argv + 1);
+    if (!strcmp(cmd, "audit"))
+        return zf_cmd_audit(argc - 1, argv + 1);
     fprintf(stderr, "zhongfu: unknown command '%s'\n\n", cmd);
     usage(stderr);
     return ZF_EXIT_USAGE;

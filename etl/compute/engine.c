@@ -19,6 +19,8 @@ typedef struct acc {
     int64_t best_value;
     const char *best_word;
     bool covered;                 /* COVERAGE */
+    const char *best_file;        /* LATEST, for traces */
+    long best_line;
 } acc;
 
 /* A join key (RATE with exists) remembers in which years the register row is in the
@@ -26,6 +28,8 @@ typedef struct acc {
 typedef struct join_entry {
     uint32_t pop, hit;
     int region;
+    const char *file;             /* where the register row is, for traces */
+    long line;
 } join_entry;
 
 typedef struct job {
@@ -56,7 +60,33 @@ struct zf_engine {
     size_t *n_consumers;
     zf_source_state *state;
     zf_arena arena;
+    const char *origin_file;      /* the record being fed */
+    long origin_line;
+    zf_trace_fn trace;            /* NULL unless one value is being traced */
+    void *trace_ctx;
+    const job *trace_job;
+    size_t trace_year;            /* index into year[] */
+    int trace_region;
 };
+
+static int sum_scale(const zf_engine *e, size_t source, const zf_sum *s);
+
+static bool traced(const zf_engine *e, const job *j, size_t y, int region)
+{
+    return e->trace && e->trace_job == j && e->trace_year == y &&
+           (e->trace_region == 0 || e->trace_region == region);
+}
+
+static void emit(const zf_engine *e, const job *j, zf_trace_role role, size_t source,
+                 const zf_value *v, int64_t num, int64_t den)
+{
+    const zf_rule *r = j->rule;
+    zf_trace_row row = {role, source, e->origin_file, e->origin_line, v, NULL, 0, num, den,
+                        sum_scale(e, r->sel.source, &r->num_sum),
+                        sum_scale(e, r->kind == ZF_RULE_RATIO ? r->den_sel.source : r->sel.source,
+                                  &r->den_sum)};
+    e->trace(e->trace_ctx, &row);
+}
 
 /* ---- record tests ------------------------------------------------------- */
 
@@ -234,6 +264,8 @@ static zf_status feed_join(zf_engine *e, job *j, role ro, const zf_value *v, boo
         if (!je)
             return ZF_ERR_NOMEM;
         je->region = record_region(j, v);
+        je->file = e->origin_file;
+        je->line = e->origin_line;
         en->value = je;
     }
     join_entry *je = en->value;
@@ -243,7 +275,7 @@ static zf_status feed_join(zf_engine *e, job *j, role ro, const zf_value *v, boo
     return ZF_OK;
 }
 
-static zf_status feed_distinct(job *j, const zf_value *v, size_t y, int region)
+static zf_status feed_distinct(const zf_engine *e, job *j, const zf_value *v, size_t y, int region)
 {
     const zf_value *k = &v[j->rule->distinct_column];
     if (!k->present)
@@ -256,6 +288,8 @@ static zf_status feed_distinct(job *j, const zf_value *v, size_t y, int region)
     if (!(seen & (1u << y))) {
         en->value = (void *)(seen | (1u << y));
         add(j, y, region, add_count, NULL);
+        if (traced(e, j, y, region))
+            emit(e, j, ZF_TRACE_NUMERATOR, j->rule->sel.source, v, 1, 0);
     }
     return ZF_OK;
 }
@@ -272,6 +306,8 @@ static zf_status feed_latest(zf_engine *e, job *j, const zf_value *v, size_t y, 
             continue;           /* equal dates: the later record (file order) wins */
         a->has_best = true;
         a->best_date = (int32_t)d->i;
+        a->best_file = e->origin_file;
+        a->best_line = e->origin_line;
         if (r->value_kind == ZF_VALUE_WORD) {
             const zf_column *col = &e->defs->sources.sources[r->sel.source].columns[r->value_column];
             a->best_word = col->type == ZF_COL_ENUM ? col->vocab[val->i]
@@ -293,6 +329,8 @@ static zf_status feed_year(zf_engine *e, job *j, role ro, const zf_value *v, siz
         if (selected(&r->den_sel, v, e, y)) {
             int64_t d = sum_terms(&r->den_sum, v);
             add(j, y, region, add_ratio_den, &d);
+            if (traced(e, j, y, region))
+                emit(e, j, ZF_TRACE_DENOMINATOR, r->den_sel.source, v, 0, d);
         }
         return ZF_OK;
     }
@@ -301,10 +339,13 @@ static zf_status feed_year(zf_engine *e, job *j, role ro, const zf_value *v, siz
         if (!conds_match(r->sel.where, r->sel.n_where, v, e, y))
             return ZF_OK;
         const zf_value *yc = &v[r->sel.scope.column];
-        if (yc->present && yc->i == e->year[y])
-            add(j, y, region, add_rate, &g);
-        else if (yc->present && yc->i == e->year[y] - 1)
-            add(j, y, region, add_growth_prev, &g);
+        bool cur = yc->present && yc->i == e->year[y];
+        bool prev = yc->present && yc->i == e->year[y] - 1;
+        if (cur || prev) {
+            add(j, y, region, cur ? add_rate : add_growth_prev, &g);
+            if (traced(e, j, y, region))
+                emit(e, j, cur ? ZF_TRACE_BOTH : ZF_TRACE_PREVIOUS_YEAR, r->sel.source, v, g.num, g.den);
+        }
         return ZF_OK;
     }
     if (!selected(&r->sel, v, e, y))
@@ -318,17 +359,26 @@ static zf_status feed_year(zf_engine *e, job *j, role ro, const zf_value *v, siz
         else
             a.in_num = conds_match(r->num_where, r->n_num_where, v, e, y);
         add(j, y, region, add_rate, &a);
+        if (traced(e, j, y, region)) {
+            zf_trace_role role = r->kind == ZF_RULE_RATIO ? ZF_TRACE_NUMERATOR
+                               : a.in_num ? ZF_TRACE_BOTH : ZF_TRACE_DENOMINATOR;
+            emit(e, j, role, r->sel.source, v, a.in_num ? a.num : 0, a.den);
+        }
         return ZF_OK;
     }
     case ZF_RULE_COUNT:
         if (r->has_distinct)
-            return feed_distinct(j, v, y, region);
+            return feed_distinct(e, j, v, y, region);
         add(j, y, region, add_count, NULL);
+        if (traced(e, j, y, region))
+            emit(e, j, ZF_TRACE_NUMERATOR, r->sel.source, v, 1, 0);
         return ZF_OK;
     case ZF_RULE_LATEST:
         return feed_latest(e, j, v, y, region);
     case ZF_RULE_COVERAGE:
         add(j, y, region, add_cover, NULL);
+        if (traced(e, j, y, region))
+            emit(e, j, ZF_TRACE_NUMERATOR, r->sel.source, v, 1, 0);
         return ZF_OK;
     default:
         return ZF_ERR_INTERNAL;
@@ -685,6 +735,11 @@ static void settle_join(zf_engine *e, job *j)
                 continue;
             rate_arg a = {1, 1, (je->hit & (1u << y)) != 0};
             add(j, y, je->region, add_rate, &a);
+            if (traced(e, j, y, je->region)) {
+                zf_trace_row row = {a.in_num ? ZF_TRACE_BOTH : ZF_TRACE_DENOMINATOR, j->rule->sel.source,
+                                    je->file, je->line, NULL, en->key, en->len, a.in_num, 1, 0, 0};
+                e->trace(e->trace_ctx, &row);
+            }
         }
     }
 }
@@ -719,6 +774,13 @@ zf_status zf_engine_finish(zf_engine *e, zf_run *run, zf_error *err)
                 res->year = run->years[y];
                 res->region = (int)reg;
                 compute_row(e, j, y, (int)reg, res);
+                const acc *a = &j->acc[y * j->n_regions + reg];
+                if (j->rule->kind == ZF_RULE_LATEST && a->has_best &&
+                    traced(e, j, y, (int)reg) && (int)reg == e->trace_region) {
+                    zf_trace_row row = {ZF_TRACE_CHOSEN, j->rule->sel.source, a->best_file, a->best_line,
+                                        NULL, NULL, 0, a->best_value, 0, 2, 0};
+                    e->trace(e->trace_ctx, &row);
+                }
             }
         }
     }
@@ -743,4 +805,29 @@ bool zf_engine_policy_value(const zf_engine *e, size_t policy, int which, size_t
         }
     }
     return false;
+}
+
+void zf_engine_set_origin(zf_engine *e, const char *file, long line)
+{
+    e->origin_file = file;
+    e->origin_line = line;
+}
+
+zf_status zf_engine_trace(zf_engine *e, size_t ind, size_t part, size_t year, int region,
+                          zf_trace_fn fn, void *ctx)
+{
+    e->trace_job = NULL;
+    for (size_t i = 0; i < e->n_jobs; i++)
+        if (e->jobs[i].indicator == ind && e->jobs[i].part == part)
+            e->trace_job = &e->jobs[i];
+    size_t y = 0;
+    while (y < e->n_years && e->run->years[y] != year)
+        y++;
+    if (!e->trace_job || y == e->n_years)
+        return ZF_ERR_NOT_FOUND;
+    e->trace_year = y;
+    e->trace_region = region;
+    e->trace_ctx = ctx;
+    e->trace = fn;
+    return ZF_OK;
 }

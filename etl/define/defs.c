@@ -324,8 +324,11 @@ static zf_status hash_files(zf_defs *d, def_file *files, size_t n, zf_error *err
     zf_status st = zf_sha256_new(&h);
     if (st)
         return zf_error_set(err, st, NULL, 0, 0, "cannot start SHA-256 of the definitions");
-    for (size_t i = 0; i < n; i++)
+    for (size_t i = 0; i < n; i++) {
         zf_sha256_update(h, files[i].bytes, files[i].len);
+        if (i < 3)
+            zf_sha256_buffer(files[i].bytes, files[i].len, d->def_sha256[i]);
+    }
     zf_sha256_final(h, d->plan_sha256);
     return ZF_OK;
 }
@@ -389,6 +392,9 @@ zf_status zf_defs_load(zf_defs **out, const char *templates_dir, const char *pla
         st = hash_files(d, f, 3, err);
     if (st)
         goto cleanup;
+    snprintf(d->def_files[0], sizeof d->def_files[0], "plans/%s.json", plan_id);
+    snprintf(d->def_files[1], sizeof d->def_files[1], "sources/%s.json", src_id);
+    snprintf(d->def_files[2], sizeof d->def_files[2], "regions/%s.json", reg_id);
     *out = d;
     d = NULL;
 cleanup:

@@ -178,6 +178,7 @@ static zf_status one_record(file_ctx *c, zf_reader *r, long line)
     if (!c->opts->engine)
         return ZF_OK;
     bool is_orphan = false;
+    zf_engine_set_origin(c->opts->engine, c->q->name, line);
     st = zf_engine_feed(c->opts->engine, c->source, c->values, &is_orphan);
     if (st == ZF_OK && is_orphan)
         orphan(c, line);

@@ -5,6 +5,7 @@
 #include <string.h>
 #include <unistd.h>
 
+#include "zf_archive.h"
 #include "zf_charts.h"
 #include "zf_csvout.h"
 #include "zf_engine.h"
@@ -13,6 +14,7 @@
 #include "zf_ingest.h"
 #include "zf_manifest.h"
 #include "zf_page.h"
+#include "zf_publish.h"
 #include "zf_workbook.h"
 
 zf_status zf_run_new(zf_run **out, const zf_defs *defs, int32_t as_of, const int *years,
@@ -176,6 +178,8 @@ static zf_status write_reports(const zf_run_opts *o, zf_run_outcome *out, const 
             out->charts_skipped = true;
             zf_error_format(&cerr, out->charts_message, sizeof out->charts_message);
             run->incomplete = true;
+            /* no half set of charts in the published outputs */
+            st = zf_rm_rf(path, err);
         }
     } else if (!o->charts) {
         out->charts_skipped = true;
@@ -187,61 +191,72 @@ static zf_status write_reports(const zf_run_opts *o, zf_run_outcome *out, const 
     return st;
 }
 
-/* Swap the staging directory in: the old outputs are moved aside first and removed
- * only once the new ones are in place. */
-static zf_status publish(const char *stage, const char *out_dir, zf_error *err)
+/* Everything after the definitions are loaded: the staging directory is ours. */
+static zf_status produce(const zf_run_opts *o, zf_run_outcome *out, const char *stage, zf_error *err)
 {
-    char old[4096];
-    snprintf(old, sizeof old, "%s.old", out_dir);
-    zf_status st = zf_rm_rf(old, err);
-    if (st != ZF_OK)
+    zf_status st;
+    zf_stage_checkpoint("extract");
+    if ((st = compute(o, out->run, stage, err)) != ZF_OK)
         return st;
-    bool had_old = access(out_dir, F_OK) == 0;
-    if (had_old && rename(out_dir, old) != 0)
-        return zf_error_set(err, ZF_ERR_IO, out_dir, 0, 0, "cannot move the previous outputs aside: %s",
-                            strerror(errno));
-    if (rename(stage, out_dir) != 0) {
-        int e = errno;
-        if (had_old)
-            rename(old, out_dir);
-        return zf_error_set(err, ZF_ERR_IO, out_dir, 0, 0, "cannot publish: %s", strerror(e));
-    }
-    return had_old ? zf_rm_rf(old, err) : ZF_OK;
+    mark_incomplete_inputs(out->run);
+    if ((st = zf_run_id_compute(out->run, err)) != ZF_OK)
+        return st;
+    zf_stage_checkpoint("write");
+    char path[4096];
+    zf_path_join(path, sizeof path, stage, "results.csv");
+    if ((st = zf_results_csv_write(out->run, path, err)) != ZF_OK)
+        return st;
+    zf_path_join(path, sizeof path, stage, "quality.csv");
+    if ((st = zf_quality_csv_write(out->run, path, err)) != ZF_OK)
+        return st;
+    if ((st = write_reports(o, out, stage, err)) != ZF_OK)
+        return st;
+    if ((st = zf_manifest_write(out->run, stage, err)) != ZF_OK)
+        return st;
+    if (o->archive &&
+        (st = zf_archive_run(out->run, o->archive, o->templates_dir, o->data_dir, stage, err)) != ZF_OK)
+        return st;
+    zf_stage_checkpoint("publish");
+    return zf_publish(stage, o->out_dir, err);
+}
+
+/* The directory that holds --out, so that OUT.lock and OUT.staging can live beside it. */
+static zf_status make_parent(const char *out_dir, zf_error *err)
+{
+    char parent[4096];
+    snprintf(parent, sizeof parent, "%s", out_dir);
+    char *slash = strrchr(parent, '/');
+    if (!slash || slash == parent)
+        return ZF_OK;
+    *slash = '\0';
+    return zf_mkdir_p(parent, err);
 }
 
 zf_status zf_pipeline_run(const zf_run_opts *o, zf_run_outcome *out, zf_error *err)
 {
     memset(out, 0, sizeof *out);
     char stage[4096];
+    int lock = -1;
     if (snprintf(stage, sizeof stage, "%s.staging", o->out_dir) >= (int)sizeof stage)
         return zf_error_set(err, ZF_ERR_USAGE, o->out_dir, 0, 0, "path too long");
     zf_status st = zf_defs_load(&out->defs, o->templates_dir, o->plan_id, err);
     if (st == ZF_OK)
         st = zf_run_new(&out->run, out->defs, o->as_of, o->years, o->n_years, err);
-    if (st == ZF_OK && (st = zf_rm_rf(stage, err)) == ZF_OK)
-        st = zf_mkdir_p(stage, err);
+    if (st == ZF_OK) {
+        out->run->with_charts = o->charts;
+        out->run->with_workbooks = o->workbooks;
+        st = make_parent(o->out_dir, err);
+    }
+    if (st == ZF_OK)
+        st = zf_lock_acquire(o->out_dir, &lock, err);
     if (st != ZF_OK)
         return st;
-    if ((st = compute(o, out->run, stage, err)) != ZF_OK)
-        goto fail;
-    mark_incomplete_inputs(out->run);
-    if ((st = zf_run_id_compute(out->run, err)) != ZF_OK)
-        goto fail;
-    char path[4096];
-    zf_path_join(path, sizeof path, stage, "results.csv");
-    if ((st = zf_results_csv_write(out->run, path, err)) != ZF_OK)
-        goto fail;
-    zf_path_join(path, sizeof path, stage, "quality.csv");
-    if ((st = zf_quality_csv_write(out->run, path, err)) != ZF_OK)
-        goto fail;
-    if ((st = write_reports(o, out, stage, err)) != ZF_OK)
-        goto fail;
-    if ((st = zf_manifest_write(out->run, stage, err)) != ZF_OK)
-        goto fail;
-    if ((st = publish(stage, o->out_dir, err)) != ZF_OK)
-        goto fail;
-    return ZF_OK;
-fail:
-    zf_rm_rf(stage, NULL);
+    /* a run killed earlier may have left its staging directory or an interrupted swap */
+    if ((st = zf_publish_recover(o->out_dir, err)) == ZF_OK && (st = zf_rm_rf(stage, err)) == ZF_OK &&
+        (st = zf_mkdir_p(stage, err)) == ZF_OK)
+        st = produce(o, out, stage, err);
+    if (st != ZF_OK)
+        zf_rm_rf(stage, NULL);
+    zf_lock_release(lock);
     return st;
 }

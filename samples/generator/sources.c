@@ -157,17 +157,20 @@ static const sg_layout L_EMPL = {F_XLSX, E_UTF8, false, false, O_EMPL, ARRN(O_EM
 static const int town_w[SG_NTOWNS] = {140, 110, 90, 100, 50, 50, 60, 40, 30, 80, 60,
                                       40, 40, 30, 30, 20, 40, 30, 15, 10, 10};
 
-static int town_pick(sg_rng *r)
+/* the town of a hash value, weighted by town size (people keep their town) */
+static int town_of(uint64_t h)
 {
     int total = 0;
     for (int i = 0; i < SG_NTOWNS; i++)
         total += town_w[i];
-    int x = (int)sg_range(r, 0, total - 1);
+    int x = (int)(h % (uint64_t)total);
     for (int i = 0; i < SG_NTOWNS; i++)
         if ((x -= town_w[i]) < 0)
             return i;
     return 0;
 }
+
+static int town_pick(sg_rng *r) { return town_of(sg_next(r)); }
 
 /* rural towns (index >= 6) weigh 4x more, for dilapidated houses */
 static int rural_town_pick(sg_rng *r)
@@ -580,8 +583,8 @@ static zf_status gen_milestones(sg_gen *g, zf_error *err)
 
 /* ===================================================================== */
 /* joint_service_items — CRLF, names with commas and line breaks.  Active at year end:
- * 2022 14, 2023 16 (met), 2024 16 (target 17: missed), 2025 18 (met, one item stopped
- * exactly on 2025-12-31), 2026 19 (>18). */
+ * 2022 14, 2023 16 (met), 2024 16 (target 17: missed), 2025 19 (met; one item stopped
+ * exactly on 2025-12-31 and is not counted), 2026 20 (>18). */
 
 static zf_status gen_joint(sg_gen *g, zf_error *err)
 {
@@ -665,7 +668,7 @@ static zf_status gen_employment(sg_gen *g, zf_error *err)
             sg_rec_clear(r);
             char id[19];
             sg_person_id(id, p, sg_days(1966, 1, 1), 13000, 23);
-            int town = (int)(sg_hash(g->seed ^ 23, p) % 1000) % SG_NTOWNS;
+            int town = town_of(sg_hash(g->seed ^ 23, p));
             bool will = sg_chance(&j.r, 0.7), able = sg_chance(&j.r, 0.75);
             int32_t help = NOEND;
             if (will && able) {
@@ -733,7 +736,7 @@ static zf_status gen_medical(sg_gen *g, zf_error *err)
             for (uint32_t k = 0; k < perday[d - y0] && !st; k++) {
                 uint64_t p = sg_next(&j.r) % persons;
                 uint64_t ph = sg_hash(g->seed ^ 0x3ED, p);
-                int town = (int)(ph % 1000003) % SG_NTOWNS;
+                int town = town_of(ph % 1000003);
                 int pc = (int)(ph >> 20) % 100;
                 int cat = pc < 38 ? 0 : pc < 46 ? 1 : pc < 66 ? 2 : pc < 74 ? 3 : 4;
                 int kind = (int)sg_range(&j.r, 0, 99);
@@ -1007,10 +1010,18 @@ static zf_status gen_gdp(sg_gen *g, zf_error *err)
     return job_end(&j, st, err);
 }
 
+typedef struct loss_ev { int32_t day; int64_t w; int typhoon; } loss_ev;
+
+static int cmp_ev(const void *a, const void *b)
+{
+    const loss_ev *x = a, *y = b;
+    return (x->day > y->day) - (x->day < y->day);
+}
+
 static zf_status gen_disaster(sg_gen *g, zf_error *err)
 {
     static const int ratio_pm10k[] = {42, 31, 96, 55, 12, 30}; /* per 10,000 of GDP */
-    static const char *const kinds[] = {"台风", "暴雨洪涝", "干旱", "冰雹", "地质灾害", "低温冰冻", "风雹"};
+    static const char *const kinds[] = {"暴雨洪涝", "干旱", "冰雹", "地质灾害", "低温冰冻", "风雹"};
     job j = {0};
     zf_status st = job_start(&j, g, &S_DISASTER, &L_CSV, "disaster_losses.csv", err);
     long seq = 0;
@@ -1019,28 +1030,28 @@ static zf_status gen_disaster(sg_gen *g, zf_error *err)
         /* total loss in 万元 x100: GDP(亿元) x 10000 x ratio */
         int64_t total = gdp_fen[gi] * 10000 * ratio_pm10k[(y - 2022) % ARRN(ratio_pm10k)] / 10000;
         int ev = 10 + (int)sg_range(&j.r, 0, 8);
-        int64_t w[32], ws = 0;
-        int32_t d[32];
-        for (int e = 0; e < ev; e++) {
-            w[e] = sg_range(&j.r, 1, 100);
-            if (e == 0)
-                w[e] += y == 2024 ? 900 : 150; /* one dominant event, a typhoon */
-            ws += w[e];
-            d[e] = rand_day(&j.r, jan1(y), dec31(y));
+        loss_ev e[32];
+        int64_t ws = 0;
+        for (int k = 0; k < ev; k++) {
+            e[k].typhoon = k == 0; /* one dominant event: a summer typhoon */
+            e[k].w = sg_range(&j.r, 1, 100) + (k == 0 ? (y == 2024 ? 900 : 150) : 0);
+            e[k].day = k == 0 ? rand_day(&j.r, sg_days(y, 7, 10), sg_days(y, 9, 25))
+                              : rand_day(&j.r, jan1(y), dec31(y));
+            ws += e[k].w;
         }
-        qsort(d, (size_t)ev, sizeof d[0], cmp_i32);
+        qsort(e, (size_t)ev, sizeof e[0], cmp_ev);
         int64_t left = total;
-        for (int e = 0; e < ev && !st; e++) {
-            int64_t loss = e == ev - 1 ? left : total * w[e] / ws;
+        for (int k = 0; k < ev && !st; k++) {
+            int64_t loss = k == ev - 1 ? left : total * e[k].w / ws;
             left -= loss;
-            if (d[e] > g->asof)
+            if (e[k].day > g->asof)
                 continue;
             sg_rec_clear(j.rec);
             char b[32];
             snprintf(b, sizeof b, "ZQ%d-%03ld", y, ++seq);
             sg_rec_str(j.rec, 0, b);
-            sg_rec_str(j.rec, 1, e == 0 ? "台风" : kinds[sg_next(&j.r) % ARRN(kinds)]);
-            put_date(j.rec, 2, d[e], SG_D_ISO, &j.r);
+            sg_rec_str(j.rec, 1, e[k].typhoon ? "台风" : kinds[sg_next(&j.r) % ARRN(kinds)]);
+            put_date(j.rec, 2, e[k].day, SG_D_ISO, &j.r);
             put_amount(j.rec, 3, loss, aform(&j.r, SG_A_FIXED));
             st = EMIT(&j);
         }

@@ -215,6 +215,9 @@ static zf_status out_write(sg_out *o, const sg_rec *r, long *where, zf_error *er
 {
     zf_status st = ZF_OK;
     if (o->fmt == F_XLSX) {
+        if (o->pos > LXW_ROW_MAX) /* Excel's limit; libxlsxwriter would drop the rows */
+            return zf_error_set(err, ZF_ERR_USAGE, o->path, o->pos, 0,
+                                "more than %d rows in one worksheet: use a smaller --scale", LXW_ROW_MAX);
         lxw_row_t row = (lxw_row_t)(o->pos - 1);
         for (int i = 0; i < o->norder; i++) {
             const sg_field *f = &r->f[o->order[i]];

@@ -1,11 +1,12 @@
 #!/usr/bin/python3
 """Print the cells of one sheet of an XLSX file as TSV, for the C unit tests.
 
-usage: read_xlsx.py FILE SHEET [--formats]
+usage: read_xlsx.py FILE SHEET [--formats | --cf]
 
 One line per row (empty rows too, so line n is row n); empty cells print as nothing.
 Tabs and newlines inside a cell become spaces.  With --formats each cell prints as
-value|number_format.  Numbers print as Python's repr, so a rate shows all its digits.
+value|number_format.  With --cf it prints the conditional formats instead, one rule
+a line: range, type, text, formula.  Numbers print as Python's repr, so a rate shows all its digits.
 """
 import sys
 
@@ -30,6 +31,12 @@ def main(argv):
         sys.stderr.write("no sheet %s (have: %s)\n" % (argv[2], ", ".join(book.sheetnames)))
         return 1
     sheet = book[argv[2]]
+    if "--cf" in argv[3:]:
+        for cf in sheet.conditional_formatting:
+            for rule in cf.rules:
+                sys.stdout.write("%s\t%s\t%s\t%s\n" % (cf.sqref, rule.type, rule.text or "",
+                                                     ";".join(rule.formula or [])))
+        return 0
     out = []
     for row in sheet.iter_rows():
         cells = []

@@ -303,8 +303,9 @@ static void keep(const char *path, const char *name)
     free(buf);
 }
 
-/* The sheet as TSV, from read_xlsx.py run without a shell. */
-static char *read_sheet(const char *path, const char *sheet)
+/* The sheet as TSV, from read_xlsx.py run without a shell; opt is NULL, "--formats"
+ * (value|number format) or "--cf" (the conditional formats). */
+static char *read_sheet_opt(const char *path, const char *sheet, const char *opt)
 {
     int fd[2];
     if (pipe(fd) != 0) return NULL;
@@ -312,7 +313,8 @@ static char *read_sheet(const char *path, const char *sheet)
     posix_spawn_file_actions_init(&fa);
     posix_spawn_file_actions_adddup2(&fa, fd[1], 1);
     posix_spawn_file_actions_addclose(&fa, fd[0]);
-    char *argv[] = {"/usr/bin/python3", ZF_SOURCE_DIR "/tests/unit/read_xlsx.py", (char *)path, (char *)sheet, NULL};
+    char *argv[] = {"/usr/bin/python3", ZF_SOURCE_DIR "/tests/unit/read_xlsx.py", (char *)path, (char *)sheet,
+                    (char *)opt, NULL};
     pid_t pid;
     int rc = posix_spawn(&pid, argv[0], &fa, NULL, argv, environ);
     posix_spawn_file_actions_destroy(&fa);
@@ -330,6 +332,11 @@ static char *read_sheet(const char *path, const char *sheet)
     if (!out || !WIFEXITED(status) || WEXITSTATUS(status) != 0) { free(out); return NULL; }
     out[len] = '\0';
     return out;
+}
+
+static char *read_sheet(const char *path, const char *sheet)
+{
+    return read_sheet_opt(path, sheet, NULL);
 }
 
 /* Cell col of the nth (0-based) line whose first cell is key, copied into buf. */
@@ -409,6 +416,35 @@ static void test_overview_cells(void **state)
     free(tsv);
 }
 
+/* Typed cells with their number formats, and status colours as conditional formats. */
+static void test_formats(void **state)
+{
+    fixture *fx = *state;
+    char path[128], buf[256];
+    write_ok(fx, 1, "a.xlsx", path, sizeof path);
+    char *tsv = read_sheet_opt(path, "总览", "--formats");
+    assert_non_null(tsv);
+    assert_string_equal(cell(tsv, "9|0", 0, 5, buf, sizeof buf), "0.8312345|0.0%");
+    assert_string_equal(cell(tsv, "5|0", 0, 5, buf, sizeof buf), "15600|#,##0.00");
+    assert_string_equal(cell(tsv, "20|0", 0, 5, buf, sizeof buf), "62|#,##0");
+    assert_null(strstr(tsv, "|="));   /* values only, no formulas */
+    free(tsv);
+    tsv = read_sheet_opt(path, "总览", "--cf");
+    assert_non_null(tsv);
+    /* 未达标 before 达标: the first rule that matches colours the cell */
+    const char *not_met = strstr(tsv, "\tcontainsText\t未达标\t"), *met = strstr(tsv, "\tcontainsText\t达标\t");
+    assert_non_null(not_met);
+    assert_non_null(met);
+    assert_true(not_met < met);
+    assert_non_null(strstr(tsv, "G8:G13\tcontainsText\t进行中"));
+    free(tsv);
+    tsv = read_sheet_opt(path, "乡镇街道", "--cf");
+    assert_non_null(tsv);
+    assert_non_null(strstr(tsv, "\tcontainsText\t无数据\t"));
+    assert_non_null(strstr(tsv, "\texpression\t"));
+    free(tsv);
+}
+
 static void test_open_year(void **state)
 {
     fixture *fx = *state;
@@ -421,7 +457,7 @@ static void test_open_year(void **state)
     /* no milestone report: a dash, 无数据 and the reason */
     assert_string_equal(cell(tsv, "1", 0, 5, buf, sizeof buf), "—");
     assert_string_equal(cell(tsv, "1", 0, 6, buf, sizeof buf), "无数据");
-    assert_non_null(strstr(cell(tsv, "1", 0, 10, buf, sizeof buf), "无填报"));
+    assert_non_null(strstr(cell(tsv, "1", 0, 10, buf, sizeof buf), "无里程碑填报"));
     free(tsv);
 }
 
@@ -482,6 +518,7 @@ int main(void)
     const struct CMUnitTest tests[] = {
         cmocka_unit_test_setup_teardown(test_written_and_reproducible, setup, teardown),
         cmocka_unit_test_setup_teardown(test_overview_cells, setup, teardown),
+        cmocka_unit_test_setup_teardown(test_formats, setup, teardown),
         cmocka_unit_test_setup_teardown(test_open_year, setup, teardown),
         cmocka_unit_test_setup_teardown(test_towns_cells, setup, teardown),
         cmocka_unit_test_setup_teardown(test_other_sheets, setup, teardown),

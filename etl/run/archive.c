@@ -1,0 +1,165 @@
+#include "zf_archive.h"
+
+#include <errno.h>
+#include <fcntl.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/stat.h>
+#include <unistd.h>
+
+#include "zf_fs.h"
+#include "zf_sha256.h"
+
+const char *zf_archive_default(char *buf, size_t size)
+{
+    const char *env = getenv("ZHONGFU_ARCHIVE");
+    if (env && *env)
+        return env;
+    const char *xdg = getenv("XDG_DATA_HOME");
+    if (xdg && *xdg)
+        snprintf(buf, size, "%s/zhongfu/archive", xdg);
+    else
+        snprintf(buf, size, "%s/.local/share/zhongfu/archive", getenv("HOME") ? getenv("HOME") : ".");
+    return buf;
+}
+
+zf_status zf_archive_object(const char *archive, const char *sha256, char *buf, size_t size)
+{
+    if (strlen(sha256) != 64)
+        return ZF_ERR_VALUE;
+    int n = snprintf(buf, size, "%s/objects/%.2s/%s", archive, sha256, sha256);
+    return n < 0 || (size_t)n >= size ? ZF_ERR_USAGE : ZF_OK;
+}
+
+/* mkdir -p with mode 0700 for everything the archive creates */
+static zf_status private_dirs(const char *path, zf_error *err)
+{
+    char buf[4096];
+    snprintf(buf, sizeof buf, "%s", path);
+    for (char *p = buf + 1;; p++) {
+        if (*p && *p != '/')
+            continue;
+        char c = *p;
+        *p = '\0';
+        if (mkdir(buf, 0700) != 0 && errno != EEXIST)
+            return zf_error_set(err, ZF_ERR_IO, buf, 0, 0, "cannot create: %s", strerror(errno));
+        if (!c)
+            return ZF_OK;
+        *p = c;
+    }
+}
+
+static zf_status copy_file(const char *from, const char *to, mode_t mode, zf_error *err)
+{
+    char tmp[4200];
+    snprintf(tmp, sizeof tmp, "%s.tmp%ld", to, (long)getpid());
+    int in = open(from, O_RDONLY | O_CLOEXEC);
+    if (in < 0)
+        return zf_error_set(err, ZF_ERR_IO, from, 0, 0, "cannot open: %s", strerror(errno));
+    int out = open(tmp, O_WRONLY | O_CREAT | O_TRUNC | O_CLOEXEC, 0600);
+    if (out < 0) {
+        close(in);
+        return zf_error_set(err, ZF_ERR_IO, tmp, 0, 0, "cannot create: %s", strerror(errno));
+    }
+    char buf[1 << 16];
+    ssize_t n;
+    zf_status st = ZF_OK;
+    while ((n = read(in, buf, sizeof buf)) > 0)
+        if (write(out, buf, (size_t)n) != n) {
+            st = zf_error_set(err, ZF_ERR_IO, tmp, 0, 0, "cannot write: %s", strerror(errno));
+            break;
+        }
+    if (n < 0 && st == ZF_OK)
+        st = zf_error_set(err, ZF_ERR_IO, from, 0, 0, "cannot read: %s", strerror(errno));
+    close(in);
+    /* durable before it is named: an archive that loses inputs is no archive */
+    if (st == ZF_OK && fsync(out) != 0)
+        st = zf_error_set(err, ZF_ERR_IO, tmp, 0, 0, "cannot sync: %s", strerror(errno));
+    close(out);
+    if (st == ZF_OK && (fchmodat(AT_FDCWD, tmp, mode, 0) != 0 || rename(tmp, to) != 0))
+        st = zf_error_set(err, ZF_ERR_IO, to, 0, 0, "cannot store: %s", strerror(errno));
+    if (st != ZF_OK)
+        unlink(tmp);
+    return st;
+}
+
+zf_status zf_archive_put(const char *archive, const char *path, const char *sha256, zf_error *err)
+{
+    char obj[4096], dir[4096];
+    if (zf_archive_object(archive, sha256, obj, sizeof obj) != ZF_OK)
+        return zf_error_set(err, ZF_ERR_VALUE, path, 0, 0, "not a sha256: '%s'", sha256);
+    if (access(obj, F_OK) == 0)
+        return ZF_OK;
+    snprintf(dir, sizeof dir, "%s/objects/%.2s", archive, sha256);
+    zf_status st = private_dirs(dir, err);
+    return st != ZF_OK ? st : copy_file(path, obj, 0400, err);
+}
+
+static zf_status put_hashed(const char *archive, const char *path, zf_error *err)
+{
+    char hex[65];
+    zf_status st = zf_sha256_file(path, hex, NULL, err);
+    return st != ZF_OK ? st : zf_archive_put(archive, path, hex, err);
+}
+
+static zf_status put_outputs(const char *archive, const char *out_dir, zf_error *err)
+{
+    zf_arena a;
+    zf_arena_init(&a, 16 * 1024);
+    const char **names;
+    size_t n;
+    zf_status st = zf_list_files(out_dir, &a, &names, &n, err);
+    for (size_t i = 0; st == ZF_OK && i < n; i++) {
+        char path[4096];
+        zf_path_join(path, sizeof path, out_dir, names[i]);
+        st = put_hashed(archive, path, err);
+    }
+    zf_arena_free(&a);
+    return st;
+}
+
+zf_status zf_archive_run(const zf_run *run, const char *archive, const char *templates_dir,
+                         const char *data_dir, const char *out_dir, zf_error *err)
+{
+    char path[4096];
+    zf_status st = private_dirs(archive, err);
+    for (size_t i = 0; st == ZF_OK && i < run->n_files; i++) {
+        const zf_input_file *q = &run->files[i];
+        if (!q->name[0] || strlen(q->sha256) != 64)
+            continue;
+        zf_path_join(path, sizeof path, data_dir, q->name);
+        st = zf_archive_put(archive, path, q->sha256, err);
+    }
+    for (int i = 0; st == ZF_OK && i < 3; i++) {
+        zf_path_join(path, sizeof path, templates_dir, run->defs->def_files[i]);
+        st = zf_archive_put(archive, path, run->defs->def_sha256[i], err);
+    }
+    if (st == ZF_OK)
+        st = put_outputs(archive, out_dir, err);
+    if (st != ZF_OK)
+        return st;
+    char dir[4096], manifest[4096];
+    snprintf(dir, sizeof dir, "%s/runs/%s", archive, run->run_id);
+    if ((st = private_dirs(dir, err)) != ZF_OK)
+        return st;
+    zf_path_join(manifest, sizeof manifest, out_dir, "manifest.json");
+    zf_path_join(path, sizeof path, dir, "manifest.json");
+    return copy_file(manifest, path, 0600, err);
+}
+
+zf_status zf_archive_get(const char *archive, const char *sha256, const char *dest, bool *intact,
+                         zf_error *err)
+{
+    char obj[4096], hex[65];
+    if (zf_archive_object(archive, sha256, obj, sizeof obj) != ZF_OK)
+        return zf_error_set(err, ZF_ERR_VALUE, dest, 0, 0, "not a sha256: '%s'", sha256);
+    if (access(obj, F_OK) != 0)
+        return zf_error_set(err, ZF_ERR_NOT_FOUND, obj, 0, 0, "not in the archive (wanted for %s)", dest);
+    zf_status st = copy_file(obj, dest, 0600, err);
+    if (st == ZF_OK)
+        st = zf_sha256_file(dest, hex, NULL, err);
+    if (st == ZF_OK)
+        *intact = strcmp(hex, sha256) == 0;
+    return st;
+}

@@ -1,0 +1,56 @@
+/* zf_warehouse.h — the PostgreSQL warehouse of runs: a versioned schema (sql/migrations),
+ * and a run written in ONE transaction — the run, its inputs, results, rejects, policy
+ * verdicts and the accepted records of every source (rec_<source>, typed columns made from
+ * the source definitions, loaded with COPY).  A failure or a kill half way leaves nothing;
+ * storing the same run (same run_id) again replaces it.  See docs/warehouse.md. */
+#ifndef ZF_WAREHOUSE_H
+#define ZF_WAREHOUSE_H
+
+#include <stdbool.h>
+#include <stdio.h>
+
+#include <libpq-fe.h>
+
+#include "zf_defs.h"
+#include "zf_error.h"
+#include "zf_run.h"
+
+/* The schema version this program writes; `zhongfu db migrate` brings a database there. */
+#define ZF_WAREHOUSE_SCHEMA 1
+
+/* Connect: store is a libpq URL or conninfo ("postgresql://host/db", "host=… dbname=…"), or
+ * "env" for the libpq environment (PGHOST, PGDATABASE, …).  The session is UTF-8 with
+ * notices below warnings silenced. */
+zf_status zf_warehouse_connect(PGconn **out, const char *store, zf_error *err);
+
+/* Apply the migrations NNN_name.sql of sql_dir that are not applied yet, each in its own
+ * transaction, in order.  *applied (may be NULL) = how many were applied now (0: a no-op).
+ * A migration that was applied but whose file changed since is an error.  log: a line per
+ * migration applied, or NULL. */
+zf_status zf_warehouse_migrate(PGconn *conn, const char *sql_dir, FILE *log, int *applied,
+                               zf_error *err);
+
+/* The applied schema version (0: none). */
+zf_status zf_warehouse_version(PGconn *conn, int *version, zf_error *err);
+
+/* Create (or complete with missing columns) the record table of every source of defs, and
+ * record the definitions (plans, plan_indicators, plan_sources).  One transaction. */
+zf_status zf_warehouse_prepare(PGconn *conn, const zf_defs *defs, zf_error *err);
+
+typedef struct zf_warehouse_input {
+    const char *store;         /* see zf_warehouse_connect */
+    const char *stage_dir;     /* the run's written outputs: results.csv, rejects.csv, manifest.json */
+    const char *accepted_dir;  /* <source>.csv typed accepted records (zf_accepted_csv_*) */
+} zf_warehouse_input;
+
+/* Write run into the warehouse in one transaction (replacing a stored run of the same id).
+ * Test hook: ZF_WAREHOUSE_FAULT=fail makes it fail after the first COPY chunk of records,
+ * =kill makes the process SIGKILL itself there, =stall:N sleeps N seconds there. */
+zf_status zf_warehouse_store(const zf_run *run, const zf_warehouse_input *in, zf_error *err);
+
+/* Identifier name of the record table of a source ("rec_" + id). */
+const char *zf_warehouse_record_table(const zf_source *src, char *buf, size_t size);
+/* SQL type of a column in its record table: date, numeric(18,2), bigint, boolean, … */
+const char *zf_warehouse_sql_type(zf_coltype t);
+
+#endif
