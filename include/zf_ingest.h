@@ -18,6 +18,7 @@ typedef struct zf_ingest_opts {
     FILE *orphans;       /* orphans.csv (header already written), or NULL */
     FILE *progress;      /* a terminal for a line per file, or NULL */
     const char *accepted_dir; /* write each source's accepted records to DIR/<stem>.csv, or NULL */
+    struct zf_log *log;       /* a line per file, or NULL */
 } zf_ingest_opts;
 
 /* Fills run->files (in source order, then file name), run->rejects (a sample per source)

@@ -24,6 +24,9 @@ typedef struct zf_run_opts {
     FILE *progress;           /* a terminal, or NULL */
     const char *accepted_dir; /* also export the accepted records there (typed CSV), or NULL */
     const char *archive;      /* keep inputs, definitions and outputs there by hash, or NULL */
+    struct zf_log *log;       /* the JSON-lines log, or NULL */
+    const char *store;        /* PostgreSQL warehouse (URL, conninfo or "env") to write the run to
+                                 before publishing, or NULL (zf_warehouse.h) */
 } zf_run_opts;
 
 /* What the caller needs to print a summary and choose the exit status. */

@@ -493,16 +493,18 @@ static zf_status store_definitions(PGconn *c, const zf_defs *defs, zf_error *err
             k += (size_t)snprintf(units + k, sizeof units - k, "%s%s", u ? "、" : "", ind->units[u]);
         /* the parts as an array literal: every element quoted, " and \ escaped */
         k = 1;
-        for (size_t t = 0; ind->n_parts > 1 && t < ind->n_parts && k + 8 < sizeof parts; t++) {
-            parts[k++] = t ? ',' : '"';
-            if (t)
+        for (size_t t = 0; ind->n_parts > 1 && t < ind->n_parts; t++) {
+            if (t && k + 1 < sizeof parts)
+                parts[k++] = ',';
+            if (k + 1 < sizeof parts)
                 parts[k++] = '"';
-            for (const char *s = ind->parts[t].name; *s && k + 8 < sizeof parts; s++) {
+            for (const char *s = ind->parts[t].name; *s && k + 4 < sizeof parts; s++) {
                 if (*s == '"' || *s == '\\')
                     parts[k++] = '\\';
                 parts[k++] = *s;
             }
-            parts[k++] = '"';
+            if (k + 2 < sizeof parts)
+                parts[k++] = '"';
         }
         parts[k++] = '}';
         parts[k] = '\0';
@@ -646,6 +648,7 @@ static zf_status copy_file(PGconn *c, const char *sql, const char *path, const c
     f.out = malloc(f.cap);
     zf_status st = ZF_OK;
     bool copying = false;
+    PGresult *res = NULL;
     if (!buf || !f.out) {
         st = zf_error_set(err, ZF_ERR_NOMEM, path, 0, 0, "out of memory");
         goto cleanup;
@@ -660,7 +663,7 @@ static zf_status copy_file(PGconn *c, const char *sql, const char *path, const c
         }
         rewind(in);
     }
-    PGresult *res = PQexec(c, sql);
+    res = PQexec(c, sql);
     if (PQresultStatus(res) != PGRES_COPY_IN) {
         st = pg_fail(err, c, res, "COPY");
         PQclear(res);

@@ -18,6 +18,8 @@ int zf_cmd_sources(int argc, char **argv);
 int zf_cmd_check(int argc, char **argv);
 int zf_cmd_audit(int argc, char **argv);
 int zf_cmd_trace(int argc, char **argv);
+int zf_cmd_db(int argc, char **argv);        /* warehouse: cmd_db.c */
+int zf_cmd_history(int argc, char **argv);   /* warehouse: cmd_history.c */
 
 /* The templates directory: --templates, $ZHONGFU_TEMPLATES, next to the executable
  * (build/../templates, bin/../share/zhongfu/templates), or the installed data dir. */

@@ -4,7 +4,9 @@
 #include <unistd.h>
 
 #include "cli.h"
+#include "config.h"
 #include "zf_archive.h"
+#include "zf_log.h"
 #include "zf_pipeline.h"
 
 static const char run_help[] =
@@ -25,11 +27,17 @@ static const char run_help[] =
     "  --no-workbook        do not write the Excel workbooks\n"
     "  --gnuplot PATH       the gnuplot program (default: gnuplot from PATH)\n"
     "  --quiet              no progress and no summary on the terminal\n"
+    "  --config FILE        settings for nightly runs (key = value; see\n"
+    "                       templates/zhongfu.conf.example); options override it\n"
+    "  --log FILE           append one JSON object per line: stages, files, counts, errors\n"
     "  --archive DIR        keep inputs, definitions and outputs by hash for audits\n"
     "                       (default $ZHONGFU_ARCHIVE or ~/.local/share/zhongfu/archive)\n"
     "  --no-archive         do not archive this run\n"
     "  --export-accepted DIR  also write each source's accepted records, typed, to\n"
     "                       DIR/<source>.csv (unmasked: for the warehouse and cross-checks)\n"
+    "  --store URL          also write the run into the PostgreSQL warehouse, in one transaction,\n"
+    "                       before publishing (postgresql://…, a conninfo, or 'env' for PGHOST…);\n"
+    "                       a failure there fails the run (docs/warehouse.md)\n"
     "\n"
     "Exit status: 0 complete; 3 published, but a source failed, an indicator has no data or\n"
     "the charts were skipped; 2 usage error; 1 failure (the previous outputs stay).\n";
@@ -39,8 +47,52 @@ typedef struct run_args {
     int years[16];
     bool quiet, no_archive;
     const char *templates;
+    const char *log;
     char archive_buf[4096];
+    zf_config cfg;
 } run_args;
+
+static const char *config_path(int argc, char **argv)
+{
+    for (int i = 1; i < argc; i++) {
+        if (!strcmp(argv[i], "--config") && i + 1 < argc)
+            return argv[i + 1];
+        if (!strncmp(argv[i], "--config=", 9))
+            return argv[i] + 9;
+    }
+    const char *env = getenv("ZHONGFU_CONFIG");
+    return env && *env ? env : NULL;
+}
+
+/* The configuration file gives the defaults; options given on the command line win. */
+static int apply_config(int argc, char **argv, run_args *a)
+{
+    const char *path = config_path(argc, argv);
+    if (!path)
+        return 0;
+    zf_error err;
+    zf_error_clear(&err);
+    if (zf_config_load(&a->cfg, path, &err) != ZF_OK) {
+        zf_cli_error("configuration", &err);
+        return ZF_EXIT_USAGE;
+    }
+    const zf_config *c = &a->cfg;
+    a->o.plan_id = zf_config_get(c, "plan");
+    a->o.data_dir = zf_config_get(c, "data");
+    a->o.out_dir = zf_config_get(c, "out");
+    a->o.archive = zf_config_get(c, "archive");
+    a->o.gnuplot = zf_config_get(c, "gnuplot");
+    a->templates = zf_config_get(c, "templates");
+    a->log = zf_config_get(c, "log");
+    a->o.charts = zf_config_flag(c, "charts", true);
+    a->o.workbooks = zf_config_flag(c, "workbooks", true);
+    const char *as_of = zf_config_get(c, "as_of");
+    if (as_of && !zf_cli_parse_date(as_of, &a->o.as_of)) {
+        fprintf(stderr, "zhongfu run: %s: as_of wants a date YYYY-MM-DD, not '%s'\n", path, as_of);
+        return ZF_EXIT_USAGE;
+    }
+    return 0;
+}
 
 static int parse(int argc, char **argv, run_args *a)
 {
@@ -51,11 +103,15 @@ static int parse(int argc, char **argv, run_args *a)
         {"no-charts", no_argument, 0, 'C'},     {"no-workbook", no_argument, 0, 'W'},
         {"gnuplot", required_argument, 0, 'g'}, {"quiet", no_argument, 0, 'q'},
         {"export-accepted", required_argument, 0, 'E'},
+        {"store", required_argument, 0, 'S'},
         {"archive", required_argument, 0, 'A'},  {"no-archive", no_argument, 0, 'N'},
+        {"config", required_argument, 0, 'F'},   {"log", required_argument, 0, 'L'},
         {"help", no_argument, 0, 'h'},          {0, 0, 0, 0}};
     a->o.charts = a->o.workbooks = true;
     a->o.as_of = zf_cli_today();
-    int c;
+    int c = apply_config(argc, argv, a);
+    if (c)
+        return c;
     optind = 1;
     while ((c = getopt_long(argc, argv, "p:d:o:a:y:t:g:qh", opts, NULL)) != -1) {
         switch (c) {
@@ -68,8 +124,11 @@ static int parse(int argc, char **argv, run_args *a)
         case 'W': a->o.workbooks = false; break;
         case 'q': a->quiet = true; break;
         case 'E': a->o.accepted_dir = optarg; break;
+        case 'S': a->o.store = optarg; break;
         case 'A': a->o.archive = optarg; break;
         case 'N': a->no_archive = true; break;
+        case 'F': break;   /* read before the other options */
+        case 'L': a->log = optarg; break;
         case 'h': fputs(run_help, stdout); return -1;
         case 'a':
             if (!zf_cli_parse_date(optarg, &a->o.as_of)) {
@@ -165,17 +224,31 @@ int zf_cmd_run(int argc, char **argv)
     zf_run_outcome out;
     zf_error err;
     zf_error_clear(&err);
+    zf_log log;
+    if (zf_log_open(&log, a.log, &err) != ZF_OK) {
+        zf_cli_error("run not started", &err);
+        zf_config_free(&a.cfg);
+        return ZF_EXIT_FAILURE;
+    }
+    a.o.log = &log;
+    zf_log_event(&log, "run", "start", "plan", 's', a.o.plan_id, "data", 's', a.o.data_dir, "out", 's',
+                 a.o.out_dir, "version", 's', ZF_VERSION, (char *)NULL);
     zf_status st = zf_pipeline_run(&a.o, &out, &err);
     if (st != ZF_OK) {
+        char msg[2048];
+        zf_log_event(&log, "run", "error", "message", 's', zf_error_format(&err, msg, sizeof msg), (char *)NULL);
         zf_cli_error(st == ZF_ERR_LOCKED ? "not started" : "run failed, nothing was published", &err);
-        zf_run_outcome_free(&out);
-        return st == ZF_ERR_USAGE ? ZF_EXIT_USAGE : st == ZF_ERR_LOCKED ? ZF_EXIT_LOCKED : ZF_EXIT_FAILURE;
+        rc = st == ZF_ERR_USAGE ? ZF_EXIT_USAGE : st == ZF_ERR_LOCKED ? ZF_EXIT_LOCKED : ZF_EXIT_FAILURE;
+    } else {
+        if (!a.quiet)
+            summary(stdout, &out);
+        rc = out.run->incomplete ? ZF_EXIT_INCOMPLETE : ZF_EXIT_OK;
+        if (!a.quiet)
+            printf("输出: %s%s\n", a.o.out_dir, rc ? " (不完整: 见 quality.csv 与 results.csv 的 无数据)" : "");
     }
-    if (!a.quiet)
-        summary(stdout, &out);
-    rc = out.run->incomplete ? ZF_EXIT_INCOMPLETE : ZF_EXIT_OK;
-    if (!a.quiet)
-        printf("输出: %s%s\n", a.o.out_dir, rc ? " (不完整: 见 quality.csv 与 results.csv 的 无数据)" : "");
+    zf_log_event(&log, "run", "end", "exit", 'i', (long long)rc, "seconds", 'f', zf_log_elapsed(&log), (char *)NULL);
+    zf_log_close(&log);
     zf_run_outcome_free(&out);
+    zf_config_free(&a.cfg);
     return rc;
 }

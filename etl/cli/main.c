@@ -23,6 +23,10 @@ static void usage(FILE *f)
           "                      re-run a past run from the archive and compare every output\n"
           "  audit trace --plan P --indicator N --year Y [--region R] --data DIR\n"
           "                      the records behind a value, as CSV\n"
+          "  db migrate --store URL [--plan PLAN]\n"
+          "                      create or upgrade the PostgreSQL warehouse (db status: its version)\n"
+          "  history --store URL --plan P --indicator N [--year Y] [--region R]\n"
+          "                      a value across the stored runs, with the inputs that changed\n"
           "\n"
           "  --version           print the version\n"
           "  --help              this text; COMMAND --help for a command's options\n"
@@ -59,6 +63,10 @@ int main(int argc, char **argv)
         return zf_cmd_sources(argc - 1, argv + 1);
     if (!strcmp(cmd, "audit"))
         return zf_cmd_audit(argc - 1, argv + 1);
+    if (!strcmp(cmd, "db"))          /* warehouse */
+        return zf_cmd_db(argc - 1, argv + 1);
+    if (!strcmp(cmd, "history"))     /* warehouse */
+        return zf_cmd_history(argc - 1, argv + 1);
     fprintf(stderr, "zhongfu: unknown command '%s'\n\n", cmd);
     usage(stderr);
     return ZF_EXIT_USAGE;

@@ -246,7 +246,8 @@ static zf_status feed_join(zf_engine *e, job *j, role ro, const zf_value *v, boo
     if (ro == ROLE_EXISTS) {
         zf_strmap_entry *en = zf_strmap_get(&j->keys, key->s, key->len);
         if (!en) {
-            *orphan = true;
+            /* without a complete register nothing can be called an orphan */
+            *orphan |= e->state[r->sel.source] == ZF_SOURCE_OK;
             return ZF_OK;
         }
         join_entry *je = en->value;
@@ -375,11 +376,14 @@ static zf_status feed_year(zf_engine *e, job *j, role ro, const zf_value *v, siz
         return ZF_OK;
     case ZF_RULE_LATEST:
         return feed_latest(e, j, v, y, region);
-    case ZF_RULE_COVERAGE:
+    case ZF_RULE_COVERAGE: {
+        /* a town counts once, however many homes it has: later ones are evidence only */
+        bool first = region > 0 && !j->acc[y * j->n_regions + (size_t)region].covered;
         add(j, y, region, add_cover, NULL);
         if (traced(e, j, y, region))
-            emit(e, j, ZF_TRACE_NUMERATOR, r->sel.source, v, 1, 0);
+            emit(e, j, ZF_TRACE_NUMERATOR, r->sel.source, v, first, 0);
         return ZF_OK;
+    }
     default:
         return ZF_ERR_INTERNAL;
     }
@@ -625,7 +629,9 @@ static void result_rate(const zf_engine *e, const job *j, const acc *a, zf_resul
 static void result_ratio(const zf_engine *e, const job *j, const acc *a, zf_result *res)
 {
     const zf_rule *r = j->rule;
-    res->has_num = true;
+    /* a sum over no record of a report that has both numbers (26) is no number at all;
+       losses (15) are summed from their own records, and none means 0 */
+    res->has_num = a->records > 0 || r->sel.source != r->den_sel.source;
     res->num = a->num;
     res->num_scale = sum_scale(e, r->sel.source, &r->num_sum);
     zf_nodata_reason why = source_problem(e, r->den_sel.source);

@@ -90,7 +90,11 @@ static void check_policy(zf_run *run, const zf_engine *e, size_t k, size_t y, zf
     out->verdict = ZF_POLICY_NO_DATA;
     if (pr->kind == ZF_POLICY_NOT_LOWER) {
         out->has_a = operand(run, e, k, 0, year, &out->a);
-        out->has_b = y > 0 && operand(run, e, k, 0, run->years[y - 1], &out->b);
+        /* the plan year before, when this run computed it */
+        const zf_plan *p = &run->defs->plan;
+        for (size_t prev = 0; prev < run->n_years; prev++)
+            if (p->years[run->years[prev]] == p->years[year] - 1)
+                out->has_b = operand(run, e, k, 0, run->years[prev], &out->b);
     } else {
         out->has_a = operand(run, e, k, 0, year, &out->a);
         out->has_b = operand(run, e, k, 1, year, &out->b);
@@ -104,6 +108,42 @@ static void check_policy(zf_run *run, const zf_engine *e, size_t k, size_t y, zf
             : pr->kind == ZF_POLICY_RATIO_LE ? c <= 0
                                              : c >= 0; /* RATIO_GE and NOT_LOWER */
     out->verdict = ok ? ZF_POLICY_PASS : ZF_POLICY_FAIL;
+}
+
+/* Several parts, one verdict: the indicator is met only when every part is (Yuyao 7),
+ * not met as soon as one part is not, and without data otherwise.  Every part row carries
+ * the indicator's verdict, since that is what the plan judges. */
+static zf_outcome worst(zf_outcome a, zf_outcome b)
+{
+    static const int rank[ZF_OUTCOME_COUNT] = {
+        [ZF_OUTCOME_NONE] = 0, [ZF_OUTCOME_MET] = 1, [ZF_OUTCOME_IN_PROGRESS] = 2,
+        [ZF_OUTCOME_NO_DATA] = 3, [ZF_OUTCOME_NOT_MET] = 4};
+    return rank[b] > rank[a] ? b : a;
+}
+
+static void combine_parts(zf_run *run)
+{
+    const zf_plan *p = &run->defs->plan;
+    for (size_t i = 0; i < run->n_results; i++) {
+        zf_result *r = &run->results[i];
+        if (r->part != 0 || p->indicators[r->indicator].n_parts < 2)
+            continue;
+        zf_outcome o = r->outcome, prov = r->provisional;
+        for (size_t k = 0; k < run->n_results; k++) {
+            const zf_result *q = &run->results[k];
+            if (q->indicator == r->indicator && q->year == r->year && q->region == r->region) {
+                o = worst(o, q->outcome);
+                prov = worst(prov, q->provisional);
+            }
+        }
+        for (size_t k = 0; k < run->n_results; k++) {
+            zf_result *q = &run->results[k];
+            if (q->indicator == r->indicator && q->year == r->year && q->region == r->region) {
+                q->outcome = o;
+                q->provisional = prov;
+            }
+        }
+    }
 }
 
 zf_status zf_evaluate(zf_run *run, const zf_engine *engine, zf_error *err)
@@ -123,6 +163,7 @@ zf_status zf_evaluate(zf_run *run, const zf_engine *engine, zf_error *err)
         if (r->region == 0 && r->outcome == ZF_OUTCOME_NO_DATA)
             run->incomplete = true;
     }
+    combine_parts(run);
     size_t n = p->n_policies * run->n_years;
     run->policies = zf_arena_calloc(&run->arena, n ? n : 1, sizeof *run->policies);
     if (!run->policies)

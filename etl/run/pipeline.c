@@ -12,8 +12,10 @@
 #include "zf_evaluate.h"
 #include "zf_fs.h"
 #include "zf_ingest.h"
+#include "zf_log.h"
 #include "zf_manifest.h"
 #include "zf_page.h"
+#include "zf_warehouse.h"
 #include "zf_publish.h"
 #include "zf_workbook.h"
 
@@ -32,6 +34,14 @@ zf_status zf_run_new(zf_run **out, const zf_defs *defs, int32_t as_of, const int
     int as_of_year, m, d;
     zf_civil_from_days(as_of, &as_of_year, &m, &d);
     const zf_plan *p = &defs->plan;
+    for (size_t k = 0; k < n_years; k++) {
+        if (years[k] > as_of_year) {
+            zf_run_free(run);
+            return zf_error_set(err, ZF_ERR_USAGE, NULL, 0, 0,
+                                "year %d is after the as-of date %s: nothing of it can be counted yet",
+                                years[k], run->as_of_text);
+        }
+    }
     run->years = zf_arena_calloc(&run->arena, p->n_years ? p->n_years : 1, sizeof *run->years);
     for (size_t y = 0; run->years && y < p->n_years; y++) {
         bool wanted = p->years[y] <= as_of_year;
@@ -111,7 +121,7 @@ static zf_status compute(const zf_run_opts *o, zf_run *run, const char *stage, z
     }
     if (o->accepted_dir && (st = zf_mkdir_p(o->accepted_dir, err)) != ZF_OK)
         goto cleanup;
-    zf_ingest_opts io = {o->data_dir, engine, rejects, orphans, o->progress, o->accepted_dir};
+    zf_ingest_opts io = {o->data_dir, engine, rejects, orphans, o->progress, o->accepted_dir, o->log};
     if ((st = zf_ingest(run, &io, err)) != ZF_OK)
         goto cleanup;
     if ((st = zf_engine_finish(engine, run, err)) != ZF_OK)
@@ -201,6 +211,10 @@ static zf_status produce(const zf_run_opts *o, zf_run_outcome *out, const char *
     mark_incomplete_inputs(out->run);
     if ((st = zf_run_id_compute(out->run, err)) != ZF_OK)
         return st;
+    if (o->log)
+        memcpy(o->log->run_id, out->run->run_id, sizeof o->log->run_id);
+    zf_log_event(o->log, "compute", "done", "results", 'i', (long long)out->run->n_results,
+                 "seconds", 'f', o->log ? zf_log_elapsed(o->log) : 0.0, (char *)NULL);
     zf_stage_checkpoint("write");
     char path[4096];
     zf_path_join(path, sizeof path, stage, "results.csv");
@@ -216,8 +230,16 @@ static zf_status produce(const zf_run_opts *o, zf_run_outcome *out, const char *
     if (o->archive &&
         (st = zf_archive_run(out->run, o->archive, o->templates_dir, o->data_dir, stage, err)) != ZF_OK)
         return st;
+    /* warehouse: the whole run in one transaction; a failure fails the run, nothing published */
+    zf_warehouse_input wi = {o->store, stage, o->accepted_dir};
+    if (o->store && (st = zf_warehouse_store(out->run, &wi, err)) != ZF_OK)
+        return st;
     zf_stage_checkpoint("publish");
-    return zf_publish(stage, o->out_dir, err);
+    if ((st = zf_publish(stage, o->out_dir, err)) == ZF_OK)
+        zf_log_event(o->log, "publish", "done", "out", 's', o->out_dir, "incomplete", 'i',
+                     (long long)out->run->incomplete, "charts_skipped", 'i', (long long)out->charts_skipped,
+                     "seconds", 'f', o->log ? zf_log_elapsed(o->log) : 0.0, (char *)NULL);
+    return st;
 }
 
 /* The directory that holds --out, so that OUT.lock and OUT.staging can live beside it. */
@@ -253,8 +275,19 @@ zf_status zf_pipeline_run(const zf_run_opts *o, zf_run_outcome *out, zf_error *e
         return st;
     /* a run killed earlier may have left its staging directory or an interrupted swap */
     if ((st = zf_publish_recover(o->out_dir, err)) == ZF_OK && (st = zf_rm_rf(stage, err)) == ZF_OK &&
-        (st = zf_mkdir_p(stage, err)) == ZF_OK)
-        st = produce(o, out, stage, err);
+        (st = zf_mkdir_p(stage, err)) == ZF_OK) {
+        /* warehouse: the accepted records go to OUT.accepted for COPY, removed afterwards */
+        zf_run_opts with_store = *o;
+        char accepted[4096] = "";
+        if (o->store && !o->accepted_dir) {
+            snprintf(accepted, sizeof accepted, "%s.accepted", o->out_dir);
+            with_store.accepted_dir = accepted;
+            zf_rm_rf(accepted, NULL);
+        }
+        st = produce(&with_store, out, stage, err);
+        if (accepted[0])
+            zf_rm_rf(accepted, NULL);
+    }
     if (st != ZF_OK)
         zf_rm_rf(stage, NULL);
     zf_lock_release(lock);

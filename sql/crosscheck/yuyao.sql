@@ -22,13 +22,11 @@
 \set ON_ERROR_STOP 1
 \if :{?as_of}
 \else
-  \echo 'yuyao.sql: set the as-of date: -v as_of=YYYY-MM-DD'
-  \quit
+  do $$ begin raise exception 'yuyao.sql: set the as-of date: psql -v as_of=YYYY-MM-DD'; end $$;
 \endif
 \if :{?acc}
 \else
-  \echo 'yuyao.sql: set the directory of accepted records: -v acc=DIR'
-  \quit
+  do $$ begin raise exception 'yuyao.sql: set the accepted-records directory: psql -v acc=DIR'; end $$;
 \endif
 
 set client_min_messages = warning;
@@ -493,8 +491,7 @@ group by yr.y;
 
 -- 26 insurance: reported totals of 年度 = Y.
 insert into calc (indicator, y, region, num, den)
-select 26, yr.y, '余姚市', coalesce(sum(e."商业补充医疗保险参保人数"), 0),
-       coalesce(sum(e."基本医保参保人数"), 0)
+select 26, yr.y, '余姚市', sum(e."商业补充医疗保险参保人数"), sum(e."基本医保参保人数")
 from years yr left join insurance_enrollment e on e."年度" = yr.y
 group by yr.y;
 
@@ -562,9 +559,9 @@ with filled as (
            case when not have then null
                 when kind = 'count' then coalesce(val, 0) else val end as v,
            case when not have then null
-                when kind = 'rate' and c_missing then 0 else num end as n,
+                when kind = 'rate' and c_missing and indicator <> 26 then 0 else num end as n,
            case when not have then null
-                when kind = 'rate' and c_missing then 0 else den end as d
+                when kind = 'rate' and c_missing and indicator <> 26 then 0 else den end as d
     from (select *, (num is null and den is null and val is null and word is null) as c_missing
           from filled) f
 ), judged as (
@@ -588,11 +585,15 @@ select 'yuyao'::text as plan,
                  else sig10(v) end as value,
        case when city_only then null else target end as target,
        case when city_only then null
+            -- 7: both parts must be met; each part row carries the indicator's verdict
+            when indicator = 7 then
+                 case when not ytd and bool_or(met = false) over w then '未达标'
+                      when bool_or(not has_value) over w then '无数据'
+                      when ytd then '进行中'
+                      else '达标' end
             when not has_value then '无数据'
             when ytd then '进行中'
-            when indicator = 7 then
-                 case when bool_and(met) over (partition by indicator, y, region) then '达标'
-                      else '未达标' end
             when met then '达标' else '未达标' end as status,
        row_number() over (order by indicator, pord, y, rord) as ord
-from pass;
+from pass
+window w as (partition by indicator, y, region);

@@ -48,6 +48,32 @@ for as_of in $as_ofs; do
     q -c "\copy (select plan,indicator,part,year,region,numerator,denominator,value,target,status from xc.results order by ord) to '$w/sql_results.csv' with (format csv, header true)" \
         || { echo "crosscheck: exporting the SQL result failed"; failed=1; continue; }
 
+    # The export holds exactly the accepted records that quality.csv counts.
+    bad=$(cd "$w/out" && q -At <<'SQL'
+create temp table quality (source text, file text, sha256 text, rows_read bigint,
+    rows_accepted bigint, rows_rejected bigint, status text);
+\copy quality from 'quality.csv' with (format csv, header true)
+create temp table exported (source text, n bigint);
+do $$ declare s text; n bigint; begin
+    for s in select distinct source from quality loop
+        if to_regclass('xc.' || quote_ident(s)) is not null then
+            execute format('select count(*) from xc.%I', s) into n;
+            insert into exported values (s, n);
+        end if;
+    end loop; end $$;
+select format('%s: quality.csv accepts %s records, the export has %s', q.source, q.acc,
+              coalesce(e.n::text, 'no table'))
+from (select source, sum(rows_accepted) as acc from quality group by source) q
+left join exported e using (source)
+where e.n is distinct from q.acc and not (q.acc = 0 and e.n is null);
+SQL
+    )
+    if [ -n "$bad" ]; then
+        echo "crosscheck: as-of $as_of: the accepted-records export disagrees with quality.csv:"
+        echo "$bad" | sed 's/^/  /'
+        failed=1
+    fi
+
     # 3. Compare.  Identical files: done (same rows, same values, same order).
     rows=$(($(wc -l <"$w/sql_results.csv") - 1))
     if cmp -s "$w/out/results.csv" "$w/sql_results.csv"; then
@@ -97,7 +123,7 @@ from cmp_zf z full join cmp_sql s
   on z.plan = s.plan and z.indicator = s.indicator and z.part is not distinct from s.part
  and z.year = s.year and z.region = s.region
 \gset
-\echo 'as-of' :as_of ': ' :rows_compared 'rows compared,' :mismatches 'mismatches (' :only_in_zhongfu 'only in results.csv,' :only_in_sql 'only in the SQL result)'
+\echo crosscheck: as-of :as_of: :rows_compared rows compared, :mismatches mismatches, :only_in_zhongfu only in results.csv, :only_in_sql only in the SQL result
 SQL
     ) || { echo "crosscheck: the comparison query failed:"; cat "$w/compare.txt"; failed=1; continue; }
     cat "$w/compare.txt"

@@ -356,11 +356,13 @@ static void test_sources(void **state)
     assert_int_equal(zf_source_column(st, "月标准"), -1);
     assert_int_equal(zf_sources_find(&d->sources, "nosuch"), -1);
 
-    /* every personal column is an ID or a household number, and every one of those is personal */
+    /* every personal column is an ID, a household number or a student number (it embeds the
+       citizen ID), and every one of those is personal */
     for (size_t s = 0; s < d->sources.n_sources; s++)
         for (size_t c = 0; c < d->sources.sources[s].n_columns; c++) {
             const zf_column *col = &d->sources.sources[s].columns[c];
-            bool want = col->type == ZF_COL_CITIZEN_ID || strcmp(col->name, "户编号") == 0;
+            bool want = col->type == ZF_COL_CITIZEN_ID || strcmp(col->name, "户编号") == 0 ||
+                        strcmp(col->name, "学籍号") == 0;
             assert_int_equal(col->personal, want);
         }
 }

@@ -524,9 +524,11 @@ static void test_rule_07_care_visits(void **state)
     zf_run *run = run_fixture(FIX("care"), 2025, 12, 31);
     assert_no_rejects(run);
     const char *V = "探访关爱率", *H = "幸福清单送达率";
-    ROW(run, 7, V, 2025, CITY, "2", "2", "1.000000000", "100%", "达标");
+    /* both parts must be met, and each part row carries the indicator's verdict: the city
+       and 兰江 meet 探访关爱率 but miss 幸福清单送达率, so both of their rows are 未达标 */
+    ROW(run, 7, V, 2025, CITY, "2", "2", "1.000000000", "100%", "未达标");
     ROW(run, 7, V, 2025, FS, "1", "1", "1.000000000", "100%", "达标");
-    ROW(run, 7, V, 2025, LJ, "1", "1", "1.000000000", "100%", "达标");
+    ROW(run, 7, V, 2025, LJ, "1", "1", "1.000000000", "100%", "未达标");
     ROW(run, 7, V, 2025, LZ, "0", "0", "", "100%", "无数据");
     ROW(run, 7, V, 2024, CITY, "1", "2", "0.5000000000", "100%", "未达标");
     ROW(run, 7, V, 2024, FS, "1", "2", "0.5000000000", "100%", "未达标");
