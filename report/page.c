@@ -166,8 +166,8 @@ static void write_header(FILE *f, const zf_run *run)
           "<a href=\"#status\">指标完成情况</a><a href=\"#charts\">图表</a>"
           "<a href=\"#downloads\">下载</a><a href=\"#quality\">数据质量</a></nav>\n<main>\n", f);
     if (run->incomplete)
-        fputs("<p class=\"notice\" role=\"status\">本次运行不完整：部分数据源缺失或读取失败，"
-              "相关指标显示为“无数据”。详见下方“数据质量”。</p>\n", f);
+        fputs("<p class=\"notice\" role=\"status\">本次运行不完整：部分指标无数据（数据源缺失、"
+              "读取失败或尚未报送），相关指标显示为“无数据”并注明原因。详见下方“数据质量”。</p>\n", f);
 }
 
 /* ---- summary and status table --------------------------------------------------------- */
@@ -255,12 +255,14 @@ static void write_status_row(FILE *f, const zf_run *run, size_t ind, size_t part
     fputs("</tr>\n", f);
 }
 
-static void write_status_table(FILE *f, const zf_run *run, size_t year)
+/* id: "status" for the latest year; a closed year before it gets "status-YYYY" */
+static void write_status_table(FILE *f, const zf_run *run, size_t year, const char *id)
 {
     const zf_plan *plan = &run->defs->plan;
     const char *top = run->defs->regions.n_regions ? run->defs->regions.regions[0].name : "";
-    fprintf(f, "<section id=\"status\" aria-labelledby=\"h-status\">\n<h2 id=\"h-status\">"
-               "指标完成情况（%d年，", plan->years[year]);
+    fprintf(f, "<section id=\"%s\" aria-labelledby=\"h-%s\">\n<h2 id=\"h-%s\">"
+               "指标完成情况（%d年%s，", id, id, id, plan->years[year],
+            zf_run_year_open(run, year) ? "，截至日期暂定" : "");
     put_html(f, top);
     fputs("）</h2>\n<div class=\"scroll\"><table class=\"sortable\">\n"
           "<caption>点击表头可排序；在手机上可左右滑动表格。</caption>\n<thead><tr>", f);
@@ -426,7 +428,17 @@ static void write_page(FILE *f, const zf_run *run, const zf_chart_list *charts,
     size_t year = zf_charts_latest_year(run);
     if (year != SIZE_MAX) {
         write_summary(f, run, year);
-        write_status_table(f, run, year);
+        write_status_table(f, run, year, "status");
+        /* mid-year most rows are 进行中: the last closed year is what was judged */
+        for (size_t k = run->n_years; k-- > 0 && zf_run_year_open(run, year);) {
+            size_t y = run->years[k];
+            if (y != year && !zf_run_year_open(run, y)) {
+                char id[32];
+                snprintf(id, sizeof id, "status-%d", run->defs->plan.years[y]);
+                write_status_table(f, run, y, id);
+                break;
+            }
+        }
     } else {
         fputs("<p class=\"notice\">本次运行没有计算任何年度。</p>\n", f);
     }

@@ -382,7 +382,7 @@ static zf_status ensure_record_table(PGconn *c, const zf_source *src, zf_error *
     }
     if (have == 0) {
         size_t n = (size_t)snprintf(sql, cap,
-                                    "CREATE TABLE %s (run_id text NOT NULL REFERENCES runs (run_id), "
+                                    "CREATE TABLE %s (run_id text NOT NULL, "
                                     "rec_no bigint NOT NULL",
                                     qt);
         for (size_t i = 0; i < src->n_columns && st == ZF_OK; i++) {
@@ -805,16 +805,23 @@ static zf_status delete_run(PGconn *c, const zf_run *run, zf_error *err)
     zf_status st = ZF_OK;
     for (size_t i = 0; i < sizeof fixed / sizeof *fixed && st == ZF_OK; i++)
         st = q(c, fixed[i], 1, id, NULL, err);
-    /* every record table, also those of sources the definitions no longer have */
+    /* every record table any stored definition names (also of sources since dropped); not a
+     * scan of pg_class, which on a Citus node could list shards */
     PGresult *res = NULL;
     if (st == ZF_OK)
         st = q(c,
-               "SELECT quote_ident(c.relname) FROM pg_class c JOIN pg_namespace n ON n.oid = c.relnamespace "
-               "WHERE c.relkind IN ('r', 'p') AND c.relname LIKE 'rec\\_%' AND n.nspname = current_schema()",
+               "SELECT DISTINCT record_table FROM plan_sources "
+               "WHERE to_regclass(quote_ident(record_table)) IS NOT NULL ORDER BY 1",
                0, NULL, &res, err);
     for (int r = 0; st == ZF_OK && r < PQntuples(res); r++) {
+        char *qt = ident(c, PQgetvalue(res, r, 0));
+        if (!qt) {
+            st = pg_fail(err, c, NULL, "cannot quote a table name");
+            break;
+        }
         char sql[512];
-        snprintf(sql, sizeof sql, "DELETE FROM %s WHERE run_id = $1", PQgetvalue(res, r, 0));
+        snprintf(sql, sizeof sql, "DELETE FROM %s WHERE run_id = $1", qt);
+        free(qt);
         st = q(c, sql, 1, id, NULL, err);
     }
     PQclear(res);

@@ -137,5 +137,7 @@ CREATE TABLE rejects (
 );
 
 -- The accepted records of source S are in rec_S (run_id, rec_no, one typed column per source
--- column, named as in the definition).  Those tables are made from the definitions by
--- `zhongfu db migrate --plan P` or by the first `zhongfu run --store` that needs them.
+-- column, named as in the definition; primary key (run_id, rec_no)).  Those tables are made from
+-- the definitions by `zhongfu db migrate --plan P` or by the first `zhongfu run --store` that
+-- needs them.  They have no foreign key to runs: a per-row check would triple the load time of
+-- large sources, and the single writing transaction already keeps them whole.

@@ -94,11 +94,11 @@ t_migrate() {
 }
 
 # ---- a run stored and read back ------------------------------------------------------------
-run1=""
+run_id_of() { python3 -c 'import json, sys; print(json.load(open(sys.argv[1]))["run_id"])' "$1/manifest.json"; }
 t_readback() {
     zrun "$work/a" --data "$data" --store "$store" --export-accepted "$work/acc"; local rc=$?
     [ $rc -eq 0 ] || [ $rc -eq 3 ] || { echo "run exit $rc"; return 1; }
-    run1=$(python3 -c 'import json, sys; print(json.load(open(sys.argv[1]))["run_id"])' "$work/a/manifest.json")
+    local run1; run1=$(run_id_of "$work/a")
     [ -n "$run1" ] || { echo "no run id in manifest.json"; return 1; }
     [ "$(qa -c "select count(*) from runs where run_id = '$run1'")" = 1 ] || { echo "run $run1 not stored"; return 1; }
     # results: every row, byte for byte
@@ -147,6 +147,7 @@ t_twice() {
     [ $rc -eq 0 ] || [ $rc -eq 3 ] || { echo "run exit $rc"; return 1; }
     local after; after=$(fingerprint)
     [ "$before" = "$after" ] || { echo "row counts changed: $before -> $after"; return 1; }
+    local run1; run1=$(run_id_of "$work/a")
     [ "$(qa -c "select stores from runs where run_id = '$run1'")" = 2 ] || { echo "stores is not 2:"; qa -c "select run_id, stores, as_of from runs"; echo "run1=$run1"; return 1; }
     [ "$(qa -c "select count(*) from runs")" = 1 ] || { echo "more than one run"; return 1; }
 }
@@ -312,6 +313,16 @@ t_roles() {
     cmp -s "$work/viacsv/results.csv" "$work/ro/results.csv" || { echo "results via zf_dept_ro differ"; return 1; }
 }
 
+# ---- the unit test's server-side half (tests/unit/test_warehouse.c skips it without a server) ---
+t_unit() {
+    local u; u=$(dirname "$bin")/tests/test_warehouse
+    [ -x "$u" ] || { echo "note: $u is not built (make $u); not run"; return 0; }
+    local out; out=$("$u" 2>&1) || { echo "$out"; return 1; }
+    grep -q SKIPPED <<<"$out" && { echo "$out"; return 1; }
+    return 0
+}
+
+check "postgres reader: cells, NULLs, headers, canonical sha256, one statement, errors" t_unit
 check "run --store on an unmigrated warehouse fails, publishes nothing" t_unmigrated
 check "db migrate: applied once, then a no-op; edited migration refused; typed record tables" t_migrate
 check "a stored run reads back as results.csv, rejects.csv, quality.csv and the records" t_readback
