@@ -1109,7 +1109,12 @@ zf_status zf_charts_write(const zf_run *run, const char *dir, const char *gnuplo
     zf_status st = ZF_OK;
     if (latest == SIZE_MAX)
         goto cleanup; /* no year computed: nothing to draw */
-    st = chart_scorecard(&cx, latest, err);
+    /* the scorecard judges: mid-year that is the last closed year, not a row of 进行中 */
+    size_t judged = latest;
+    for (size_t k = run->n_years; k-- > 0 && zf_run_year_open(run, judged);)
+        if (!zf_run_year_open(run, run->years[k]))
+            judged = run->years[k];
+    st = chart_scorecard(&cx, judged, err);
     for (size_t i = 0; i < run->defs->plan.n_indicators && st == ZF_OK; i++)
         st = indicator_charts(&cx, i, err);
 cleanup:

@@ -81,6 +81,7 @@ static int apply_config(int argc, char **argv, run_args *a)
     a->o.data_dir = zf_config_get(c, "data");
     a->o.out_dir = zf_config_get(c, "out");
     a->o.archive = zf_config_get(c, "archive");
+    a->o.store = zf_config_get(c, "store");
     a->o.gnuplot = zf_config_get(c, "gnuplot");
     a->templates = zf_config_get(c, "templates");
     a->log = zf_config_get(c, "log");

@@ -126,7 +126,8 @@ zf_status zf_archive_run(const zf_run *run, const char *archive, const char *tem
     zf_status st = private_dirs(archive, err);
     for (size_t i = 0; st == ZF_OK && i < run->n_files; i++) {
         const zf_input_file *q = &run->files[i];
-        if (!q->name[0] || strlen(q->sha256) != 64)
+        /* a database query is not a file: its rows are hashed, not kept (see docs/warehouse.md) */
+        if (!q->name[0] || strlen(q->sha256) != 64 || !strcmp(q->format, "postgres"))
             continue;
         zf_path_join(path, sizeof path, data_dir, q->name);
         st = zf_archive_put(archive, path, q->sha256, err);

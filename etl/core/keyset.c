@@ -1,0 +1,353 @@
+/* keyset.c — exact key sets and maps with typical keys packed into 64-bit codes.
+ *
+ * Code layout (bits 63..62 = form):
+ *   form 0  prefix + digits:        plen:2 letters:15 ndig:4 value:41
+ *   form 1  prefix + digits + year: plen:2 letters:15 ndig:4 year-1970:7 value:34
+ *   form 2  citizen ID:             17 digits × 11 + check (0-9, X = 10)
+ * Every field is recovered by zf_key_unpack, which is what makes the packing exact.  The
+ * running number sits in the low bits so that numbered keys fill the 64-code buckets of a
+ * zf_keyset densely. */
+#include "zf_keyset.h"
+
+#include <stdlib.h>
+#include <string.h>
+
+#define FORM_SHIFT 62
+#define EMPTY_CODE UINT64_MAX
+
+static bool is_digit(unsigned char c)
+{
+    return c >= '0' && c <= '9';
+}
+
+static bool pack_citizen_id(const unsigned char *p, uint64_t *code)
+{
+    uint64_t v = 0;
+    for (size_t i = 0; i < 17; i++) {
+        if (!is_digit(p[i]))
+            return false;
+        v = v * 10 + (uint64_t)(p[i] - '0');
+    }
+    uint64_t check;
+    if (is_digit(p[17]))
+        check = (uint64_t)(p[17] - '0');
+    else if (p[17] == 'X')
+        check = 10;
+    else
+        return false;
+    *code = (UINT64_C(2) << FORM_SHIFT) | (v * 11 + check);
+    return true;
+}
+
+bool zf_key_pack(const char *s, size_t len, uint64_t *code)
+{
+    const unsigned char *p = (const unsigned char *)s;
+    if (len == 18 && pack_citizen_id(p, code))
+        return true;
+    size_t i = 0;
+    uint64_t letters = 0;
+    while (i < len && i < 3 && p[i] >= 'A' && p[i] <= 'Z')
+        letters = letters << 5 | (uint64_t)(p[i++] - 'A' + 1);
+    const size_t plen = i;
+    uint64_t value = 0;
+    while (i < len && i - plen < 13 && is_digit(p[i]))
+        value = value * 10 + (uint64_t)(p[i++] - '0');
+    const size_t ndig = i - plen;
+    if (ndig == 0 || ndig > 12)
+        return false;
+    const uint64_t head = (uint64_t)plen << 60 | letters << 45 | (uint64_t)ndig << 41;
+    if (i == len) {
+        *code = head | value;
+        return true;
+    }
+    if (ndig > 10 || len - i != 5 || p[i] != 0x1F)
+        return false;
+    uint64_t year = 0;
+    for (size_t k = i + 1; k < len; k++) {
+        if (!is_digit(p[k]))
+            return false;
+        year = year * 10 + (uint64_t)(p[k] - '0');
+    }
+    if (year < 1970 || year > 2097)
+        return false;
+    *code = (UINT64_C(1) << FORM_SHIFT) | head | (year - 1970) << 34 | value;
+    return true;
+}
+
+static size_t put_digits(char *buf, uint64_t v, size_t n)
+{
+    for (size_t k = n; k-- > 0; v /= 10)
+        buf[k] = (char)('0' + v % 10);
+    return n;
+}
+
+size_t zf_key_unpack(uint64_t code, char *buf)
+{
+    const unsigned form = (unsigned)(code >> FORM_SHIFT);
+    if (form == 2) {
+        uint64_t v = code & ((UINT64_C(1) << FORM_SHIFT) - 1);
+        uint64_t check = v % 11;
+        put_digits(buf, v / 11, 17);
+        buf[17] = check == 10 ? 'X' : (char)('0' + check);
+        return 18;
+    }
+    size_t plen = (size_t)(code >> 60 & 3), n = 0;
+    uint64_t letters = code >> 45 & 0x7FFF;
+    for (size_t k = 0; k < plen; k++)
+        buf[n++] = (char)('A' - 1 + (letters >> (5 * (plen - 1 - k)) & 31));
+    size_t ndig = (size_t)(code >> 41 & 15);
+    if (form == 0)
+        return n + put_digits(buf + n, code & ((UINT64_C(1) << 41) - 1), ndig);
+    n += put_digits(buf + n, code & ((UINT64_C(1) << 34) - 1), ndig);
+    buf[n++] = 0x1F;
+    return n + put_digits(buf + n, 1970 + (code >> 34 & 127), 4);
+}
+
+/* ---- hashing and slots ---------------------------------------------------- */
+
+static uint64_t mix(uint64_t x)
+{
+    x ^= x >> 30;
+    x *= UINT64_C(0xbf58476d1ce4e5b9);
+    x ^= x >> 27;
+    x *= UINT64_C(0x94d049bb133111eb);
+    x ^= x >> 31;
+    return x;
+}
+
+/* A slot in [0, cap) for any cap, not only powers of two (tables grow by half). */
+static size_t home(uint64_t h, size_t cap)
+{
+    return (size_t)(((unsigned __int128)h * cap) >> 64);
+}
+
+/* ---- the set ------------------------------------------------------------ */
+
+enum { SET_MIN = 64, SET_LOAD_PCT = 85, MAP_LOAD_PCT = 80 };
+
+zf_status zf_keyset_init(zf_keyset *s)
+{
+    memset(s, 0, sizeof *s);
+    s->slots = calloc(2 * SET_MIN, sizeof *s->slots);
+    s->cap = SET_MIN;
+    if (!s->slots || zf_strmap_init(&s->other, 0) != ZF_OK) {
+        free(s->slots);
+        s->slots = NULL;
+        return ZF_ERR_NOMEM;
+    }
+    return ZF_OK;
+}
+
+void zf_keyset_free(zf_keyset *s)
+{
+    free(s->slots);
+    s->slots = NULL;
+    s->cap = s->buckets = s->count = 0;
+    if (s->other.slots)
+        zf_strmap_free(&s->other);
+}
+
+static uint64_t *set_find(uint64_t *slots, size_t cap, uint64_t bucket)
+{
+    size_t i = home(mix(bucket), cap);
+    for (;;) {
+        uint64_t *e = &slots[2 * i];
+        if (e[1] == 0 || e[0] == bucket)
+            return e;
+        if (++i == cap)
+            i = 0;
+    }
+}
+
+static bool set_grow(zf_keyset *s)
+{
+    size_t cap = s->cap + s->cap / 2;
+    uint64_t *slots = calloc(2 * cap, sizeof *slots);
+    if (!slots)
+        return false;
+    for (size_t i = 0; i < s->cap; i++) {
+        const uint64_t *e = &s->slots[2 * i];
+        if (e[1]) {
+            uint64_t *d = set_find(slots, cap, e[0]);
+            d[0] = e[0];
+            d[1] = e[1];
+        }
+    }
+    free(s->slots);
+    s->slots = slots;
+    s->cap = cap;
+    return true;
+}
+
+zf_status zf_keyset_add(zf_keyset *s, const char *key, size_t len, bool *added)
+{
+    uint64_t code;
+    if (!zf_key_pack(key, len, &code)) {
+        if (!zf_strmap_put(&s->other, key, len, added))
+            return ZF_ERR_NOMEM;
+        s->count += *added;
+        return ZF_OK;
+    }
+    const uint64_t bucket = code >> 6, bit = UINT64_C(1) << (code & 63);
+    uint64_t *e = set_find(s->slots, s->cap, bucket);
+    if (e[1] == 0) {
+        if ((s->buckets + 1) * 100 > s->cap * SET_LOAD_PCT) {
+            if (!set_grow(s))
+                return ZF_ERR_NOMEM;
+            e = set_find(s->slots, s->cap, bucket);
+        }
+        e[0] = bucket;
+        s->buckets++;
+    }
+    *added = !(e[1] & bit);
+    e[1] |= bit;
+    s->count += *added;
+    return ZF_OK;
+}
+
+bool zf_keyset_has(const zf_keyset *s, const char *key, size_t len)
+{
+    uint64_t code;
+    if (!zf_key_pack(key, len, &code))
+        return zf_strmap_get(&s->other, key, len) != NULL;
+    const uint64_t *e = set_find(s->slots, s->cap, code >> 6);
+    return (e[1] >> (code & 63)) & 1;
+}
+
+size_t zf_keyset_bytes(const zf_keyset *s)
+{
+    return 2 * s->cap * sizeof *s->slots + s->other.cap * sizeof *s->other.slots + s->other.keys.total;
+}
+
+/* ---- the map ------------------------------------------------------------ */
+
+zf_status zf_keymap_init(zf_keymap *m, size_t value_size)
+{
+    memset(m, 0, sizeof *m);
+    if (value_size == 0 || value_size > 64)
+        return ZF_ERR_INTERNAL;
+    m->value_size = value_size;
+    m->cap = SET_MIN;
+    m->codes = malloc(m->cap * sizeof *m->codes);
+    m->values = calloc(m->cap, value_size);
+    if (!m->codes || !m->values || zf_strmap_init(&m->other, 0) != ZF_OK) {
+        free(m->codes);
+        free(m->values);
+        m->codes = NULL;
+        m->values = NULL;
+        return ZF_ERR_NOMEM;
+    }
+    memset(m->codes, 0xFF, m->cap * sizeof *m->codes);
+    return ZF_OK;
+}
+
+void zf_keymap_free(zf_keymap *m)
+{
+    free(m->codes);
+    free(m->values);
+    m->codes = NULL;
+    m->values = NULL;
+    m->cap = m->used = m->count = 0;
+    if (m->other.slots)
+        zf_strmap_free(&m->other);
+}
+
+static size_t map_find(const uint64_t *codes, size_t cap, uint64_t code)
+{
+    size_t i = home(mix(code), cap);
+    while (codes[i] != EMPTY_CODE && codes[i] != code)
+        if (++i == cap)
+            i = 0;
+    return i;
+}
+
+static bool map_grow(zf_keymap *m)
+{
+    size_t cap = m->cap + m->cap / 2;
+    uint64_t *codes = malloc(cap * sizeof *codes);
+    unsigned char *values = calloc(cap, m->value_size);
+    if (!codes || !values) {
+        free(codes);
+        free(values);
+        return false;
+    }
+    memset(codes, 0xFF, cap * sizeof *codes);
+    for (size_t i = 0; i < m->cap; i++) {
+        if (m->codes[i] == EMPTY_CODE)
+            continue;
+        size_t k = map_find(codes, cap, m->codes[i]);
+        codes[k] = m->codes[i];
+        memcpy(values + k * m->value_size, m->values + i * m->value_size, m->value_size);
+    }
+    free(m->codes);
+    free(m->values);
+    m->codes = codes;
+    m->values = values;
+    m->cap = cap;
+    return true;
+}
+
+void *zf_keymap_put(zf_keymap *m, const char *key, size_t len, bool *added)
+{
+    uint64_t code;
+    if (!zf_key_pack(key, len, &code)) {
+        zf_strmap_entry *e = zf_strmap_put(&m->other, key, len, added);
+        if (!e)
+            return NULL;
+        if (*added) {
+            if (!(e->value = zf_arena_calloc(&m->other.keys, 1, m->value_size)))
+                return NULL;
+            m->count++;
+        }
+        return e->value;
+    }
+    size_t i = map_find(m->codes, m->cap, code);
+    *added = m->codes[i] == EMPTY_CODE;
+    if (*added) {
+        if ((m->used + 1) * 100 > m->cap * MAP_LOAD_PCT) {
+            if (!map_grow(m))
+                return NULL;
+            i = map_find(m->codes, m->cap, code);
+        }
+        m->codes[i] = code;
+        m->used++;
+        m->count++;
+    }
+    return m->values + i * m->value_size;
+}
+
+void *zf_keymap_get(const zf_keymap *m, const char *key, size_t len)
+{
+    uint64_t code;
+    if (!zf_key_pack(key, len, &code)) {
+        const zf_strmap_entry *e = zf_strmap_get(&m->other, key, len);
+        return e ? e->value : NULL;
+    }
+    size_t i = map_find(m->codes, m->cap, code);
+    return m->codes[i] == EMPTY_CODE ? NULL : m->values + i * m->value_size;
+}
+
+bool zf_keymap_next(const zf_keymap *m, size_t *pos, const char **key, size_t *len, char *buf,
+                    void **value)
+{
+    for (; *pos < m->cap; ++*pos) {
+        if (m->codes[*pos] == EMPTY_CODE)
+            continue;
+        *len = zf_key_unpack(m->codes[*pos], buf);
+        *key = buf;
+        *value = m->values + *pos * m->value_size;
+        ++*pos;
+        return true;
+    }
+    for (; *pos - m->cap < m->other.cap; ++*pos) {
+        const zf_strmap_entry *e = &m->other.slots[*pos - m->cap];
+        if (!e->key)
+            continue;
+        *key = e->key;
+        *len = e->len;
+        *value = e->value;
+        ++*pos;
+        return true;
+    }
+    return false;
+}

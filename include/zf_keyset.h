@@ -1,0 +1,71 @@
+/* zf_keyset.h — exact sets and maps of byte-string keys, compact for the keys departments
+ * actually use.
+ *
+ * Typical keys are packed exactly (injectively) into a 64-bit code:
+ *   - a short ASCII prefix and digits: "JS202200000001", "HH10000012", "0042"
+ *     (0–3 capital letters, 1–12 digits);
+ *   - the same followed by 0x1F and a year 1970–2097 (a composite key with 年度):
+ *     "HH10000001\x1F2022" (1–10 digits);
+ *   - a citizen ID: 17 digits and a check character 0-9 or X.
+ * Two different texts never get the same code, and a text that fits none of these forms is
+ * kept as text in a zf_strmap, so a set never calls two different keys equal.
+ *
+ * zf_keyset (a set) keeps codes in buckets of 64 consecutive codes with a 64-bit mask: 16
+ * bytes per bucket, so numbered keys (sequences) cost well under a byte each, scattered ones
+ * about 19.  zf_keymap (a map to fixed-size values) keeps one 8-byte code per slot and the
+ * values beside it.  Both are open-addressing tables with a high load factor that grow by
+ * half, never double. */
+#ifndef ZF_KEYSET_H
+#define ZF_KEYSET_H
+
+#include <stdbool.h>
+#include <stddef.h>
+#include <stdint.h>
+
+#include "zf_error.h"
+#include "zf_strmap.h"
+
+/* The code of s[0..len), or false when it does not pack.  Never produces UINT64_MAX. */
+bool zf_key_pack(const char *s, size_t len, uint64_t *code);
+/* The text of a code from zf_key_pack into buf (at least 32 bytes); returns its length. */
+size_t zf_key_unpack(uint64_t code, char *buf);
+
+typedef struct zf_keyset {
+    uint64_t *slots;       /* pairs (bucket, mask); mask 0 = empty */
+    size_t cap;            /* pairs */
+    size_t buckets;        /* pairs in use */
+    size_t count;          /* keys, packed and not */
+    zf_strmap other;       /* keys that do not pack */
+} zf_keyset;
+
+zf_status zf_keyset_init(zf_keyset *s);
+void zf_keyset_free(zf_keyset *s);
+/* Insert key; *added is false when it was there already.  ZF_ERR_NOMEM only. */
+zf_status zf_keyset_add(zf_keyset *s, const char *key, size_t len, bool *added);
+bool zf_keyset_has(const zf_keyset *s, const char *key, size_t len);
+/* Bytes held (for reports). */
+size_t zf_keyset_bytes(const zf_keyset *s);
+
+typedef struct zf_keymap {
+    uint64_t *codes;       /* UINT64_MAX = empty */
+    unsigned char *values; /* value_size bytes per slot */
+    size_t value_size;
+    size_t cap, used, count;
+    zf_strmap other;       /* keys that do not pack; entry value → value_size bytes */
+} zf_keymap;
+
+/* value_size: 1 to 64 bytes, zeroed when a key is added. */
+zf_status zf_keymap_init(zf_keymap *m, size_t value_size);
+void zf_keymap_free(zf_keymap *m);
+/* The key's value, inserting it (zeroed) when new; NULL only when out of memory.  The
+ * pointer is valid until the next put. */
+void *zf_keymap_put(zf_keymap *m, const char *key, size_t len, bool *added);
+/* The key's value or NULL. */
+void *zf_keymap_get(const zf_keymap *m, const char *key, size_t len);
+
+/* Iteration: start with *pos = 0; each call gives one key (text in buf, at least 32 bytes,
+ * or pointing into the map) and its value; false at the end.  The order is the tables'. */
+bool zf_keymap_next(const zf_keymap *m, size_t *pos, const char **key, size_t *len, char *buf,
+                    void **value);
+
+#endif
