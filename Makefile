@@ -8,7 +8,7 @@ VERSION := 0.1.0
 PKGS    := xlsxwriter libpq libcjson cmocka minizip expat libcrypto zlib
 CFLAGS  ?= -O2 -g
 CFLAGS  += -std=c11 -Wall -Wextra -Werror -D_POSIX_C_SOURCE=200809L -D_DEFAULT_SOURCE \
-           -DZF_VERSION='"$(VERSION)"' -Iinclude $(shell pkg-config --cflags $(PKGS) 2>/dev/null)
+           -DZF_VERSION='"$(VERSION)"' -DZF_DATADIR='"$(PREFIX)/share/zhongfu"' -Iinclude $(shell pkg-config --cflags $(PKGS) 2>/dev/null)
 LDLIBS  += $(shell pkg-config --libs $(PKGS) 2>/dev/null) -lm -lpthread
 
 # Sanitizer build: `make SAN=1 test` builds into build-san with ASan + UBSan.

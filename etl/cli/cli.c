@@ -20,11 +20,12 @@ static bool is_dir(const char *p)
     return stat(p, &st) == 0 && S_ISDIR(st.st_mode);
 }
 
-const char *zf_cli_templates(const char *option, char *buf, size_t size)
+const char *zf_cli_data_dir(const char *option, const char *env_name, const char *rel, char *buf,
+                            size_t size)
 {
     if (option)
         return option;
-    const char *env = getenv("ZHONGFU_TEMPLATES");
+    const char *env = getenv(env_name);
     if (env && *env)
         return env;
     char exe[PATH_MAX];
@@ -34,16 +35,20 @@ const char *zf_cli_templates(const char *option, char *buf, size_t size)
         char *slash = strrchr(exe, '/');
         if (slash) {
             *slash = '\0';
-            const char *tries[] = {"../templates", "../share/zhongfu/templates"};
-            for (size_t i = 0; i < 2; i++) {
-                snprintf(buf, size, "%s/%s", exe, tries[i]);
-                if (is_dir(buf))
+            /* build/zhongfu in a checkout, or bin/zhongfu of an installation */
+            const char *tries[] = {"..", "../share/zhongfu"};
+            for (size_t i = 0; i < 2; i++)
+                if (snprintf(buf, size, "%s/%s/%s", exe, tries[i], rel) < (int)size && is_dir(buf))
                     return buf;
-            }
         }
     }
-    snprintf(buf, size, "%s/templates", ZF_DATADIR);
+    snprintf(buf, size, "%s/%s", ZF_DATADIR, rel);
     return buf;
+}
+
+const char *zf_cli_templates(const char *option, char *buf, size_t size)
+{
+    return zf_cli_data_dir(option, "ZHONGFU_TEMPLATES", "templates", buf, size);
 }
 
 bool zf_cli_parse_date(const char *s, int32_t *days)

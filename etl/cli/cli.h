@@ -24,6 +24,10 @@ int zf_cmd_history(int argc, char **argv);   /* warehouse: cmd_history.c */
 /* The templates directory: --templates, $ZHONGFU_TEMPLATES, next to the executable
  * (build/../templates, bin/../share/zhongfu/templates), or the installed data dir. */
 const char *zf_cli_templates(const char *option, char *buf, size_t size);
+/* A directory of the installation (rel = "templates", "sql/migrations"): the option, else
+ * $env_name, else next to the executable, else under the installed data dir. */
+const char *zf_cli_data_dir(const char *option, const char *env_name, const char *rel, char *buf,
+                            size_t size);
 /* YYYY-MM-DD → day number; false when not a real date. */
 bool zf_cli_parse_date(const char *s, int32_t *days);
 int32_t zf_cli_today(void);

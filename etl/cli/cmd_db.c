@@ -32,37 +32,9 @@ static const char db_help[] =
     "  --templates DIR   definitions directory (default: found next to the program)\n"
     "  --quiet           print nothing but errors\n";
 
-static bool is_dir(const char *p)
-{
-    struct stat st;
-    return stat(p, &st) == 0 && S_ISDIR(st.st_mode);
-}
-
-/* --sql, $ZHONGFU_SQL, next to the executable (build/../sql/migrations,
- * bin/../share/zhongfu/sql/migrations), or the installed data dir — like zf_cli_templates. */
 static const char *sql_dir(const char *option, char *buf, size_t size)
 {
-    if (option)
-        return option;
-    const char *env = getenv("ZHONGFU_SQL");
-    if (env && *env)
-        return env;
-    char exe[PATH_MAX];
-    ssize_t n = readlink("/proc/self/exe", exe, sizeof exe - 1);
-    if (n > 0) {
-        exe[n] = '\0';
-        char *slash = strrchr(exe, '/');
-        if (slash) {
-            *slash = '\0';
-            const char *tries[] = {"../sql/migrations", "../share/zhongfu/sql/migrations"};
-            for (size_t i = 0; i < 2; i++) {
-                if (snprintf(buf, size, "%s/%s", exe, tries[i]) < (int)size && is_dir(buf))
-                    return buf;
-            }
-        }
-    }
-    snprintf(buf, size, "%s/sql/migrations", ZF_DATADIR);
-    return buf;
+    return zf_cli_data_dir(option, "ZHONGFU_SQL", "sql/migrations", buf, size);
 }
 
 typedef struct db_args {

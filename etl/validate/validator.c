@@ -4,6 +4,7 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "zf_keyset.h"
 #include "zf_strmap.h"
 
 #define KEY_SEP '\x1F'
@@ -12,7 +13,7 @@ struct zf_validator {
     const zf_source *src;
     zf_value_ctx ctx;
     zf_strmap regions;     /* region name → index + 1: a hash per cell, not a scan of the tree */
-    zf_strmap keys;        /* canonical keys of accepted records */
+    zf_keyset keys;        /* canonical keys of accepted records (exact, typical keys packed) */
     char *key;             /* the key being built, reused from record to record */
     size_t key_cap;
 };
@@ -44,7 +45,7 @@ zf_status zf_validator_new(zf_validator **out, const zf_source *src, const zf_re
     v->src = src;
     v->ctx.regions = regions;
     v->ctx.max_year = max_year;
-    if ((st = index_regions(v, regions)) != ZF_OK || (st = zf_strmap_init(&v->keys, 1024)) != ZF_OK) {
+    if ((st = index_regions(v, regions)) != ZF_OK || (st = zf_keyset_init(&v->keys)) != ZF_OK) {
         zf_error_set(err, st, "", 0, 0, "out of memory for the validator of %s",
                      src->id ? src->id : "?");
         goto cleanup;
@@ -63,7 +64,7 @@ void zf_validator_free(zf_validator *v)
     if (v->regions.slots)
         zf_strmap_free(&v->regions);
     if (v->keys.slots)
-        zf_strmap_free(&v->keys);
+        zf_keyset_free(&v->keys);
     free(v->key);
     free(v);
 }
@@ -181,7 +182,7 @@ zf_status zf_validator_check(zf_validator *v, const zf_cell *cells, const bool *
 
     size_t len;
     bool added;
-    if (build_key(v, values, &len) != ZF_OK || !zf_strmap_put(&v->keys, v->key, len, &added))
+    if (build_key(v, values, &len) != ZF_OK || zf_keyset_add(&v->keys, v->key, len, &added) != ZF_OK)
         return ZF_ERR_NOMEM;
     if (!added) {
         verdict->reason = ZF_REASON_DUPLICATE_KEY;
@@ -192,7 +193,7 @@ zf_status zf_validator_check(zf_validator *v, const zf_cell *cells, const bool *
 
 bool zf_validator_has_key(const zf_validator *v, const char *key, size_t len)
 {
-    return zf_strmap_get(&v->keys, key, len) != NULL;
+    return zf_keyset_has(&v->keys, key, len);
 }
 
 size_t zf_validator_key_count(const zf_validator *v)
