@@ -41,6 +41,18 @@ zf_status zf_engine_feed(zf_engine *e, size_t source, const zf_value *values, bo
 
 void zf_engine_set_state(zf_engine *e, size_t source, zf_source_state state);
 
+/* The same as zf_engine_set_origin + zf_engine_feed, without touching the engine's origin:
+ * records of sources of different groups (zf_engine_source_groups) may be fed this way by
+ * different threads at the same time. */
+zf_status zf_engine_feed_at(zf_engine *e, size_t source, const zf_value *values, const char *file,
+                            long line, bool *orphan);
+
+/* Sources read by one rule (a ratio's two sources, a register and the source joined to it)
+ * form a group; the accumulators of different groups never overlap.  Fills group[s] with
+ * the smallest source index of s's group.  Returns false when feeding must stay on one
+ * thread (a value is being traced). */
+bool zf_engine_source_groups(const zf_engine *e, size_t *group);
+
 /* Append the result rows (values only, not yet judged) to run->results, sorted as
  * results.csv, and the policy-rule operands for zf_evaluate. */
 zf_status zf_engine_finish(zf_engine *e, zf_run *run, zf_error *err);

@@ -159,39 +159,83 @@ static int parse(int argc, char **argv, run_args *a)
     return 0;
 }
 
+/* Outcomes of a unit's indicators in one year (an indicator with two units counts for both;
+ * a multi-part indicator counts once, by its combined verdict). */
+static void unit_counts(const zf_run *run, const char *unit, size_t year, int n[ZF_OUTCOME_COUNT])
+{
+    const zf_plan *p = &run->defs->plan;
+    for (size_t r = 0; r < run->n_results; r++) {
+        const zf_result *res = &run->results[r];
+        if (res->region || res->year != year || res->part)
+            continue;
+        const zf_indicator *ind = &p->indicators[res->indicator];
+        for (size_t v = 0; v < ind->n_units; v++)
+            if (!strcmp(ind->units[v], unit))
+                n[res->outcome]++;
+    }
+}
+
+static bool unit_seen_before(const zf_plan *p, size_t i, const char *unit)
+{
+    for (size_t k = 0; k < i; k++)
+        for (size_t v = 0; v < p->indicators[k].n_units; v++)
+            if (!strcmp(p->indicators[k].units[v], unit))
+                return true;
+    return false;
+}
+
+/* The last closed year (what was judged) and, mid-year, the running one. */
+static void summary_years(const zf_run *run, size_t *closed, size_t *open)
+{
+    *closed = *open = SIZE_MAX;
+    for (size_t k = run->n_years; k-- > 0;) {
+        size_t y = run->years[k];
+        if (zf_run_year_open(run, y))
+            *open = y;
+        else if (*closed == SIZE_MAX)
+            *closed = y;
+    }
+}
+
 static void summary(FILE *f, const zf_run_outcome *out)
 {
     const zf_run *run = out->run;
     const zf_plan *p = &run->defs->plan;
-    size_t latest = run->years[run->n_years - 1];
-    fprintf(f, "\n%s\n截至 %s  运行编号 %s  年度 %d\n\n", p->title, run->as_of_text, run->run_id,
-            p->years[latest]);
+    size_t closed, open;
+    summary_years(run, &closed, &open);
+    fprintf(f, "\n%s\n截至 %s  运行编号 %s\n\n", p->title, run->as_of_text, run->run_id);
     zf_cli_pad(f, "责任单位", 26);
-    fputs("  达标 未达标 无数据 进行中\n", f);
-    /* units in order of first appearance; an indicator with two units counts for both */
+    if (closed != SIZE_MAX)
+        fprintf(f, "  %d年: 达标 未达标 无数据", p->years[closed]);
+    if (open != SIZE_MAX)
+        fprintf(f, "  %d年(截至日期): 进行中 无数据", p->years[open]);
+    fputc('\n', f);
     for (size_t i = 0; i < p->n_indicators; i++) {
         for (size_t u = 0; u < p->indicators[i].n_units; u++) {
             const char *unit = p->indicators[i].units[u];
-            bool seen = false;
-            for (size_t k = 0; k < i && !seen; k++)
-                for (size_t v = 0; v < p->indicators[k].n_units; v++)
-                    seen |= !strcmp(p->indicators[k].units[v], unit);
-            if (seen)
+            if (unit_seen_before(p, i, unit))
                 continue;
-            int n[ZF_OUTCOME_COUNT] = {0};
-            for (size_t r = 0; r < run->n_results; r++) {
-                const zf_result *res = &run->results[r];
-                if (res->region || res->year != latest || res->part)
-                    continue;
-                const zf_indicator *ind = &p->indicators[res->indicator];
-                for (size_t v = 0; v < ind->n_units; v++)
-                    if (!strcmp(ind->units[v], unit))
-                        n[res->outcome]++;
-            }
             zf_cli_pad(f, unit, 26);
-            fprintf(f, "  %4d %6d %6d %6d\n", n[ZF_OUTCOME_MET], n[ZF_OUTCOME_NOT_MET],
-                    n[ZF_OUTCOME_NO_DATA], n[ZF_OUTCOME_IN_PROGRESS]);
+            if (closed != SIZE_MAX) {
+                int n[ZF_OUTCOME_COUNT] = {0};
+                unit_counts(run, unit, closed, n);
+                fprintf(f, "         %4d %6d %6d", n[ZF_OUTCOME_MET], n[ZF_OUTCOME_NOT_MET], n[ZF_OUTCOME_NO_DATA]);
+            }
+            if (open != SIZE_MAX) {
+                int n[ZF_OUTCOME_COUNT] = {0};
+                unit_counts(run, unit, open, n);
+                fprintf(f, "                   %6d %6d", n[ZF_OUTCOME_IN_PROGRESS], n[ZF_OUTCOME_NO_DATA]);
+            }
+            fputc('\n', f);
         }
+    }
+    for (size_t k = 0; k < run->n_policies; k++) {
+        const zf_policy_result *pr = &run->policies[k];
+        if (pr->verdict != ZF_POLICY_FAIL)
+            continue;
+        char a[64], b[64];
+        fprintf(f, "\n政策联动 不符合 %d年: %s (%s 对 %s)", p->years[pr->year], p->policies[pr->rule].title,
+                zf_frac_fixed(pr->a, 2, a, sizeof a), zf_frac_fixed(pr->b, 2, b, sizeof b));
     }
     int64_t read = 0, rejected = 0;
     for (size_t i = 0; i < run->n_files; i++) {

@@ -3,7 +3,7 @@
 #include <stdlib.h>
 #include <string.h>
 
-#include "zf_strmap.h"
+#include "zf_keyset.h"
 
 #define ZF_MAX_YEARS 32   /* year sets are kept as bit masks */
 
@@ -24,13 +24,19 @@ typedef struct acc {
 } acc;
 
 /* A join key (RATE with exists) remembers in which years the register row is in the
- * population and in which years a matching record was seen. */
+ * population and in which years a matching record was seen.  Kept inline in the job's
+ * zf_keymap: 16 bytes a key. */
 typedef struct join_entry {
     uint32_t pop, hit;
-    int region;
-    const char *file;             /* where the register row is, for traces */
-    long line;
+    int32_t region;
+    uint32_t origin;              /* traced job only: 1 + index into job.origins */
 } join_entry;
+
+/* Where a fed record comes from (for traces). */
+typedef struct origin {
+    const char *file;
+    long line;
+} origin;
 
 typedef struct job {
     const zf_rule *rule;
@@ -39,8 +45,12 @@ typedef struct job {
     int which;
     size_t n_regions;             /* 1, or the whole tree when by_region */
     acc *acc;                     /* [year * n_regions + region] */
-    zf_strmap keys;               /* exists joins and distinct counts */
+    zf_keymap keys;               /* exists joins (join_entry) and distinct counts (uint32 years) */
     bool has_keys;
+    zf_arena arena;               /* words of LATEST rules: per job, so that groups of sources
+                                     can be fed by different threads */
+    origin *origins;              /* register rows of the traced join */
+    size_t n_origins;
 } job;
 
 typedef struct consumer {
@@ -60,7 +70,7 @@ struct zf_engine {
     size_t *n_consumers;
     zf_source_state *state;
     zf_arena arena;
-    const char *origin_file;      /* the record being fed */
+    const char *origin_file;      /* the record being fed (zf_engine_set_origin) */
     long origin_line;
     zf_trace_fn trace;            /* NULL unless one value is being traced */
     void *trace_ctx;
@@ -77,11 +87,11 @@ static bool traced(const zf_engine *e, const job *j, size_t y, int region)
            (e->trace_region == 0 || e->trace_region == region);
 }
 
-static void emit(const zf_engine *e, const job *j, zf_trace_role role, size_t source,
-                 const zf_value *v, int64_t num, int64_t den)
+static void emit(const zf_engine *e, const origin *o, const job *j, zf_trace_role role,
+                 size_t source, const zf_value *v, int64_t num, int64_t den)
 {
     const zf_rule *r = j->rule;
-    zf_trace_row row = {role, source, e->origin_file, e->origin_line, v, NULL, 0, num, den,
+    zf_trace_row row = {role, source, o->file, o->line, v, NULL, 0, num, den,
                         sum_scale(e, r->sel.source, &r->num_sum),
                         sum_scale(e, r->kind == ZF_RULE_RATIO ? r->den_sel.source : r->sel.source,
                                   &r->den_sum)};
@@ -237,65 +247,67 @@ static void add_cover(acc *a, const void *p)
     a->covered = true;
 }
 
-static zf_status feed_join(zf_engine *e, job *j, role ro, const zf_value *v, bool *orphan)
+static zf_status feed_join(const zf_engine *e, const origin *o, job *j, role ro, const zf_value *v,
+                           bool *orphan)
 {
     const zf_rule *r = j->rule;
     const zf_value *key = &v[ro == ROLE_POP ? r->key_column : r->exists_key];
     if (!key->present)
         return ZF_OK;
     if (ro == ROLE_EXISTS) {
-        zf_strmap_entry *en = zf_strmap_get(&j->keys, key->s, key->len);
-        if (!en) {
+        join_entry *je = zf_keymap_get(&j->keys, key->s, key->len);
+        if (!je) {
             /* without a complete register nothing can be called an orphan */
             *orphan |= e->state[r->sel.source] == ZF_SOURCE_OK;
             return ZF_OK;
         }
-        join_entry *je = en->value;
         for (size_t y = 0; y < e->n_years; y++)
             if (selected(&r->exists, v, e, y))
                 je->hit |= 1u << y;
         return ZF_OK;
     }
     bool added;
-    zf_strmap_entry *en = zf_strmap_put(&j->keys, key->s, key->len, &added);
-    if (!en)
+    join_entry *je = zf_keymap_put(&j->keys, key->s, key->len, &added);
+    if (!je)
         return ZF_ERR_NOMEM;
     if (added) {
-        join_entry *je = zf_arena_calloc(&e->arena, 1, sizeof *je);
-        if (!je)
-            return ZF_ERR_NOMEM;
         je->region = record_region(j, v);
-        je->file = e->origin_file;
-        je->line = e->origin_line;
-        en->value = je;
+        if (e->trace && e->trace_job == j) {
+            origin *grown = realloc(j->origins, (j->n_origins + 1) * sizeof *grown);
+            if (!grown)
+                return ZF_ERR_NOMEM;
+            j->origins = grown;
+            j->origins[j->n_origins++] = *o;
+            je->origin = (uint32_t)j->n_origins;
+        }
     }
-    join_entry *je = en->value;
     for (size_t y = 0; y < e->n_years; y++)
         if (selected(&r->sel, v, e, y))
             je->pop |= 1u << y;
     return ZF_OK;
 }
 
-static zf_status feed_distinct(const zf_engine *e, job *j, const zf_value *v, size_t y, int region)
+static zf_status feed_distinct(const zf_engine *e, const origin *o, job *j, const zf_value *v,
+                               size_t y, int region)
 {
     const zf_value *k = &v[j->rule->distinct_column];
     if (!k->present)
         return ZF_OK;
     bool added;
-    zf_strmap_entry *en = zf_strmap_put(&j->keys, k->s, k->len, &added);
-    if (!en)
+    uint32_t *seen = zf_keymap_put(&j->keys, k->s, k->len, &added);
+    if (!seen)
         return ZF_ERR_NOMEM;
-    uintptr_t seen = (uintptr_t)en->value;
-    if (!(seen & (1u << y))) {
-        en->value = (void *)(seen | (1u << y));
+    if (!(*seen & (1u << y))) {
+        *seen |= 1u << y;
         add(j, y, region, add_count, NULL);
         if (traced(e, j, y, region))
-            emit(e, j, ZF_TRACE_NUMERATOR, j->rule->sel.source, v, 1, 0);
+            emit(e, o, j, ZF_TRACE_NUMERATOR, j->rule->sel.source, v, 1, 0);
     }
     return ZF_OK;
 }
 
-static zf_status feed_latest(zf_engine *e, job *j, const zf_value *v, size_t y, int region)
+static zf_status feed_latest(const zf_engine *e, const origin *o, job *j, const zf_value *v,
+                             size_t y, int region)
 {
     const zf_rule *r = j->rule;
     const zf_value *d = &v[r->date_column], *val = &v[r->value_column];
@@ -307,12 +319,12 @@ static zf_status feed_latest(zf_engine *e, job *j, const zf_value *v, size_t y, 
             continue;           /* equal dates: the later record (file order) wins */
         a->has_best = true;
         a->best_date = (int32_t)d->i;
-        a->best_file = e->origin_file;
-        a->best_line = e->origin_line;
+        a->best_file = o->file;
+        a->best_line = o->line;
         if (r->value_kind == ZF_VALUE_WORD) {
             const zf_column *col = &e->defs->sources.sources[r->sel.source].columns[r->value_column];
             a->best_word = col->type == ZF_COL_ENUM ? col->vocab[val->i]
-                                                    : zf_arena_strndup(&e->arena, val->s, val->len);
+                                                    : zf_arena_strndup(&j->arena, val->s, val->len);
             if (!a->best_word)
                 return ZF_ERR_NOMEM;
         } else {
@@ -322,7 +334,8 @@ static zf_status feed_latest(zf_engine *e, job *j, const zf_value *v, size_t y, 
     return ZF_OK;
 }
 
-static zf_status feed_year(zf_engine *e, job *j, role ro, const zf_value *v, size_t y)
+static zf_status feed_year(const zf_engine *e, const origin *o, job *j, role ro, const zf_value *v,
+                           size_t y)
 {
     const zf_rule *r = j->rule;
     int region = record_region(j, v);
@@ -331,7 +344,7 @@ static zf_status feed_year(zf_engine *e, job *j, role ro, const zf_value *v, siz
             int64_t d = sum_terms(&r->den_sum, v);
             add(j, y, region, add_ratio_den, &d);
             if (traced(e, j, y, region))
-                emit(e, j, ZF_TRACE_DENOMINATOR, r->den_sel.source, v, 0, d);
+                emit(e, o, j, ZF_TRACE_DENOMINATOR, r->den_sel.source, v, 0, d);
         }
         return ZF_OK;
     }
@@ -345,7 +358,7 @@ static zf_status feed_year(zf_engine *e, job *j, role ro, const zf_value *v, siz
         if (cur || prev) {
             add(j, y, region, cur ? add_rate : add_growth_prev, &g);
             if (traced(e, j, y, region))
-                emit(e, j, cur ? ZF_TRACE_BOTH : ZF_TRACE_PREVIOUS_YEAR, r->sel.source, v, g.num, g.den);
+                emit(e, o, j, cur ? ZF_TRACE_BOTH : ZF_TRACE_PREVIOUS_YEAR, r->sel.source, v, g.num, g.den);
         }
         return ZF_OK;
     }
@@ -363,25 +376,25 @@ static zf_status feed_year(zf_engine *e, job *j, role ro, const zf_value *v, siz
         if (traced(e, j, y, region)) {
             zf_trace_role role = r->kind == ZF_RULE_RATIO ? ZF_TRACE_NUMERATOR
                                : a.in_num ? ZF_TRACE_BOTH : ZF_TRACE_DENOMINATOR;
-            emit(e, j, role, r->sel.source, v, a.in_num ? a.num : 0, a.den);
+            emit(e, o, j, role, r->sel.source, v, a.in_num ? a.num : 0, a.den);
         }
         return ZF_OK;
     }
     case ZF_RULE_COUNT:
         if (r->has_distinct)
-            return feed_distinct(e, j, v, y, region);
+            return feed_distinct(e, o, j, v, y, region);
         add(j, y, region, add_count, NULL);
         if (traced(e, j, y, region))
-            emit(e, j, ZF_TRACE_NUMERATOR, r->sel.source, v, 1, 0);
+            emit(e, o, j, ZF_TRACE_NUMERATOR, r->sel.source, v, 1, 0);
         return ZF_OK;
     case ZF_RULE_LATEST:
-        return feed_latest(e, j, v, y, region);
+        return feed_latest(e, o, j, v, y, region);
     case ZF_RULE_COVERAGE: {
         /* a town counts once, however many homes it has: later ones are evidence only */
         bool first = region > 0 && !j->acc[y * j->n_regions + (size_t)region].covered;
         add(j, y, region, add_cover, NULL);
         if (traced(e, j, y, region))
-            emit(e, j, ZF_TRACE_NUMERATOR, r->sel.source, v, first, 0);
+            emit(e, o, j, ZF_TRACE_NUMERATOR, r->sel.source, v, first, 0);
         return ZF_OK;
     }
     default:
@@ -389,23 +402,30 @@ static zf_status feed_year(zf_engine *e, job *j, role ro, const zf_value *v, siz
     }
 }
 
-zf_status zf_engine_feed(zf_engine *e, size_t source, const zf_value *values, bool *orphan)
+zf_status zf_engine_feed_at(zf_engine *e, size_t source, const zf_value *values, const char *file,
+                            long line, bool *orphan)
 {
+    const origin o = {file, line};
     *orphan = false;
     for (size_t c = 0; c < e->n_consumers[source]; c++) {
         job *j = &e->jobs[e->consumers[source][c].job];
         role ro = e->consumers[source][c].role;
         zf_status st = ZF_OK;
         if (j->rule->has_exists) {
-            st = feed_join(e, j, ro, values, orphan);
+            st = feed_join(e, &o, j, ro, values, orphan);
         } else {
             for (size_t y = 0; y < e->n_years && st == ZF_OK; y++)
-                st = feed_year(e, j, ro, values, y);
+                st = feed_year(e, &o, j, ro, values, y);
         }
         if (st != ZF_OK)
             return st;
     }
     return ZF_OK;
+}
+
+zf_status zf_engine_feed(zf_engine *e, size_t source, const zf_value *values, bool *orphan)
+{
+    return zf_engine_feed_at(e, source, values, e->origin_file, e->origin_line, orphan);
 }
 
 /* ---- building ----------------------------------------------------------- */
@@ -431,11 +451,12 @@ static zf_status add_job(zf_engine *e, const zf_rule *rule, size_t indicator, si
     j->policy = policy;
     j->which = which;
     j->n_regions = rule->by_region ? e->defs->regions.n_regions : 1;
+    zf_arena_init(&j->arena, 4096);
     j->acc = zf_arena_calloc(&e->arena, e->n_years * j->n_regions, sizeof *j->acc);
     if (!j->acc)
         return ZF_ERR_NOMEM;
     if (rule->has_exists || (rule->kind == ZF_RULE_COUNT && rule->has_distinct)) {
-        if (zf_strmap_init(&j->keys, 1024) != ZF_OK)
+        if (zf_keymap_init(&j->keys, rule->has_exists ? sizeof(join_entry) : sizeof(uint32_t)) != ZF_OK)
             return ZF_ERR_NOMEM;
         j->has_keys = true;
     }
@@ -508,9 +529,12 @@ void zf_engine_free(zf_engine *e)
 {
     if (!e)
         return;
-    for (size_t i = 0; i < e->n_jobs; i++)
+    for (size_t i = 0; i < e->n_jobs; i++) {
         if (e->jobs[i].has_keys)
-            zf_strmap_free(&e->jobs[i].keys);
+            zf_keymap_free(&e->jobs[i].keys);
+        zf_arena_free(&e->jobs[i].arena);
+        free(e->jobs[i].origins);
+    }
     free(e->jobs);
     if (e->consumers)
         for (size_t s = 0; s < e->defs->sources.n_sources; s++)
@@ -546,6 +570,32 @@ void zf_engine_source_order(const zf_engine *e, size_t *order)
         if (!placed || !placed[s])
             order[n++] = s;
     free(placed);
+}
+
+bool zf_engine_source_groups(const zf_engine *e, size_t *group)
+{
+    size_t ns = e->defs->sources.n_sources;
+    for (size_t s = 0; s < ns; s++)
+        group[s] = s;
+    /* union of the sources of each job, always towards the smaller index, to a fixed point */
+    for (bool changed = true; changed;) {
+        changed = false;
+        for (size_t i = 0; i < e->n_jobs; i++) {
+            const zf_rule *r = e->jobs[i].rule;
+            size_t src[3] = {r->sel.source, r->kind == ZF_RULE_RATIO ? r->den_sel.source : r->sel.source,
+                             r->has_exists ? r->exists.source : r->sel.source};
+            size_t g[3] = {group[src[0]], group[src[1]], group[src[2]]};
+            size_t low = g[0] < g[1] ? g[0] : g[1];
+            low = g[2] < low ? g[2] : low;
+            for (size_t s = 0; s < ns; s++) {
+                if (group[s] != low && (group[s] == g[0] || group[s] == g[1] || group[s] == g[2])) {
+                    group[s] = low;
+                    changed = true;
+                }
+            }
+        }
+    }
+    return e->trace == NULL;
 }
 
 void zf_engine_set_state(zf_engine *e, size_t source, zf_source_state state)
@@ -731,11 +781,13 @@ static void compute_row(const zf_engine *e, const job *j, size_t y, int region, 
  * population and hits are known. */
 static void settle_join(zf_engine *e, job *j)
 {
-    for (size_t s = 0; s < j->keys.cap; s++) {
-        const zf_strmap_entry *en = &j->keys.slots[s];
-        if (!en->key)
-            continue;
-        const join_entry *je = en->value;
+    size_t pos = 0, key_len;
+    const char *key;
+    char buf[32];
+    void *value;
+    while (zf_keymap_next(&j->keys, &pos, &key, &key_len, buf, &value)) {
+        const join_entry *je = value;
+        const origin none = {NULL, 0}, *o = je->origin ? &j->origins[je->origin - 1] : &none;
         for (size_t y = 0; y < e->n_years; y++) {
             if (!(je->pop & (1u << y)))
                 continue;
@@ -743,7 +795,7 @@ static void settle_join(zf_engine *e, job *j)
             add(j, y, je->region, add_rate, &a);
             if (traced(e, j, y, je->region)) {
                 zf_trace_row row = {a.in_num ? ZF_TRACE_BOTH : ZF_TRACE_DENOMINATOR, j->rule->sel.source,
-                                    je->file, je->line, NULL, en->key, en->len, a.in_num, 1, 0, 0};
+                                    o->file, o->line, NULL, key, key_len, a.in_num, 1, 0, 0};
                 e->trace(e->trace_ctx, &row);
             }
         }

@@ -227,6 +227,17 @@ static void check_header(file_ctx *c, zf_reader *r)
     }
 }
 
+/* A line that rewrites itself on the terminal while a large file is read. */
+static void show_running(FILE *out, const zf_input_file *q, const zf_reader *r, const struct timespec *t0)
+{
+    struct timespec t;
+    clock_gettime(CLOCK_MONOTONIC, &t);
+    double secs = (double)(t.tv_sec - t0->tv_sec) + (double)(t.tv_nsec - t0->tv_nsec) / 1e9;
+    fprintf(out, "\r  %-44s %10lld rows %8lld rejected %8.1f MB/s ...", q->name, (long long)q->rows_read,
+            (long long)q->rows_rejected, secs > 0 ? (double)zf_reader_bytes(r) / 1e6 / secs : 0.0);
+    fflush(out);
+}
+
 static zf_status read_file(file_ctx *c, const char *path, zf_error *err)
 {
     const char *cols[256];
@@ -259,6 +270,8 @@ static zf_status read_file(file_ctx *c, const char *path, zf_error *err)
         }
         if (!more)
             break;
+        if (c->opts->progress && (c->q->rows_read & 0x1FFFF) == 0x1FFFF)
+            show_running(c->opts->progress, c->q, r, &t0);
         if ((st = one_record(c, r, line)) != ZF_OK) {
             zf_error_set(err, st, path, line, 0, "%s", zf_strerror(st));
             break;
@@ -326,7 +339,7 @@ static zf_status plan_files(zf_run *run, const char *dir, source_files *sf, zf_e
 static void show_progress(FILE *out, const zf_input_file *q)
 {
     double mb = (double)q->size / 1e6;
-    fprintf(out, "  %-44s %10lld rows %8lld rejected %8.1f MB/s  %s\n", q->name,
+    fprintf(out, "\r  %-44s %10lld rows %8lld rejected %8.1f MB/s  %s\033[K\n", q->name,
             (long long)q->rows_read, (long long)q->rows_rejected,
             q->seconds > 0 ? mb / q->seconds : 0.0, q->status);
     fflush(out);
