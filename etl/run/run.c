@@ -72,12 +72,7 @@ const char *zf_result_value_display(const zf_result *r, char *buf, size_t size)
         sscanf(tmp, "%lld", &fen);
         return zf_decimal_grouped(fen, 2, buf, size);
     }
-    case ZF_VALUE_COUNT:
-        return zf_frac_fixed(r->value, 0, buf, size);
-    case ZF_VALUE_WORD:
-        snprintf(buf, size, "%s", r->word ? r->word : "");
-        return buf;
+    default:   /* counts and words read the same for people and machines */
+        return zf_result_value_text(r, buf, size);
     }
-    buf[0] = '\0';
-    return buf;
 }
