@@ -70,6 +70,7 @@ test-unit: $(TEST_BIN)
 
 test-e2e: $(BUILD)/zhongfu $(BUILD)/zf-samplegen
 	@BUILD=$(BUILD) ./tests/e2e/run
+	@BUILD=$(BUILD) ./tests/e2e/plans
 
 test-pg: $(BUILD)/zhongfu
 	@BUILD=$(BUILD) ./tests/pg/run

@@ -153,6 +153,7 @@ typedef enum zf_rule_kind {
     ZF_RULE_LATEST,      /* the row with the latest date <= R; its amount × factor, or its word */
     ZF_RULE_GROWTH,      /* pc(Y) / pc(Y-1) - 1 with pc = sum(a) / sum(b) over rows of the year */
     ZF_RULE_COVERAGE,    /* regions of the tree's leaf level with at least one selected record */
+    ZF_RULE_SUBMITTED,   /* aggregate submissions of a region (zf_submitted, other plans) */
     ZF_RULE_KIND_COUNT
 } zf_rule_kind;
 
@@ -162,6 +163,27 @@ typedef enum zf_value_kind {
     ZF_VALUE_COUNT,
     ZF_VALUE_WORD        /* a milestone's status word */
 } zf_value_kind;
+
+/* ---- other plans: aggregate submissions and their roll-up over the region tree ---- */
+
+/* How a parent region without its own report gets a value from its children. */
+typedef enum zf_rollup {
+    ZF_ROLLUP_SUM,       /* sum of components: Σ分子 / Σ分母 (or Σ数值), never a mean of rates */
+    ZF_ROLLUP_MIN,       /* the lowest child */
+    ZF_ROLLUP_MAX,       /* the highest child */
+    ZF_ROLLUP_NONE       /* not aggregated: only a region's own report */
+} zf_rollup;
+
+/* A "submitted" rule (etl/compute/submissions.c): the latest report dated <= R of
+ * (plan, indicator, region, year) from a source shaped like indicator_submissions. */
+typedef struct zf_submitted {
+    size_t plan_col, indicator_col, year_col, num_col, den_col, value_col, date_col; /* region: rule.region_column */
+    const char *plan_id;     /* the plan whose reports count (default: this plan) */
+    int indicator;           /* the indicator number whose reports count (default: this one) */
+    bool components;         /* value = Σ分子 / Σ分母 × factor; false: value = 数值 */
+    zf_rollup rollup;
+    bool growth;             /* value = v(Y) / v(Y-1) - 1 of the same region */
+} zf_submitted;
 
 typedef struct zf_rule {
     zf_rule_kind kind;
@@ -184,6 +206,7 @@ typedef struct zf_rule {
     int64_t factor;          /* LATEST: value × factor (12 months); default 1 */
     bool by_region;          /* computed per town too (sel.source has a region column) */
     size_t region_column;
+    zf_submitted *submitted; /* SUBMITTED rules only; factor (default 1) multiplies Σ分子/Σ分母 */
 } zf_rule;
 
 typedef enum zf_target_op { ZF_TARGET_GE, ZF_TARGET_GT, ZF_TARGET_LT, ZF_TARGET_LE, ZF_TARGET_WORD } zf_target_op;
@@ -194,7 +217,22 @@ typedef struct zf_target {
     bool percent;            /* the number is a percentage */
     int64_t num, den;        /* the number as an exact fraction (82% = 82/100, 0.9% = 9/1000) */
     const char *word;        /* ZF_TARGET_WORD */
+    /* other plans (etl/define/extras.c, etl/evaluate/targets.c): */
+    bool explicit_op;        /* the cell writes its sign (">=", "≤", ...) */
+    bool has_upper;          /* a range "1～6" or "=50%": also met only when value <= upper */
+    int64_t upper_num, upper_den;
+    bool interpolated;       /* not published: straight line between published points */
+    bool series;             /* the value of another series (zf_indicator.series), resolved per row */
 } zf_target;
+
+/* A target that is another series: the value of indicator `indicator` in region `region`
+ * (or the row's own region) of the same year, times factor, compared with op. */
+typedef struct zf_target_series {
+    int indicator;           /* number in this plan */
+    int region;              /* region index, or -1 for the row's own region */
+    zf_target_op op;
+    int64_t factor_num, factor_den;
+} zf_target_series;
 
 typedef struct zf_part {
     const char *name;        /* "" for a one-part indicator */
@@ -210,6 +248,13 @@ typedef struct zf_indicator {
     const char **units; size_t n_units;
     zf_part *parts; size_t n_parts;
     zf_target *targets;      /* one per plan year (n_years) */
+    /* other plans (docs/definitions.md): */
+    zf_target baseline;      /* the plan's baseline_year value; baseline.cell NULL: none ("*") */
+    bool lower_is_better;    /* an unsigned target cell means value <= target */
+    unsigned levels;         /* bit d: regions at tree depth d are judged; 0 = every depth */
+    bool has_series;
+    zf_target_series series;
+    bool interpolate;        /* null target years between published points get a straight line */
 } zf_indicator;
 
 typedef enum zf_policy_kind {
@@ -238,6 +283,8 @@ typedef struct zf_plan {
     int *years; size_t n_years;
     zf_indicator *indicators; size_t n_indicators;
     zf_policy_rule *policies; size_t n_policies;
+    int baseline_year;       /* 0: the plan publishes no baselines */
+    bool interpolate;        /* default of zf_indicator.interpolate */
 } zf_plan;
 
 /* Everything a run needs, loaded together so references can be checked. */

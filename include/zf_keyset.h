@@ -12,8 +12,8 @@
  *
  * zf_keyset (a set) keeps codes in buckets of 64 consecutive codes with a 64-bit mask: 16
  * bytes per bucket, so numbered keys (sequences) cost well under a byte each, scattered ones
- * about 19.  zf_keymap (a map to fixed-size values) keeps one 8-byte code per slot and the
- * values beside it.  Both are open-addressing tables with a high load factor that grow by
+ * about 19.  zf_keymap (a map to fixed-size values) keeps the 8-byte code and the value
+ * side by side in each slot.  Both are open-addressing tables with a high load factor that grow by
  * half, never double. */
 #ifndef ZF_KEYSET_H
 #define ZF_KEYSET_H
@@ -47,9 +47,8 @@ bool zf_keyset_has(const zf_keyset *s, const char *key, size_t len);
 size_t zf_keyset_bytes(const zf_keyset *s);
 
 typedef struct zf_keymap {
-    uint64_t *codes;       /* UINT64_MAX = empty */
-    unsigned char *values; /* value_size bytes per slot */
-    size_t value_size;
+    unsigned char *slots;  /* code (UINT64_MAX = empty), then the value */
+    size_t value_size, stride;
     size_t cap, used, count;
     zf_strmap other;       /* keys that do not pack; entry value → value_size bytes */
 } zf_keymap;

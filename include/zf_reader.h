@@ -55,6 +55,11 @@ zf_status zf_reader_next(zf_reader *r, zf_cell *cells, long *line, bool *more, z
 /* Bytes consumed so far and the file's size, for progress and MB/s. */
 uint64_t zf_reader_bytes(const zf_reader *r);
 
+/* The sha256 (lower-case hex) and size of the whole file.  A CSV file is hashed as it is
+ * read, so this reads only what the reader has not consumed (nothing after the last
+ * record); other formats are hashed by reading the file again. */
+zf_status zf_reader_sha256(zf_reader *r, char hex[65], uint64_t *size, zf_error *err);
+
 zf_format zf_reader_format(const zf_reader *r);
 /* The encoding the CSV was read in ("utf-8", "utf-8-bom", "gb18030"), or "" for other formats. */
 const char *zf_reader_encoding(const zf_reader *r);

@@ -720,6 +720,8 @@ static size_t town_bars(const zf_run *run, size_t ind, size_t part, size_t year,
         const zf_result *r = &run->results[i];
         if (r->indicator != ind || r->part != part || r->year != year || r->region <= 0)
             continue;
+        if (run->defs->regions.regions[r->region].parent != 0)
+            continue;   /* a deeper tree (province → cities → counties): the top's children only */
         out[n].region = r->region;
         out[n].r = r;
         out[n].has = result_y(r, &out[n].y);

@@ -245,7 +245,7 @@ static void summary(FILE *f, const zf_run_outcome *out)
             fprintf(f, "\n注意 %s %s: %s", run->defs->sources.sources[run->files[i].source].id,
                     run->files[i].name, run->files[i].message);
     }
-    fprintf(f, "\n\n记录 %lld 条, 拒绝 %lld 条, 孤立探访记录 %lld 条\n", (long long)read,
+    fprintf(f, "\n\n记录 %lld 条, 拒绝 %lld 条, 孤立记录(指向登记册中不存在的户) %lld 条\n", (long long)read,
             (long long)rejected, (long long)run->orphans_total);
     if (out->charts_skipped)
         fprintf(f, "图表未生成: %s\n", out->charts_message);

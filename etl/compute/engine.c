@@ -4,6 +4,7 @@
 #include <string.h>
 
 #include "zf_keyset.h"
+#include "zf_submissions.h"   /* other plans: submitted rules */
 
 #define ZF_MAX_YEARS 32   /* year sets are kept as bit masks */
 
@@ -51,6 +52,8 @@ typedef struct job {
                                      can be fed by different threads */
     origin *origins;              /* register rows of the traced join */
     size_t n_origins;
+    zf_subm *subm;                /* other plans: SUBMITTED rules keep their reports there
+                                     (etl/compute/submissions.c) */
 } job;
 
 typedef struct consumer {
@@ -411,7 +414,9 @@ zf_status zf_engine_feed_at(zf_engine *e, size_t source, const zf_value *values,
         job *j = &e->jobs[e->consumers[source][c].job];
         role ro = e->consumers[source][c].role;
         zf_status st = ZF_OK;
-        if (j->rule->has_exists) {
+        if (j->subm) {            /* other plans */
+            st = zf_subm_feed(j->subm, values, file, line);
+        } else if (j->rule->has_exists) {
             st = feed_join(e, &o, j, ro, values, orphan);
         } else {
             for (size_t y = 0; y < e->n_years && st == ZF_OK; y++)
@@ -455,6 +460,8 @@ static zf_status add_job(zf_engine *e, const zf_rule *rule, size_t indicator, si
     j->acc = zf_arena_calloc(&e->arena, e->n_years * j->n_regions, sizeof *j->acc);
     if (!j->acc)
         return ZF_ERR_NOMEM;
+    if (rule->kind == ZF_RULE_SUBMITTED && zf_subm_new(&j->subm, e->defs, rule, e->run->as_of) != ZF_OK)
+        return ZF_ERR_NOMEM;   /* other plans */
     if (rule->has_exists || (rule->kind == ZF_RULE_COUNT && rule->has_distinct)) {
         if (zf_keymap_init(&j->keys, rule->has_exists ? sizeof(join_entry) : sizeof(uint32_t)) != ZF_OK)
             return ZF_ERR_NOMEM;
@@ -534,6 +541,7 @@ void zf_engine_free(zf_engine *e)
             zf_keymap_free(&e->jobs[i].keys);
         zf_arena_free(&e->jobs[i].arena);
         free(e->jobs[i].origins);
+        zf_subm_free(e->jobs[i].subm);
     }
     free(e->jobs);
     if (e->consumers)
@@ -772,6 +780,9 @@ static void compute_row(const zf_engine *e, const job *j, size_t y, int region, 
     case ZF_RULE_COVERAGE:
         result_coverage(e, j, y, region, res);
         break;
+    case ZF_RULE_SUBMITTED:   /* other plans */
+        zf_subm_result(j->subm, e->year[y], region, res);
+        break;
     default:
         break;
     }
@@ -802,6 +813,20 @@ static void settle_join(zf_engine *e, job *j)
     }
 }
 
+/* other plans: the reports behind a submitted value, for audit trace */
+typedef struct subm_trace_ctx {
+    const zf_engine *e;
+    size_t source;
+} subm_trace_ctx;
+
+static void subm_trace_row(void *ctx, const char *file, long line, int region)
+{
+    const subm_trace_ctx *c = ctx;
+    (void)region;
+    zf_trace_row row = {ZF_TRACE_CHOSEN, c->source, file, line, NULL, NULL, 0, 0, 0, 0, 0};
+    c->e->trace(c->e->trace_ctx, &row);
+}
+
 zf_status zf_engine_finish(zf_engine *e, zf_run *run, zf_error *err)
 {
     const zf_plan *p = &e->defs->plan;
@@ -824,8 +849,10 @@ zf_status zf_engine_finish(zf_engine *e, zf_run *run, zf_error *err)
             continue;
         for (size_t y = 0; y < e->n_years; y++) {
             for (size_t reg = 0; reg < j->n_regions; reg++) {
-                if (reg > 0 && t->regions[reg].parent != 0)
-                    continue;   /* towns are the children of the top region */
+                /* towns are the children of the top region; other plans (submitted rules):
+                   every region of the tree, in pre-order */
+                if (reg > 0 && t->regions[reg].parent != 0 && !j->subm)
+                    continue;
                 zf_result *res = &run->results[run->n_results++];
                 res->indicator = j->indicator;
                 res->part = j->part;
@@ -833,6 +860,10 @@ zf_status zf_engine_finish(zf_engine *e, zf_run *run, zf_error *err)
                 res->region = (int)reg;
                 compute_row(e, j, y, (int)reg, res);
                 const acc *a = &j->acc[y * j->n_regions + reg];
+                if (j->subm && traced(e, j, y, (int)reg) && (int)reg == e->trace_region) {
+                    subm_trace_ctx tc = {e, j->rule->sel.source};   /* other plans */
+                    zf_subm_sources(j->subm, e->year[y], (int)reg, subm_trace_row, &tc);
+                }
                 if (j->rule->kind == ZF_RULE_LATEST && a->has_best &&
                     traced(e, j, y, (int)reg) && (int)reg == e->trace_region) {
                     zf_trace_row row = {ZF_TRACE_CHOSEN, j->rule->sel.source, a->best_file, a->best_line,

@@ -221,68 +221,76 @@ size_t zf_keyset_bytes(const zf_keyset *s)
 
 /* ---- the map ------------------------------------------------------------ */
 
+/* Slots hold the code and the value side by side (one cache line fetched per probe):
+ * stride = 8 + value_size rounded up to 8. */
+static uint64_t *slot_code(const zf_keymap *m, unsigned char *slots, size_t i)
+{
+    (void)m;
+    return (uint64_t *)(void *)(slots + i * m->stride);
+}
+
+static void clear_slots(unsigned char *slots, size_t cap, size_t stride)
+{
+    memset(slots, 0, cap * stride);
+    for (size_t i = 0; i < cap; i++) {
+        const uint64_t empty = EMPTY_CODE;
+        memcpy(slots + i * stride, &empty, sizeof empty);
+    }
+}
+
 zf_status zf_keymap_init(zf_keymap *m, size_t value_size)
 {
     memset(m, 0, sizeof *m);
     if (value_size == 0 || value_size > 64)
         return ZF_ERR_INTERNAL;
     m->value_size = value_size;
+    m->stride = sizeof(uint64_t) + ((value_size + 7) & ~(size_t)7);
     m->cap = SET_MIN;
-    m->codes = malloc(m->cap * sizeof *m->codes);
-    m->values = calloc(m->cap, value_size);
-    if (!m->codes || !m->values || zf_strmap_init(&m->other, 0) != ZF_OK) {
-        free(m->codes);
-        free(m->values);
-        m->codes = NULL;
-        m->values = NULL;
+    m->slots = malloc(m->cap * m->stride);
+    if (!m->slots || zf_strmap_init(&m->other, 0) != ZF_OK) {
+        free(m->slots);
+        m->slots = NULL;
         return ZF_ERR_NOMEM;
     }
-    memset(m->codes, 0xFF, m->cap * sizeof *m->codes);
+    clear_slots(m->slots, m->cap, m->stride);
     return ZF_OK;
 }
 
 void zf_keymap_free(zf_keymap *m)
 {
-    free(m->codes);
-    free(m->values);
-    m->codes = NULL;
-    m->values = NULL;
+    free(m->slots);
+    m->slots = NULL;
     m->cap = m->used = m->count = 0;
     if (m->other.slots)
         zf_strmap_free(&m->other);
 }
 
-static size_t map_find(const uint64_t *codes, size_t cap, uint64_t code)
+static size_t map_find(const zf_keymap *m, unsigned char *slots, size_t cap, uint64_t code)
 {
     size_t i = home(mix(code), cap);
-    while (codes[i] != EMPTY_CODE && codes[i] != code)
+    for (;;) {
+        uint64_t c = *slot_code(m, slots, i);
+        if (c == code || c == EMPTY_CODE)
+            return i;
         if (++i == cap)
             i = 0;
-    return i;
+    }
 }
 
 static bool map_grow(zf_keymap *m)
 {
     size_t cap = m->cap + m->cap / 2;
-    uint64_t *codes = malloc(cap * sizeof *codes);
-    unsigned char *values = calloc(cap, m->value_size);
-    if (!codes || !values) {
-        free(codes);
-        free(values);
+    unsigned char *slots = malloc(cap * m->stride);
+    if (!slots)
         return false;
-    }
-    memset(codes, 0xFF, cap * sizeof *codes);
+    clear_slots(slots, cap, m->stride);
     for (size_t i = 0; i < m->cap; i++) {
-        if (m->codes[i] == EMPTY_CODE)
-            continue;
-        size_t k = map_find(codes, cap, m->codes[i]);
-        codes[k] = m->codes[i];
-        memcpy(values + k * m->value_size, m->values + i * m->value_size, m->value_size);
+        uint64_t c = *slot_code(m, m->slots, i);
+        if (c != EMPTY_CODE)
+            memcpy(slots + map_find(m, slots, cap, c) * m->stride, m->slots + i * m->stride, m->stride);
     }
-    free(m->codes);
-    free(m->values);
-    m->codes = codes;
-    m->values = values;
+    free(m->slots);
+    m->slots = slots;
     m->cap = cap;
     return true;
 }
@@ -301,19 +309,19 @@ void *zf_keymap_put(zf_keymap *m, const char *key, size_t len, bool *added)
         }
         return e->value;
     }
-    size_t i = map_find(m->codes, m->cap, code);
-    *added = m->codes[i] == EMPTY_CODE;
+    size_t i = map_find(m, m->slots, m->cap, code);
+    *added = *slot_code(m, m->slots, i) == EMPTY_CODE;
     if (*added) {
         if ((m->used + 1) * 100 > m->cap * MAP_LOAD_PCT) {
             if (!map_grow(m))
                 return NULL;
-            i = map_find(m->codes, m->cap, code);
+            i = map_find(m, m->slots, m->cap, code);
         }
-        m->codes[i] = code;
+        *slot_code(m, m->slots, i) = code;
         m->used++;
         m->count++;
     }
-    return m->values + i * m->value_size;
+    return m->slots + i * m->stride + sizeof(uint64_t);
 }
 
 void *zf_keymap_get(const zf_keymap *m, const char *key, size_t len)
@@ -323,19 +331,20 @@ void *zf_keymap_get(const zf_keymap *m, const char *key, size_t len)
         const zf_strmap_entry *e = zf_strmap_get(&m->other, key, len);
         return e ? e->value : NULL;
     }
-    size_t i = map_find(m->codes, m->cap, code);
-    return m->codes[i] == EMPTY_CODE ? NULL : m->values + i * m->value_size;
+    size_t i = map_find(m, m->slots, m->cap, code);
+    return *slot_code(m, m->slots, i) == EMPTY_CODE ? NULL : m->slots + i * m->stride + sizeof(uint64_t);
 }
 
 bool zf_keymap_next(const zf_keymap *m, size_t *pos, const char **key, size_t *len, char *buf,
                     void **value)
 {
     for (; *pos < m->cap; ++*pos) {
-        if (m->codes[*pos] == EMPTY_CODE)
+        uint64_t c = *slot_code(m, m->slots, *pos);
+        if (c == EMPTY_CODE)
             continue;
-        *len = zf_key_unpack(m->codes[*pos], buf);
+        *len = zf_key_unpack(c, buf);
         *key = buf;
-        *value = m->values + *pos * m->value_size;
+        *value = m->slots + *pos * m->stride + sizeof(uint64_t);
         ++*pos;
         return true;
     }

@@ -59,4 +59,18 @@ zf_status zf_sources_parse(zf_dctx *c, const cJSON *root, const char *id, zf_sou
 zf_status zf_plan_parse(zf_dctx *c, const cJSON *root, zf_plan *out);
 zf_status zf_rule_parse(zf_dctx *c, const cJSON *obj, zf_rule *out);
 
+/* ---- other plans (etl/define/extras.c, etl/define/submitted.c) ---- */
+/* Plan members baseline_year and interpolate (before the indicators). */
+zf_status zf_plan_extras_parse(zf_dctx *c, const cJSON *root, zf_plan *p);
+/* Indicator members direction, levels, baseline, interpolate, target_series: before targets. */
+zf_status zf_indicator_extras_parse(zf_dctx *c, const cJSON *o, const zf_plan *p, zf_indicator *ind);
+/* A target cell of ind once parsed: lower-is-better turns an unsigned cell into <=. */
+void zf_indicator_target_adjust(const zf_indicator *ind, zf_target *t);
+/* After targets and rules: submitted-rule defaults (plan, indicator) and interpolated targets. */
+zf_status zf_indicator_extras_finish(zf_dctx *c, const zf_plan *p, zf_indicator *ind);
+/* After all indicators: references between them (target_series). */
+zf_status zf_plan_extras_finish(zf_dctx *c, const zf_plan *p);
+/* The members of a "submitted" rule (kind already set, source and region column resolved). */
+zf_status zf_submitted_parse(zf_dctx *c, const cJSON *o, zf_rule *r);
+
 #endif

@@ -56,9 +56,14 @@ static zf_status parse_targets(zf_dctx *c, const cJSON *o, const zf_plan *p, zf_
         const char *cell = zf_arena_strdup(c->arena, it->valuestring);
         if (!cell)
             return zf_dctx_nomem(c);
+        if (ind->has_series) {   /* other plans: the wording of a series target, resolved per row */
+            *t = (zf_target){.cell = cell, .op = ind->series.op, .den = 1, .series = true};
+            continue;
+        }
         zf_error te = {0};
         if (zf_target_parse(t, cell, &te))
             return zf_dctx_fail(c, sub, "%s", te.message);
+        zf_indicator_target_adjust(ind, t);   /* other plans: direction */
     }
     return ZF_OK;
 }
@@ -105,7 +110,9 @@ static zf_status parse_indicator(zf_dctx *c, const cJSON *o, const zf_plan *p, c
                                  zf_indicator *ind)
 {
     static const char *const keys[] = {"number", "category", "name", "gloss", "definition", "units",
-                                       "targets", "rule", "parts", "comment"};
+                                       "targets", "rule", "parts", "comment",
+                                       /* other plans (etl/define/extras.c) */
+                                       "baseline", "direction", "levels", "interpolate", "target_series"};
     int64_t num = 0;
     if (!cJSON_IsObject(o))
         return zf_dctx_fail(c, NULL, "expected an indicator object");
@@ -135,9 +142,13 @@ static zf_status parse_indicator(zf_dctx *c, const cJSON *o, const zf_plan *p, c
     if (!st && ind->n_units == 0)
         st = zf_dctx_fail(c, "units", "an indicator needs at least one responsible unit");
     if (!st)
+        st = zf_indicator_extras_parse(c, o, p, ind);
+    if (!st)
         st = parse_targets(c, o, p, ind);
     if (!st)
         st = parse_parts(c, o, ind);
+    if (!st)
+        st = zf_indicator_extras_finish(c, p, ind);
     return st;
 }
 
@@ -256,7 +267,8 @@ static zf_status parse_policies(zf_dctx *c, const cJSON *o, zf_plan *p)
 zf_status zf_plan_parse(zf_dctx *c, const cJSON *root, zf_plan *p)
 {
     static const char *const keys[] = {"id", "title", "sources", "regions", "years", "categories",
-                                       "indicators", "policies", "comment"};
+                                       "indicators", "policies", "comment",
+                                       "baseline_year", "interpolate"};   /* other plans */
     zf_status st = zf_dj_known(c, root, keys, sizeof keys / sizeof keys[0]);
     if (!st)
         st = zf_dj_string(c, root, "id", true, &p->id);
@@ -266,9 +278,11 @@ zf_status zf_plan_parse(zf_dctx *c, const cJSON *root, zf_plan *p)
         return st;
     p->region_tree_id = c->regions->id;
     p->source_set_id = c->sources->id;
-    if (!(st = parse_years(c, root, p)))
+    if (!(st = parse_years(c, root, p)) && !(st = zf_plan_extras_parse(c, root, p)))
         st = parse_indicators(c, root, p);
     if (!st)
         st = parse_policies(c, root, p);
+    if (!st)
+        st = zf_plan_extras_finish(c, p);   /* other plans */
     return st;
 }

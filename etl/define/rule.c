@@ -11,7 +11,7 @@
 #define NUMERIC_TYPES (T(ZF_COL_INTEGER) | T(ZF_COL_AMOUNT) | T(ZF_COL_DECIMAL))
 
 static const char *const rule_kinds[ZF_RULE_KIND_COUNT] = {
-    "rate", "ratio", "count", "latest", "growth", "coverage"};
+    "rate", "ratio", "count", "latest", "growth", "coverage", "submitted"};
 static const char *const value_kinds[] = {"rate", "amount", "count", "word"};
 static const char *const scope_kinds[] = {
     "all", "in_year", "year_column", "active_at_r", "during_year", "on_or_before_r"};
@@ -19,7 +19,8 @@ static const char *const scope_kinds[] = {
 static const char *const rule_keys[] = {
     "kind", "value", "source", "scope", "where", "numerator_where", "numerator_exists", "numerator_sum",
     "numerator_scale", "denominator", "denominator_sum", "denominator_scale", "distinct", "date_column",
-    "value_column", "factor", "comment"};
+    "value_column", "factor", "comment",
+    "report", "rollup", "growth", "indicator", "plan", "columns"};   /* submitted (submitted.c) */
 static const char *const sel_keys[] = {"source", "scope", "where", "comment"};
 static const char *const exists_keys[] = {"source", "scope", "where", "comment", "key", "source_key"};
 static const char *const scope_keys[] = {"kind", "column", "start", "end", "comment"};
@@ -356,7 +357,13 @@ static zf_status check_members(zf_dctx *c, const cJSON *o, const zf_rule *r)
         {"distinct", 1u << ZF_RULE_COUNT},
         {"date_column", 1u << ZF_RULE_LATEST},
         {"value_column", 1u << ZF_RULE_LATEST},
-        {"factor", 1u << ZF_RULE_LATEST},
+        {"factor", 1u << ZF_RULE_LATEST | 1u << ZF_RULE_SUBMITTED},
+        {"report", 1u << ZF_RULE_SUBMITTED},
+        {"rollup", 1u << ZF_RULE_SUBMITTED},
+        {"growth", 1u << ZF_RULE_SUBMITTED},
+        {"indicator", 1u << ZF_RULE_SUBMITTED},
+        {"plan", 1u << ZF_RULE_SUBMITTED},
+        {"columns", 1u << ZF_RULE_SUBMITTED},
     };
     for (size_t i = 0; i < sizeof only / sizeof only[0]; i++)
         if (cJSON_GetObjectItemCaseSensitive(o, only[i].key) && !(only[i].kinds & 1u << r->kind))
@@ -384,6 +391,8 @@ static zf_status check_kind(zf_dctx *c, const cJSON *o, zf_rule *r)
                             : zf_dctx_fail(c, "source", "coverage needs a source with a region column");
     case ZF_RULE_LATEST:
         return parse_latest(c, o, r);
+    case ZF_RULE_SUBMITTED:
+        return zf_submitted_parse(c, o, r);
     default:
         return ZF_OK;
     }
@@ -397,7 +406,7 @@ static zf_status parse_kinds(zf_dctx *c, const cJSON *o, zf_rule *r)
         return st;
     r->kind = (zf_rule_kind)k;
     int v = r->kind == ZF_RULE_COUNT ? ZF_VALUE_COUNT : ZF_VALUE_RATE;
-    st = word_member(c, o, "value", r->kind == ZF_RULE_LATEST, value_kinds, 4, &v);
+    st = word_member(c, o, "value", r->kind == ZF_RULE_LATEST || r->kind == ZF_RULE_SUBMITTED, value_kinds, 4, &v);
     r->value_kind = (zf_value_kind)v;
     return st;
 }

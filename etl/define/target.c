@@ -87,6 +87,58 @@ static bool strip_suffix(const char *s, size_t *len, const char *suf)
     return false;
 }
 
+/* One bound of a range or an exact cell: "6", "6%", " 50 ％ ". */
+static bool bound(const char *s, size_t len, bool *percent, int64_t *num, int64_t *den)
+{
+    trim(&s, &len);
+    *percent = strip_suffix(s, &len, "%") || strip_suffix(s, &len, "％");
+    trim(&s, &len);
+    if (!zf_def_decimal(s, len, num, den))
+        return false;
+    if (*percent)
+        *den *= 100;
+    return true;
+}
+
+/* "=50%" / "＝50%": GE 50% with upper bound 50%; "A～B" (also ~ and -): GE A, upper B.
+ * A percent sign on either bound applies to both ("1～6%" is 1% to 6%). */
+static bool parse_exact_or_range(zf_target *out, const char *s, size_t len)
+{
+    static const char *const eq[] = {"=", "＝"}, *const sep[] = {"～", "~", "-", "—"};
+    bool pa = false, pb = false;
+    for (size_t i = 0; i < 2; i++) {
+        size_t n = strlen(eq[i]);
+        if (len > n && memcmp(s, eq[i], n) == 0 && bound(s + n, len - n, &pa, &out->num, &out->den)) {
+            out->percent = pa;
+            out->explicit_op = out->has_upper = true;
+            out->upper_num = out->num;
+            out->upper_den = out->den;
+            return true;
+        }
+    }
+    for (size_t k = 1; k < len; k++)
+        for (size_t i = 0; i < 4; i++) {
+            size_t n = strlen(sep[i]);
+            if (k + n >= len || memcmp(s + k, sep[i], n) != 0)
+                continue;
+            int64_t an, ad, bn, bd;
+            if (!bound(s, k, &pa, &an, &ad) || !bound(s + k + n, len - k - n, &pb, &bn, &bd))
+                return false;
+            if (pa != pb) {   /* "1～6%": the sign belongs to both */
+                if (!pa) ad *= 100;
+                if (!pb) bd *= 100;
+            }
+            out->percent = pa || pb;
+            out->num = an;
+            out->den = ad;
+            out->has_upper = true;
+            out->upper_num = bn;
+            out->upper_den = bd;
+            return (__int128)an * bd <= (__int128)bn * ad;   /* low <= high */
+        }
+    return false;
+}
+
 zf_status zf_target_parse(zf_target *out, const char *cell, zf_error *err)
 {
     memset(out, 0, sizeof *out);
@@ -113,11 +165,15 @@ zf_status zf_target_parse(zf_target *out, const char *cell, zf_error *err)
         size_t n = strlen(signs[i].text);
         if (len >= n && memcmp(s, signs[i].text, n) == 0) {
             out->op = signs[i].op;
+            out->explicit_op = true;
             s += n;
             len -= n;
             break;
         }
     }
+    /* other plans: "=50%" (exactly) and ranges "1～6", "1~6", "1-6", "1%～6%" */
+    if (!out->explicit_op && parse_exact_or_range(out, s, len))
+        return ZF_OK;
     trim(&s, &len);
     out->percent = strip_suffix(s, &len, "%") || strip_suffix(s, &len, "％");
     trim(&s, &len);

@@ -2,6 +2,8 @@
 
 #include <string.h>
 
+#include "zf_targets.h"   /* other plans: ranges, levels, series targets */
+
 static bool numeric_met(zf_frac v, const zf_target *t, zf_frac target)
 {
     int c = zf_frac_cmp(v, target);
@@ -20,13 +22,14 @@ static bool numeric_met(zf_frac v, const zf_target *t, zf_frac target)
     return false;
 }
 
-static bool met(const zf_result *r, const zf_target *t, zf_frac target)
+static bool met(const zf_result *r, const zf_target *t, zf_frac target, zf_frac scale)
 {
     if (t->op == ZF_TARGET_WORD)
         return r->kind == ZF_VALUE_WORD && r->word && strcmp(r->word, t->word) == 0;
     if (r->kind == ZF_VALUE_WORD)
         return false;
-    return numeric_met(r->value, t, target);
+    /* other plans: a range "1～6" or "=50%" also has an upper bound */
+    return numeric_met(r->value, t, target) && zf_target_upper_ok(r->value, t, scale);
 }
 
 zf_outcome zf_judge(const zf_result *r, const zf_target *t, bool open, int elapsed, int length,
@@ -38,13 +41,16 @@ zf_outcome zf_judge(const zf_result *r, const zf_target *t, bool open, int elaps
     if (!r->has_value)
         return ZF_OUTCOME_NO_DATA;
     zf_frac target = {t->num, t->den ? t->den : 1};
+    zf_frac scale = {1, 1};
     if (!open)
-        return met(r, t, target) ? ZF_OUTCOME_MET : ZF_OUTCOME_NOT_MET;
+        return met(r, t, target, scale) ? ZF_OUTCOME_MET : ZF_OUTCOME_NOT_MET;
     /* A count grows through the year: compare it with the share of the target that
        is due by R.  Rates and amounts are judged against the target itself. */
-    if (r->kind == ZF_VALUE_COUNT && t->op != ZF_TARGET_WORD)
+    if (r->kind == ZF_VALUE_COUNT && t->op != ZF_TARGET_WORD) {
         target = (zf_frac){target.n * elapsed, target.d * length};
-    *provisional = met(r, t, target) ? ZF_OUTCOME_MET : ZF_OUTCOME_NOT_MET;
+        scale = (zf_frac){elapsed, length};
+    }
+    *provisional = met(r, t, target, scale) ? ZF_OUTCOME_MET : ZF_OUTCOME_NOT_MET;
     return ZF_OUTCOME_IN_PROGRESS;
 }
 
@@ -158,8 +164,14 @@ zf_status zf_evaluate(zf_run *run, const zf_engine *engine, zf_error *err)
         int elapsed = zf_run_reference(run, r->year) - start + 1;
         /* a count's target belongs to the city: town rows of a count are not judged */
         r->target = (r->region != 0 && r->kind == ZF_VALUE_COUNT) ? NULL : &ind->targets[r->year];
+        bool unresolved = false;   /* other plans: tree levels and series targets (targets.c) */
+        r->target = zf_targets_row(run, r, r->target, &unresolved);
         r->outcome = zf_judge(r, r->target, zf_run_year_open(run, r->year), elapsed, length,
                               &r->provisional);
+        if (unresolved && r->outcome != ZF_OUTCOME_NONE) {
+            r->outcome = ZF_OUTCOME_NO_DATA;   /* the series to compare with has no value */
+            r->provisional = ZF_OUTCOME_NONE;
+        }
         if (r->region == 0 && r->outcome == ZF_OUTCOME_NO_DATA)
             run->incomplete = true;
     }

@@ -92,6 +92,7 @@ static zf_status read_some(zf_reader *r, csv *c, char *dst, size_t room, size_t 
     if (n < 0)
         return zf_error_set(err, ZF_ERR_IO, r->path, c->line, 0, "cannot read: %s", strerror(errno));
     *got = (size_t)n;
+    zf_rd_hash(r, c->bytes, dst, (size_t)n);   /* c->bytes is the file offset of dst */
     c->bytes += (uint64_t)n;
     return ZF_OK;
 }

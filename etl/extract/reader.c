@@ -1,10 +1,15 @@
 /* reader.c — zf_reader: dispatch to the format back ends and match headers. */
 #include "reader_internal.h"
 
+#include <errno.h>
+#include <fcntl.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 #include <strings.h>
+#include <unistd.h>
+
+#include "zf_sha256.h"
 
 static zf_status copy_columns(zf_reader *r, const zf_reader_opts *opts)
 {
@@ -60,6 +65,10 @@ zf_status zf_reader_open(zf_reader **out, const char *path, const zf_reader_opts
         goto cleanup;
     }
     r->format = opts->format != ZF_FORMAT_AUTO ? opts->format : zf_format_from_name(path);
+    if (r->format == ZF_FORMAT_CSV && zf_sha256_new(&r->hash) != ZF_OK) {
+        st = zf_error_set(err, ZF_ERR_NOMEM, path, 0, 0, "out of memory opening the file");
+        goto cleanup;
+    }
     st = open_format(r, opts, err);
     if (st == ZF_OK) {
         *out = r;
@@ -101,6 +110,55 @@ zf_status zf_reader_next(zf_reader *r, zf_cell *cells, long *line, bool *more, z
     return ZF_OK;
 }
 
+void zf_rd_hash(zf_reader *r, uint64_t offset, const void *data, size_t n)
+{
+    if (!r->hash || offset + n <= r->hashed)
+        return;                    /* read again (after sniffing the start): hashed already */
+    if (offset > r->hashed) {
+        r->hash_gap = true;
+        return;
+    }
+    size_t skip = (size_t)(r->hashed - offset);
+    zf_sha256_update(r->hash, (const unsigned char *)data + skip, n - skip);
+    r->hashed = offset + n;
+}
+
+zf_status zf_reader_sha256(zf_reader *r, char hex[65], uint64_t *size, zf_error *err)
+{
+    if (!r->hash || r->hash_gap)
+        return zf_sha256_file(r->path, hex, size, err);
+    /* the rest the reader did not need (it stopped at an error) */
+    int fd = open(r->path, O_RDONLY | O_CLOEXEC);
+    if (fd < 0)
+        return zf_error_set(err, ZF_ERR_IO, r->path, 0, 0, "cannot open: %s", strerror(errno));
+    zf_status st = ZF_OK;
+    if (lseek(fd, (off_t)r->hashed, SEEK_SET) < 0) {
+        st = zf_error_set(err, ZF_ERR_IO, r->path, 0, 0, "cannot seek: %s", strerror(errno));
+    } else {
+        char buf[1 << 16];
+        for (;;) {
+            ssize_t n = read(fd, buf, sizeof buf);
+            if (n < 0 && errno == EINTR)
+                continue;
+            if (n < 0) {
+                st = zf_error_set(err, ZF_ERR_IO, r->path, 0, 0, "cannot read: %s", strerror(errno));
+                break;
+            }
+            if (n == 0)
+                break;
+            zf_sha256_update(r->hash, buf, (size_t)n);
+            r->hashed += (uint64_t)n;
+        }
+    }
+    close(fd);
+    if (st != ZF_OK)
+        return st;
+    zf_sha256_final(r->hash, hex);
+    r->hash = NULL;              /* final frees it */
+    *size = r->hashed;
+    return ZF_OK;
+}
+
 uint64_t zf_reader_bytes(const zf_reader *r)
 {
     return r && r->ops ? r->ops->bytes(r) : 0;
@@ -122,6 +180,10 @@ void zf_reader_free(zf_reader *r)
         return;
     if (r->ops && r->impl)
         r->ops->free(r->impl);
+    if (r->hash) {
+        char hex[65];
+        zf_sha256_final(r->hash, hex);   /* frees it */
+    }
     for (size_t i = 0; r->columns && i < r->n_columns; i++)
         free(r->columns[i]);
     free(r->columns);

@@ -23,7 +23,13 @@ struct zf_reader {
     void *impl;
     bool failed;              /* an error ended reading; repeat it rather than resume */
     zf_error failure;
+    struct zf_sha256 *hash;   /* the file's bytes hashed as they are read (CSV), or NULL */
+    uint64_t hashed;          /* bytes [0, hashed) are in hash */
+    bool hash_gap;            /* a read skipped bytes: hash the file separately */
 };
+
+/* A format back end read n bytes at file offset `offset` into data: hash what is new. */
+void zf_rd_hash(zf_reader *r, uint64_t offset, const void *data, size_t n);
 
 /* Incremental UTF-8 check that also refuses NUL bytes (binary data is not text). */
 typedef struct zf_rd_utf8 {

@@ -2,6 +2,7 @@
 
 #include <dirent.h>
 #include <fcntl.h>
+#include <pthread.h>
 #include <unistd.h>
 #include <errno.h>
 #include <stdlib.h>
@@ -78,9 +79,25 @@ zf_status zf_ingest_find_files(const char *dir, const char *stem, zf_arena *aren
 
 /* ---- one file ----------------------------------------------------------- */
 
+/* [parallel] What one source leaves for the run.  Sources of different groups may be read by
+ * different threads; what they share (run->arena, the terminal, the log) is taken under
+ * `lock`, and what goes in order (the reject sample, orphans.csv, rejects.csv) is kept per
+ * source and merged in the single-threaded order at the end, so the outputs do not depend
+ * on the number of threads. */
+typedef struct source_out {
+    zf_reject *sample;      /* the source's rejects kept for the workbook */
+    size_t n_sample;
+    FILE *orphans;          /* this source's orphans, copied into orphans.csv in order */
+    int64_t n_orphans;
+    zf_status st;
+    zf_error err;
+} source_out;
+
 typedef struct file_ctx {
     zf_run *run;
     const zf_ingest_opts *opts;
+    pthread_mutex_t *lock;  /* [parallel] run->arena, progress and log */
+    source_out *out;        /* [parallel] */
     const zf_source *src;
     size_t source;
     zf_validator *validator;
@@ -109,26 +126,25 @@ static zf_status keep_sample(file_ctx *c, long line, const char *column, const c
 {
     if (c->sampled >= ZF_REJECT_SAMPLE)
         return ZF_OK;
-    zf_run *run = c->run;
-    if (run->n_rejects % 256 == 0) {
-        /* the sample is bounded (ZF_REJECT_SAMPLE per source), so growing by copying is fine */
-        zf_reject *grown = zf_arena_alloc(&run->arena, (run->n_rejects + 256) * sizeof *grown);
+    source_out *o = c->out;   /* [parallel] per source, merged into run->rejects at the end */
+    if (o->n_sample % 256 == 0) {
+        zf_reject *grown = realloc(o->sample, (o->n_sample + 256) * sizeof *grown);
         if (!grown)
             return ZF_ERR_NOMEM;
-        if (run->n_rejects)
-            memcpy(grown, run->rejects, run->n_rejects * sizeof *grown);
-        run->rejects = grown;
+        o->sample = grown;
     }
-    zf_reject *r = &run->rejects[run->n_rejects];
+    zf_reject *r = &o->sample[o->n_sample];
     r->source = c->source;
     r->file = c->q->name;
     r->line = line;
     r->column = column;
-    r->value = zf_arena_strdup(&run->arena, value);
+    pthread_mutex_lock(c->lock);
+    r->value = zf_arena_strdup(&c->run->arena, value);
+    pthread_mutex_unlock(c->lock);
     r->reason = reason;
     if (!r->value)
         return ZF_ERR_NOMEM;
-    run->n_rejects++;
+    o->n_sample++;
     c->sampled++;
     return ZF_OK;
 }
@@ -148,8 +164,8 @@ static zf_status reject(file_ctx *c, long line, const zf_verdict *v)
 static void orphan(file_ctx *c, long line)
 {
     c->q->orphans++;
-    c->run->orphans_total++;
-    if (!c->opts->orphans)
+    c->out->n_orphans++;      /* [parallel] summed into run->orphans_total at the end */
+    if (!c->out->orphans)
         return;
     /* the joined column is the first personal text column (户编号 of care_visits) */
     for (size_t i = 0; i < c->src->n_columns; i++) {
@@ -158,7 +174,7 @@ static void orphan(file_ctx *c, long line)
             continue;
         char value[256];
         masked(col, &c->cells[i], value, sizeof value);
-        zf_rejects_csv_row(c->opts->orphans, c->src->id, c->q->name, line, col->name, value,
+        zf_rejects_csv_row(c->out->orphans, c->src->id, c->q->name, line, col->name, value,
                            ZF_REASON_NONE);
         return;
     }
@@ -180,8 +196,7 @@ static zf_status one_record(file_ctx *c, zf_reader *r, long line)
     if (!c->opts->engine)
         return ZF_OK;
     bool is_orphan = false;
-    zf_engine_set_origin(c->opts->engine, c->q->name, line);
-    st = zf_engine_feed(c->opts->engine, c->source, c->values, &is_orphan);
+    st = zf_engine_feed_at(c->opts->engine, c->source, c->values, c->q->name, line, &is_orphan);
     if (st == ZF_OK && is_orphan)
         orphan(c, line);
     return st;
@@ -203,7 +218,9 @@ static void file_failed(file_ctx *c, const zf_error *e)
     char msg[1400];
     zf_error_format(e, msg, sizeof msg);
     c->q->status = "error";
+    pthread_mutex_lock(c->lock);
     c->q->message = zf_arena_strdup(&c->run->arena, msg);
+    pthread_mutex_unlock(c->lock);
     if (c->opts->engine)
         zf_engine_set_state(c->opts->engine, c->source, ZF_SOURCE_FAILED);
 }
@@ -219,7 +236,9 @@ static void check_header(file_ctx *c, zf_reader *r)
             char msg[512];
             snprintf(msg, sizeof msg, "required column %s is not in the header",
                      c->src->columns[i].name);
+            pthread_mutex_lock(c->lock);
             c->q->message = zf_arena_strdup(&c->run->arena, msg);
+            pthread_mutex_unlock(c->lock);
             /* its records are all rejected: what the indicators would show is not data */
             if (c->opts->engine)
                 zf_engine_set_state(c->opts->engine, c->source, ZF_SOURCE_FAILED);
@@ -270,16 +289,27 @@ static zf_status read_file(file_ctx *c, const char *path, zf_error *err)
         }
         if (!more)
             break;
-        if (c->opts->progress && (c->q->rows_read & 0x1FFFF) == 0x1FFFF)
+        if (c->opts->progress && (c->q->rows_read & 0x1FFFF) == 0x1FFFF) {
+            pthread_mutex_lock(c->lock);
             show_running(c->opts->progress, c->q, r, &t0);
+            pthread_mutex_unlock(c->lock);
+        }
         if ((st = one_record(c, r, line)) != ZF_OK) {
             zf_error_set(err, st, path, line, 0, "%s", zf_strerror(st));
             break;
         }
     }
 cleanup:
-    if (zf_reader_is_pg(r))   /* [warehouse] the hash and size of the rows' canonical text */
+    if (zf_reader_is_pg(r)) {   /* [warehouse] the hash and size of the rows' canonical text */
         zf_reader_pg_digest(r, c->q->sha256, &c->q->size);
+    } else if (c->src->kind != ZF_SOURCE_POSTGRES) {
+        /* [perf] a CSV file was hashed as it was read: no second pass over it */
+        zf_error herr;
+        zf_error_clear(&herr);
+        if ((r ? zf_reader_sha256(r, c->q->sha256, &c->q->size, &herr)
+               : zf_sha256_file(path, c->q->sha256, &c->q->size, &herr)) != ZF_OK)
+            file_failed(c, &herr);
+    }
     clock_gettime(CLOCK_MONOTONIC, &t1);
     c->q->seconds = (double)(t1.tv_sec - t0.tv_sec) + (double)(t1.tv_nsec - t0.tv_nsec) / 1e9;
     if (strcmp(c->q->status, "ok") == 0 && c->q->rows_rejected)
@@ -383,10 +413,11 @@ static zf_status open_accepted(const char *dir, const zf_source *src, FILE **out
 }
 
 static zf_status ingest_source(zf_run *run, const zf_ingest_opts *o, size_t s, const source_files *sf,
-                               FILE *rejects, zf_error *err)
+                               FILE *rejects, pthread_mutex_t *lock, source_out *out, zf_error *err)
 {
     const zf_source *src = &run->defs->sources.sources[s];
-    file_ctx c = {.run = run, .opts = o, .src = src, .source = s, .rejects = rejects};
+    file_ctx c = {.run = run, .opts = o, .src = src, .source = s, .rejects = rejects,
+                  .lock = lock, .out = out};
     if (!sf->n) {
         if (o->engine)
             zf_engine_set_state(o->engine, s, ZF_SOURCE_MISSING);
@@ -410,16 +441,12 @@ static zf_status ingest_source(zf_run *run, const zf_ingest_opts *o, size_t s, c
         c.q = &run->files[sf->first + k];
         char path[4096];
         snprintf(path, sizeof path, "%s/%s", o->data_dir, c.q->name);
-        zf_error herr;
-        if (src->kind != ZF_SOURCE_POSTGRES &&   /* [warehouse] hashed while read */
-            zf_sha256_file(path, c.q->sha256, &c.q->size, &herr) != ZF_OK) {
-            file_failed(&c, &herr);
-            continue;
-        }
-        st = read_file(&c, path, err);
+        st = read_file(&c, path, err);   /* [perf] hashes the file too */
+        pthread_mutex_lock(lock);
         if (o->progress)
             show_progress(o->progress, c.q);
         log_file(o->log, src, c.q);
+        pthread_mutex_unlock(lock);
     }
 cleanup:
     if (c.accepted && fclose(c.accepted) != 0 && st == ZF_OK)
@@ -431,13 +458,169 @@ cleanup:
     return st;
 }
 
+/* ---- [parallel] groups of sources on threads ---------------------------------- */
+
+typedef struct ingest_plan {
+    zf_run *run;
+    const zf_ingest_opts *o;
+    const source_files *sf;
+    FILE **rej;
+    source_out *out;
+    const size_t *order;      /* sources in feeding order */
+    size_t *group_first;      /* groups, heaviest first: index into `members` of their first source */
+    size_t *group_n;
+    size_t *members;          /* the sources of each group, in feeding order */
+    size_t n_groups;
+    size_t next;              /* the next group to take */
+    bool stop;                /* a source failed: take no further group */
+    pthread_mutex_t lock;
+} ingest_plan;
+
+static zf_status run_source(ingest_plan *p, size_t s)
+{
+    source_out *out = &p->out[s];
+    zf_error_clear(&out->err);
+    if (p->o->rejects && !(p->rej[s] = tmpfile()))
+        return out->st = zf_error_set(&out->err, ZF_ERR_IO, NULL, 0, 0,
+                                      "cannot create a temporary file: %s", strerror(errno));
+    if (p->o->orphans && p->o->engine && zf_engine_uses(p->o->engine, s) && !(out->orphans = tmpfile()))
+        return out->st = zf_error_set(&out->err, ZF_ERR_IO, NULL, 0, 0,
+                                      "cannot create a temporary file: %s", strerror(errno));
+    return out->st = ingest_source(p->run, p->o, s, &p->sf[s], p->rej[s], &p->lock, out, &out->err);
+}
+
+static void *worker(void *arg)
+{
+    ingest_plan *p = arg;
+    for (;;) {
+        pthread_mutex_lock(&p->lock);
+        size_t g = p->stop ? p->n_groups : p->next++;
+        pthread_mutex_unlock(&p->lock);
+        if (g >= p->n_groups)
+            return NULL;
+        for (size_t k = 0; k < p->group_n[g]; k++) {
+            if (run_source(p, p->members[p->group_first[g] + k]) != ZF_OK) {
+                pthread_mutex_lock(&p->lock);
+                p->stop = true;
+                pthread_mutex_unlock(&p->lock);
+                break;
+            }
+        }
+    }
+}
+
+static uint64_t source_bytes(const ingest_plan *p, size_t s)
+{
+    uint64_t total = 0;
+    for (size_t k = 0; k < p->sf[s].n; k++) {
+        char path[4096];
+        struct stat sb;
+        snprintf(path, sizeof path, "%s/%s", p->o->data_dir, p->sf[s].names[k]);
+        if (stat(path, &sb) == 0)
+            total += (uint64_t)sb.st_size;
+    }
+    return total;
+}
+
+/* Groups of sources (zf_engine_source_groups), heaviest first, so that two threads end
+ * together; each group's sources in feeding order. */
+static zf_status plan_groups(ingest_plan *p, size_t ns)
+{
+    size_t *group = calloc(ns, sizeof *group);
+    uint64_t *weight = calloc(ns, sizeof *weight);
+    p->group_first = calloc(ns, sizeof *p->group_first);
+    p->group_n = calloc(ns, sizeof *p->group_n);
+    p->members = calloc(ns, sizeof *p->members);
+    if (!group || !weight || !p->group_first || !p->group_n || !p->members) {
+        free(group);
+        free(weight);
+        return ZF_ERR_NOMEM;
+    }
+    if (p->o->engine)
+        zf_engine_source_groups(p->o->engine, group);
+    else
+        for (size_t s = 0; s < ns; s++)
+            group[s] = s;
+    size_t n = 0;
+    for (size_t k = 0; k < ns; k++) {           /* groups in order of their first source */
+        size_t g = group[p->order[k]];
+        bool seen = false;
+        for (size_t i = 0; i < k; i++)
+            seen |= group[p->order[i]] == g;
+        if (seen)
+            continue;
+        p->group_first[p->n_groups] = n;
+        for (size_t i = k; i < ns; i++) {
+            if (group[p->order[i]] == g) {
+                p->members[n++] = p->order[i];
+                p->group_n[p->n_groups]++;
+                weight[p->n_groups] += source_bytes(p, p->order[i]);
+            }
+        }
+        p->n_groups++;
+    }
+    for (size_t i = 1; i < p->n_groups; i++) {   /* heaviest first (stable) */
+        for (size_t k = i; k > 0 && weight[k] > weight[k - 1]; k--) {
+            uint64_t w = weight[k]; weight[k] = weight[k - 1]; weight[k - 1] = w;
+            size_t f = p->group_first[k]; p->group_first[k] = p->group_first[k - 1]; p->group_first[k - 1] = f;
+            size_t c = p->group_n[k]; p->group_n[k] = p->group_n[k - 1]; p->group_n[k - 1] = c;
+        }
+    }
+    free(group);
+    free(weight);
+    return ZF_OK;
+}
+
+/* ZF_THREADS=N, else the online processors; 1 while a value is traced. */
+static size_t thread_count(const zf_ingest_opts *o, size_t ns)
+{
+    if (o->engine) {
+        size_t *g = calloc(ns ? ns : 1, sizeof *g);
+        bool ok = g && zf_engine_source_groups(o->engine, g);
+        free(g);
+        if (!ok)
+            return 1;
+    }
+    const char *env = getenv("ZF_THREADS");
+    long n = env && *env ? strtol(env, NULL, 10) : sysconf(_SC_NPROCESSORS_ONLN);
+    return n < 1 ? 1 : n > 16 ? 16 : (size_t)n;
+}
+
+static zf_status merge_outputs(ingest_plan *p, size_t ns, zf_error *err)
+{
+    zf_run *run = p->run;
+    size_t total = 0;
+    for (size_t s = 0; s < ns; s++)
+        total += p->out[s].n_sample;
+    if (total) {
+        run->rejects = zf_arena_alloc(&run->arena, total * sizeof *run->rejects);
+        if (!run->rejects)
+            return zf_error_set(err, ZF_ERR_NOMEM, NULL, 0, 0, "out of memory");
+    }
+    run->n_rejects = 0;
+    for (size_t k = 0; k < ns; k++) {          /* in feeding order, as read by one thread */
+        source_out *out = &p->out[p->order[k]];
+        if (out->n_sample)
+            memcpy(run->rejects + run->n_rejects, out->sample, out->n_sample * sizeof *out->sample);
+        run->n_rejects += out->n_sample;
+        run->orphans_total += out->n_orphans;
+        if (out->orphans && copy_rejects(out->orphans, p->o->orphans) != ZF_OK)
+            return zf_error_set(err, ZF_ERR_IO, "orphans.csv", 0, 0, "cannot write");
+    }
+    return ZF_OK;
+}
+
 zf_status zf_ingest(zf_run *run, const zf_ingest_opts *o, zf_error *err)
 {
     size_t ns = run->defs->sources.n_sources;
     source_files *sf = calloc(ns ? ns : 1, sizeof *sf);
     size_t *order = calloc(ns ? ns : 1, sizeof *order);
     FILE **rej = calloc(ns ? ns : 1, sizeof *rej);
-    zf_status st = (sf && order && rej) ? ZF_OK : zf_error_set(err, ZF_ERR_NOMEM, NULL, 0, 0, "out of memory");
+    source_out *out = calloc(ns ? ns : 1, sizeof *out);
+    ingest_plan p = {.run = run, .o = o, .sf = sf, .rej = rej, .out = out, .order = order};
+    bool locked = pthread_mutex_init(&p.lock, NULL) == 0;
+    zf_status st = (sf && order && rej && out && locked) ? ZF_OK
+                 : zf_error_set(err, ZF_ERR_NOMEM, NULL, 0, 0, "out of memory");
     if (st == ZF_OK)
         st = plan_files(run, o->data_dir, sf, err);
     if (st != ZF_OK)
@@ -447,22 +630,53 @@ zf_status zf_ingest(zf_run *run, const zf_ingest_opts *o, zf_error *err)
     else
         for (size_t s = 0; s < ns; s++)
             order[s] = s;
-    for (size_t k = 0; k < ns && st == ZF_OK; k++) {
-        size_t s = order[k];
-        if (o->rejects && !(rej[s] = tmpfile())) {
-            st = zf_error_set(err, ZF_ERR_IO, NULL, 0, 0, "cannot create a temporary file: %s",
-                              strerror(errno));
-            break;
-        }
-        st = ingest_source(run, o, s, &sf[s], rej[s], err);
+    if (plan_groups(&p, ns) != ZF_OK) {
+        st = zf_error_set(err, ZF_ERR_NOMEM, NULL, 0, 0, "out of memory");
+        goto cleanup;
     }
+    size_t nt = thread_count(o, ns);
+    if (nt > p.n_groups)
+        nt = p.n_groups;
+    if (nt <= 1) {
+        for (size_t k = 0; k < ns && st == ZF_OK; k++)
+            st = run_source(&p, order[k]);
+    } else {
+        pthread_t *th = calloc(nt, sizeof *th);
+        size_t started = 0;
+        for (; th && started < nt - 1; started++)
+            if (pthread_create(&th[started], NULL, worker, &p) != 0)
+                break;
+        worker(&p);                            /* this thread works too */
+        for (size_t i = 0; i < started; i++)
+            pthread_join(th[i], NULL);
+        free(th);
+    }
+    for (size_t k = 0; k < ns && st == ZF_OK; k++) {   /* the first failure in feeding order */
+        if (out[order[k]].st != ZF_OK) {
+            st = out[order[k]].st;
+            *err = out[order[k]].err;
+        }
+    }
+    if (st == ZF_OK)
+        st = merge_outputs(&p, ns, err);
     for (size_t s = 0; s < ns && st == ZF_OK && o->rejects; s++)
-        if (copy_rejects(rej[s], o->rejects) != ZF_OK)
+        if (rej[s] && copy_rejects(rej[s], o->rejects) != ZF_OK)
             st = zf_error_set(err, ZF_ERR_IO, "rejects.csv", 0, 0, "cannot write");
 cleanup:
     for (size_t s = 0; rej && s < ns; s++)
         if (rej[s])
             fclose(rej[s]);
+    for (size_t s = 0; out && s < ns; s++) {
+        if (out[s].orphans)
+            fclose(out[s].orphans);
+        free(out[s].sample);
+    }
+    if (locked)
+        pthread_mutex_destroy(&p.lock);
+    free(p.group_first);
+    free(p.group_n);
+    free(p.members);
+    free(out);
     free(rej);
     free(order);
     free(sf);

@@ -9,11 +9,19 @@
 
 #include "gen.h"
 
+/* submissions.c: the aggregate submissions of the other plans (--plan) */
+zf_status sg_submissions(sg_gen *g, const char *templates, const char *const *plans, size_t n, zf_error *err);
+
 static void usage(FILE *f)
 {
     fputs("usage: zf-samplegen --out DIR [--as-of YYYY-MM-DD] [--seed N] [--scale S] [--truth FILE]\n"
+          "       zf-samplegen --plan PLAN [--plan PLAN]... [--templates DIR] --out DIR [--as-of ...] [--seed N]\n"
           "\n"
           "Writes the 25 Yuyao departmental sources for 2022 up to the as-of date into DIR.\n"
+          "With --plan: writes DIR/indicator_submissions.csv, the aggregate submissions of the\n"
+          "other plans (zhejiang-14th, zhejiang-13th, chunan-14th, dazhou, zhangjiagang).\n"
+          "  --plan PLAN    a plan with submitted rules (repeat for several in one file)\n"
+          "  --templates D  where the plan definitions are (default templates)\n"
           "  --out DIR      data directory to create or fill (required)\n"
           "  --as-of DATE   last day with data (default 2026-06-30)\n"
           "  --seed N       PRNG seed (default 1); same seed, scale and as-of = same bytes\n"
@@ -95,7 +103,10 @@ int main(int argc, char **argv)
         {"out", required_argument, NULL, 'o'},   {"as-of", required_argument, NULL, 'a'},
         {"seed", required_argument, NULL, 's'},  {"scale", required_argument, NULL, 'x'},
         {"truth", required_argument, NULL, 't'}, {"quiet", no_argument, NULL, 'q'},
-        {"help", no_argument, NULL, 'h'},        {NULL, 0, NULL, 0}};
+        {"help", no_argument, NULL, 'h'},        {"plan", required_argument, NULL, 'p'},
+        {"templates", required_argument, NULL, 'T'}, {NULL, 0, NULL, 0}};
+    const char *plans[16], *templates = "templates";
+    size_t n_plans = 0;
     sg_gen g = {0};
     g.seed = 1;
     g.scale = 1.0;
@@ -103,9 +114,17 @@ int main(int argc, char **argv)
     g.asof = sg_days(2026, 6, 30);
     const char *truth = NULL;
     int c;
-    while ((c = getopt_long(argc, argv, "o:a:s:x:t:qh", opts, NULL)) != -1) {
+    while ((c = getopt_long(argc, argv, "o:a:s:x:t:qhp:T:", opts, NULL)) != -1) {
         char *end = NULL;
         switch (c) {
+        case 'p':
+            if (n_plans == sizeof plans / sizeof plans[0]) {
+                fprintf(stderr, "zf-samplegen: too many --plan\n");
+                return 2;
+            }
+            plans[n_plans++] = optarg;
+            break;
+        case 'T': templates = optarg; break;
         case 'o': g.dir = optarg; break;
         case 'a':
             if (!parse_date(optarg, &g.asof)) {
@@ -144,7 +163,7 @@ int main(int argc, char **argv)
     zf_error_clear(&err);
     zf_status st = mkdirs(g.dir, &err);
     if (!st)
-        st = sg_generate_all(&g, &err);
+        st = n_plans ? sg_submissions(&g, templates, plans, n_plans, &err) : sg_generate_all(&g, &err);
     if (!st && truth) {
         char path[4096];
         snprintf(path, sizeof path, "%s.orphans", truth);

@@ -1,0 +1,141 @@
+/* stages.c — per-stage throughput of one source on one core: extract only, extract +
+ * validate, extract + validate + compute (the engine fed as in a run).  Built by bench/stages
+ * against build/libzf.a; not part of the product.
+ *
+ *   stages TEMPLATES PLAN DATA_DIR SOURCE AS_OF    (AS_OF = YYYY-MM-DD)
+ *
+ * Prints one line per stage: records, MB, seconds (CPU of this process), MB/s. */
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <time.h>
+
+#include "zf_defs.h"
+#include "zf_engine.h"
+#include "zf_ingest.h"
+#include "zf_pipeline.h"
+#include "zf_reader.h"
+#include "zf_run.h"
+#include "zf_validate.h"
+#include "zf_value.h"
+
+static double cpu_now(void)
+{
+    struct timespec t;
+    clock_gettime(CLOCK_PROCESS_CPUTIME_ID, &t);
+    return (double)t.tv_sec + (double)t.tv_nsec / 1e9;
+}
+
+static double wall_now(void)
+{
+    struct timespec t;
+    clock_gettime(CLOCK_MONOTONIC, &t);
+    return (double)t.tv_sec + (double)t.tv_nsec / 1e9;
+}
+
+enum { EXTRACT, VALIDATE, COMPUTE };
+
+static int run_stage(int stage, zf_run *run, const char *dir, const char **names, size_t n_files,
+                     size_t s, int max_year)
+{
+    const zf_source *src = &run->defs->sources.sources[s];
+    const char *cols[256];
+    size_t nc = src->n_columns < 256 ? src->n_columns : 256;
+    for (size_t i = 0; i < nc; i++)
+        cols[i] = src->columns[i].name;
+    zf_cell *cells = calloc(nc, sizeof *cells);
+    zf_value *values = calloc(nc, sizeof *values);
+    zf_validator *v = NULL;
+    zf_engine *e = NULL;
+    zf_error err;
+    zf_error_clear(&err);
+    if (stage >= VALIDATE && zf_validator_new(&v, src, &run->defs->regions, max_year, &err) != ZF_OK)
+        return 1;
+    if (stage == COMPUTE && zf_engine_new(&e, run, &err) != ZF_OK)
+        return 1;
+    long long records = 0, accepted = 0;
+    unsigned long long bytes = 0;
+    double c0 = cpu_now(), w0 = wall_now();
+    for (size_t k = 0; k < n_files; k++) {
+        char path[4096];
+        snprintf(path, sizeof path, "%s/%s", dir, names[k]);
+        zf_reader_opts ro = {ZF_FORMAT_AUTO, src->encoding, cols, nc};
+        zf_reader *r = NULL;
+        if (zf_reader_open(&r, path, &ro, &err) != ZF_OK) {
+            fprintf(stderr, "stages: %s: %s\n", path, err.message);
+            return 1;
+        }
+        bool xlsx = zf_reader_format(r) == ZF_FORMAT_XLSX;
+        for (;;) {
+            long line;
+            bool more;
+            if (zf_reader_next(r, cells, &line, &more, &err) != ZF_OK || !more)
+                break;
+            records++;
+            if (stage == EXTRACT)
+                continue;
+            zf_verdict verdict;
+            if (zf_validator_check(v, cells, NULL, xlsx, values, &verdict) != ZF_OK)
+                return 1;
+            if (verdict.reason != ZF_REASON_NONE)
+                continue;
+            accepted++;
+            bool orphan;
+            if (stage == COMPUTE && zf_engine_feed_at(e, s, values, names[k], line, &orphan) != ZF_OK)
+                return 1;
+        }
+        char hex[65];
+        uint64_t size = 0;
+        zf_reader_sha256(r, hex, &size, &err);   /* a run hashes every input as it reads it */
+        bytes += size;
+        zf_reader_free(r);
+    }
+    double cpu = cpu_now() - c0, wall = wall_now() - w0;
+    static const char *label[] = {"extract", "extract+validate", "extract+validate+compute"};
+    printf("%-26s %11lld records %9.1f MB  cpu %6.2f s  wall %6.2f s  %7.1f MB/s per core\n", label[stage],
+           records, (double)bytes / 1e6, cpu, wall, cpu > 0 ? (double)bytes / 1e6 / cpu : 0.0);
+    (void)accepted;
+    zf_engine_free(e);
+    zf_validator_free(v);
+    free(cells);
+    free(values);
+    return 0;
+}
+
+int main(int argc, char **argv)
+{
+    if (argc != 6) {
+        fprintf(stderr, "usage: stages TEMPLATES PLAN DATA_DIR SOURCE AS_OF\n");
+        return 2;
+    }
+    zf_error err;
+    zf_error_clear(&err);
+    zf_defs *defs = NULL;
+    if (zf_defs_load(&defs, argv[1], argv[2], &err) != ZF_OK) {
+        fprintf(stderr, "stages: %s\n", err.message);
+        return 1;
+    }
+    int s = zf_sources_find(&defs->sources, argv[4]);
+    int y, m, d;
+    if (s < 0 || sscanf(argv[5], "%d-%d-%d", &y, &m, &d) != 3) {
+        fprintf(stderr, "stages: unknown source %s or bad date %s\n", argv[4], argv[5]);
+        return 2;
+    }
+    zf_run *run = NULL;
+    if (zf_run_new(&run, defs, zf_days_from_civil(y, m, d), NULL, 0, &err) != ZF_OK) {
+        fprintf(stderr, "stages: %s\n", err.message);
+        return 1;
+    }
+    const char **names;
+    size_t n;
+    if (zf_ingest_find_files(argv[3], argv[4], &run->arena, &names, &n, &err) != ZF_OK || n == 0) {
+        fprintf(stderr, "stages: no files of %s in %s\n", argv[4], argv[3]);
+        return 1;
+    }
+    int rc = 0;
+    for (int stage = EXTRACT; stage <= COMPUTE && rc == 0; stage++)
+        rc = run_stage(stage, run, argv[3], names, n, (size_t)s, y + 1);
+    zf_run_free(run);
+    zf_defs_free(defs);
+    return rc;
+}

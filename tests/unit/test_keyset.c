@@ -1,0 +1,144 @@
+/* test_keyset.c — packed key sets and maps stay exact: never two texts on one code. */
+#include "zf_test.h"
+
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "zf_keyset.h"
+
+static void assert_round_trip(const char *s, size_t len, bool packs)
+{
+    uint64_t code = 0;
+    assert_int_equal(zf_key_pack(s, len, &code), packs);
+    if (!packs)
+        return;
+    assert_true(code != UINT64_MAX);
+    char buf[32];
+    size_t n = zf_key_unpack(code, buf);
+    assert_int_equal(n, len);
+    assert_memory_equal(buf, s, len);
+}
+
+static void test_pack_forms(void **state)
+{
+    (void)state;
+    const char *packed[] = {"JS202200000001", "HH10000012", "0", "0042", "42", "ABC123456789012",
+                            "330281194001120009", "33028119360106996X", "999999999999", "Z1",
+                            "TF20220000001", "000000000000"};
+    for (size_t i = 0; i < sizeof packed / sizeof *packed; i++)
+        assert_round_trip(packed[i], strlen(packed[i]), true);
+    assert_round_trip("HH10000001\x1f" "2022", 15, true);
+    assert_round_trip("7\x1f" "1970", 6, true);
+    assert_round_trip("ABC0123456789\x1f" "2097", 18, true);
+    const char *text[] = {"", "ABCD1", "abc1", "HH", "1234567890123", "JS2022-001", "33028119360106996x",
+                          "户编号1", " 12", "12 ", "1.5"};
+    for (size_t i = 0; i < sizeof text / sizeof *text; i++)
+        assert_round_trip(text[i], strlen(text[i]), false);
+    assert_round_trip("HH1\x1f" "1969", 8, false);
+    assert_round_trip("HH1\x1f" "2098", 8, false);
+    assert_round_trip("HH12345678901\x1f" "2022", 18, false);   /* 11 digits and a year */
+    assert_round_trip("HH1\x1f" "22", 6, false);
+}
+
+static void test_codes_differ(void **state)
+{
+    (void)state;
+    /* texts that a sloppy packing would confuse */
+    const char *t[] = {"1", "01", "001", "A1", "A01", "B1", "AA1", "AB1", "BA1", "ABC1", "1\x1f" "2022",
+                       "01\x1f" "2022", "1\x1f" "2023", "330281194001120009", "33028119400112000X",
+                       "330281194001120008", "Z0", "Y99"};
+    size_t n = sizeof t / sizeof *t;
+    uint64_t codes[32];
+    for (size_t i = 0; i < n; i++)
+        assert_true(zf_key_pack(t[i], strlen(t[i]), &codes[i]));
+    for (size_t i = 0; i < n; i++)
+        for (size_t k = i + 1; k < n; k++)
+            assert_true(codes[i] != codes[k]);
+}
+
+static void test_set(void **state)
+{
+    (void)state;
+    zf_keyset s;
+    assert_int_equal(zf_keyset_init(&s), ZF_OK);
+    char key[40];
+    bool added;
+    /* numbered, scattered and text keys, in and out of order */
+    for (int i = 0; i < 200000; i++) {
+        int len = i % 3 == 0 ? snprintf(key, sizeof key, "JS2022%08d", i)
+                : i % 3 == 1 ? snprintf(key, sizeof key, "%d", (int)((unsigned)i * 2654435761u % 1000000007u))
+                             : snprintf(key, sizeof key, "名-%d", i);
+        assert_int_equal(zf_keyset_add(&s, key, (size_t)len, &added), ZF_OK);
+        assert_true(added);
+    }
+    assert_int_equal(s.count, 200000);
+    for (int i = 199999; i >= 0; i -= 7) {
+        int len = i % 3 == 0 ? snprintf(key, sizeof key, "JS2022%08d", i)
+                : i % 3 == 1 ? snprintf(key, sizeof key, "%d", (int)((unsigned)i * 2654435761u % 1000000007u))
+                             : snprintf(key, sizeof key, "名-%d", i);
+        assert_true(zf_keyset_has(&s, key, (size_t)len));
+        assert_int_equal(zf_keyset_add(&s, key, (size_t)len, &added), ZF_OK);
+        assert_false(added);
+    }
+    assert_false(zf_keyset_has(&s, "JS202200000001", 14));   /* 1 % 3 != 0: never added */
+    assert_false(zf_keyset_has(&s, "JS2022000000000", 15));
+    assert_true(zf_keyset_has(&s, "JS202200000000", 14));
+    assert_false(zf_keyset_has(&s, "名-0", strlen("名-0")));
+    assert_true(zf_keyset_has(&s, "名-2", strlen("名-2")));
+    assert_int_equal(s.count, 200000);
+    zf_keyset_free(&s);
+}
+
+static void test_map(void **state)
+{
+    (void)state;
+    zf_keymap m;
+    assert_int_equal(zf_keymap_init(&m, 12), ZF_OK);
+    char key[40];
+    bool added;
+    for (int i = 0; i < 50000; i++) {
+        int len = i % 2 ? snprintf(key, sizeof key, "HH%08d", i) : snprintf(key, sizeof key, "h%d", i);
+        uint32_t *v = zf_keymap_put(&m, key, (size_t)len, &added);
+        assert_non_null(v);
+        assert_true(added);
+        assert_int_equal(v[0], 0);
+        v[0] = (uint32_t)i;
+        v[2] = (uint32_t)i * 3;
+    }
+    for (int i = 0; i < 50000; i++) {
+        int len = i % 2 ? snprintf(key, sizeof key, "HH%08d", i) : snprintf(key, sizeof key, "h%d", i);
+        uint32_t *v = zf_keymap_get(&m, key, (size_t)len);
+        assert_non_null(v);
+        assert_int_equal(v[0], i);
+        assert_int_equal(v[2], (uint32_t)i * 3);
+    }
+    assert_null(zf_keymap_get(&m, "HH00000002", 10));
+    size_t pos = 0, len, n = 0;
+    const char *k;
+    void *value;
+    unsigned long long sum = 0;
+    while (zf_keymap_next(&m, &pos, &k, &len, key, &value)) {
+        uint32_t *v = value;
+        char want[40];
+        int wl = v[0] % 2 ? snprintf(want, sizeof want, "HH%08u", v[0]) : snprintf(want, sizeof want, "h%u", v[0]);
+        assert_int_equal(len, (size_t)wl);
+        assert_memory_equal(k, want, len);
+        sum += v[0];
+        n++;
+    }
+    assert_int_equal(n, 50000);
+    assert_int_equal(sum, 50000ull * 49999 / 2);
+    zf_keymap_free(&m);
+}
+
+int main(void)
+{
+    const struct CMUnitTest tests[] = {
+        cmocka_unit_test(test_pack_forms),
+        cmocka_unit_test(test_codes_differ),
+        cmocka_unit_test(test_set),
+        cmocka_unit_test(test_map),
+    };
+    return cmocka_run_group_tests(tests, NULL, NULL);
+}
