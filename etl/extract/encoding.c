@@ -63,6 +63,12 @@ size_t zf_rd_utf8_check(zf_rd_utf8 *st, const unsigned char *s, size_t n)
             i++;
             continue;
         }
+        /* The common 3-byte sequence (CJK) with no special second-byte range, whole in reach. */
+        if (c >= 0xE1 && c <= 0xEF && c != 0xED && i + 2 < n && (s[i + 1] & 0xC0) == 0x80 &&
+            (s[i + 2] & 0xC0) == 0x80) {
+            i += 3;
+            continue;
+        }
         if (!utf8_lead(st, c))
             return i;
         /* A whole sequence in reach (Chinese text: mostly 3 bytes) is checked here at once. */

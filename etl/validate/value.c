@@ -107,6 +107,29 @@ static num_status scan_decimal(const char *s, size_t len, int scale, int64_t lim
     bool commas = false, too_big = false;
 
     *neg = false;
+    /* The common text — ASCII digits, optionally '.' and 1..scale decimals, nothing else, at
+     * most 18 digits once scaled — in one tight loop; anything else takes the general path
+     * below, which gives the same result for these texts. */
+    {
+        size_t i = 0, f = 0, nd = 0;
+        int64_t w = 0;
+        while (i < len && p[i] >= '0' && p[i] <= '9' && nd < 18)
+            w = w * 10 + (p[i++] - '0'), nd++;
+        if (nd && i < len && p[i] == '.') {
+            f = ++i;
+            while (i < len && p[i] >= '0' && p[i] <= '9' && nd < 18)
+                w = w * 10 + (p[i++] - '0'), nd++;
+        }
+        int fr = f ? (int)(i - f) : 0;
+        if (nd && i == len && (!f || fr > 0) && fr <= scale && nd + (size_t)(scale - fr) <= 18) {
+            for (int k = fr; k < scale; k++)
+                w *= 10;
+            if (w <= limit) {
+                *out = w;
+                return NUM_OK;
+            }
+        }
+    }
     if (p < end) {
         cursor q = p;
         if (numch(&q, end) == '-') {

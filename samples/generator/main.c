@@ -79,7 +79,8 @@ static int cmp_truth(const void *a, const void *b)
 
 static zf_status write_list(const char *path, sg_list *l, bool orphans, zf_error *err)
 {
-    qsort(l->v, l->n, sizeof *l->v, cmp_truth);
+    if (l->n)   /* qsort's base may not be NULL, even for no elements */
+        qsort(l->v, l->n, sizeof *l->v, cmp_truth);
     FILE *f = fopen(path, "w");
     if (!f)
         return zf_error_set(err, ZF_ERR_IO, path, 0, 0, "cannot create: %s", strerror(errno));
