@@ -250,23 +250,86 @@ static void add_cover(acc *a, const void *p)
     a->covered = true;
 }
 
+/* The register lookups of one record's exists joins.  Jobs whose register is the same
+ * source keyed by the same column hold exactly the same keys (every register row is put
+ * into each of them), so one lookup of the same record key answers for all of them: a
+ * job whose selection takes no year of the record needs the lookup only to call the
+ * record an orphan, and that check is deferred to the end of the record, where a lookup
+ * done for another job usually answers it. */
+enum { MEMO_MAX = 8 };
+
+typedef struct exists_memo {
+    const job *done[MEMO_MAX];    /* lookups made, and whether the key was absent */
+    bool absent[MEMO_MAX];
+    size_t n_done;
+    const job *pending[MEMO_MAX]; /* orphan checks deferred */
+    size_t n_pending;
+} exists_memo;
+
+static bool same_register(const zf_rule *a, const zf_rule *b)
+{
+    return a->sel.source == b->sel.source && a->key_column == b->key_column &&
+           a->exists.source == b->exists.source && a->exists_key == b->exists_key;
+}
+
+static void memo_done(exists_memo *m, const job *j, bool absent)
+{
+    if (m->n_done < MEMO_MAX) {
+        m->done[m->n_done] = j;
+        m->absent[m->n_done++] = absent;
+    }
+}
+
+static bool register_absent(exists_memo *m, const job *j, const zf_value *v)
+{
+    for (size_t k = 0; k < m->n_done; k++)
+        if (same_register(m->done[k]->rule, j->rule))
+            return m->absent[k];
+    const zf_value *key = &v[j->rule->exists_key];
+    bool absent = zf_keymap_get(&j->keys, key->s, key->len) == NULL;
+    memo_done(m, j, absent);
+    return absent;
+}
+
+/* The deferred orphan checks of the record (exists_memo). */
+static void settle_orphans(const zf_engine *e, exists_memo *m, const zf_value *v, bool *orphan)
+{
+    for (size_t k = 0; k < m->n_pending && !*orphan; k++)
+        *orphan |= register_absent(m, m->pending[k], v) &&
+                   e->state[m->pending[k]->rule->sel.source] == ZF_SOURCE_OK;
+}
+
 static zf_status feed_join(const zf_engine *e, const origin *o, job *j, role ro, const zf_value *v,
-                           bool *orphan)
+                           exists_memo *m, bool *orphan)
 {
     const zf_rule *r = j->rule;
     const zf_value *key = &v[ro == ROLE_POP ? r->key_column : r->exists_key];
     if (!key->present)
         return ZF_OK;
     if (ro == ROLE_EXISTS) {
-        join_entry *je = zf_keymap_get(&j->keys, key->s, key->len);
-        if (!je) {
-            /* without a complete register nothing can be called an orphan */
-            *orphan |= e->state[r->sel.source] == ZF_SOURCE_OK;
-            return ZF_OK;
-        }
+        /* without a complete register nothing can be called an orphan */
+        const bool can_orphan = e->state[r->sel.source] == ZF_SOURCE_OK;
+        uint32_t hit = 0;
         for (size_t y = 0; y < e->n_years; y++)
             if (selected(&r->exists, v, e, y))
-                je->hit |= 1u << y;
+                hit |= 1u << y;
+        if (!hit) {
+            if (!can_orphan || *orphan)
+                return ZF_OK;
+            if (m->n_pending < MEMO_MAX) {
+                m->pending[m->n_pending++] = j;
+                return ZF_OK;
+            }
+            *orphan |= register_absent(m, j, v);
+            return ZF_OK;
+        }
+        join_entry *je = zf_keymap_get(&j->keys, key->s, key->len);
+        memo_done(m, j, je == NULL);
+        if (!je) {
+            *orphan |= can_orphan;
+            return ZF_OK;
+        }
+        je->hit |= hit;
         return ZF_OK;
     }
     bool added;
@@ -409,6 +472,8 @@ zf_status zf_engine_feed_at(zf_engine *e, size_t source, const zf_value *values,
                             long line, bool *orphan)
 {
     const origin o = {file, line};
+    exists_memo memo;
+    memo.n_done = memo.n_pending = 0;
     *orphan = false;
     for (size_t c = 0; c < e->n_consumers[source]; c++) {
         job *j = &e->jobs[e->consumers[source][c].job];
@@ -417,7 +482,7 @@ zf_status zf_engine_feed_at(zf_engine *e, size_t source, const zf_value *values,
         if (j->subm) {            /* other plans */
             st = zf_subm_feed(j->subm, values, file, line);
         } else if (j->rule->has_exists) {
-            st = feed_join(e, &o, j, ro, values, orphan);
+            st = feed_join(e, &o, j, ro, values, &memo, orphan);
         } else {
             for (size_t y = 0; y < e->n_years && st == ZF_OK; y++)
                 st = feed_year(e, &o, j, ro, values, y);
@@ -425,6 +490,7 @@ zf_status zf_engine_feed_at(zf_engine *e, size_t source, const zf_value *values,
         if (st != ZF_OK)
             return st;
     }
+    settle_orphans(e, &memo, values, orphan);
     return ZF_OK;
 }
 

@@ -223,25 +223,103 @@ static parse_result skip_quoted(const csv *c, size_t *p, long *nl)
     }
 }
 
-/* The common record: one line without any quote, split with memchr.  False (nothing
- * done) when the line has a quote or is not complete in the buffer. */
+#define CSV_LOW_BITS UINT64_C(0x0101010101010101)
+#define CSV_LOW7_BITS UINT64_C(0x7F7F7F7F7F7F7F7F)
+
+/* The high bit of exactly those bytes of w that equal ch. */
+static uint64_t bytes_equal(uint64_t w, unsigned char ch)
+{
+    uint64_t x = w ^ (CSV_LOW_BITS * ch);
+    return ~(((x & CSV_LOW7_BITS) + CSV_LOW7_BITS) | x | CSV_LOW7_BITS);
+}
+
+/* Offset, in memory order, of the lowest flagged byte of a word read with memcpy. */
+static size_t flag_offset(uint64_t flags)
+{
+#if defined(__BYTE_ORDER__) && __BYTE_ORDER__ == __ORDER_LITTLE_ENDIAN__
+    return (size_t)__builtin_ctzll(flags) / 8;
+#else
+    size_t k = 0;
+    unsigned char b[8];
+    memcpy(b, &flags, sizeof b);
+    while (!(b[k] & 0x80))
+        k++;
+    return k;
+#endif
+}
+
+static uint64_t lowest_cleared(uint64_t flags)
+{
+#if defined(__BYTE_ORDER__) && __BYTE_ORDER__ == __ORDER_LITTLE_ENDIAN__
+    return flags & (flags - 1);
+#else
+    unsigned char b[8];
+    memcpy(b, &flags, sizeof b);
+    b[flag_offset(flags)] = 0;
+    memcpy(&flags, b, sizeof b);
+    return flags;
+#endif
+}
+
+/* A data field: its span, when the column is wanted. */
+static inline void keep_data_field(csv *c, size_t field, size_t off, size_t len)
+{
+    if (field < c->n_colmap && c->colmap[field] >= 0)
+        c->spans[c->colmap[field]] = (csv_span){ off, len, false };
+}
+
+/* The common record: one line without any quote, split in one pass over words of eight
+ * bytes.  False (nothing done) when the line has a quote or is not complete in the
+ * buffer. */
 static bool parse_plain_line(csv *c, size_t *next, size_t *n_fields)
 {
     const char *b = c->buf, *start = b + c->pos;
     const char *eol = memchr(start, '\n', c->end - c->pos);
-    if (!eol || memchr(start, '"', (size_t)(eol - start)))
+    if (!eol)
         return false;
-    size_t field = 0;
-    for (const char *f = start;; field++) {
-        const char *comma = memchr(f, ',', (size_t)(eol - f));
-        const char *stop = comma ? comma : eol;
-        if (!keep_field(c, field, (size_t)(f - b), (size_t)(stop - f), false))
+    if (c->header) {
+        if (memchr(start, '"', (size_t)(eol - start)))
             return false;
-        if (!comma)
-            break;
-        f = comma + 1;
+        size_t field = 0;
+        for (const char *f = start;; field++) {
+            const char *comma = memchr(f, ',', (size_t)(eol - f));
+            const char *stop = comma ? comma : eol;
+            if (!keep_field(c, field, (size_t)(f - b), (size_t)(stop - f), false))
+                return false;
+            if (!comma)
+                break;
+            f = comma + 1;
+        }
+        *next = (size_t)(eol - b) + 1;
+        *n_fields = field + 1;
+        return true;
     }
-    *next = (size_t)(eol - b) + 1;
+    /* Spans are written as commas are found; a quote found later means the general
+     * parser redoes the record, and it overwrites every span it keeps (csv_next clears
+     * them all first, but a record the general parser sees has the same fields). */
+    const size_t n = (size_t)(eol - start), base = c->pos;
+    size_t field = 0, fstart = 0, i = 0;
+    for (; i + 8 <= n; i += 8) {
+        uint64_t w;
+        memcpy(&w, start + i, sizeof w);
+        if (bytes_equal(w, '"'))
+            return false;
+        for (uint64_t m = bytes_equal(w, ','); m; m = lowest_cleared(m)) {
+            size_t k = i + flag_offset(m);
+            keep_data_field(c, field++, base + fstart, k - fstart);
+            fstart = k + 1;
+        }
+    }
+    for (; i < n; i++) {
+        if (start[i] == '"')
+            return false;
+        if (start[i] == ',') {
+            keep_data_field(c, field++, base + fstart, i - fstart);
+            fstart = i + 1;
+        }
+    }
+    keep_data_field(c, field, base + fstart, n - fstart);
+    *next = base + n + 1;
     *n_fields = field + 1;
     return true;
 }
@@ -371,7 +449,10 @@ static zf_status csv_next(zf_reader *r, zf_cell *cells, long *line, bool *more, 
     for (size_t i = 0; i < r->n_columns; i++) {
         zf_cell *cell = &cells[i];
         span_text(c, &c->spans[i], &cell->ptr, &cell->len);
-        zf_rd_trim(&cell->ptr, &cell->len);
+        const unsigned char *t = (const unsigned char *)cell->ptr;
+        /* zf_rd_trim only when an end byte could be white space or part of U+3000 */
+        if (cell->len && (t[0] <= ' ' || t[0] == 0xE3 || t[cell->len - 1] <= ' ' || t[cell->len - 1] == 0x80))
+            zf_rd_trim(&cell->ptr, &cell->len);
         cell->numeric = false;
     }
     *line = c->line;

@@ -6,12 +6,27 @@
 #define ZF_HIGH_BITS 0x8080808080808080ull
 #define ZF_LOW_BITS 0x0101010101010101ull
 
-/* Eight plain ASCII bytes, none of them NUL: the common case in every input. */
-static bool ascii_word(const unsigned char *s)
+/* The high bit of every byte of v that is not plain ASCII or is NUL (bytes above the first
+ * such byte may be flagged wrongly: only the lowest flag is exact).  Zero: eight plain
+ * ASCII bytes, the common case in every input. */
+static uint64_t stop_bytes(uint64_t v)
 {
-    uint64_t v;
-    memcpy(&v, s, sizeof v);
-    return !(v & ZF_HIGH_BITS) && !((v - ZF_LOW_BITS) & ~v & ZF_HIGH_BITS);
+    return (v & ZF_HIGH_BITS) | ((v - ZF_LOW_BITS) & ~v & ZF_HIGH_BITS);
+}
+
+/* Index, in memory order, of the lowest flagged byte of a word read with memcpy. */
+static size_t first_byte(uint64_t flags)
+{
+#if defined(__BYTE_ORDER__) && __BYTE_ORDER__ == __ORDER_LITTLE_ENDIAN__
+    return (size_t)__builtin_ctzll(flags) / 8;
+#else
+    size_t k = 0;
+    unsigned char b[8];
+    memcpy(b, &flags, sizeof b);
+    while (!(b[k] & 0x80))
+        k++;
+    return k;
+#endif
 }
 
 /* Ranges for the second byte rule out overlong forms, surrogates and > U+10FFFF. */
@@ -52,8 +67,18 @@ size_t zf_rd_utf8_check(zf_rd_utf8 *st, const unsigned char *s, size_t n)
             i++;
             continue;
         }
-        while (i + 8 <= n && ascii_word(s + i))
-            i += 8;
+        /* Whole words of ASCII, then straight to the first byte that is not (or is NUL). */
+        while (i + 8 <= n) {
+            uint64_t v;
+            memcpy(&v, s + i, sizeof v);
+            uint64_t stop = stop_bytes(v);
+            if (!stop) {
+                i += 8;
+                continue;
+            }
+            i += first_byte(stop);
+            break;
+        }
         if (i >= n)
             break;
         unsigned char c = s[i];
@@ -102,6 +127,10 @@ void zf_rd_trim(const char **p, size_t *len)
 {
     const unsigned char *s = (const unsigned char *)*p;
     size_t n = *len;
+    /* Nothing to trim unless an end byte is white space (all <= ' ') or could belong to
+     * U+3000 (E3 80 80): the common cell returns here. */
+    if (n == 0 || (s[0] > ' ' && s[0] != 0xE3 && s[n - 1] > ' ' && s[n - 1] != 0x80))
+        return;
     for (;;) {
         if (n && ascii_space(s[0])) {
             s++;

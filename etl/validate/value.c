@@ -48,6 +48,9 @@ static bool ideo_space(cursor p)
 void zf_trim(const char **s, size_t *len)
 {
     cursor p = (cursor)*s, end = p + *len;
+    /* The common cell: no end byte is white space (all <= ' ') or part of U+3000. */
+    if (p == end || (p[0] > ' ' && p[0] != 0xE3 && end[-1] > ' ' && end[-1] != 0x80))
+        return;
     for (;;) {
         if (p < end && ascii_space(*p))
             p++;
