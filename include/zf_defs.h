@@ -25,6 +25,8 @@ typedef struct zf_region_tree {
     const char *id;
     zf_region *regions;  /* pre-order: root first, children in reference order */
     size_t n_regions;
+    const char *sublevel; /* what the root's children are called in reports ("乡镇街道", "设区市");
+                             "下级地区" when the file does not say */
 } zf_region_tree;
 
 /* Index of the region called name, or -1. */

@@ -263,18 +263,21 @@ static void towns_value_cf(wb_sheet *s, lxw_row_t v0, lxw_row_t v1, lxw_row_t s0
 zf_status wb_towns(wb_ctx *c, zf_error *err)
 {
     wb_sheet s;
-    zf_status st = wb_sheet_open(c, &s, "乡镇街道", TW_HEADER, TW_FIRST, err);
+    const zf_region_tree *t = &c->run->defs->regions;
+    const char *level = t->sublevel ? t->sublevel : "下级地区";
+    zf_status st = wb_sheet_open(c, &s, level, TW_HEADER, TW_FIRST, err);
     if (st != ZF_OK) return st;
     s.cap[1] = 30;
     char buf[512];
-    snprintf(buf, sizeof buf, "%d年度 分乡镇街道指标（颜色为该乡镇街道的达标状态；计数类指标的目标属全市，乡镇街道不作判断）",
-             wb_plan_year(c, c->year));
+    snprintf(buf, sizeof buf, "%d年度 分%s指标（颜色为该%s的达标状态；计数类指标的目标属%s，%s不作判断）",
+             wb_plan_year(c, c->year), level, level, t->regions[0].name, level);
     wb_title(&s, 0, buf, 0);
     lxw_col_t last = (lxw_col_t)(TW_FIRST + town_count(c));
     towns_header(&s, TW_HEADER);
     lxw_row_t v0 = TW_HEADER + 1, v1 = towns_grid(&s, v0, false);
     if (v1 == v0) {
-        wb_title(&s, v0, "本方案没有分乡镇街道计算的指标", 0);
+        snprintf(buf, sizeof buf, "本方案没有分%s计算的指标", level);
+        wb_title(&s, v0, buf, 0);
         return wb_sheet_close(&s, err);
     }
     wb_title(&s, v1 + 1, "达标状态", 0);

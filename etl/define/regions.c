@@ -65,6 +65,10 @@ zf_status zf_regions_parse(zf_dctx *c, const cJSON *root, const char *id, zf_reg
         return st;
     if (fid && strcmp(fid, id) != 0)
         return zf_dctx_fail(c, "id", "id \"%s\" does not match the file name (expected \"%s\")", fid, id);
+    const char *sublevel = NULL;
+    if ((st = zf_dj_string(c, root, "sublevel", false, &sublevel)) != ZF_OK)
+        return st;
+    out->sublevel = zf_arena_strdup(c->arena, sublevel ? sublevel : "下级地区");
     size_t n = cJSON_IsObject(top) ? count_nodes(top) : 1;
     out->regions = zf_arena_calloc(c->arena, n, sizeof *out->regions);
     out->id = zf_arena_strdup(c->arena, id);

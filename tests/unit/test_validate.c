@@ -14,7 +14,7 @@ static const char *kinds[] = {"低保", "低保边缘", "特困", "支出型困�
 static zf_region regions[] = {
     {"余姚市", -1, 0}, {"凤山街道", 0, 1}, {"兰江街道", 0, 1}, {"鹿亭乡", 0, 1},
 };
-static const zf_region_tree tree = {"yuyao", regions, 4};
+static const zf_region_tree tree = {"yuyao", regions, 4, "乡镇街道"};
 
 /* relief_households */
 static zf_column hh_cols[] = {

@@ -386,7 +386,7 @@ static void test_value_parse(void **state)
     (void)state;
     static const char *vocab[] = {"低保", "低保边缘", "特困", "支出型困难"};
     zf_region regions[] = {{"余姚市", -1, 0}, {"凤山街道", 0, 1}, {"鹿亭乡", 0, 1}};
-    zf_region_tree tree = {"yuyao", regions, 3};
+    zf_region_tree tree = {"yuyao", regions, 3, "乡镇街道"};
     zf_value v;
 
     zf_column text = {.name = "户编号", .type = ZF_COL_TEXT, .required = true};

@@ -112,6 +112,7 @@ static void build_defs(fixture *fx)
     }
     fx->defs.regions.regions = zf_arena_calloc(a, 4, sizeof(zf_region));
     fx->defs.regions.n_regions = 4;
+    fx->defs.regions.sublevel = "乡镇街道";
     for (int i = 0; i < 4; i++)
         fx->defs.regions.regions[i] = (zf_region){.name = TOWNS[i], .parent = i ? 0 : -1, .depth = i ? 1 : 0};
     memset(fx->defs.plan_sha256, 'a', 64);

@@ -99,6 +99,7 @@ static void fake_regions_sources(zf_fake *f)
     static const char *const names[] = {"余姚市", "梨洲街道", "凤山街道", "陆埠镇"};
     f->defs.regions.id = "fake";
     f->defs.regions.n_regions = 1 + FAKE_TOWNS;
+    f->defs.regions.sublevel = "乡镇街道";
     f->defs.regions.regions = zf_arena_calloc(a, 1 + FAKE_TOWNS, sizeof(zf_region));
     for (int i = 0; i <= FAKE_TOWNS; i++)
         f->defs.regions.regions[i] = (zf_region){names[i], i ? 0 : -1, i ? 1 : 0};
