@@ -7,7 +7,8 @@
 #   twice           the same run stored twice is one copy (stores = 2, same row counts)
 #   kill            SIGKILL during the COPY (self-inflicted, and from outside while it stalls) and an
 #                   injected failure leave no row of that run; the failed run publishes nothing
-#   history         `zhongfu history` across two stored runs names the input that changed
+#   history         `zhongfu history` across two stored runs names the input that changed; the
+#                   trend view gives each year's value from the run with the latest as-of date
 #   pgsource        a `kind: postgres` source gives the same results.csv and the same quality counts
 #                   as the same records in CSV, its sha256 is that of psql's COPY … CSV HEADER, and an
 #                   unreachable source is an error for that source only
@@ -74,7 +75,8 @@ t_migrate() {
     local after; after=$(qa -c "select string_agg(table_name || '.' || column_name || ':' || data_type, ',' order by 1)
                                   from information_schema.columns where table_schema = 'public'")
     [ "$before" = "$after" ] || { echo "the second migrate changed the schema"; return 1; }
-    [ "$(qa -c 'select count(*) from schema_version')" = 1 ] || { echo "schema_version rows"; return 1; }
+    local n_mig; n_mig=$(ls "$root"/sql/migrations/*.sql | wc -l)
+    [ "$(qa -c 'select count(*) from schema_version')" = "$n_mig" ] || { echo "schema_version rows"; return 1; }
     "$bin" db status --store "$store" --sql "$root/sql/migrations" >/dev/null || { echo "db status not 0"; return 1; }
     # an applied migration that was edited is refused
     mkdir -p "$work/sql" && cp "$root"/sql/migrations/*.sql "$work/sql/" && echo "-- edited" >>"$work/sql/001_init.sql"
@@ -222,6 +224,13 @@ t_history() {
     [ "$(cut -d, -f6 <<<"$last")" = "$want" ] || { echo "value $(cut -d, -f6 <<<"$last"), results.csv $want"; return 1; }
     "$bin" history --store "$store" --plan yuyao --indicator 7 >/dev/null || { echo "table output failed"; return 1; }
     "$bin" history --store "$store" --plan yuyao --indicator 99 >/dev/null 2>&1 && { echo "indicator 99 found"; return 1; }
+    # the trend view: each year's value from the run with the latest as-of date
+    local trend; trend=$(qa -c "select value || '|' || as_of from trend where plan = 'yuyao' and indicator = 7
+                                 and part = '探访关爱率' and year = 2026 and region = '余姚市'")
+    [ "$trend" = "$want|2026-09-30" ] || { echo "trend: $trend, wanted $want|2026-09-30"; return 1; }
+    [ "$(qa -c "select count(*) from trend where plan = 'yuyao'")" = "$(($(wc -l <"$work/b/results.csv") - 1))" ] \
+        || { echo "trend rows"; return 1; }
+    [ "$(qa -c "select runs from trend_runs where plan = 'yuyao' and year = 2026")" -ge 2 ] || { echo "trend_runs"; return 1; }
     return 0
 }
 
