@@ -233,21 +233,6 @@ static uint64_t bytes_equal(uint64_t w, unsigned char ch)
     return ~(((x & CSV_LOW7_BITS) + CSV_LOW7_BITS) | x | CSV_LOW7_BITS);
 }
 
-/* Offset, in memory order, of the lowest flagged byte of a word read with memcpy. */
-static size_t flag_offset(uint64_t flags)
-{
-#if defined(__BYTE_ORDER__) && __BYTE_ORDER__ == __ORDER_LITTLE_ENDIAN__
-    return (size_t)__builtin_ctzll(flags) / 8;
-#else
-    size_t k = 0;
-    unsigned char b[8];
-    memcpy(b, &flags, sizeof b);
-    while (!(b[k] & 0x80))
-        k++;
-    return k;
-#endif
-}
-
 static uint64_t lowest_cleared(uint64_t flags)
 {
 #if defined(__BYTE_ORDER__) && __BYTE_ORDER__ == __ORDER_LITTLE_ENDIAN__
@@ -255,7 +240,7 @@ static uint64_t lowest_cleared(uint64_t flags)
 #else
     unsigned char b[8];
     memcpy(b, &flags, sizeof b);
-    b[flag_offset(flags)] = 0;
+    b[zf_rd_flag_offset(flags)] = 0;
     memcpy(&flags, b, sizeof b);
     return flags;
 #endif
@@ -305,7 +290,7 @@ static bool parse_plain_line(csv *c, size_t *next, size_t *n_fields)
         if (bytes_equal(w, '"'))
             return false;
         for (uint64_t m = bytes_equal(w, ','); m; m = lowest_cleared(m)) {
-            size_t k = i + flag_offset(m);
+            size_t k = i + zf_rd_flag_offset(m);
             keep_data_field(c, field++, base + fstart, k - fstart);
             fstart = k + 1;
         }

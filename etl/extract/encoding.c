@@ -14,21 +14,6 @@ static uint64_t stop_bytes(uint64_t v)
     return (v & ZF_HIGH_BITS) | ((v - ZF_LOW_BITS) & ~v & ZF_HIGH_BITS);
 }
 
-/* Index, in memory order, of the lowest flagged byte of a word read with memcpy. */
-static size_t first_byte(uint64_t flags)
-{
-#if defined(__BYTE_ORDER__) && __BYTE_ORDER__ == __ORDER_LITTLE_ENDIAN__
-    return (size_t)__builtin_ctzll(flags) / 8;
-#else
-    size_t k = 0;
-    unsigned char b[8];
-    memcpy(b, &flags, sizeof b);
-    while (!(b[k] & 0x80))
-        k++;
-    return k;
-#endif
-}
-
 /* Ranges for the second byte rule out overlong forms, surrogates and > U+10FFFF. */
 static bool utf8_lead(zf_rd_utf8 *st, unsigned char c)
 {
@@ -76,7 +61,7 @@ size_t zf_rd_utf8_check(zf_rd_utf8 *st, const unsigned char *s, size_t n)
                 i += 8;
                 continue;
             }
-            i += first_byte(stop);
+            i += zf_rd_flag_offset(stop);
             break;
         }
         if (i >= n)

@@ -3,6 +3,8 @@
 #ifndef ZF_READER_INTERNAL_H
 #define ZF_READER_INTERNAL_H
 
+#include <string.h>
+
 #include "zf_reader.h"
 
 typedef struct zf_rd_ops {
@@ -57,5 +59,21 @@ long zf_rd_count_lines(const char *s, size_t n);
 zf_status zf_rd_csv_open(zf_reader *r, const char *encoding, zf_error *err);
 zf_status zf_rd_xlsx_open(zf_reader *r, zf_error *err);
 zf_status zf_rd_json_open(zf_reader *r, bool lines, zf_error *err);
+
+/* Offset, in memory order, of the lowest byte whose high bit is set in a word read with
+ * memcpy (the word-at-a-time scans of csv.c and encoding.c flag bytes that way). */
+static inline size_t zf_rd_flag_offset(uint64_t flags)
+{
+#if defined(__BYTE_ORDER__) && __BYTE_ORDER__ == __ORDER_LITTLE_ENDIAN__
+    return (size_t)__builtin_ctzll(flags) / 8;
+#else
+    size_t k = 0;
+    unsigned char b[8];
+    memcpy(b, &flags, sizeof b);
+    while (!(b[k] & 0x80))
+        k++;
+    return k;
+#endif
+}
 
 #endif
