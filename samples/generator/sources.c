@@ -237,6 +237,7 @@ static void put_num(sg_rec *rec, int i, int64_t fen, bool integer)
         sg_fmt_amount(b, fen, SG_A_PLAIN);
     sg_rec_str(rec, i, b);
     rec->f[i].kind = K_NUM;
+    /* the one double: libxlsxwriter's number cells take one; nothing is summed from it */
     rec->f[i].num = integer ? (double)fen : (double)fen / 100.0;
 }
 static void put_serial(sg_rec *rec, int i, int32_t day)
