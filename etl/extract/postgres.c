@@ -212,26 +212,6 @@ void zf_reader_pg_digest(zf_reader *r, char hex[65], uint64_t *size)
     *size = p->size;
 }
 
-static zf_status copy_columns(zf_reader *r, const zf_reader_opts *opts)
-{
-    size_t n = opts->n_columns ? opts->n_columns : 1;
-    r->columns = calloc(n, sizeof *r->columns);
-    r->column_lens = calloc(n, sizeof *r->column_lens);
-    r->has = calloc(n, sizeof *r->has);
-    if (!r->columns || !r->column_lens || !r->has)
-        return ZF_ERR_NOMEM;
-    r->n_columns = opts->n_columns;
-    for (size_t i = 0; i < opts->n_columns; i++) {
-        const char *s = opts->columns[i] ? opts->columns[i] : "";
-        size_t len = strlen(s);
-        zf_rd_trim_header(&s, &len);
-        if (!(r->columns[i] = strndup(s, len)))
-            return ZF_ERR_NOMEM;
-        r->column_lens[i] = len;
-    }
-    return ZF_OK;
-}
-
 /* connect, make the session read-only and start the query in single-row mode */
 static zf_status start(zf_reader *r, pg_impl *p, const char *conninfo, const char *query, zf_error *err)
 {
@@ -283,7 +263,7 @@ zf_status zf_reader_open_pg(zf_reader **out, const char *name, const char *conni
     zf_status st = ZF_OK;
     zf_reader *r = calloc(1, sizeof *r);
     pg_impl *p = calloc(1, sizeof *p);
-    if (!r || !p || !(r->path = strdup(name)) || copy_columns(r, opts) != ZF_OK ||
+    if (!r || !p || !(r->path = strdup(name)) || zf_rd_copy_columns(r, opts) != ZF_OK ||
         zf_sha256_new(&p->hash) != ZF_OK) {
         free(p);
         st = zf_error_set(err, ZF_ERR_NOMEM, name, 0, 0, "out of memory opening the source");

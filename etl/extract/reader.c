@@ -11,7 +11,7 @@
 
 #include "zf_sha256.h"
 
-static zf_status copy_columns(zf_reader *r, const zf_reader_opts *opts)
+zf_status zf_rd_copy_columns(zf_reader *r, const zf_reader_opts *opts)
 {
     r->n_columns = opts->n_columns;
     size_t n = opts->n_columns ? opts->n_columns : 1;
@@ -60,7 +60,7 @@ zf_status zf_reader_open(zf_reader **out, const char *path, const zf_reader_opts
         return zf_error_set(err, ZF_ERR_NOMEM, path, 0, 0, "out of memory opening the file");
     r->encoding = "";
     r->path = strdup(path);
-    if (!r->path || copy_columns(r, opts) != ZF_OK) {
+    if (!r->path || zf_rd_copy_columns(r, opts) != ZF_OK) {
         st = zf_error_set(err, ZF_ERR_NOMEM, path, 0, 0, "out of memory opening the file");
         goto cleanup;
     }

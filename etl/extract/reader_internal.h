@@ -60,6 +60,10 @@ zf_status zf_rd_csv_open(zf_reader *r, const char *encoding, zf_error *err);
 zf_status zf_rd_xlsx_open(zf_reader *r, zf_error *err);
 zf_status zf_rd_json_open(zf_reader *r, bool lines, zf_error *err);
 
+/* The wanted header texts, trimmed, into r->columns (every reader kind, the PostgreSQL
+ * source included, matches its header against them). */
+zf_status zf_rd_copy_columns(zf_reader *r, const zf_reader_opts *opts);
+
 /* Offset, in memory order, of the lowest byte whose high bit is set in a word read with
  * memcpy (the word-at-a-time scans of csv.c and encoding.c flag bytes that way). */
 static inline size_t zf_rd_flag_offset(uint64_t flags)

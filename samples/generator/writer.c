@@ -427,7 +427,7 @@ static int mutate(sg_src *s, sg_rec *rec, sg_reason reason, const char **colname
                 sg_fmt_amount(b, -fen, SG_A_FIXED);
                 sg_rec_str(rec, c, b);
                 rec->f[c].kind = K_NUM;
-                rec->f[c].num = -(double)fen / 100.0;
+                rec->f[c].num = -(double)fen / 100.0; /* an XLSX number cell: output only */
             } else {
                 sg_fmt_amount(b, -fen, sg_chance(r, 0.5) ? SG_A_FIXED : SG_A_PLAIN);
                 sg_rec_str(rec, c, b);
