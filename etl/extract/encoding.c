@@ -1,7 +1,12 @@
 /* encoding.c — UTF-8 validation and white-space trimming shared by the readers. */
 #include "reader_internal.h"
 
+#include <stdlib.h>
 #include <string.h>
+
+#if ZF_RD_X86
+#include <immintrin.h>
+#endif
 
 #define ZF_HIGH_BITS 0x8080808080808080ull
 #define ZF_LOW_BITS 0x0101010101010101ull
@@ -39,7 +44,8 @@ static bool utf8_lead(zf_rd_utf8 *st, unsigned char c)
     return true;
 }
 
-size_t zf_rd_utf8_check(zf_rd_utf8 *st, const unsigned char *s, size_t n)
+/* The byte-at-a-time check: exact position of the first bad byte, state across chunks. */
+size_t zf_rd_utf8_check_scalar(zf_rd_utf8 *st, const unsigned char *s, size_t n)
 {
     size_t i = 0;
     while (i < n) {
@@ -96,6 +102,118 @@ size_t zf_rd_utf8_check(zf_rd_utf8 *st, const unsigned char *s, size_t n)
         i++;
     }
     return n;
+}
+
+
+#if ZF_RD_X86
+
+/* Lookup tables of the "lookup" UTF-8 validation (Keiser and Lemire, "Validating UTF-8 in
+ * less than one instruction per byte", 2021): three nibble lookups of each byte pair whose
+ * AND is non-zero exactly where the pair cannot occur in UTF-8; a fourth test catches
+ * third and fourth bytes that are missing or present too often. */
+enum {
+    U8_TOO_SHORT = 1 << 0, U8_TOO_LONG = 1 << 1, U8_OVERLONG_3 = 1 << 2, U8_TOO_LARGE = 1 << 3,
+    U8_SURROGATE = 1 << 4, U8_OVERLONG_2 = 1 << 5, U8_TOO_LARGE_1000 = 1 << 6,
+    U8_OVERLONG_4 = 1 << 6, U8_TWO_CONTS = 1 << 7,
+    U8_CARRY = U8_TOO_SHORT | U8_TOO_LONG | U8_TWO_CONTS,
+};
+
+#define U8_TABLE(...) _mm256_setr_epi8(__VA_ARGS__, __VA_ARGS__)
+
+__attribute__((target("avx2")))
+static __m256i utf8_block_errors(__m256i in, __m256i prev_in)
+{
+    const __m256i lo4 = _mm256_set1_epi8(0x0F);
+    const __m256i joined = _mm256_permute2x128_si256(prev_in, in, 0x21);
+    const __m256i prev1 = _mm256_alignr_epi8(in, joined, 15);
+    const __m256i prev2 = _mm256_alignr_epi8(in, joined, 14);
+    const __m256i prev3 = _mm256_alignr_epi8(in, joined, 13);
+    const __m256i b1_high = _mm256_shuffle_epi8(U8_TABLE(
+        U8_TOO_LONG, U8_TOO_LONG, U8_TOO_LONG, U8_TOO_LONG, U8_TOO_LONG, U8_TOO_LONG, U8_TOO_LONG,
+        U8_TOO_LONG, U8_TWO_CONTS, U8_TWO_CONTS, U8_TWO_CONTS, U8_TWO_CONTS,
+        U8_TOO_SHORT | U8_OVERLONG_2, U8_TOO_SHORT, U8_TOO_SHORT | U8_OVERLONG_3 | U8_SURROGATE,
+        U8_TOO_SHORT | U8_TOO_LARGE | U8_TOO_LARGE_1000 | U8_OVERLONG_4),
+        _mm256_and_si256(_mm256_srli_epi16(prev1, 4), lo4));
+    const int big = U8_CARRY | U8_TOO_LARGE | U8_TOO_LARGE_1000;
+    const __m256i b1_low = _mm256_shuffle_epi8(U8_TABLE(
+        U8_CARRY | U8_OVERLONG_3 | U8_OVERLONG_2 | U8_OVERLONG_4, U8_CARRY | U8_OVERLONG_2,
+        U8_CARRY, U8_CARRY, U8_CARRY | U8_TOO_LARGE, big, big, big, big, big, big, big, big,
+        big | U8_SURROGATE, big, big),
+        _mm256_and_si256(prev1, lo4));
+    const int cont = U8_TOO_LONG | U8_OVERLONG_2 | U8_TWO_CONTS;
+    const __m256i b2_high = _mm256_shuffle_epi8(U8_TABLE(
+        U8_TOO_SHORT, U8_TOO_SHORT, U8_TOO_SHORT, U8_TOO_SHORT, U8_TOO_SHORT, U8_TOO_SHORT,
+        U8_TOO_SHORT, U8_TOO_SHORT,
+        cont | U8_OVERLONG_3 | U8_TOO_LARGE_1000 | U8_OVERLONG_4, cont | U8_OVERLONG_3 | U8_TOO_LARGE,
+        cont | U8_SURROGATE | U8_TOO_LARGE, cont | U8_SURROGATE | U8_TOO_LARGE,
+        U8_TOO_SHORT, U8_TOO_SHORT, U8_TOO_SHORT, U8_TOO_SHORT),
+        _mm256_and_si256(_mm256_srli_epi16(in, 4), lo4));
+    const __m256i special = _mm256_and_si256(_mm256_and_si256(b1_high, b1_low), b2_high);
+    /* Bytes that must be a third or fourth byte (high bit set only for those). */
+    const __m256i must23 = _mm256_or_si256(_mm256_subs_epu8(prev2, _mm256_set1_epi8((char)(0xE0 - 0x80))),
+                                           _mm256_subs_epu8(prev3, _mm256_set1_epi8((char)(0xF0 - 0x80))));
+    const __m256i must23_80 = _mm256_and_si256(must23, _mm256_set1_epi8((char)0x80));
+    const __m256i nul = _mm256_cmpeq_epi8(in, _mm256_setzero_si256());
+    return _mm256_or_si256(_mm256_xor_si256(must23_80, special), nul);
+}
+
+/* Length of a prefix of s[0..n) known to be valid UTF-8 without NUL bytes and to end on a
+ * character boundary: whole 32-byte blocks until the first block with an error, minus the
+ * character the block boundary cuts. */
+__attribute__((target("avx2")))
+static size_t utf8_valid_prefix_avx2(const unsigned char *s, size_t n)
+{
+    __m256i prev = _mm256_setzero_si256();
+    size_t i = 0;
+    for (; i + 32 <= n; i += 32) {
+        const __m256i in = _mm256_loadu_si256((const __m256i *)(s + i));
+        const __m256i errors = utf8_block_errors(in, prev);
+        if (!_mm256_testz_si256(errors, errors))
+            break;
+        prev = in;
+    }
+    /* Step back over continuation bytes to the lead byte of the character cut by i (its
+     * check may need bytes after i, or the error of block i may belong to it). */
+    size_t back = 0;
+    while (i > 0 && back < 3 && (s[i - 1] & 0xC0) == 0x80)
+        i--, back++;
+    if (i > 0 && s[i - 1] >= 0xC0)
+        i--;
+    return i;
+}
+
+#endif
+
+bool zf_rd_simd(void)
+{
+#if ZF_RD_X86
+    const char *off = getenv("ZF_NO_SIMD");
+    return __builtin_cpu_supports("avx2") && !(off && *off && strcmp(off, "0") != 0);
+#else
+    return false;
+#endif
+}
+
+size_t zf_rd_utf8_check_with(zf_rd_utf8 *st, const unsigned char *s, size_t n, bool simd)
+{
+#if ZF_RD_X86
+    if (simd && n >= 64) {
+        /* first the end of a character the previous chunk cut */
+        const size_t head = st->need;
+        const size_t bad = zf_rd_utf8_check_scalar(st, s, head);
+        if (bad < head)
+            return bad;
+        size_t ok = head + utf8_valid_prefix_avx2(s + head, n - head);
+        return ok + zf_rd_utf8_check_scalar(st, s + ok, n - ok);
+    }
+#endif
+    (void)simd;
+    return zf_rd_utf8_check_scalar(st, s, n);
+}
+
+size_t zf_rd_utf8_check(zf_rd_utf8 *st, const unsigned char *s, size_t n)
+{
+    return zf_rd_utf8_check_with(st, s, n, zf_rd_simd());
 }
 
 static bool ascii_space(unsigned char c)

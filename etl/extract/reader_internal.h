@@ -39,8 +39,25 @@ typedef struct zf_rd_utf8 {
 } zf_rd_utf8;
 
 /* Index of the first bad byte in s[0..n), or n when all is well so far; a sequence
- * left open at the end stays in st for the next chunk. */
+ * left open at the end stays in st for the next chunk.  Uses AVX2 when zf_rd_simd(). */
 size_t zf_rd_utf8_check(zf_rd_utf8 *st, const unsigned char *s, size_t n);
+/* The same with the AVX2 path chosen by the caller (tests compare both), and the
+ * byte-at-a-time check alone. */
+size_t zf_rd_utf8_check_with(zf_rd_utf8 *st, const unsigned char *s, size_t n, bool simd);
+size_t zf_rd_utf8_check_scalar(zf_rd_utf8 *st, const unsigned char *s, size_t n);
+
+/* x86-64 builds carry AVX2 scanners chosen at run time (the 16-byte-at-a-time world of
+ * plain C would leave most of a core's bandwidth unused); elsewhere only the portable
+ * code exists. */
+#if defined(__x86_64__) && defined(__GNUC__)
+#define ZF_RD_X86 1
+#else
+#define ZF_RD_X86 0
+#endif
+
+/* Whether the AVX2 scanners may run: the CPU has AVX2 and ZF_NO_SIMD is unset or "0"
+ * (set it to compare with, or to fall back to, the portable code). */
+bool zf_rd_simd(void);
 
 /* Trim ASCII white space and U+3000 from both ends. */
 void zf_rd_trim(const char **p, size_t *len);
