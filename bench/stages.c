@@ -1,8 +1,10 @@
-/* stages.c — per-stage throughput of one source on one core: extract only, extract +
- * validate, extract + validate + compute (the engine fed as in a run).  Built by bench/stages
- * against build/libzf.a; not part of the product.
+/* stages.c — per-stage throughput of one source on one core: the sha256 of the files
+ * alone; extract (CSV parse + UTF-8 check); + validate; + compute (the engine fed as in a
+ * run); and all of it with the sha256 computed while reading, as `zhongfu run` does for
+ * the manifest.  Built by bench/stages against build/libzf.a; not part of the product.
  *
- *   stages TEMPLATES PLAN DATA_DIR SOURCE AS_OF    (AS_OF = YYYY-MM-DD)
+ *   stages TEMPLATES PLAN DATA_DIR SOURCE AS_OF [STAGE]   (AS_OF = YYYY-MM-DD;
+ *          STAGE = sha256 | extract | validate | compute | run: only that one, for perf)
  *
  * Prints one line per stage: records, MB, seconds (CPU of this process), MB/s. */
 #include <stdio.h>
@@ -16,6 +18,7 @@
 #include "zf_pipeline.h"
 #include "zf_reader.h"
 #include "zf_run.h"
+#include "zf_sha256.h"
 #include "zf_validate.h"
 #include "zf_value.h"
 
@@ -33,7 +36,37 @@ static double wall_now(void)
     return (double)t.tv_sec + (double)t.tv_nsec / 1e9;
 }
 
-enum { EXTRACT, VALIDATE, COMPUTE };
+enum { SHA256, EXTRACT, VALIDATE, COMPUTE, RUN, N_STAGES };
+static const char *const stage_name[N_STAGES] = {"sha256", "extract", "validate", "compute", "run"};
+static const char *const stage_label[N_STAGES] = {
+    "sha256 alone", "extract", "extract+validate", "extract+validate+compute",
+    "the same + sha256 (a run)"};
+
+static void print_line(const char *label, long long records, unsigned long long bytes, double cpu,
+                       double wall)
+{
+    printf("%-27s %11lld records %9.1f MB  cpu %6.2f s  wall %6.2f s  %7.1f MB/s per core\n", label,
+           records, (double)bytes / 1e6, cpu, wall, cpu > 0 ? (double)bytes / 1e6 / cpu : 0.0);
+}
+
+static int hash_only(const char *dir, const char **names, size_t n_files)
+{
+    unsigned long long bytes = 0;
+    double c0 = cpu_now(), w0 = wall_now();
+    for (size_t k = 0; k < n_files; k++) {
+        char path[4096], hex[65];
+        uint64_t size = 0;
+        zf_error err;
+        snprintf(path, sizeof path, "%s/%s", dir, names[k]);
+        if (zf_sha256_file(path, hex, &size, &err) != ZF_OK) {
+            fprintf(stderr, "stages: %s: %s\n", path, err.message);
+            return 1;
+        }
+        bytes += size;
+    }
+    print_line(stage_label[SHA256], 0, bytes, cpu_now() - c0, wall_now() - w0);
+    return 0;
+}
 
 static int run_stage(int stage, zf_run *run, const char *dir, const char **names, size_t n_files,
                      size_t s, int max_year)
@@ -49,9 +82,11 @@ static int run_stage(int stage, zf_run *run, const char *dir, const char **names
     zf_engine *e = NULL;
     zf_error err;
     zf_error_clear(&err);
+    if (stage == SHA256)
+        return hash_only(dir, names, n_files);
     if (stage >= VALIDATE && zf_validator_new(&v, src, &run->defs->regions, max_year, &err) != ZF_OK)
         return 1;
-    if (stage == COMPUTE && zf_engine_new(&e, run, &err) != ZF_OK)
+    if (stage >= COMPUTE && zf_engine_new(&e, run, &err) != ZF_OK)
         return 1;
     long long records = 0, accepted = 0;
     unsigned long long bytes = 0;
@@ -59,7 +94,7 @@ static int run_stage(int stage, zf_run *run, const char *dir, const char **names
     for (size_t k = 0; k < n_files; k++) {
         char path[4096];
         snprintf(path, sizeof path, "%s/%s", dir, names[k]);
-        zf_reader_opts ro = {ZF_FORMAT_AUTO, src->encoding, cols, nc};
+        zf_reader_opts ro = {ZF_FORMAT_AUTO, src->encoding, cols, nc, stage != RUN};
         zf_reader *r = NULL;
         if (zf_reader_open(&r, path, &ro, &err) != ZF_OK) {
             fprintf(stderr, "stages: %s: %s\n", path, err.message);
@@ -81,19 +116,19 @@ static int run_stage(int stage, zf_run *run, const char *dir, const char **names
                 continue;
             accepted++;
             bool orphan;
-            if (stage == COMPUTE && zf_engine_feed_at(e, s, values, names[k], line, &orphan) != ZF_OK)
+            if (stage >= COMPUTE && zf_engine_feed_at(e, s, values, names[k], line, &orphan) != ZF_OK)
                 return 1;
         }
-        char hex[65];
-        uint64_t size = 0;
-        zf_reader_sha256(r, hex, &size, &err);   /* a run hashes every input as it reads it */
-        bytes += size;
+        bytes += zf_reader_bytes(r);
+        if (stage == RUN) {   /* what the reader did not hash yet: nothing after the last record */
+            char hex[65];
+            uint64_t size = 0;
+            zf_reader_sha256(r, hex, &size, &err);
+        }
         zf_reader_free(r);
     }
     double cpu = cpu_now() - c0, wall = wall_now() - w0;
-    static const char *label[] = {"extract", "extract+validate", "extract+validate+compute"};
-    printf("%-26s %11lld records %9.1f MB  cpu %6.2f s  wall %6.2f s  %7.1f MB/s per core\n", label[stage],
-           records, (double)bytes / 1e6, cpu, wall, cpu > 0 ? (double)bytes / 1e6 / cpu : 0.0);
+    print_line(stage_label[stage], records, bytes, cpu, wall);
     (void)accepted;
     zf_engine_free(e);
     zf_validator_free(v);
@@ -104,8 +139,12 @@ static int run_stage(int stage, zf_run *run, const char *dir, const char **names
 
 int main(int argc, char **argv)
 {
-    if (argc != 6) {
-        fprintf(stderr, "usage: stages TEMPLATES PLAN DATA_DIR SOURCE AS_OF\n");
+    int only = -1;
+    for (int k = 0; argc == 7 && k < N_STAGES; k++)
+        if (strcmp(argv[6], stage_name[k]) == 0)
+            only = k;
+    if (argc < 6 || argc > 7 || (argc == 7 && only < 0)) {
+        fprintf(stderr, "usage: stages TEMPLATES PLAN DATA_DIR SOURCE AS_OF [sha256|extract|validate|compute|run]\n");
         return 2;
     }
     zf_error err;
@@ -133,8 +172,9 @@ int main(int argc, char **argv)
         return 1;
     }
     int rc = 0;
-    for (int stage = EXTRACT; stage <= COMPUTE && rc == 0; stage++)
-        rc = run_stage(stage, run, argv[3], names, n, (size_t)s, y + 1);
+    for (int stage = 0; stage < N_STAGES && rc == 0; stage++)
+        if (only < 0 || stage == only)
+            rc = run_stage(stage, run, argv[3], names, n, (size_t)s, y + 1);
     zf_run_free(run);
     zf_defs_free(defs);
     return rc;

@@ -33,6 +33,8 @@ typedef struct zf_reader_opts {
                                     GB18030), "utf-8" or "gb18030"; NULL = "auto" */
     const char *const *columns;  /* header texts wanted, in the order cells are delivered */
     size_t n_columns;
+    bool no_hash;                /* do not hash while reading (zf_reader_sha256 then reads the
+                                    file again): lets bench/stages time parsing alone */
 } zf_reader_opts;
 
 typedef struct zf_reader zf_reader;

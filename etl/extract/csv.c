@@ -52,6 +52,8 @@ typedef struct csv {
     size_t n_spans;
     bool header;              /* parsing the header: keep every field */
     bool simd;                /* zf_rd_simd() at open */
+    zf_cell *cells;           /* the caller's cells: a line without quotes is split into them */
+    bool direct;              /* the record went straight into cells, not through spans */
 } csv;
 
 typedef enum { PARSE_DONE, PARSE_MORE, PARSE_OPEN_QUOTE, PARSE_NOMEM } parse_result;
@@ -251,11 +253,24 @@ static uint64_t lowest_cleared(uint64_t flags)
 #endif
 }
 
-/* A data field: its span, when the column is wanted. */
+/* Trim a cell only when an end byte could be white space or part of U+3000: the common
+ * cell is left alone after two byte tests. */
+static inline void trim_cell(zf_cell *cell)
+{
+    const unsigned char *t = (const unsigned char *)cell->ptr;
+    if (cell->len && (t[0] <= ' ' || t[0] == 0xE3 || t[cell->len - 1] <= ' ' || t[cell->len - 1] == 0x80))
+        zf_rd_trim(&cell->ptr, &cell->len);
+}
+
+/* A field of a line without quotes: straight into its cell, when the column is wanted. */
 static inline void keep_data_field(csv *c, size_t field, size_t off, size_t len)
 {
-    if (field < c->n_colmap && c->colmap[field] >= 0)
-        c->spans[c->colmap[field]] = (csv_span){ off, len, false };
+    if (field < c->n_colmap && c->colmap[field] >= 0) {
+        zf_cell *cell = &c->cells[c->colmap[field]];
+        cell->ptr = c->buf + off;
+        cell->len = len;
+        trim_cell(cell);
+    }
 }
 
 /* The header line without quotes: every field kept. */
@@ -381,8 +396,12 @@ static parse_result parse_record(csv *c, size_t *next, long *nl, size_t *n_field
 {
     if (parse_plain_line(c, next, n_fields)) {
         *nl = 0;
+        c->direct = !c->header;
         return PARSE_DONE;
     }
+    c->direct = false;
+    for (size_t i = 0; !c->header && i < c->n_spans; i++)
+        c->spans[i] = (csv_span){ 0, 0, false };
     const char *b = c->buf;
     size_t p = c->pos, end = c->end, field = 0;
     *nl = 0;
@@ -492,19 +511,14 @@ static zf_status csv_next(zf_reader *r, zf_cell *cells, long *line, bool *more, 
     csv *c = r->impl;
     size_t n_fields = 0;
     long nl = 0;
-    for (size_t i = 0; i < r->n_columns; i++)
-        c->spans[i] = (csv_span){ 0, 0, false };
+    memset(cells, 0, r->n_columns * sizeof *cells);   /* columns the record lacks are empty */
+    c->cells = cells;
     zf_status st = read_record(r, c, &n_fields, &nl, more, err);
     if (st != ZF_OK || !*more)
         return st;
-    for (size_t i = 0; i < r->n_columns; i++) {
-        zf_cell *cell = &cells[i];
-        span_text(c, &c->spans[i], &cell->ptr, &cell->len);
-        const unsigned char *t = (const unsigned char *)cell->ptr;
-        /* zf_rd_trim only when an end byte could be white space or part of U+3000 */
-        if (cell->len && (t[0] <= ' ' || t[0] == 0xE3 || t[cell->len - 1] <= ' ' || t[cell->len - 1] == 0x80))
-            zf_rd_trim(&cell->ptr, &cell->len);
-        cell->numeric = false;
+    for (size_t i = 0; !c->direct && i < r->n_columns; i++) {
+        span_text(c, &c->spans[i], &cells[i].ptr, &cells[i].len);
+        trim_cell(&cells[i]);
     }
     *line = c->line;
     c->line += nl + 1;

@@ -65,7 +65,7 @@ zf_status zf_reader_open(zf_reader **out, const char *path, const zf_reader_opts
         goto cleanup;
     }
     r->format = opts->format != ZF_FORMAT_AUTO ? opts->format : zf_format_from_name(path);
-    if (r->format == ZF_FORMAT_CSV && zf_sha256_new(&r->hash) != ZF_OK) {
+    if (r->format == ZF_FORMAT_CSV && !opts->no_hash && zf_sha256_new(&r->hash) != ZF_OK) {
         st = zf_error_set(err, ZF_ERR_NOMEM, path, 0, 0, "out of memory opening the file");
         goto cleanup;
     }

@@ -263,7 +263,7 @@ static zf_status read_file(file_ctx *c, const char *path, zf_error *err)
     size_t nc = c->src->n_columns < 256 ? c->src->n_columns : 256;
     for (size_t i = 0; i < nc; i++)
         cols[i] = c->src->columns[i].name;
-    zf_reader_opts ro = {ZF_FORMAT_AUTO, c->src->encoding, cols, nc};
+    zf_reader_opts ro = {ZF_FORMAT_AUTO, c->src->encoding, cols, nc, false};
     zf_reader *r = NULL;
     zf_error ferr;
     zf_error_clear(&ferr);

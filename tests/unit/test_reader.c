@@ -62,7 +62,7 @@ static const char *write_text(const fixture *f, const char *name, const char *te
 
 static zf_reader *open_ok(const char *path, const char *const *cols, size_t n, const char *enc)
 {
-    zf_reader_opts o = { ZF_FORMAT_AUTO, enc, cols, n };
+    zf_reader_opts o = { ZF_FORMAT_AUTO, enc, cols, n, false };
     zf_reader *r = NULL;
     zf_error err;
     zf_error_clear(&err);
@@ -77,7 +77,7 @@ static zf_reader *open_ok(const char *path, const char *const *cols, size_t n, c
 static zf_status open_status(const char *path, const char *const *cols, size_t n, const char *enc,
                              zf_error *err)
 {
-    zf_reader_opts o = { ZF_FORMAT_AUTO, enc, cols, n };
+    zf_reader_opts o = { ZF_FORMAT_AUTO, enc, cols, n, false };
     zf_reader *r = NULL;
     zf_error_clear(err);
     zf_status st = zf_reader_open(&r, path, &o, err);
@@ -719,7 +719,7 @@ static void test_json_invalid(void **state)
     };
     for (size_t i = 0; i < sizeof broken / sizeof broken[0]; i++) {
         path = write_text(*state, "broken.json", broken[i], p, sizeof p);
-        zf_status st = zf_reader_open(&r, path, &(zf_reader_opts){ ZF_FORMAT_AUTO, NULL, cols, 1 }, &err);
+        zf_status st = zf_reader_open(&r, path, &(zf_reader_opts){ ZF_FORMAT_AUTO, NULL, cols, 1, false }, &err);
         assert_int_equal(st, ZF_OK);
         zf_status last;
         do

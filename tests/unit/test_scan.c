@@ -166,7 +166,7 @@ static char *read_all(const char *path, size_t n_columns, bool simd)
         unsetenv("ZF_NO_SIMD");
     else
         setenv("ZF_NO_SIMD", "1", 1);
-    zf_reader_opts opts = {ZF_FORMAT_CSV, "utf-8", names, n_columns};
+    zf_reader_opts opts = {ZF_FORMAT_CSV, "utf-8", names, n_columns, false};
     zf_reader *r = NULL;
     zf_error err;
     assert_int_equal(zf_reader_open(&r, path, &opts, &err), ZF_OK);

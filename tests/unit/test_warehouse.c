@@ -52,7 +52,7 @@ static void test_unreachable(void **state)
 {
     (void)state;
     const char *cols[] = {"x"};
-    zf_reader_opts o = {ZF_FORMAT_AUTO, NULL, cols, 1};
+    zf_reader_opts o = {ZF_FORMAT_AUTO, NULL, cols, 1, false};
     zf_reader *r = NULL;
     zf_error err;
     zf_error_clear(&err);
@@ -82,7 +82,7 @@ static void test_rows(void **state)
         return;
     }
     const char *cols[] = {"w", "x", "nope", "z", "户编号"};
-    zf_reader_opts o = {ZF_FORMAT_AUTO, NULL, cols, 5};
+    zf_reader_opts o = {ZF_FORMAT_AUTO, NULL, cols, 5, false};
     zf_reader *r = NULL;
     zf_error err;
     zf_error_clear(&err);
@@ -136,7 +136,7 @@ static void test_one_statement(void **state)
         return;
     }
     const char *cols[] = {"x"};
-    zf_reader_opts o = {ZF_FORMAT_AUTO, NULL, cols, 1};
+    zf_reader_opts o = {ZF_FORMAT_AUTO, NULL, cols, 1, false};
     zf_reader *r = NULL;
     zf_error err;
     zf_error_clear(&err);
