@@ -115,6 +115,9 @@ typedef struct zf_cond {
     int64_t *codes; size_t n_codes;       /* the words resolved at load time: vocabulary
                                              index (ENUM), 1/0 (YESNO), region index (REGION);
                                              TEXT columns compare the words themselves */
+    uint64_t code_bits;                   /* the codes as bits when all are below 64 (a
+                                             vocabulary of more is rare): one shift per test */
+    bool has_code_bits;
     int64_t number;                       /* EQ_NUM / GT_NUM, in the column's unit
                                              (hundredths for AMOUNT) */
 } zf_cond;

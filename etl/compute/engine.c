@@ -67,6 +67,9 @@ struct zf_engine {
     size_t n_years;
     int year[ZF_MAX_YEARS];
     int32_t start[ZF_MAX_YEARS], ref[ZF_MAX_YEARS];
+    int32_t day0;                 /* in_year[d - day0]: the years whose window [Y-01-01, R] */
+    uint32_t *in_year;            /* holds day d, for every day of the run's windows */
+    size_t n_days;
     job *jobs;
     size_t n_jobs;
     consumer **consumers;         /* per source */
@@ -129,6 +132,8 @@ static bool scope_match(const zf_scope *s, const zf_value *v, const zf_engine *e
 
 static bool word_in(const zf_cond *c, const zf_value *v)
 {
+    if (c->has_code_bits)
+        return v->i >= 0 && v->i < 64 && (c->code_bits >> v->i & 1);
     if (c->n_codes) {
         for (size_t i = 0; i < c->n_codes; i++)
             if (c->codes[i] == v->i)
@@ -468,6 +473,34 @@ static zf_status feed_year(const zf_engine *e, const origin *o, job *j, role ro,
     }
 }
 
+/* The years whose scope the record can be in: a dated record falls in one year's window,
+ * so the per-year tests run once instead of once per year.  A superset is fine (feed_year
+ * tests the whole selection again); GROWTH looks at two years per row and takes all. */
+static uint32_t candidate_years(const zf_engine *e, const job *j, role ro, const zf_value *v)
+{
+    const uint32_t all = e->n_years >= 32 ? UINT32_MAX : (UINT32_C(1) << e->n_years) - 1;
+    const zf_rule *r = j->rule;
+    const zf_scope *s = ro == ROLE_DEN ? &r->den_sel.scope : &r->sel.scope;
+    if (r->kind == ZF_RULE_GROWTH && ro != ROLE_DEN)
+        return all;
+    const zf_value *c = &v[s->column];
+    uint32_t m = 0;
+    switch (s->kind) {
+    case ZF_SCOPE_IN_YEAR:
+        if (!c->present || c->i < e->day0 || c->i - e->day0 >= (int64_t)e->n_days)
+            return 0;
+        return e->in_year[c->i - e->day0];
+    case ZF_SCOPE_YEAR_COL:
+        if (!c->present)
+            return 0;
+        for (size_t y = 0; y < e->n_years; y++)
+            m |= (uint32_t)(c->i == e->year[y]) << y;
+        return m;
+    default:
+        return all;
+    }
+}
+
 zf_status zf_engine_feed_at(zf_engine *e, size_t source, const zf_value *values, const char *file,
                             long line, bool *orphan)
 {
@@ -484,8 +517,8 @@ zf_status zf_engine_feed_at(zf_engine *e, size_t source, const zf_value *values,
         } else if (j->rule->has_exists) {
             st = feed_join(e, &o, j, ro, values, &memo, orphan);
         } else {
-            for (size_t y = 0; y < e->n_years && st == ZF_OK; y++)
-                st = feed_year(e, &o, j, ro, values, y);
+            for (uint32_t m = candidate_years(e, j, ro, values); m && st == ZF_OK; m &= m - 1)
+                st = feed_year(e, &o, j, ro, values, (size_t)__builtin_ctz(m));
         }
         if (st != ZF_OK)
             return st;
@@ -568,6 +601,28 @@ static zf_status add_jobs(zf_engine *e)
     return st;
 }
 
+/* The in-year windows as a table by day, so that a dated record finds its year with one
+ * load (a few thousand days: the windows of the run's years). */
+static zf_status index_days(zf_engine *e)
+{
+    int32_t lo = INT32_MAX, hi = INT32_MIN;
+    for (size_t y = 0; y < e->n_years; y++)
+        if (e->start[y] <= e->ref[y]) {
+            lo = e->start[y] < lo ? e->start[y] : lo;
+            hi = e->ref[y] > hi ? e->ref[y] : hi;
+        }
+    if (lo > hi)
+        return ZF_OK;   /* no window has a day: nothing is in any year */
+    e->day0 = lo;
+    e->n_days = (size_t)(hi - lo) + 1;
+    if (!(e->in_year = calloc(e->n_days, sizeof *e->in_year)))
+        return ZF_ERR_NOMEM;
+    for (size_t y = 0; y < e->n_years; y++)
+        for (int32_t d = e->start[y]; d <= e->ref[y]; d++)
+            e->in_year[d - lo] |= UINT32_C(1) << y;
+    return ZF_OK;
+}
+
 zf_status zf_engine_new(zf_engine **out, zf_run *run, zf_error *err)
 {
     *out = NULL;
@@ -586,6 +641,10 @@ zf_status zf_engine_new(zf_engine **out, zf_run *run, zf_error *err)
         e->ref[y] = zf_run_reference(run, run->years[y]);
     }
     size_t ns = e->defs->sources.n_sources;
+    if (index_days(e) != ZF_OK) {
+        zf_engine_free(e);
+        return zf_error_set(err, ZF_ERR_NOMEM, NULL, 0, 0, "out of memory");
+    }
     e->consumers = calloc(ns, sizeof *e->consumers);
     e->n_consumers = calloc(ns, sizeof *e->n_consumers);
     e->state = calloc(ns, sizeof *e->state);
@@ -616,6 +675,7 @@ void zf_engine_free(zf_engine *e)
     free(e->consumers);
     free(e->n_consumers);
     free(e->state);
+    free(e->in_year);
     zf_arena_free(&e->arena);
     free(e);
 }

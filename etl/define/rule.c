@@ -138,6 +138,12 @@ static zf_status cond_words(zf_dctx *c, const cJSON *o, const char *key, const z
             return st;
         zf_dctx_pop(c, mark);
     }
+    cd->has_code_bits = true;
+    for (size_t i = 0; i < cd->n_codes; i++) {
+        cd->has_code_bits &= cd->codes[i] >= 0 && cd->codes[i] < 64;
+        if (cd->has_code_bits)
+            cd->code_bits |= UINT64_C(1) << cd->codes[i];
+    }
     return ZF_OK;
 }
 
