@@ -56,9 +56,19 @@ typedef struct job {
                                      (etl/compute/submissions.c) */
 } job;
 
+/* How a consumer is fed, decided once when the engine starts. */
+typedef enum feed_how {
+    FEED_SUBMITTED,               /* other plans: zf_subm_feed */
+    FEED_JOIN,                    /* a RATE with exists: feed_join */
+    FEED_PLAIN_RATE,              /* feed_plain_rate (when nothing is traced) */
+    FEED_BY_YEAR                  /* feed_year for each candidate year */
+} feed_how;
+
+/* Pointers, not indexes: a record's feeding walks these without a chain of lookups. */
 typedef struct consumer {
-    size_t job;
+    job *job;
     role role;
+    feed_how how;
 } consumer;
 
 struct zf_engine {
@@ -501,6 +511,39 @@ static uint32_t candidate_years(const zf_engine *e, const job *j, role ro, const
     }
 }
 
+/* Whether a condition gives the same answer in every year. */
+static bool year_free(const zf_cond *c, size_t n)
+{
+    for (size_t i = 0; i < n; i++)
+        if (c[i].op != ZF_OP_IN && c[i].op != ZF_OP_NOT_IN && c[i].op != ZF_OP_EQ_NUM &&
+            c[i].op != ZF_OP_GT_NUM)
+            return false;
+    return true;
+}
+
+/* The common rule (most indicators of every plan): a RATE over a source with a date or
+ * year column and conditions that do not depend on the year.  Its tests and sums are the
+ * same in every year, so they are done once, and the years come from candidate_years,
+ * which is exact for these scopes. */
+static bool is_plain_rate(const zf_rule *r, role ro)
+{
+    return ro == ROLE_POP && r->kind == ZF_RULE_RATE && !r->has_exists &&
+           (r->sel.scope.kind == ZF_SCOPE_IN_YEAR || r->sel.scope.kind == ZF_SCOPE_YEAR_COL) &&
+           year_free(r->sel.where, r->sel.n_where) && year_free(r->num_where, r->n_num_where);
+}
+
+static void feed_plain_rate(const zf_engine *e, job *j, const zf_value *v, uint32_t years)
+{
+    const zf_rule *r = j->rule;
+    if (!conds_match(r->sel.where, r->sel.n_where, v, e, 0))
+        return;
+    const rate_arg a = {sum_terms(&r->num_sum, v), sum_terms(&r->den_sum, v),
+                        conds_match(r->num_where, r->n_num_where, v, e, 0)};
+    const int region = record_region(j, v);
+    for (; years; years &= years - 1)
+        add(j, (size_t)__builtin_ctz(years), region, add_rate, &a);
+}
+
 zf_status zf_engine_feed_at(zf_engine *e, size_t source, const zf_value *values, const char *file,
                             long line, bool *orphan)
 {
@@ -508,17 +551,22 @@ zf_status zf_engine_feed_at(zf_engine *e, size_t source, const zf_value *values,
     exists_memo memo;
     memo.n_done = memo.n_pending = 0;
     *orphan = false;
-    for (size_t c = 0; c < e->n_consumers[source]; c++) {
-        job *j = &e->jobs[e->consumers[source][c].job];
-        role ro = e->consumers[source][c].role;
+    const consumer *cs = e->consumers[source];
+    for (size_t c = 0, n = e->n_consumers[source]; c < n; c++) {
+        job *j = cs[c].job;
+        const role ro = cs[c].role;
         zf_status st = ZF_OK;
-        if (j->subm) {            /* other plans */
+        if (cs[c].how == FEED_SUBMITTED) {
             st = zf_subm_feed(j->subm, values, file, line);
-        } else if (j->rule->has_exists) {
+        } else if (cs[c].how == FEED_JOIN) {
             st = feed_join(e, &o, j, ro, values, &memo, orphan);
         } else {
-            for (uint32_t m = candidate_years(e, j, ro, values); m && st == ZF_OK; m &= m - 1)
-                st = feed_year(e, &o, j, ro, values, (size_t)__builtin_ctz(m));
+            uint32_t years = candidate_years(e, j, ro, values);
+            if (years && cs[c].how == FEED_PLAIN_RATE && !e->trace)
+                feed_plain_rate(e, j, values, years);
+            else
+                for (; years && st == ZF_OK; years &= years - 1)
+                    st = feed_year(e, &o, j, ro, values, (size_t)__builtin_ctz(years));
         }
         if (st != ZF_OK)
             return st;
@@ -539,7 +587,10 @@ static zf_status add_consumer(zf_engine *e, size_t source, size_t job_index, rol
     consumer *c = realloc(e->consumers[source], (e->n_consumers[source] + 1) * sizeof *c);
     if (!c)
         return ZF_ERR_NOMEM;
-    c[e->n_consumers[source]++] = (consumer){job_index, ro};
+    job *j = &e->jobs[job_index];   /* e->jobs is allocated once: the pointer stays valid */
+    const feed_how how = j->subm ? FEED_SUBMITTED : j->rule->has_exists ? FEED_JOIN
+                       : is_plain_rate(j->rule, ro) ? FEED_PLAIN_RATE : FEED_BY_YEAR;
+    c[e->n_consumers[source]++] = (consumer){j, ro, how};
     e->consumers[source] = c;
     return ZF_OK;
 }
