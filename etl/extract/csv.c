@@ -262,12 +262,26 @@ static inline void trim_cell(zf_cell *cell)
         zf_rd_trim(&cell->ptr, &cell->len);
 }
 
-/* A field of a line without quotes: straight into its cell, when the column is wanted. */
-static inline void keep_data_field(csv *c, size_t field, size_t off, size_t len)
+/* Where the fields of a line without quotes go, copied out of the csv so that the
+ * compiler need not reload them after every store into a cell. */
+typedef struct field_sink {
+    const char *buf;
+    const int *colmap;        /* header field -> wanted index or -1 */
+    size_t n_colmap;
+    zf_cell *cells;
+} field_sink;
+
+static inline field_sink sink_of(const csv *c)
 {
-    if (field < c->n_colmap && c->colmap[field] >= 0) {
-        zf_cell *cell = &c->cells[c->colmap[field]];
-        cell->ptr = c->buf + off;
+    return (field_sink){ c->buf, c->colmap, c->n_colmap, c->cells };
+}
+
+/* A field of a line without quotes: straight into its cell, when the column is wanted. */
+static inline void keep_data_field(const field_sink *k, size_t field, size_t off, size_t len)
+{
+    if (field < k->n_colmap && k->colmap[field] >= 0) {
+        zf_cell *cell = &k->cells[k->colmap[field]];
+        cell->ptr = k->buf + off;
         cell->len = len;
         trim_cell(cell);
     }
@@ -300,17 +314,18 @@ static bool plain_tail(csv *c, size_t i, size_t field, size_t fstart, size_t *ne
 {
     const char *start = c->buf + c->pos;
     const size_t n = c->end - c->pos, base = c->pos;
+    const field_sink sink = sink_of(c);
     for (; i < n; i++) {
         if (start[i] == '"')
             return false;
         if (start[i] == '\n') {
-            keep_data_field(c, field, base + fstart, i - fstart);
+            keep_data_field(&sink, field, base + fstart, i - fstart);
             *next = base + i + 1;
             *n_fields = field + 1;
             return true;
         }
         if (start[i] == ',') {
-            keep_data_field(c, field++, base + fstart, i - fstart);
+            keep_data_field(&sink, field++, base + fstart, i - fstart);
             fstart = i + 1;
         }
     }
@@ -328,6 +343,7 @@ static bool parse_plain_swar(csv *c, size_t *next, size_t *n_fields)
     if (!eol)
         return false;
     const size_t n = (size_t)(eol - start), base = c->pos;
+    const field_sink sink = sink_of(c);
     size_t field = 0, fstart = 0, i = 0;
     for (; i + 8 <= n; i += 8) {
         uint64_t w;
@@ -336,7 +352,7 @@ static bool parse_plain_swar(csv *c, size_t *next, size_t *n_fields)
             return false;
         for (uint64_t m = bytes_equal(w, ','); m; m = lowest_cleared(m)) {
             size_t k = i + zf_rd_flag_offset(m);
-            keep_data_field(c, field++, base + fstart, k - fstart);
+            keep_data_field(&sink, field++, base + fstart, k - fstart);
             fstart = k + 1;
         }
     }
@@ -353,6 +369,7 @@ static bool parse_plain_avx2(csv *c, size_t *next, size_t *n_fields)
     const size_t n = c->end - c->pos, base = c->pos;
     const __m256i quote = _mm256_set1_epi8('"'), comma = _mm256_set1_epi8(','),
                   newline = _mm256_set1_epi8('\n');
+    const field_sink sink = sink_of(c);
     size_t field = 0, fstart = 0, i = 0;
     for (; i + 32 <= n; i += 32) {
         const __m256i w = _mm256_loadu_si256((const __m256i *)(start + i));
@@ -363,12 +380,12 @@ static bool parse_plain_avx2(csv *c, size_t *next, size_t *n_fields)
         for (uint32_t m = (uint32_t)_mm256_movemask_epi8(_mm256_cmpeq_epi8(w, comma)) & before; m;
              m = _blsr_u32(m)) {
             const size_t k = i + (size_t)__builtin_ctz(m);
-            keep_data_field(c, field++, base + fstart, k - fstart);
+            keep_data_field(&sink, field++, base + fstart, k - fstart);
             fstart = k + 1;
         }
         if (nl) {
             const size_t e = i + (size_t)__builtin_ctz(nl);
-            keep_data_field(c, field, base + fstart, e - fstart);
+            keep_data_field(&sink, field, base + fstart, e - fstart);
             *next = base + e + 1;
             *n_fields = field + 1;
             return true;
