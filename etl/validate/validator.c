@@ -265,22 +265,17 @@ static zf_reason check_cell(const zf_validator *v, const col_plan *pl, const zf_
     return pl->kind == PLAN_TEXT ? ZF_REASON_NONE : check_typed(v, pl, cell, s, len, out);
 }
 
-/* Saturating, so that no sum of amounts can wrap into a false "consistent". */
-static int64_t add_sat(int64_t a, int64_t b)
-{
-    if (b > 0 && a > INT64_MAX - b)
-        return INT64_MAX;
-    if (b < 0 && a < INT64_MIN - b)
-        return INT64_MIN;
-    return a + b;
-}
-
+/* Saturating, so that no sum of amounts can wrap into a false "consistent".  An absent
+ * value counts as nothing. */
 static int64_t sum_columns(const zf_value *values, const size_t *cols, size_t n)
 {
     int64_t s = 0;
-    for (size_t k = 0; k < n; k++)
-        if (values[cols[k]].present)
-            s = add_sat(s, values[cols[k]].i);
+    for (size_t k = 0; k < n; k++) {
+        const zf_value *x = &values[cols[k]];
+        const int64_t b = x->present ? x->i : 0;
+        if (__builtin_add_overflow(s, b, &s))
+            s = b > 0 ? INT64_MAX : INT64_MIN;
+    }
     return s;
 }
 
@@ -319,6 +314,21 @@ static zf_status build_key(zf_validator *v, const zf_value *values, size_t *len)
     return ZF_OK;
 }
 
+/* The record's key: with one key column its canonical text where it is (the cell, or tmp
+ * of 32 bytes), with several the texts joined in v->key. */
+static zf_status record_key(zf_validator *v, const zf_value *values, char *tmp, const char **key,
+                            size_t *len)
+{
+    if (v->src->n_key == 1) {
+        const size_t c = v->src->key[0];
+        *key = zf_value_canonical(&v->src->columns[c], &values[c], tmp, len);
+        return ZF_OK;
+    }
+    zf_status st = build_key(v, values, len);
+    *key = v->key;   /* after build_key, which may move it */
+    return st;
+}
+
 zf_status zf_validator_check(zf_validator *v, const zf_cell *cells, const bool *present, bool xlsx,
                              zf_value *values, zf_verdict *verdict)
 {
@@ -346,9 +356,11 @@ zf_status zf_validator_check(zf_validator *v, const zf_cell *cells, const bool *
     if (src->n_key == 0)
         return ZF_OK;
 
+    char tmp[32];
+    const char *key;
     size_t len;
     bool added;
-    if (build_key(v, values, &len) != ZF_OK || zf_keyset_add(&v->keys, v->key, len, &added) != ZF_OK)
+    if (record_key(v, values, tmp, &key, &len) != ZF_OK || zf_keyset_add(&v->keys, key, len, &added) != ZF_OK)
         return ZF_ERR_NOMEM;
     if (!added) {
         verdict->reason = ZF_REASON_DUPLICATE_KEY;
