@@ -50,10 +50,42 @@ static bool pack_citizen_id(const unsigned char *p, uint64_t *code)
     return true;
 }
 
+/* The common key, 0-3 capital letters and then only digits (1-12 of them), with no
+ * branch per byte: the digits are checked and read eight at a time.  False for anything
+ * else, which zf_key_pack then reads byte by byte. */
+static bool pack_numbered(const unsigned char *p, size_t len, uint64_t *code)
+{
+    size_t plen = 0;
+    uint64_t letters = 0;
+    while (plen < len && plen < 3 && p[plen] >= 'A' && p[plen] <= 'Z')
+        letters = letters << 5 | (uint64_t)(p[plen++] - 'A' + 1);
+    const size_t ndig = len - plen;
+    if (ndig - 1 >= 12)   /* none, or more than 12 */
+        return false;
+    const char *d = (const char *)p + plen;
+    uint64_t value;
+    if (ndig <= 8) {
+        const uint64_t w = zf_load_right(d, ndig);
+        if (!zf_all_digits8(w))
+            return false;
+        value = zf_parse8(w);
+    } else {
+        static const uint64_t pow10[5] = {10, 100, 1000, 10000, 100000};
+        const uint64_t hi = zf_load64(d), lo = zf_load_right(d + 8, ndig - 8);
+        if (!zf_all_digits8(hi) || !zf_all_digits8(lo))
+            return false;
+        value = (uint64_t)zf_parse8(hi) * pow10[ndig - 9] + zf_parse8(lo);
+    }
+    *code = (uint64_t)plen << 60 | letters << 45 | (uint64_t)ndig << 41 | value;
+    return true;
+}
+
 bool zf_key_pack(const char *s, size_t len, uint64_t *code)
 {
     const unsigned char *p = (const unsigned char *)s;
     if (len == 18 && pack_citizen_id(p, code))
+        return true;
+    if (pack_numbered(p, len, code))
         return true;
     size_t i = 0;
     uint64_t letters = 0;
@@ -152,7 +184,7 @@ zf_status zf_keyset_init(zf_keyset *s)
 void zf_keyset_free(zf_keyset *s)
 {
     free(s->slots);
-    s->slots = NULL;
+    s->slots = s->last = NULL;
     s->cap = s->buckets = s->count = 0;
     if (s->other.slots)
         zf_strmap_free(&s->other);
@@ -187,6 +219,7 @@ static bool set_grow(zf_keyset *s)
     free(s->slots);
     s->slots = slots;
     s->cap = cap;
+    s->last = NULL;
     return true;
 }
 
@@ -200,7 +233,7 @@ zf_status zf_keyset_add(zf_keyset *s, const char *key, size_t len, bool *added)
         return ZF_OK;
     }
     const uint64_t bucket = code >> 6, bit = UINT64_C(1) << (code & 63);
-    uint64_t *e = set_find(s->slots, s->cap, bucket);
+    uint64_t *e = s->last && s->last_bucket == bucket ? s->last : set_find(s->slots, s->cap, bucket);
     if (e[1] == 0) {
         if ((s->buckets + 1) * 100 > s->cap * SET_LOAD_PCT) {
             if (!set_grow(s))
@@ -210,6 +243,8 @@ zf_status zf_keyset_add(zf_keyset *s, const char *key, size_t len, bool *added)
         e[0] = bucket;
         s->buckets++;
     }
+    s->last = e;
+    s->last_bucket = bucket;
     *added = !(e[1] & bit);
     e[1] |= bit;
     s->count += *added;

@@ -1,7 +1,7 @@
 /* date.c — day numbers and the accepted date forms of sources.md. */
 #include "zf_value.h"
 
-#include "zf_swar.h"
+#include "zf_fast.h"
 
 /* Howard Hinnant's days_from_civil: exact for the whole proleptic Gregorian range
  * without tables, so no time zone or locale can shift a date. */
@@ -202,69 +202,9 @@ zf_reason zf_parse_date(const char *s, size_t len, bool xlsx_numeric, int max_ye
     return ZF_REASON_NONE;
 }
 
-/* ---- the fast path -------------------------------------------------------- */
-
-/* HH:MM:SS exactly: the one time form of timestamp exports that time_ok also takes. */
-static bool hms_ok(cursor p)
-{
-    for (int i = 0; i < 8; i++)
-        if (i % 3 == 2 ? p[i] != ':' : !is_digit(p[i]))
-            return false;
-    return (p[0] - '0') * 10 + (p[1] - '0') <= 23 && p[3] <= '5' && p[6] <= '5';
-}
-
-/* Month and day after "YYYY" and a separator at p[4]: YYYY-M-D, YYYY/MM/DD and the
- * like; *end is where the day ends.  The lengths are selected without a branch (2023/1/5 and
- * 2023/1/15 alternate within one file). */
-static bool fast_month_day(cursor p, size_t len, int *m, int *d, size_t *end)
-{
-    const unsigned sep = p[4];
-    if (sep != '-' && sep != '/')
-        return false;
-    const unsigned m1 = (unsigned)(p[5] - '0'), m2 = (unsigned)(p[6] - '0');
-    const size_t two_m = m2 <= 9;
-    size_t i = 6 + two_m;                       /* at most 7 < len */
-    if (m1 > 9 || p[i] != sep || ++i >= len)
-        return false;
-    const unsigned d1 = (unsigned)(p[i] - '0');
-    const unsigned d2 = i + 1 < len ? (unsigned)(p[i + 1] - '0') : 10;
-    const size_t two_d = d2 <= 9;
-    if (d1 > 9)
-        return false;
-    *m = (int)(two_m ? m1 * 10 + m2 : m1);
-    *d = (int)(two_d ? d1 * 10 + d2 : d1);
-    *end = i + 1 + two_d;
-    return true;
-}
+/* ---- the fast path (zf_fast.h) ------------------------------------------ */
 
 bool zf_fast_date(const char *s, size_t len, int max_year, zf_reason *reason, int32_t *days)
 {
-    /* Days before each month of a common year; a leap year adds one from March on. */
-    static const short before[13] = {0, 0, 31, 59, 90, 120, 151, 181, 212, 243, 273, 304, 334};
-    static const unsigned char dim[13] = {0, 31, 28, 31, 30, 31, 30, 31, 31, 30, 31, 30, 31};
-    cursor p = (cursor)s;
-    int y, m, d;
-    size_t end = 8;
-    if (len < 8 || !zf_all_digits8((uint64_t)zf_load32(p) << 32 | ZF_BYTES('0') >> 32))
-        return false;
-    y = (int)zf_parse4(s);
-    if (len == 8 && zf_all_digits8(zf_load64(p))) {
-        m = (p[4] - '0') * 10 + (p[5] - '0');
-        d = (p[6] - '0') * 10 + (p[7] - '0');
-    } else if (!fast_month_day(p, len, &m, &d, &end)) {
-        return false;
-    }
-    if (end != len && !(len - end == 9 && (p[end] == ' ' || p[end] == 'T') && hms_ok(p + end + 1)))
-        return false;
-    if (y < 2000 || y > 2099)   /* here a year is leap exactly when divisible by 4 */
-        return false;
-    const int leap = (y & 3) == 0;
-    if (m < 1 || m > 12 || d < 1 || d > dim[m] + (m == 2 && leap)) {
-        *reason = ZF_REASON_BAD_DATE;
-        return true;
-    }
-    /* 10957 = 2000-01-01; (y - 2000 + 3) / 4 leap days before year y (2000 is one). */
-    *days = 10957 + 365 * (y - 2000) + (y - 2000 + 3) / 4 + before[m] + (m > 2 && leap) + d - 1;
-    *reason = y > max_year ? ZF_REASON_DATE_OUT_OF_RANGE : ZF_REASON_NONE;
-    return true;
+    return zf_fp_date(s, len, max_year, reason, days);
 }

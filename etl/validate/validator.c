@@ -2,22 +2,26 @@
  *
  * zf_validator_new compiles each column into a plan: its kind, and for enums and regions a
  * small hash table of the words, so that a cell costs a switch on a byte and the parse of
- * its own type.  Amounts, dates and citizen IDs try their fast path first and fall back to
- * the general parser (zf_value.h), which stays the definition of every verdict. */
+ * its own type.  Amounts, dates and citizen IDs try their fast path (zf_fast.h, inlined)
+ * first and fall back to the general parser of zf_value.h, which stays the definition of
+ * every verdict.  The record loop is compiled twice, once for CPUs with AVX-512 (amounts
+ * then take the vector path) and once portable; the validator picks one when created. */
 #include "zf_validate.h"
 
 #include <stdlib.h>
 #include <string.h>
 
+#include "zf_fast.h"
 #include "zf_keyset.h"
-#include "zf_swar.h"
 
 #define KEY_SEP '\x1F'
+#define ALWAYS_INLINE inline __attribute__((always_inline))
 
 /* ---- word tables (enum vocabularies, region names) ---------------------- */
 
-/* A word, by its length and two words of its bytes that together cover all of it when it
- * has at most 16 bytes (see word_key); longer ones are compared in full as well. */
+/* A word, by its length and four 4-byte windows of it that together cover it when it has
+ * 4 to 16 bytes (first, middle and last byte below 4); longer ones are also compared in
+ * full.  Equal length and windows then mean equal words: the look-up is exact. */
 typedef struct word_slot {
     uint64_t a, b;
     size_t len;            /* 0 = empty slot */
@@ -28,35 +32,35 @@ typedef struct word_slot {
 typedef struct word_table {
     word_slot *slots;
     size_t mask;           /* slots - 1, a power of two minus one */
+    uint64_t mult;         /* the hash multiplier that gives every word its own slot */
 } word_table;
 
-static void word_key(const char *s, size_t len, uint64_t *a, uint64_t *b)
+/* The windows start at 0, min(4, len-4), max(len-8, 0) and len-4: chosen without a branch
+ * on the length, which varies from cell to cell (低保 and 低保边缘 in one column). */
+static ALWAYS_INLINE void word_key(const char *s, size_t len, uint64_t *a, uint64_t *b)
 {
     const unsigned char *p = (const unsigned char *)s;
-    if (len >= 8) {            /* first and last 8 bytes, overlapping below 16 */
-        *a = zf_load64(p);
-        *b = zf_load64(p + len - 8);
-    } else if (len >= 4) {     /* first and last 4 bytes */
-        *a = (uint64_t)zf_load32(p + len - 4) << 32 | zf_load32(p);
-        *b = 0;
-    } else {                   /* first, middle and last byte */
+    if (len >= 4) {
+        const size_t o1 = len < 8 ? len - 4 : 4, o2 = len < 8 ? 0 : len - 8;
+        *a = (uint64_t)zf_load32(p + o1) << 32 | zf_load32(p);
+        *b = (uint64_t)zf_load32(p + len - 4) << 32 | zf_load32(p + o2);
+    } else {
         *a = (uint64_t)p[0] | (uint64_t)p[len / 2] << 8 | (uint64_t)p[len - 1] << 16;
         *b = 0;
     }
 }
 
-static size_t word_home(uint64_t a, uint64_t b, size_t len, size_t mask)
+static ALWAYS_INLINE size_t word_home(const word_table *t, uint64_t a, uint64_t b, size_t len)
 {
-    const uint64_t h = (a ^ (b * UINT64_C(0x9E3779B97F4A7C15)) ^ len) * UINT64_C(0xBF58476D1CE4E5B9);
-    return (size_t)(h >> 40) & mask;
+    return (size_t)(((a ^ (b * UINT64_C(0x9E3779B97F4A7C15)) ^ len) * t->mult) >> 40) & t->mask;
 }
 
-/* The value of word s/len, or -1. */
-static int64_t word_find(const word_table *t, const char *s, size_t len)
+/* The value of word s/len (len > 0), or -1. */
+static ALWAYS_INLINE int64_t word_find(const word_table *t, const char *s, size_t len)
 {
     uint64_t a, b;
     word_key(s, len, &a, &b);
-    for (size_t i = word_home(a, b, len, t->mask);; i = (i + 1) & t->mask) {
+    for (size_t i = word_home(t, a, b, len);; i = (i + 1) & t->mask) {
         const word_slot *w = &t->slots[i];
         if (w->len == 0)
             return -1;
@@ -65,57 +69,103 @@ static int64_t word_find(const word_table *t, const char *s, size_t len)
     }
 }
 
-/* A table of the n words at words, stride bytes apart (an array of strings, or the name
- * field of an array of structs); a word given twice keeps its first value, as the scans it replaces
- * (first vocabulary entry, first region in pre-order) did.  Empty words are left out: an
- * empty cell never reaches the table. */
+static void word_put(word_table *t, const char *w, size_t len, int64_t value)
+{
+    uint64_t a, b;
+    word_key(w, len, &a, &b);
+    size_t i = word_home(t, a, b, len);
+    while (t->slots[i].len)
+        i = (i + 1) & t->mask;
+    t->slots[i] = (word_slot){a, b, len, value, w};
+}
+
+/* The word k of an array of strings or of the name field of an array of structs. */
+static const char *word_at(const char *const *words, size_t stride, size_t k)
+{
+    return *(const char *const *)(const void *)((const char *)words + k * stride);
+}
+
+/* Whether every distinct word gets a slot of its own, so that a hit costs one probe. */
+static bool word_spread(const word_table *t, const char *const *words, size_t stride, size_t n)
+{
+    for (size_t k = 0; k < n; k++) {
+        const char *w = word_at(words, stride, k);
+        uint64_t a, b;
+        if (!*w)
+            continue;
+        word_key(w, strlen(w), &a, &b);
+        const size_t home = word_home(t, a, b, strlen(w));
+        for (size_t j = 0; j < k; j++) {
+            const char *x = word_at(words, stride, j);
+            uint64_t xa, xb;
+            if (!*x || strcmp(x, w) == 0)
+                continue;
+            word_key(x, strlen(x), &xa, &xb);
+            if (word_home(t, xa, xb, strlen(x)) == home)
+                return false;
+        }
+    }
+    return true;
+}
+
+/* A table of the n words at words, stride bytes apart.  A word given twice keeps its first
+ * value, as the scans it replaces (first vocabulary entry, first region in pre-order) did;
+ * empty words are left out (an empty cell never reaches the table).  The multiplier is
+ * searched for one that spreads the words (a few tries for a vocabulary); if none does, the
+ * linear probing still finds every word. */
 static zf_status word_table_init(word_table *t, const char *const *words, size_t stride, size_t n)
 {
     size_t cap = 8;
-    while (cap < 2 * n)
+    while (cap < 4 * n)
         cap *= 2;
     t->slots = calloc(cap, sizeof *t->slots);
     t->mask = cap - 1;
+    t->mult = UINT64_C(0xBF58476D1CE4E5B9);
     if (!t->slots)
         return ZF_ERR_NOMEM;
+    for (unsigned k = 0; k < 256 && n <= 256 && !word_spread(t, words, stride, n); k++)
+        t->mult = (t->mult + UINT64_C(0x9E3779B97F4A7C16)) | 1;
     for (size_t k = 0; k < n; k++) {
-        const char *w = *(const char *const *)(const void *)((const char *)words + k * stride);
+        const char *w = word_at(words, stride, k);
         const size_t len = strlen(w);
-        if (len == 0 || word_find(t, w, len) >= 0)
-            continue;
-        uint64_t a, b;
-        word_key(w, len, &a, &b);
-        size_t i = word_home(a, b, len, t->mask);
-        while (t->slots[i].len)
-            i = (i + 1) & t->mask;
-        t->slots[i] = (word_slot){a, b, len, (int64_t)k, w};
+        if (len && word_find(t, w, len) < 0)
+            word_put(t, w, len, (int64_t)k);
     }
     return ZF_OK;
 }
 
 /* ---- column plans ------------------------------------------------------- */
 
+/* How a column is checked.  The record is checked kind by kind (all amounts, then all
+ * dates, ...) in loops without a switch per cell; the first failing column is then the
+ * lowest, whatever the kind, which is the order of the old column-by-column loop. */
 typedef enum plan_kind {
-    PLAN_TEXT,             /* nothing to check */
     PLAN_AMOUNT,
     PLAN_DATE,
     PLAN_CITIZEN_ID,
     PLAN_ENUM,
     PLAN_REGION,
-    PLAN_GENERAL           /* zf_value_parse: integers, yes/no, credit codes, decimals */
+    PLAN_GENERAL,          /* zf_value_parse: integers, yes/no, credit codes, decimals */
+    PLAN_KINDS,
+    PLAN_TEXT = PLAN_KINDS /* nothing to check beyond presence */
 } plan_kind;
 
-typedef struct col_plan {
-    unsigned char kind;    /* plan_kind */
+typedef struct prep_col {  /* a column trimmed and filled in the first pass */
+    size_t column;
     bool required;
-    const word_table *words;   /* PLAN_ENUM, PLAN_REGION */
-    const zf_column *col;
-} col_plan;
+} prep_col;
 
 struct zf_validator {
     const zf_source *src;
     zf_value_ctx ctx;
-    col_plan *plans;       /* one per column */
+    bool avx512;           /* run the record loop compiled for AVX-512 */
+    bool key_is_text;      /* one key column whose canonical text is its trimmed text */
+    prep_col *prep;        /* every column but the PLAN_GENERAL ones */
+    size_t n_prep;
+    size_t *cols[PLAN_KINDS];     /* the columns of each kind, in order */
+    size_t n_cols[PLAN_KINDS];
+    const word_table **words;     /* per column: its vocabulary or the regions */
+    bool *all_present;     /* n_columns times true: the present[] of a NULL present */
     word_table *vocabs;    /* one per column, used by enum columns only */
     word_table regions;    /* region name → index in the tree (the first in pre-order) */
     zf_keyset keys;        /* canonical keys of accepted records (exact, typical keys packed) */
@@ -136,28 +186,48 @@ static plan_kind kind_of(zf_coltype type)
     }
 }
 
+/* Types whose canonical key text (zf_value_canonical) is the trimmed text itself. */
+static bool canonical_is_text(zf_coltype type)
+{
+    return type == ZF_COL_TEXT || type == ZF_COL_ENUM || type == ZF_COL_REGION ||
+           type == ZF_COL_CREDIT_CODE;
+}
+
+static zf_status alloc_plans(zf_validator *v, size_t n)
+{
+    v->prep = calloc(n, sizeof *v->prep);
+    v->words = calloc(n, sizeof *v->words);
+    v->vocabs = calloc(n, sizeof *v->vocabs);
+    v->all_present = malloc(n * sizeof *v->all_present);
+    bool ok = v->prep && v->words && v->vocabs && v->all_present;
+    for (size_t k = 0; k < PLAN_KINDS; k++)
+        ok = (v->cols[k] = calloc(n, sizeof *v->cols[k])) != NULL && ok;
+    return ok ? ZF_OK : ZF_ERR_NOMEM;
+}
+
 static zf_status compile_plans(zf_validator *v, const zf_source *src, const zf_region_tree *t)
 {
     const size_t n_regions = t ? t->n_regions : 0;
     zf_status st = word_table_init(&v->regions, n_regions ? &t->regions[0].name : NULL,
                                    sizeof(zf_region), n_regions);
-    v->plans = calloc(src->n_columns ? src->n_columns : 1, sizeof *v->plans);
-    v->vocabs = calloc(src->n_columns ? src->n_columns : 1, sizeof *v->vocabs);
-    if (st != ZF_OK || !v->plans || !v->vocabs)
-        return ZF_ERR_NOMEM;
+    if (st != ZF_OK || (st = alloc_plans(v, src->n_columns ? src->n_columns : 1)) != ZF_OK)
+        return st;
     for (size_t c = 0; c < src->n_columns && st == ZF_OK; c++) {
         const zf_column *col = &src->columns[c];
-        col_plan *pl = &v->plans[c];
-        pl->kind = (unsigned char)kind_of(col->type);
-        pl->required = col->required;
-        pl->col = col;
-        if (pl->kind == PLAN_REGION)
-            pl->words = &v->regions;
-        else if (pl->kind == PLAN_ENUM) {
+        const plan_kind kind = kind_of(col->type);
+        v->all_present[c] = true;
+        if (kind != PLAN_GENERAL)
+            v->prep[v->n_prep++] = (prep_col){c, col->required};
+        if (kind != PLAN_TEXT)
+            v->cols[kind][v->n_cols[kind]++] = c;
+        if (kind == PLAN_REGION)
+            v->words[c] = &v->regions;
+        else if (kind == PLAN_ENUM) {
             st = word_table_init(&v->vocabs[c], col->vocab, sizeof *col->vocab, col->n_vocab);
-            pl->words = &v->vocabs[c];
+            v->words[c] = &v->vocabs[c];
         }
     }
+    v->key_is_text = src->n_key == 1 && canonical_is_text(src->columns[src->key[0]].type);
     return st;
 }
 
@@ -173,6 +243,7 @@ zf_status zf_validator_new(zf_validator **out, const zf_source *src, const zf_re
     v->src = src;
     v->ctx.regions = regions;
     v->ctx.max_year = max_year;
+    v->avx512 = zf_cpu_has_avx512();
     if ((st = compile_plans(v, src, regions)) != ZF_OK || (st = zf_keyset_init(&v->keys)) != ZF_OK) {
         zf_error_set(err, st, "", 0, 0, "out of memory for the validator of %s",
                      src->id ? src->id : "?");
@@ -191,8 +262,12 @@ void zf_validator_free(zf_validator *v)
         return;
     for (size_t c = 0; v->vocabs && c < v->src->n_columns; c++)
         free(v->vocabs[c].slots);
+    for (size_t k = 0; k < PLAN_KINDS; k++)
+        free(v->cols[k]);
     free(v->vocabs);
-    free(v->plans);
+    free(v->prep);
+    free(v->words);
+    free(v->all_present);
     free(v->regions.slots);
     if (v->keys.slots)
         zf_keyset_free(&v->keys);
@@ -200,79 +275,147 @@ void zf_validator_free(zf_validator *v)
     free(v);
 }
 
+void zf_validator_use_portable(zf_validator *v, bool portable)
+{
+    v->avx512 = !portable && zf_cpu_has_avx512();
+}
+
+/* ---- cells -------------------------------------------------------------- */
+
+/* The first failing column so far and its reason: the lowest column wins. */
+typedef struct first_fail {
+    size_t column;
+    zf_reason reason;
+} first_fail;
+
+static ALWAYS_INLINE void fail_at(first_fail *f, size_t c, zf_reason r)
+{
+    if (r != ZF_REASON_NONE && c < f->column) {
+        f->column = c;
+        f->reason = r;
+    }
+}
+
 /* Cells from the readers are trimmed already (zf_cell); a caller's own cells may not be,
  * and two byte tests say which. */
-static bool maybe_untrimmed(const char *s, size_t len)
+static ALWAYS_INLINE bool maybe_untrimmed(const char *s, size_t len)
 {
     const unsigned char f = (unsigned char)s[0], l = (unsigned char)s[len - 1];
     return f <= ' ' || f == 0xE3 || l <= ' ' || l == 0x80;
 }
 
-static zf_reason check_date(const zf_validator *v, const zf_cell *cell, const char *s, size_t len,
-                            zf_value *out)
+/* Out of line: taken only by untrimmed cells, and keeps s and len out of memory. */
+static __attribute__((noinline)) size_t trimmed(const char **s, size_t len)
+{
+    zf_trim(s, &len);
+    return len;
+}
+
+/* The first pass: every column but the general ones trimmed, its value filled as for
+ * text, an empty required one failed.  (The plan is read into locals: the stores to
+ * values[] could otherwise alias it and make the compiler read it again for each cell.) */
+static ALWAYS_INLINE void prepare(const zf_validator *v, const zf_cell *restrict cells,
+                                  const bool *restrict in, zf_value *restrict values, first_fail *f)
+{
+    const prep_col *const prep = v->prep;
+    const size_t n = v->n_prep;
+    for (size_t k = 0; k < n; k++) {
+        const size_t c = prep[k].column;
+        const char *s = cells[c].ptr;
+        size_t len = in[c] ? cells[c].len : 0;
+        if (len && maybe_untrimmed(s, len))
+            len = trimmed(&s, len);
+        zf_value *out = &values[c];
+        out->present = len != 0;
+        out->numeric = false;
+        out->i = 0;
+        out->s = len ? s : "";
+        out->len = len;
+        if (len == 0 && prep[k].required)
+            fail_at(f, c, ZF_REASON_MISSING_REQUIRED);
+    }
+}
+
+static ALWAYS_INLINE zf_reason check_amount(zf_value *out, bool avx512)
+{
+#if ZF_HAVE_AVX512_PATHS
+    if (avx512 ? zf_fp_amount_avx512(out->s, out->len, &out->i) : zf_fp_amount(out->s, out->len, &out->i))
+        return ZF_REASON_NONE;
+#else
+    (void)avx512;
+    if (zf_fp_amount(out->s, out->len, &out->i))
+        return ZF_REASON_NONE;
+#endif
+    return zf_parse_amount(out->s, out->len, &out->i);
+}
+
+static ALWAYS_INLINE zf_reason check_date(const zf_validator *v, const zf_cell *cell, zf_value *out)
 {
     int32_t days = 0;
     zf_reason r;
-    if (!zf_fast_date(s, len, v->ctx.max_year, &r, &days))
-        r = zf_parse_date(s, len, cell->numeric && v->ctx.xlsx, v->ctx.max_year, &days);
+    if (!zf_fp_date(out->s, out->len, v->ctx.max_year, &r, &days))
+        r = zf_parse_date(out->s, out->len, cell->numeric && v->ctx.xlsx, v->ctx.max_year, &days);
     out->i = days;
     return r;
 }
 
-static zf_reason check_typed(const zf_validator *v, const col_plan *pl, const zf_cell *cell,
-                             const char *s, size_t len, zf_value *out)
+static ALWAYS_INLINE zf_reason check_id(const zf_validator *v, const zf_value *out)
 {
     zf_reason r;
-    switch (pl->kind) {
-    case PLAN_AMOUNT:
-        return zf_fast_amount(s, len, &out->i) ? ZF_REASON_NONE : zf_parse_amount(s, len, &out->i);
-    case PLAN_DATE:
-        return check_date(v, cell, s, len, out);
-    case PLAN_CITIZEN_ID:
-        if (!zf_fast_citizen_id(s, len, v->ctx.max_year, &r))
-            r = zf_check_citizen_id_until(s, len, v->ctx.max_year);
-        return r;
-    case PLAN_ENUM:
-    case PLAN_REGION: {
-        const int64_t k = word_find(pl->words, s, len);
-        if (k < 0)
-            return pl->kind == PLAN_ENUM ? ZF_REASON_UNKNOWN_ENUM : ZF_REASON_UNKNOWN_REGION;
-        out->i = k;
-        return ZF_REASON_NONE;
-    }
-    default:
-        return ZF_REASON_NONE;
-    }
+    if (!zf_fp_citizen_id(out->s, out->len, v->ctx.max_year, &r))
+        r = zf_check_citizen_id_until(out->s, out->len, v->ctx.max_year);
+    return r;
 }
 
-static zf_reason check_cell(const zf_validator *v, const col_plan *pl, const zf_cell *cell,
-                            bool present, zf_value *out)
+static ALWAYS_INLINE zf_reason check_words(const word_table *t, zf_value *out, zf_reason unknown)
+{
+    const int64_t k = word_find(t, out->s, out->len);
+    if (k < 0)
+        return unknown;
+    out->i = k;
+    return ZF_REASON_NONE;
+}
+
+/* The second pass: each kind's non-empty cells through its parser. */
+static ALWAYS_INLINE void check_kinds(const zf_validator *v, const zf_cell *cells, const bool *in,
+                                      zf_value *values, first_fail *f, bool avx512)
 {
     static const zf_cell absent = {NULL, 0, false};
-    if (pl->kind == PLAN_GENERAL)
-        return zf_value_parse(pl->col, present ? cell : &absent, &v->ctx, out);
-    const char *s = cell->ptr;
-    size_t len = present ? cell->len : 0;
-    if (len && maybe_untrimmed(s, len))
-        zf_trim(&s, &len);
-    out->present = len != 0;
-    out->numeric = false;
-    out->i = 0;
-    out->s = len ? s : "";
-    out->len = len;
-    if (len == 0)
-        return pl->required ? ZF_REASON_MISSING_REQUIRED : ZF_REASON_NONE;
-    return pl->kind == PLAN_TEXT ? ZF_REASON_NONE : check_typed(v, pl, cell, s, len, out);
+    const size_t *c = v->cols[PLAN_AMOUNT];
+    for (size_t k = 0; k < v->n_cols[PLAN_AMOUNT]; k++)
+        if (values[c[k]].len)
+            fail_at(f, c[k], check_amount(&values[c[k]], avx512));
+    c = v->cols[PLAN_DATE];
+    for (size_t k = 0; k < v->n_cols[PLAN_DATE]; k++)
+        if (values[c[k]].len)
+            fail_at(f, c[k], check_date(v, &cells[c[k]], &values[c[k]]));
+    c = v->cols[PLAN_CITIZEN_ID];
+    for (size_t k = 0; k < v->n_cols[PLAN_CITIZEN_ID]; k++)
+        if (values[c[k]].len)
+            fail_at(f, c[k], check_id(v, &values[c[k]]));
+    c = v->cols[PLAN_ENUM];
+    for (size_t k = 0; k < v->n_cols[PLAN_ENUM]; k++)
+        if (values[c[k]].len)
+            fail_at(f, c[k], check_words(v->words[c[k]], &values[c[k]], ZF_REASON_UNKNOWN_ENUM));
+    c = v->cols[PLAN_REGION];
+    for (size_t k = 0; k < v->n_cols[PLAN_REGION]; k++)
+        if (values[c[k]].len)
+            fail_at(f, c[k], check_words(v->words[c[k]], &values[c[k]], ZF_REASON_UNKNOWN_REGION));
+    c = v->cols[PLAN_GENERAL];
+    for (size_t k = 0; k < v->n_cols[PLAN_GENERAL]; k++)
+        fail_at(f, c[k], zf_value_parse(&v->src->columns[c[k]], in[c[k]] ? &cells[c[k]] : &absent,
+                                        &v->ctx, &values[c[k]]));
 }
 
+/* ---- records ------------------------------------------------------------ */
+
 /* Saturating, so that no sum of amounts can wrap into a false "consistent".  An absent
- * value counts as nothing. */
-static int64_t sum_columns(const zf_value *values, const size_t *cols, size_t n)
+ * value counts as nothing: its i is 0. */
+static ALWAYS_INLINE int64_t sum_columns(const zf_value *values, const size_t *cols, size_t n)
 {
     int64_t s = 0;
     for (size_t k = 0; k < n; k++) {
-        const zf_value *x = &values[cols[k]];
-        const int64_t b = x->present ? x->i : 0;
+        const int64_t b = values[cols[k]].i;
         if (__builtin_add_overflow(s, b, &s))
             s = b > 0 ? INT64_MAX : INT64_MIN;
     }
@@ -314,37 +457,39 @@ static zf_status build_key(zf_validator *v, const zf_value *values, size_t *len)
     return ZF_OK;
 }
 
-/* The record's key: with one key column its canonical text where it is (the cell, or tmp
- * of 32 bytes), with several the texts joined in v->key. */
-static zf_status record_key(zf_validator *v, const zf_value *values, char *tmp, const char **key,
-                            size_t *len)
-{
-    if (v->src->n_key == 1) {
-        const size_t c = v->src->key[0];
-        *key = zf_value_canonical(&v->src->columns[c], &values[c], tmp, len);
-        return ZF_OK;
-    }
-    zf_status st = build_key(v, values, len);
-    *key = v->key;   /* after build_key, which may move it */
-    return st;
-}
-
-zf_status zf_validator_check(zf_validator *v, const zf_cell *cells, const bool *present, bool xlsx,
-                             zf_value *values, zf_verdict *verdict)
+/* Remember the key of an accepted record: one text-like key column as it is (its canonical
+ * text is its trimmed text, even when absent: ""), one other column in its canonical form
+ * (32 bytes of tmp at most), several joined in v->key.  *added is false for a duplicate. */
+static zf_status add_key(zf_validator *v, const zf_value *values, bool *added)
 {
     const zf_source *src = v->src;
-    v->ctx.xlsx = xlsx;
-    verdict->reason = ZF_REASON_NONE;
-    verdict->column = 0;
+    if (v->key_is_text)
+        return zf_keyset_add(&v->keys, values[src->key[0]].s, values[src->key[0]].len, added);
+    char tmp[32];
+    size_t len;
+    const char *key = tmp;
+    if (src->n_key == 1)
+        key = zf_value_canonical(&src->columns[src->key[0]], &values[src->key[0]], tmp, &len);
+    else if (build_key(v, values, &len) == ZF_OK)
+        key = v->key;
+    else
+        return ZF_ERR_NOMEM;
+    return zf_keyset_add(&v->keys, key, len, added);
+}
 
-    for (size_t c = 0; c < src->n_columns; c++) {
-        zf_reason r = check_cell(v, &v->plans[c], &cells[c], !present || present[c], &values[c]);
-        if (r != ZF_REASON_NONE) {
-            verdict->reason = r;
-            verdict->column = c;
-            return ZF_OK;
-        }
-    }
+/* The whole check; avx512 is a constant in each of the two copies below. */
+static ALWAYS_INLINE zf_status check_record(zf_validator *v, const zf_cell *cells, const bool *present,
+                                            zf_value *values, zf_verdict *verdict, bool avx512)
+{
+    const zf_source *src = v->src;
+    const bool *in = present ? present : v->all_present;
+    first_fail f = {SIZE_MAX, ZF_REASON_NONE};
+    prepare(v, cells, in, values, &f);
+    check_kinds(v, cells, in, values, &f, avx512);
+    verdict->reason = f.reason;
+    verdict->column = f.reason != ZF_REASON_NONE ? f.column : 0;
+    if (f.reason != ZF_REASON_NONE)
+        return ZF_OK;
     for (size_t k = 0; k < src->n_checks; k++) {
         const zf_record_check *chk = &src->checks[k];
         if (sum_columns(values, chk->left, chk->n_left) > sum_columns(values, chk->right, chk->n_right)) {
@@ -353,20 +498,40 @@ zf_status zf_validator_check(zf_validator *v, const zf_cell *cells, const bool *
             return ZF_OK;
         }
     }
-    if (src->n_key == 0)
-        return ZF_OK;
-
-    char tmp[32];
-    const char *key;
-    size_t len;
-    bool added;
-    if (record_key(v, values, tmp, &key, &len) != ZF_OK || zf_keyset_add(&v->keys, key, len, &added) != ZF_OK)
+    bool added = true;
+    if (src->n_key && add_key(v, values, &added) != ZF_OK)
         return ZF_ERR_NOMEM;
     if (!added) {
         verdict->reason = ZF_REASON_DUPLICATE_KEY;
         verdict->column = src->key[0];
     }
     return ZF_OK;
+}
+
+static zf_status check_portable(zf_validator *v, const zf_cell *cells, const bool *present,
+                                zf_value *values, zf_verdict *verdict)
+{
+    return check_record(v, cells, present, values, verdict, false);
+}
+
+#if ZF_HAVE_AVX512_PATHS
+__attribute__((target(ZF_AVX512_TARGET)))
+static zf_status check_avx512(zf_validator *v, const zf_cell *cells, const bool *present,
+                              zf_value *values, zf_verdict *verdict)
+{
+    return check_record(v, cells, present, values, verdict, true);
+}
+#endif
+
+zf_status zf_validator_check(zf_validator *v, const zf_cell *cells, const bool *present, bool xlsx,
+                             zf_value *values, zf_verdict *verdict)
+{
+    v->ctx.xlsx = xlsx;
+#if ZF_HAVE_AVX512_PATHS
+    if (v->avx512)
+        return check_avx512(v, cells, present, values, verdict);
+#endif
+    return check_portable(v, cells, present, values, verdict);
 }
 
 bool zf_validator_has_key(const zf_validator *v, const char *key, size_t len)

@@ -5,7 +5,7 @@
 #include <limits.h>
 #include <string.h>
 
-#include "zf_swar.h"
+#include "zf_fast.h"
 
 typedef const unsigned char *cursor;
 
@@ -214,36 +214,48 @@ zf_reason zf_parse_amount(const char *s, size_t len, int64_t *hundredths)
     return ZF_REASON_NONE;
 }
 
-/* The comma of d{1,3},ddd right-aligned in a word (zf_load_right): byte 4, 0x80 as
- * zf_eq_bytes marks it. */
-#define COMMA_AT_4 (UINT64_C(0x80) << 32)
+/* ---- fast paths (zf_fast.h) ---------------------------------------------- */
 
-/* Without a branch that depends on the number of digits, which varies from cell to cell
- * and would be mispredicted: the integer part is parsed as eight right-aligned bytes. */
+#if ZF_HAVE_AVX512_PATHS
+/* Decided once, before main: whether this CPU and its OS run the AVX-512 paths. */
+static bool have_avx512;
+
+__attribute__((constructor)) static void detect_avx512(void)
+{
+    __builtin_cpu_init();
+    have_avx512 = __builtin_cpu_supports("avx512f") && __builtin_cpu_supports("avx512bw") &&
+                  __builtin_cpu_supports("avx512vl") && __builtin_cpu_supports("avx512vbmi") &&
+                  __builtin_cpu_supports("avx512vbmi2") && __builtin_cpu_supports("popcnt") &&
+                  __builtin_cpu_supports("bmi") && __builtin_cpu_supports("bmi2");
+}
+#endif
+
+bool zf_cpu_has_avx512(void)
+{
+#if ZF_HAVE_AVX512_PATHS
+    return have_avx512;
+#else
+    return false;
+#endif
+}
+
+bool zf_fast_amount_portable(const char *s, size_t len, int64_t *hundredths)
+{
+    return zf_fp_amount(s, len, hundredths);
+}
+
 bool zf_fast_amount(const char *s, size_t len, int64_t *hundredths)
 {
-    cursor p = (cursor)s;
-    /* f decimals: the dot is 3 or 2 bytes from the end, or there is none. */
-    const size_t f = len >= 3 && p[len - 3] == '.' ? 2 : len >= 2 && p[len - 2] == '.' ? 1 : 0;
-    const size_t n = len - f - (f != 0);   /* bytes of the integer part */
-    if (n - 1 >= 8)                        /* n == 0 wraps to a huge value too */
-        return false;
-    const unsigned d1 = f ? (unsigned)(p[n + 1] - '0') : 0;
-    const unsigned d2 = f == 2 ? (unsigned)(p[n + 2] - '0') : 0;
-    if (d1 > 9 || d2 > 9)
-        return false;
-    uint64_t w = zf_load_right(s, n);
-    const uint64_t commas = zf_eq_bytes(w, ',');
-    if (commas) {
-        /* Only "1,234" to "123,456": one comma with three digits after it and 1-3 before. */
-        if (commas != COMMA_AT_4 || n < 5 || n > 7)
-            return false;
-        w = (w & UINT64_C(0xFFFFFF0000000000)) | (w << 8 & UINT64_C(0x000000FFFFFFFF00)) | '0';
-    }
-    if (!zf_all_digits8(w))
-        return false;
-    *hundredths = (int64_t)zf_parse8(w) * 100 + d1 * 10 + d2;
-    return true;
+#if ZF_HAVE_AVX512_PATHS
+    if (have_avx512)
+        return zf_fp_amount_avx512(s, len, hundredths);
+#endif
+    return zf_fp_amount(s, len, hundredths);
+}
+
+bool zf_fast_citizen_id(const char *s, size_t len, int max_year, zf_reason *reason)
+{
+    return zf_fp_citizen_id(s, len, max_year, reason);
 }
 
 zf_reason zf_parse_integer(const char *s, size_t len, int64_t *value)
@@ -365,50 +377,6 @@ zf_reason zf_check_citizen_id_until(const char *s, size_t len, int max_year)
     if (y < 1900 || y > max_year || !zf_date_valid(y, m, d))
         return ZF_REASON_BAD_ID;
     return check[sum % 11] == last ? ZF_REASON_NONE : ZF_REASON_BAD_ID_CHECKSUM;
-}
-
-/* Four 16-bit lanes, lane 0 lowest. */
-#define LANES(l0, l1, l2, l3) \
-    ((uint64_t)(l0) | (uint64_t)(l1) << 16 | (uint64_t)(l2) << 32 | (uint64_t)(l3) << 48)
-
-/* The weighted sum of the first 16 digits (values 0-9 in the bytes of lo and hi) with the
- * weights 7 9 10 5 8 4 2 1 6 3 7 9 10 5 8 4.  The even and the odd bytes go to 16-bit lanes;
- * multiplying by the weights in reverse lane order gathers the dot product in the top lane
- * (at most 16 × 9 × 10, so no lane carries into the next). */
-static unsigned id_weighted_sum16(uint64_t lo, uint64_t hi)
-{
-    const uint64_t even = UINT64_C(0x00FF00FF00FF00FF);
-    const uint64_t s = (lo & even) * LANES(2, 8, 10, 7)          /* bytes 6 4 2 0 */
-                     + (lo >> 8 & even) * LANES(1, 4, 5, 9)     /* bytes 7 5 3 1 */
-                     + (hi & even) * LANES(8, 10, 7, 6)         /* bytes 14 12 10 8 */
-                     + (hi >> 8 & even) * LANES(4, 5, 9, 3);    /* bytes 15 13 11 9 */
-    return (unsigned)(s >> 48);
-}
-
-bool zf_fast_citizen_id(const char *s, size_t len, int max_year, zf_reason *reason)
-{
-    if (len != 18)
-        return false;
-    uint64_t lo = zf_load64(s), hi = zf_load64(s + 8);
-    const unsigned d16 = (unsigned)((unsigned char)s[16] - '0');
-    const unsigned char last = (unsigned char)s[17];
-    const unsigned check = last >= '0' && last <= '9' ? (unsigned)(last - '0') : (last | 0x20) == 'x' ? 10 : 99;
-    if (!zf_all_digits8(lo) || !zf_all_digits8(hi) || d16 > 9 || check > 10)
-        return false;
-    lo -= ZF_BYTES('0');
-    hi -= ZF_BYTES('0');
-    const int y = (int)(lo >> 48 & 0xFF) * 1000 + (int)(lo >> 56) * 100 + (int)(hi & 0xFF) * 10 +
-                  (int)(hi >> 8 & 0xFF);
-    const int m = (int)(hi >> 16 & 0xFF) * 10 + (int)(hi >> 24 & 0xFF);
-    const int d = (int)(hi >> 32 & 0xFF) * 10 + (int)(hi >> 40 & 0xFF);
-    if (y < 1900 || y > max_year || !zf_date_valid(y, m, d)) {
-        *reason = ZF_REASON_BAD_ID;
-        return true;
-    }
-    /* check[sum % 11] == last, with check = "10X98765432", is (sum + value) % 11 == 1. */
-    const unsigned sum = id_weighted_sum16(lo, hi) + d16 * 2;
-    *reason = (sum + check) % 11 == 1 ? ZF_REASON_NONE : ZF_REASON_BAD_ID_CHECKSUM;
-    return true;
 }
 
 zf_reason zf_check_citizen_id(const char *s, size_t len)
