@@ -142,7 +142,7 @@ static ZF_FAST_INLINE bool zf_fp_date(const char *s, size_t len, int max_year, z
 {
     /* Days before each month of a common year; a leap year adds one from March on. */
     static const short before[13] = {0, 0, 31, 59, 90, 120, 151, 181, 212, 243, 273, 304, 334};
-    static const unsigned char dim[13] = {0, 31, 28, 31, 30, 31, 30, 31, 31, 30, 31, 30, 31};
+    static const unsigned char dim[16] = {0, 31, 28, 31, 30, 31, 30, 31, 31, 30, 31, 30, 31, 0, 0, 0};
     const unsigned char *p = (const unsigned char *)s;
     int m, d;
     size_t end = 8;
@@ -160,7 +160,7 @@ static ZF_FAST_INLINE bool zf_fp_date(const char *s, size_t len, int max_year, z
     if (y < 2000 || y > 2099)
         return false;
     const int leap = (y & 3) == 0;
-    if (m < 1 || m > 12 || d < 1 || d > dim[m] + (m == 2 && leap)) {
+    if (!(((unsigned)(m - 1) < 12) & (d >= 1) & (d <= dim[m & 15] + ((m == 2) & leap)))) {
         *reason = ZF_REASON_BAD_DATE;
         return true;
     }
@@ -196,7 +196,8 @@ static ZF_FAST_INLINE unsigned zf_fp_id_sum16(uint64_t lo, uint64_t hi)
 static ZF_FAST_INLINE bool zf_fp_birth_ok(int y, int m, int d, int max_year)
 {
     static const unsigned char dim[16] = {0, 31, 28, 31, 30, 31, 30, 31, 31, 30, 31, 30, 31, 0, 0, 0};
-    const int leap = ((y & 3) == 0) & ((y % 100 != 0) | (y % 400 == 0));
+    /* to 2099 a year divisible by 4 is leap but 1900; the full rule after that */
+    const int leap = y <= 2099 ? ((y & 3) == 0) & (y != 1900) : ((y & 3) == 0) & ((y % 100 != 0) | (y % 400 == 0));
     const int feb29 = (m == 2) & leap;
     return (y >= 1900) & (y <= max_year) & ((unsigned)(m - 1) < 12) & (d >= 1) & (d <= dim[m & 15] + feb29);
 }

@@ -17,6 +17,10 @@
 #define KEY_SEP '\x1F'
 #define ALWAYS_INLINE inline __attribute__((always_inline))
 
+/* Amounts are 0 to 10^17 - 1 hundredths, so up to 92 of them add up without reaching
+ * INT64_MAX: where a check has only amount columns, a plain sum is the saturating one. */
+#define PLAIN_SUM_MAX 92
+
 /* ---- word tables (enum vocabularies, region names) ---------------------- */
 
 /* A word, by its length and four 4-byte windows of it that together cover it when it has
@@ -55,18 +59,30 @@ static ALWAYS_INLINE size_t word_home(const word_table *t, uint64_t a, uint64_t 
     return (size_t)(((a ^ (b * UINT64_C(0x9E3779B97F4A7C15)) ^ len) * t->mult) >> 40) & t->mask;
 }
 
-/* The value of word s/len (len > 0), or -1. */
-static ALWAYS_INLINE int64_t word_find(const word_table *t, const char *s, size_t len)
+/* Past the home slot: further probes, and words longer than 16 bytes compared in full. */
+static __attribute__((noinline)) int64_t word_probe(const word_table *t, const char *s, size_t len,
+                                                      uint64_t a, uint64_t b, size_t i)
 {
-    uint64_t a, b;
-    word_key(s, len, &a, &b);
-    for (size_t i = word_home(t, a, b, len);; i = (i + 1) & t->mask) {
+    for (;; i = (i + 1) & t->mask) {
         const word_slot *w = &t->slots[i];
         if (w->len == 0)
             return -1;
         if (w->len == len && w->a == a && w->b == b && (len <= 16 || memcmp(w->text, s, len) == 0))
             return w->value;
     }
+}
+
+/* The value of word s/len (len > 0), or -1.  Every word of the table has its home slot
+ * (word_table_init), so a word of up to 16 bytes is found with one compare. */
+static ALWAYS_INLINE int64_t word_find(const word_table *t, const char *s, size_t len)
+{
+    uint64_t a, b;
+    word_key(s, len, &a, &b);
+    const size_t i = word_home(t, a, b, len);
+    const word_slot *w = &t->slots[i];
+    if (((w->len ^ len) | (w->a ^ a) | (w->b ^ b)) == 0 && len <= 16)
+        return w->value;
+    return word_probe(t, s, len, a, b, i);
 }
 
 static void word_put(word_table *t, const char *w, size_t len, int64_t value)
@@ -150,18 +166,14 @@ typedef enum plan_kind {
     PLAN_TEXT = PLAN_KINDS /* nothing to check beyond presence */
 } plan_kind;
 
-typedef struct prep_col {  /* a column trimmed and filled in the first pass */
-    size_t column;
-    bool required;
-} prep_col;
-
 struct zf_validator {
     const zf_source *src;
     zf_value_ctx ctx;
     bool avx512;           /* run the record loop compiled for AVX-512 */
     bool key_is_text;      /* one key column whose canonical text is its trimmed text */
-    prep_col *prep;        /* every column but the PLAN_GENERAL ones */
-    size_t n_prep;
+    bool plain_sums;       /* the record checks add amounts only (see PLAIN_SUM_MAX) */
+    bool *required;        /* per column: an empty cell is missing_required (general
+                              columns say so themselves: false for them) */
     size_t *cols[PLAN_KINDS];     /* the columns of each kind, in order */
     size_t n_cols[PLAN_KINDS];
     const word_table **words;     /* per column: its vocabulary or the regions */
@@ -193,13 +205,30 @@ static bool canonical_is_text(zf_coltype type)
            type == ZF_COL_CREDIT_CODE;
 }
 
+static bool amounts_only(const zf_source *src, const size_t *cols, size_t n)
+{
+    for (size_t k = 0; k < n; k++)
+        if (src->columns[cols[k]].type != ZF_COL_AMOUNT)
+            return false;
+    return n <= PLAIN_SUM_MAX;
+}
+
+static bool checks_add_amounts(const zf_source *src)
+{
+    for (size_t k = 0; k < src->n_checks; k++)
+        if (!amounts_only(src, src->checks[k].left, src->checks[k].n_left) ||
+            !amounts_only(src, src->checks[k].right, src->checks[k].n_right))
+            return false;
+    return true;
+}
+
 static zf_status alloc_plans(zf_validator *v, size_t n)
 {
-    v->prep = calloc(n, sizeof *v->prep);
+    v->required = calloc(n, sizeof *v->required);
     v->words = calloc(n, sizeof *v->words);
     v->vocabs = calloc(n, sizeof *v->vocabs);
     v->all_present = malloc(n * sizeof *v->all_present);
-    bool ok = v->prep && v->words && v->vocabs && v->all_present;
+    bool ok = v->required && v->words && v->vocabs && v->all_present;
     for (size_t k = 0; k < PLAN_KINDS; k++)
         ok = (v->cols[k] = calloc(n, sizeof *v->cols[k])) != NULL && ok;
     return ok ? ZF_OK : ZF_ERR_NOMEM;
@@ -216,8 +245,7 @@ static zf_status compile_plans(zf_validator *v, const zf_source *src, const zf_r
         const zf_column *col = &src->columns[c];
         const plan_kind kind = kind_of(col->type);
         v->all_present[c] = true;
-        if (kind != PLAN_GENERAL)
-            v->prep[v->n_prep++] = (prep_col){c, col->required};
+        v->required[c] = col->required && kind != PLAN_GENERAL;
         if (kind != PLAN_TEXT)
             v->cols[kind][v->n_cols[kind]++] = c;
         if (kind == PLAN_REGION)
@@ -228,6 +256,7 @@ static zf_status compile_plans(zf_validator *v, const zf_source *src, const zf_r
         }
     }
     v->key_is_text = src->n_key == 1 && canonical_is_text(src->columns[src->key[0]].type);
+    v->plain_sums = checks_add_amounts(src);
     return st;
 }
 
@@ -265,7 +294,7 @@ void zf_validator_free(zf_validator *v)
     for (size_t k = 0; k < PLAN_KINDS; k++)
         free(v->cols[k]);
     free(v->vocabs);
-    free(v->prep);
+    free(v->required);
     free(v->words);
     free(v->all_present);
     free(v->regions.slots);
@@ -296,12 +325,16 @@ static ALWAYS_INLINE void fail_at(first_fail *f, size_t c, zf_reason r)
     }
 }
 
-/* Cells from the readers are trimmed already (zf_cell); a caller's own cells may not be,
- * and two byte tests say which. */
+/* Cells from the readers are trimmed already (zf_cell); a caller's own cells may not be.
+ * Whether a first (bit 0) or a last (bit 1) byte could be white space (<= ' ') or part of
+ * U+3000 (E3 80 80): two table look-ups instead of four compares and branches. */
+static const unsigned char trim_edge[256] = {
+    3, 3, 3, 3, 3, 3, 3, 3, 3, 3, 3, 3, 3, 3, 3, 3, 3, 3, 3, 3, 3, 3, 3, 3, 3, 3, 3, 3, 3, 3, 3, 3,
+    3, [0x80] = 2, [0xE3] = 1};
+
 static ALWAYS_INLINE bool maybe_untrimmed(const char *s, size_t len)
 {
-    const unsigned char f = (unsigned char)s[0], l = (unsigned char)s[len - 1];
-    return f <= ' ' || f == 0xE3 || l <= ' ' || l == 0x80;
+    return ((trim_edge[(unsigned char)s[0]] & 1) | (trim_edge[(unsigned char)s[len - 1]] & 2)) != 0;
 }
 
 /* Out of line: taken only by untrimmed cells, and keeps s and len out of memory. */
@@ -311,16 +344,16 @@ static __attribute__((noinline)) size_t trimmed(const char **s, size_t len)
     return len;
 }
 
-/* The first pass: every column but the general ones trimmed, its value filled as for
- * text, an empty required one failed.  (The plan is read into locals: the stores to
- * values[] could otherwise alias it and make the compiler read it again for each cell.) */
+/* The first pass: every cell trimmed, its value filled as for text, an empty required one
+ * failed (general columns are filled again by zf_value_parse).  The plan is read into
+ * locals: the stores to values[] could otherwise alias it and make the compiler read it
+ * again for each cell. */
 static ALWAYS_INLINE void prepare(const zf_validator *v, const zf_cell *restrict cells,
                                   const bool *restrict in, zf_value *restrict values, first_fail *f)
 {
-    const prep_col *const prep = v->prep;
-    const size_t n = v->n_prep;
-    for (size_t k = 0; k < n; k++) {
-        const size_t c = prep[k].column;
+    const bool *const required = v->required;
+    const size_t n = v->src->n_columns;
+    for (size_t c = 0; c < n; c++) {
         const char *s = cells[c].ptr;
         size_t len = in[c] ? cells[c].len : 0;
         if (len && maybe_untrimmed(s, len))
@@ -331,7 +364,7 @@ static ALWAYS_INLINE void prepare(const zf_validator *v, const zf_cell *restrict
         out->i = 0;
         out->s = len ? s : "";
         out->len = len;
-        if (len == 0 && prep[k].required)
+        if (len == 0 && required[c])
             fail_at(f, c, ZF_REASON_MISSING_REQUIRED);
     }
 }
@@ -376,42 +409,44 @@ static ALWAYS_INLINE zf_reason check_words(const word_table *t, zf_value *out, z
     return ZF_REASON_NONE;
 }
 
-/* The second pass: each kind's non-empty cells through its parser. */
-static ALWAYS_INLINE void check_kinds(const zf_validator *v, const zf_cell *cells, const bool *in,
-                                      zf_value *values, first_fail *f, bool avx512)
+/* The second pass: each kind's non-empty cells through its parser.  (Lists and counts are
+ * read into locals, as in prepare.) */
+static ALWAYS_INLINE void check_kinds(const zf_validator *v, const zf_cell *restrict cells,
+                                      const bool *restrict in, zf_value *restrict values,
+                                      first_fail *f, bool avx512)
 {
     static const zf_cell absent = {NULL, 0, false};
     const size_t *c = v->cols[PLAN_AMOUNT];
-    for (size_t k = 0; k < v->n_cols[PLAN_AMOUNT]; k++)
+    for (size_t k = 0, n = v->n_cols[PLAN_AMOUNT]; k < n; k++)
         if (values[c[k]].len)
             fail_at(f, c[k], check_amount(&values[c[k]], avx512));
     c = v->cols[PLAN_DATE];
-    for (size_t k = 0; k < v->n_cols[PLAN_DATE]; k++)
+    for (size_t k = 0, n = v->n_cols[PLAN_DATE]; k < n; k++)
         if (values[c[k]].len)
             fail_at(f, c[k], check_date(v, &cells[c[k]], &values[c[k]]));
     c = v->cols[PLAN_CITIZEN_ID];
-    for (size_t k = 0; k < v->n_cols[PLAN_CITIZEN_ID]; k++)
+    for (size_t k = 0, n = v->n_cols[PLAN_CITIZEN_ID]; k < n; k++)
         if (values[c[k]].len)
             fail_at(f, c[k], check_id(v, &values[c[k]]));
     c = v->cols[PLAN_ENUM];
-    for (size_t k = 0; k < v->n_cols[PLAN_ENUM]; k++)
+    for (size_t k = 0, n = v->n_cols[PLAN_ENUM]; k < n; k++)
         if (values[c[k]].len)
             fail_at(f, c[k], check_words(v->words[c[k]], &values[c[k]], ZF_REASON_UNKNOWN_ENUM));
     c = v->cols[PLAN_REGION];
-    for (size_t k = 0; k < v->n_cols[PLAN_REGION]; k++)
+    for (size_t k = 0, n = v->n_cols[PLAN_REGION]; k < n; k++)
         if (values[c[k]].len)
             fail_at(f, c[k], check_words(v->words[c[k]], &values[c[k]], ZF_REASON_UNKNOWN_REGION));
     c = v->cols[PLAN_GENERAL];
-    for (size_t k = 0; k < v->n_cols[PLAN_GENERAL]; k++)
+    for (size_t k = 0, n = v->n_cols[PLAN_GENERAL]; k < n; k++)
         fail_at(f, c[k], zf_value_parse(&v->src->columns[c[k]], in[c[k]] ? &cells[c[k]] : &absent,
                                         &v->ctx, &values[c[k]]));
 }
 
 /* ---- records ------------------------------------------------------------ */
 
-/* Saturating, so that no sum of amounts can wrap into a false "consistent".  An absent
- * value counts as nothing: its i is 0. */
-static ALWAYS_INLINE int64_t sum_columns(const zf_value *values, const size_t *cols, size_t n)
+/* Saturating, so that no sum can wrap into a false "consistent".  An absent value counts as
+ * nothing: its i is 0. */
+static int64_t sum_saturating(const zf_value *values, const size_t *cols, size_t n)
 {
     int64_t s = 0;
     for (size_t k = 0; k < n; k++) {
@@ -420,6 +455,29 @@ static ALWAYS_INLINE int64_t sum_columns(const zf_value *values, const size_t *c
             s = b > 0 ? INT64_MAX : INT64_MIN;
     }
     return s;
+}
+
+static ALWAYS_INLINE int64_t sum_plain(const zf_value *values, const size_t *cols, size_t n)
+{
+    int64_t s = 0;
+    for (size_t k = 0; k < n; k++)
+        s += values[cols[k]].i;
+    return s;
+}
+
+/* The first record check that fails (sum of left > sum of right), or -1. */
+static ALWAYS_INLINE ptrdiff_t failed_check(const zf_validator *v, const zf_value *values)
+{
+    const zf_record_check *chk = v->src->checks;
+    for (size_t k = 0; k < v->src->n_checks; k++) {
+        const bool bad = v->plain_sums
+            ? sum_plain(values, chk[k].left, chk[k].n_left) > sum_plain(values, chk[k].right, chk[k].n_right)
+            : sum_saturating(values, chk[k].left, chk[k].n_left) >
+                  sum_saturating(values, chk[k].right, chk[k].n_right);
+        if (bad)
+            return (ptrdiff_t)k;
+    }
+    return -1;
 }
 
 static zf_status key_reserve(zf_validator *v, size_t need)
@@ -490,13 +548,12 @@ static ALWAYS_INLINE zf_status check_record(zf_validator *v, const zf_cell *cell
     verdict->column = f.reason != ZF_REASON_NONE ? f.column : 0;
     if (f.reason != ZF_REASON_NONE)
         return ZF_OK;
-    for (size_t k = 0; k < src->n_checks; k++) {
-        const zf_record_check *chk = &src->checks[k];
-        if (sum_columns(values, chk->left, chk->n_left) > sum_columns(values, chk->right, chk->n_right)) {
-            verdict->reason = ZF_REASON_INCONSISTENT_AMOUNTS;
-            verdict->column = chk->n_left ? chk->left[0] : 0;
-            return ZF_OK;
-        }
+    const ptrdiff_t bad = failed_check(v, values);
+    if (bad >= 0) {
+        const zf_record_check *chk = &src->checks[bad];
+        verdict->reason = ZF_REASON_INCONSISTENT_AMOUNTS;
+        verdict->column = chk->n_left ? chk->left[0] : 0;
+        return ZF_OK;
     }
     bool added = true;
     if (src->n_key && add_key(v, values, &added) != ZF_OK)
