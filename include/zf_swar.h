@@ -53,10 +53,14 @@ static inline uint64_t zf_load_right(const char *s, size_t n)
     return w | zeros[n];
 }
 
-/* Whether all eight bytes are ASCII digits (high nibble 3, low nibble at most 9). */
+/* Whether all eight bytes are ASCII digits: minus '0', each is below 10 (+ 0x76 leaves bit 7
+ * clear) and did not wrap (bit 7 clear).  A byte below '0' borrows from the next one, but
+ * the lowest byte that is not a digit is always judged right, which is all it takes; and
+ * w - '0' is the first step of zf_parse8, which the compiler then shares. */
 static inline bool zf_all_digits8(uint64_t w)
 {
-    return ((w & ZF_BYTES(0xF0)) | (((w + ZF_BYTES(0x06)) & ZF_BYTES(0xF0)) >> 4)) == ZF_BYTES(0x33);
+    const uint64_t t = w - ZF_BYTES('0');
+    return (((t + ZF_BYTES(0x76)) | t) & ZF_BYTES(0x80)) == 0;
 }
 
 /* 0x80 in each byte of w equal to c, 0 in the others (exact: no false positives). */

@@ -53,10 +53,23 @@ static void test_swar(void **state)
     assert_int_equal(zf_parse8(zf_load64("00000000")), 0);
     assert_int_equal(zf_parse8(zf_load64("99999999")), 99999999);
     assert_int_equal(zf_parse4("0420"), 420);
-    for (int c = 0; c < 256; c++) {
-        char b[8] = {'1', '2', '3', '4', '5', '6', '7', (char)c};
-        assert_int_equal(zf_all_digits8(zf_load64(b)), c >= '0' && c <= '9');
-        assert_int_equal(zf_eq_bytes(zf_load64(b), ','), c == ',' ? UINT64_C(0x80) << 56 : 0);
+    /* any byte value at any place, the others digits: a borrow or carry must not hide it */
+    for (int at = 0; at < 8; at++)
+        for (int c = 0; c < 256; c++) {
+            char b[8] = {'1', '2', '3', '4', '5', '6', '7', '9'};
+            b[at] = (char)c;
+            assert_int_equal(zf_all_digits8(zf_load64(b)), c >= '0' && c <= '9');
+            assert_int_equal(zf_eq_bytes(zf_load64(b), ','), c == ',' ? UINT64_C(0x80) << (8 * at) : 0);
+        }
+    /* and random words against a byte loop */
+    for (int k = 0; k < 200000; k++) {
+        unsigned char b[8];
+        bool digits = true;
+        for (int i = 0; i < 8; i++) {
+            b[i] = (unsigned char)(next_rand(4) ? '0' + next_rand(10) : next_rand(256));
+            digits &= b[i] >= '0' && b[i] <= '9';
+        }
+        assert_int_equal(zf_all_digits8(zf_load64(b)), digits);
     }
 }
 
