@@ -12,15 +12,6 @@
 /* Inlined even where the compiler would not: each is called once or five times per record. */
 #define ZF_FAST_INLINE inline __attribute__((always_inline))
 
-#if defined(__x86_64__) && defined(__GNUC__)
-#include <immintrin.h>
-/* What the AVX-512 paths need; zf_cpu_has_avx512() says whether the CPU and OS have it. */
-#define ZF_AVX512_TARGET "avx512f,avx512bw,avx512vl,avx512vbmi,avx512vbmi2,popcnt,bmi,bmi2"
-#define ZF_HAVE_AVX512_PATHS 1
-#else
-#define ZF_HAVE_AVX512_PATHS 0
-#endif
-
 /* ---- amounts ------------------------------------------------------------ */
 
 /* The comma of d{1,3},ddd right-aligned in a word (zf_load_right): byte 4, 0x80 as
@@ -79,48 +70,6 @@ static ZF_FAST_INLINE bool zf_fp_amount(const char *s, size_t len, int64_t *hund
     *hundredths = (int64_t)zf_parse8(w) * 100 + d1 * 10 + d2;
     return true;
 }
-
-#if ZF_HAVE_AVX512_PATHS
-/* Integer parts of n bytes have their commas n-4, n-8, n-12 bytes in (bit i = byte i). */
-static ZF_FAST_INLINE unsigned zf_fp_comma_places(unsigned n)
-{
-    return (0x1111u << (n & 3)) & ((1u << n) - 1) & ~1u;
-}
-
-/* What zf_fp_amount takes, and up to 16 bytes with any number of proper commas: one
- * masked load (bytes past the end are not read), three compares that classify every byte,
- * the structure checked on the bit masks, then the digits packed together, right-aligned and
- * summed with their powers of ten by multiply-adds (the decimals count as two: 1.5 is 1, 5
- * and a 0). */
-__attribute__((target(ZF_AVX512_TARGET)))   /* not always_inline: the callers are not */
-static inline bool zf_fp_amount_avx512(const char *s, size_t len, int64_t *hundredths)
-{
-    if (len - 1 >= 16)
-        return false;
-    const unsigned all = (1u << len) - 1;
-    const __m128i x = _mm_maskz_loadu_epi8((__mmask16)all, s);
-    const __m128i d = _mm_sub_epi8(x, _mm_set1_epi8('0'));
-    const unsigned dig = _mm_mask_cmplt_epu8_mask((__mmask16)all, d, _mm_set1_epi8(10));
-    const unsigned dot = _mm_mask_cmpeq_epi8_mask((__mmask16)all, x, _mm_set1_epi8('.'));
-    const unsigned com = _mm_mask_cmpeq_epi8_mask((__mmask16)all, x, _mm_set1_epi8(','));
-    const unsigned n = (unsigned)__builtin_ctz(dot | 1u << len);   /* bytes before the dot */
-    const unsigned f = dot ? (unsigned)len - 1 - n : 0;            /* decimals */
-    const unsigned k = (unsigned)__builtin_popcount(dig) + 2 - f;  /* digits, decimals made two */
-    if ((dig | dot | com) != all || (dot & (dot - 1)) || n == 0 || f > 2 || (dot && f == 0) ||
-        (com && (com != zf_fp_comma_places(n) || (n & 3) == 0)) || k > 16)
-        return false;
-    const __m128i packed = _mm_maskz_compress_epi8((__mmask16)dig, d);
-    const __m128i idx = _mm_sub_epi8(_mm_setr_epi8(0, 1, 2, 3, 4, 5, 6, 7, 8, 9, 10, 11, 12, 13, 14, 15),
-                                     _mm_set1_epi8((char)(16 - k)));
-    const __m128i r = _mm_maskz_permutexvar_epi8((__mmask16)(0xFFFFu << (16 - k)), idx, packed);
-    const __m128i two = _mm_maddubs_epi16(r, _mm_set1_epi16(0x010A));      /* 10a + b */
-    const __m128i four = _mm_madd_epi16(two, _mm_set1_epi32(0x00010064));  /* 100a + b */
-    const __m128i eight = _mm_madd_epi16(_mm_packus_epi32(four, four), _mm_set1_epi32(0x00012710));
-    const uint64_t both = (uint64_t)_mm_cvtsi128_si64(eight);              /* 10000a + b, twice */
-    *hundredths = (int64_t)((both & 0xFFFFFFFF) * 100000000 + (both >> 32));
-    return true;
-}
-#endif
 
 /* ---- dates -------------------------------------------------------------- */
 

@@ -34,8 +34,5 @@ bool zf_validator_has_key(const zf_validator *v, const char *key, size_t len);
 
 size_t zf_validator_key_count(const zf_validator *v);
 
-/* The record loop runs compiled for AVX-512 where the CPU has it; portable = true makes this
- * validator use the portable one anyway (the tests check that both give the same). */
-void zf_validator_use_portable(zf_validator *v, bool portable);
 
 #endif

@@ -82,12 +82,6 @@ zf_reason zf_parse_decimal(const char *s, size_t len, int64_t *millionths);
  *            by ' ' or 'T' and HH:MM:SS, with a year from 2000 to 2099;
  *   citizen ID: 17 ASCII digits and 0-9, x or X. */
 bool zf_fast_amount(const char *s, size_t len, int64_t *hundredths);
-/* Where the CPU has AVX-512 (checked once at start-up) zf_fast_amount uses it, and then also
- * takes up to 16 bytes with any number of proper thousands commas; this is the portable
- * version it uses elsewhere, for the tests to cover both. */
-bool zf_fast_amount_portable(const char *s, size_t len, int64_t *hundredths);
-/* Whether the AVX-512 paths run here (CPU and OS checked once at start-up). */
-bool zf_cpu_has_avx512(void);
 bool zf_fast_date(const char *s, size_t len, int max_year, zf_reason *reason, int32_t *days);
 bool zf_fast_citizen_id(const char *s, size_t len, int max_year, zf_reason *reason);
 

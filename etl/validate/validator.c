@@ -4,8 +4,7 @@
  * small hash table of the words, so that a cell costs a switch on a byte and the parse of
  * its own type.  Amounts, dates and citizen IDs try their fast path (zf_fast.h, inlined)
  * first and fall back to the general parser of zf_value.h, which stays the definition of
- * every verdict.  The record loop is compiled twice, once for CPUs with AVX-512 (amounts
- * then take the vector path) and once portable; the validator picks one when created. */
+ * every verdict. */
 #include "zf_validate.h"
 
 #include <stdlib.h>
@@ -169,7 +168,6 @@ typedef enum plan_kind {
 struct zf_validator {
     const zf_source *src;
     zf_value_ctx ctx;
-    bool avx512;           /* run the record loop compiled for AVX-512 */
     bool key_is_text;      /* one key column whose canonical text is its trimmed text */
     bool plain_sums;       /* the record checks add amounts only (see PLAIN_SUM_MAX) */
     bool *required;        /* per column: an empty cell is missing_required (general
@@ -272,7 +270,6 @@ zf_status zf_validator_new(zf_validator **out, const zf_source *src, const zf_re
     v->src = src;
     v->ctx.regions = regions;
     v->ctx.max_year = max_year;
-    v->avx512 = zf_cpu_has_avx512();
     if ((st = compile_plans(v, src, regions)) != ZF_OK || (st = zf_keyset_init(&v->keys)) != ZF_OK) {
         zf_error_set(err, st, "", 0, 0, "out of memory for the validator of %s",
                      src->id ? src->id : "?");
@@ -302,11 +299,6 @@ void zf_validator_free(zf_validator *v)
         zf_keyset_free(&v->keys);
     free(v->key);
     free(v);
-}
-
-void zf_validator_use_portable(zf_validator *v, bool portable)
-{
-    v->avx512 = !portable && zf_cpu_has_avx512();
 }
 
 /* ---- cells -------------------------------------------------------------- */
@@ -369,16 +361,10 @@ static ALWAYS_INLINE void prepare(const zf_validator *v, const zf_cell *restrict
     }
 }
 
-static ALWAYS_INLINE zf_reason check_amount(zf_value *out, bool avx512)
+static ALWAYS_INLINE zf_reason check_amount(zf_value *out)
 {
-#if ZF_HAVE_AVX512_PATHS
-    if (avx512 ? zf_fp_amount_avx512(out->s, out->len, &out->i) : zf_fp_amount(out->s, out->len, &out->i))
-        return ZF_REASON_NONE;
-#else
-    (void)avx512;
     if (zf_fp_amount(out->s, out->len, &out->i))
         return ZF_REASON_NONE;
-#endif
     return zf_parse_amount(out->s, out->len, &out->i);
 }
 
@@ -413,13 +399,13 @@ static ALWAYS_INLINE zf_reason check_words(const word_table *t, zf_value *out, z
  * read into locals, as in prepare.) */
 static ALWAYS_INLINE void check_kinds(const zf_validator *v, const zf_cell *restrict cells,
                                       const bool *restrict in, zf_value *restrict values,
-                                      first_fail *f, bool avx512)
+                                      first_fail *f)
 {
     static const zf_cell absent = {NULL, 0, false};
     const size_t *c = v->cols[PLAN_AMOUNT];
     for (size_t k = 0, n = v->n_cols[PLAN_AMOUNT]; k < n; k++)
         if (values[c[k]].len)
-            fail_at(f, c[k], check_amount(&values[c[k]], avx512));
+            fail_at(f, c[k], check_amount(&values[c[k]]));
     c = v->cols[PLAN_DATE];
     for (size_t k = 0, n = v->n_cols[PLAN_DATE]; k < n; k++)
         if (values[c[k]].len)
@@ -535,15 +521,15 @@ static zf_status add_key(zf_validator *v, const zf_value *values, bool *added)
     return zf_keyset_add(&v->keys, key, len, added);
 }
 
-/* The whole check; avx512 is a constant in each of the two copies below. */
-static ALWAYS_INLINE zf_status check_record(zf_validator *v, const zf_cell *cells, const bool *present,
-                                            zf_value *values, zf_verdict *verdict, bool avx512)
+zf_status zf_validator_check(zf_validator *v, const zf_cell *cells, const bool *present, bool xlsx,
+                             zf_value *values, zf_verdict *verdict)
 {
     const zf_source *src = v->src;
     const bool *in = present ? present : v->all_present;
     first_fail f = {SIZE_MAX, ZF_REASON_NONE};
+    v->ctx.xlsx = xlsx;
     prepare(v, cells, in, values, &f);
-    check_kinds(v, cells, in, values, &f, avx512);
+    check_kinds(v, cells, in, values, &f);
     verdict->reason = f.reason;
     verdict->column = f.reason != ZF_REASON_NONE ? f.column : 0;
     if (f.reason != ZF_REASON_NONE)
@@ -563,32 +549,6 @@ static ALWAYS_INLINE zf_status check_record(zf_validator *v, const zf_cell *cell
         verdict->column = src->key[0];
     }
     return ZF_OK;
-}
-
-static zf_status check_portable(zf_validator *v, const zf_cell *cells, const bool *present,
-                                zf_value *values, zf_verdict *verdict)
-{
-    return check_record(v, cells, present, values, verdict, false);
-}
-
-#if ZF_HAVE_AVX512_PATHS
-__attribute__((target(ZF_AVX512_TARGET)))
-static zf_status check_avx512(zf_validator *v, const zf_cell *cells, const bool *present,
-                              zf_value *values, zf_verdict *verdict)
-{
-    return check_record(v, cells, present, values, verdict, true);
-}
-#endif
-
-zf_status zf_validator_check(zf_validator *v, const zf_cell *cells, const bool *present, bool xlsx,
-                             zf_value *values, zf_verdict *verdict)
-{
-    v->ctx.xlsx = xlsx;
-#if ZF_HAVE_AVX512_PATHS
-    if (v->avx512)
-        return check_avx512(v, cells, present, values, verdict);
-#endif
-    return check_portable(v, cells, present, values, verdict);
 }
 
 bool zf_validator_has_key(const zf_validator *v, const char *key, size_t len)

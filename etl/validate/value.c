@@ -216,40 +216,8 @@ zf_reason zf_parse_amount(const char *s, size_t len, int64_t *hundredths)
 
 /* ---- fast paths (zf_fast.h) ---------------------------------------------- */
 
-#if ZF_HAVE_AVX512_PATHS
-/* Decided once, before main: whether this CPU and its OS run the AVX-512 paths. */
-static bool have_avx512;
-
-__attribute__((constructor)) static void detect_avx512(void)
-{
-    __builtin_cpu_init();
-    have_avx512 = __builtin_cpu_supports("avx512f") && __builtin_cpu_supports("avx512bw") &&
-                  __builtin_cpu_supports("avx512vl") && __builtin_cpu_supports("avx512vbmi") &&
-                  __builtin_cpu_supports("avx512vbmi2") && __builtin_cpu_supports("popcnt") &&
-                  __builtin_cpu_supports("bmi") && __builtin_cpu_supports("bmi2");
-}
-#endif
-
-bool zf_cpu_has_avx512(void)
-{
-#if ZF_HAVE_AVX512_PATHS
-    return have_avx512;
-#else
-    return false;
-#endif
-}
-
-bool zf_fast_amount_portable(const char *s, size_t len, int64_t *hundredths)
-{
-    return zf_fp_amount(s, len, hundredths);
-}
-
 bool zf_fast_amount(const char *s, size_t len, int64_t *hundredths)
 {
-#if ZF_HAVE_AVX512_PATHS
-    if (have_avx512)
-        return zf_fp_amount_avx512(s, len, hundredths);
-#endif
     return zf_fp_amount(s, len, hundredths);
 }
 
