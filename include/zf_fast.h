@@ -17,25 +17,25 @@
 /* The comma of d{1,3},ddd right-aligned in a word (zf_load_right): byte 4, 0x80 as
  * zf_eq_bytes marks it. */
 #define ZF_COMMA_AT_4 (UINT64_C(0x80) << 32)
-#define ZF_COMMA_AT_2 (UINT64_C(0x80) << 16)
 
 /* The commonest amount: two decimals in 4 to 8 bytes (0.05 to 99999.99, 1,474.15), given
  * that the dot is 3 bytes from the end.  The whole text is one right-aligned word; taking
  * the dot out (the bytes below it move up one) leaves the value in hundredths as eight
- * digits, so the decimals need no work of their own. */
+ * digits, so the decimals need no work of their own.  A comma fails the digit test and is
+ * looked at only then. */
 static ZF_FAST_INLINE bool zf_fp_amount_dd(const unsigned char *p, size_t len, int64_t *hundredths)
 {
     uint64_t w = (uint64_t)zf_load32(p + len - 4) << 32 | (uint64_t)zf_load32(p) << (8 * (8 - len));
     w = (w & UINT64_C(0xFFFF000000000000)) | (w & UINT64_C(0xFFFFFFFFFF)) << 8 |
         ZF_BYTES('0') >> (8 * (len - 1));      /* '0' below the len - 1 characters left */
-    const uint64_t commas = zf_eq_bytes(w, ',');
-    if (commas) {   /* d,ddd.dd: the comma is at byte 2, with one digit before it */
-        if (commas != ZF_COMMA_AT_2 || len != 8)
+    if (!zf_all_digits8(w)) {
+        /* d,ddd.dd: with the dot out, the comma is byte 2, one digit before it */
+        if (len != 8 || (w >> 16 & 0xFF) != ',')
             return false;
         w = (w & UINT64_C(0xFFFFFFFFFF000000)) | (w & UINT64_C(0xFFFF)) << 8 | '0';
+        if (!zf_all_digits8(w))
+            return false;
     }
-    if (!zf_all_digits8(w))
-        return false;
     *hundredths = zf_parse8(w);
     return true;
 }

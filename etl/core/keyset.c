@@ -53,12 +53,29 @@ static bool pack_citizen_id(const unsigned char *p, uint64_t *code)
 /* The common key, 0-3 capital letters and then only digits (1-12 of them), with no
  * branch per byte: the digits are checked and read eight at a time.  False for anything
  * else, which zf_key_pack then reads byte by byte. */
+/* The capital letters (0-3) that start p (len >= 4) and their 5-bit codes, from one 4-byte
+ * word: a byte is a capital when, with bit 7 clear, adding 0x3F sets bit 7 (>= 'A') and
+ * adding 0x25 does not (<= 'Z'); the code of 'A'-'Z' is its low five bits (1-26). */
+static size_t capitals(const unsigned char *p, uint64_t *letters)
+{
+    const uint32_t w = zf_load32(p), low = w & 0x7F7F7F7Fu;
+    const uint32_t caps = (low + 0x3F3F3F3Fu) & ~(low + 0x25252525u) & ~w & 0x80808080u;
+    const size_t plen = (size_t)__builtin_ctz((~caps & 0x00808080u) | 0x80000000u) / 8;
+    const uint64_t all3 = (uint64_t)(w & 0x1F) << 10 | (uint64_t)(w >> 8 & 0x1F) << 5 | (w >> 16 & 0x1F);
+    *letters = all3 >> (5 * (3 - plen));
+    return plen;
+}
+
 static bool pack_numbered(const unsigned char *p, size_t len, uint64_t *code)
 {
     size_t plen = 0;
     uint64_t letters = 0;
-    while (plen < len && plen < 3 && p[plen] >= 'A' && p[plen] <= 'Z')
-        letters = letters << 5 | (uint64_t)(p[plen++] - 'A' + 1);
+    if (len >= 4) {
+        plen = capitals(p, &letters);
+    } else {
+        while (plen < len && p[plen] >= 'A' && p[plen] <= 'Z')
+            letters = letters << 5 | (uint64_t)(p[plen++] - 'A' + 1);
+    }
     const size_t ndig = len - plen;
     if (ndig - 1 >= 12)   /* none, or more than 12 */
         return false;
