@@ -97,13 +97,10 @@ static bool pack_numbered(const unsigned char *p, size_t len, uint64_t *code)
     return true;
 }
 
-bool zf_key_pack(const char *s, size_t len, uint64_t *code)
+/* Any packable key, byte by byte: what the two forms above do not take (the running
+ * number and a year of a composite key), or a text that does not pack at all. */
+static __attribute__((noinline)) bool pack_general(const unsigned char *p, size_t len, uint64_t *code)
 {
-    const unsigned char *p = (const unsigned char *)s;
-    if (len == 18 && pack_citizen_id(p, code))
-        return true;
-    if (pack_numbered(p, len, code))
-        return true;
     size_t i = 0;
     uint64_t letters = 0;
     while (i < len && i < 3 && p[i] >= 'A' && p[i] <= 'Z')
@@ -132,6 +129,20 @@ bool zf_key_pack(const char *s, size_t len, uint64_t *code)
         return false;
     *code = (UINT64_C(1) << FORM_SHIFT) | head | (year - 1970) << 34 | value;
     return true;
+}
+
+/* Inline in the set and map operations, which run once per record. */
+static inline bool key_pack(const char *s, size_t len, uint64_t *code)
+{
+    const unsigned char *p = (const unsigned char *)s;
+    if (len == 18 && pack_citizen_id(p, code))
+        return true;
+    return pack_numbered(p, len, code) || pack_general(p, len, code);
+}
+
+bool zf_key_pack(const char *s, size_t len, uint64_t *code)
+{
+    return key_pack(s, len, code);
 }
 
 static size_t put_digits(char *buf, uint64_t v, size_t n)
@@ -243,7 +254,7 @@ static bool set_grow(zf_keyset *s)
 zf_status zf_keyset_add(zf_keyset *s, const char *key, size_t len, bool *added)
 {
     uint64_t code;
-    if (!zf_key_pack(key, len, &code)) {
+    if (!key_pack(key, len, &code)) {
         if (!zf_strmap_put(&s->other, key, len, added))
             return ZF_ERR_NOMEM;
         s->count += *added;
@@ -271,7 +282,7 @@ zf_status zf_keyset_add(zf_keyset *s, const char *key, size_t len, bool *added)
 bool zf_keyset_has(const zf_keyset *s, const char *key, size_t len)
 {
     uint64_t code;
-    if (!zf_key_pack(key, len, &code))
+    if (!key_pack(key, len, &code))
         return zf_strmap_get(&s->other, key, len) != NULL;
     const uint64_t *e = set_find(s->slots, s->cap, code >> 6);
     return (e[1] >> (code & 63)) & 1;
@@ -361,7 +372,7 @@ static bool map_grow(zf_keymap *m)
 void *zf_keymap_put(zf_keymap *m, const char *key, size_t len, bool *added)
 {
     uint64_t code;
-    if (!zf_key_pack(key, len, &code)) {
+    if (!key_pack(key, len, &code)) {
         zf_strmap_entry *e = zf_strmap_put(&m->other, key, len, added);
         if (!e)
             return NULL;
@@ -390,7 +401,7 @@ void *zf_keymap_put(zf_keymap *m, const char *key, size_t len, bool *added)
 void *zf_keymap_get(const zf_keymap *m, const char *key, size_t len)
 {
     uint64_t code;
-    if (!zf_key_pack(key, len, &code)) {
+    if (!key_pack(key, len, &code)) {
         const zf_strmap_entry *e = zf_strmap_get(&m->other, key, len);
         return e ? e->value : NULL;
     }
