@@ -151,18 +151,15 @@ static zf_status word_table_init(word_table *t, const char *const *words, size_t
 
 /* ---- column plans ------------------------------------------------------- */
 
-/* How a column is checked.  The record is checked kind by kind (all amounts, then all
- * dates, ...) in loops without a switch per cell; the first failing column is then the
- * lowest, whatever the kind, which is the order of the old column-by-column loop. */
+/* How a column is checked: a switch on one byte per cell, whose cases are inlined. */
 typedef enum plan_kind {
+    PLAN_TEXT,             /* nothing to check beyond presence */
     PLAN_AMOUNT,
     PLAN_DATE,
     PLAN_CITIZEN_ID,
     PLAN_ENUM,
     PLAN_REGION,
-    PLAN_GENERAL,          /* zf_value_parse: integers, yes/no, credit codes, decimals */
-    PLAN_KINDS,
-    PLAN_TEXT = PLAN_KINDS /* nothing to check beyond presence */
+    PLAN_GENERAL           /* zf_value_parse: integers, yes/no, credit codes, decimals */
 } plan_kind;
 
 struct zf_validator {
@@ -170,10 +167,9 @@ struct zf_validator {
     zf_value_ctx ctx;
     bool key_is_text;      /* one key column whose canonical text is its trimmed text */
     bool plain_sums;       /* the record checks add amounts only (see PLAIN_SUM_MAX) */
+    unsigned char *kind;   /* per column: its plan_kind */
     bool *required;        /* per column: an empty cell is missing_required (general
                               columns say so themselves: false for them) */
-    size_t *cols[PLAN_KINDS];     /* the columns of each kind, in order */
-    size_t n_cols[PLAN_KINDS];
     const word_table **words;     /* per column: its vocabulary or the regions */
     bool *all_present;     /* n_columns times true: the present[] of a NULL present */
     word_table *vocabs;    /* one per column, used by enum columns only */
@@ -223,13 +219,11 @@ static bool checks_add_amounts(const zf_source *src)
 static zf_status alloc_plans(zf_validator *v, size_t n)
 {
     v->required = calloc(n, sizeof *v->required);
+    v->kind = calloc(n, sizeof *v->kind);
     v->words = calloc(n, sizeof *v->words);
     v->vocabs = calloc(n, sizeof *v->vocabs);
     v->all_present = malloc(n * sizeof *v->all_present);
-    bool ok = v->required && v->words && v->vocabs && v->all_present;
-    for (size_t k = 0; k < PLAN_KINDS; k++)
-        ok = (v->cols[k] = calloc(n, sizeof *v->cols[k])) != NULL && ok;
-    return ok ? ZF_OK : ZF_ERR_NOMEM;
+    return v->required && v->kind && v->words && v->vocabs && v->all_present ? ZF_OK : ZF_ERR_NOMEM;
 }
 
 static zf_status compile_plans(zf_validator *v, const zf_source *src, const zf_region_tree *t)
@@ -244,8 +238,7 @@ static zf_status compile_plans(zf_validator *v, const zf_source *src, const zf_r
         const plan_kind kind = kind_of(col->type);
         v->all_present[c] = true;
         v->required[c] = col->required && kind != PLAN_GENERAL;
-        if (kind != PLAN_TEXT)
-            v->cols[kind][v->n_cols[kind]++] = c;
+        v->kind[c] = (unsigned char)kind;
         if (kind == PLAN_REGION)
             v->words[c] = &v->regions;
         else if (kind == PLAN_ENUM) {
@@ -288,10 +281,9 @@ void zf_validator_free(zf_validator *v)
         return;
     for (size_t c = 0; v->vocabs && c < v->src->n_columns; c++)
         free(v->vocabs[c].slots);
-    for (size_t k = 0; k < PLAN_KINDS; k++)
-        free(v->cols[k]);
     free(v->vocabs);
     free(v->required);
+    free(v->kind);
     free(v->words);
     free(v->all_present);
     free(v->regions.slots);
@@ -302,20 +294,6 @@ void zf_validator_free(zf_validator *v)
 }
 
 /* ---- cells -------------------------------------------------------------- */
-
-/* The first failing column so far and its reason: the lowest column wins. */
-typedef struct first_fail {
-    size_t column;
-    zf_reason reason;
-} first_fail;
-
-static ALWAYS_INLINE void fail_at(first_fail *f, size_t c, zf_reason r)
-{
-    if (r != ZF_REASON_NONE && c < f->column) {
-        f->column = c;
-        f->reason = r;
-    }
-}
 
 /* Cells from the readers are trimmed already (zf_cell); a caller's own cells may not be.
  * Whether a first (bit 0) or a last (bit 1) byte could be white space (<= ' ') or part of
@@ -334,31 +312,6 @@ static __attribute__((noinline)) size_t trimmed(const char **s, size_t len)
 {
     zf_trim(s, &len);
     return len;
-}
-
-/* The first pass: every cell trimmed, its value filled as for text, an empty required one
- * failed (general columns are filled again by zf_value_parse).  The plan is read into
- * locals: the stores to values[] could otherwise alias it and make the compiler read it
- * again for each cell. */
-static ALWAYS_INLINE void prepare(const zf_validator *v, const zf_cell *restrict cells,
-                                  const bool *restrict in, zf_value *restrict values, first_fail *f)
-{
-    const bool *const required = v->required;
-    const size_t n = v->src->n_columns;
-    for (size_t c = 0; c < n; c++) {
-        const char *s = cells[c].ptr;
-        size_t len = in[c] ? cells[c].len : 0;
-        if (len && maybe_untrimmed(s, len))
-            len = trimmed(&s, len);
-        zf_value *out = &values[c];
-        out->present = len != 0;
-        out->numeric = false;
-        out->i = 0;
-        out->s = len ? s : "";
-        out->len = len;
-        if (len == 0 && required[c])
-            fail_at(f, c, ZF_REASON_MISSING_REQUIRED);
-    }
 }
 
 static ALWAYS_INLINE zf_reason check_amount(zf_value *out)
@@ -395,37 +348,33 @@ static ALWAYS_INLINE zf_reason check_words(const word_table *t, zf_value *out, z
     return ZF_REASON_NONE;
 }
 
-/* The second pass: each kind's non-empty cells through its parser.  (Lists and counts are
- * read into locals, as in prepare.) */
-static ALWAYS_INLINE void check_kinds(const zf_validator *v, const zf_cell *restrict cells,
-                                      const bool *restrict in, zf_value *restrict values,
-                                      first_fail *f)
+/* One cell: trimmed, filled as for text, then parsed as its kind when not empty. */
+static ALWAYS_INLINE zf_reason check_cell(const zf_validator *v, size_t c, const zf_cell *cell,
+                                          bool present, zf_value *out)
 {
     static const zf_cell absent = {NULL, 0, false};
-    const size_t *c = v->cols[PLAN_AMOUNT];
-    for (size_t k = 0, n = v->n_cols[PLAN_AMOUNT]; k < n; k++)
-        if (values[c[k]].len)
-            fail_at(f, c[k], check_amount(&values[c[k]]));
-    c = v->cols[PLAN_DATE];
-    for (size_t k = 0, n = v->n_cols[PLAN_DATE]; k < n; k++)
-        if (values[c[k]].len)
-            fail_at(f, c[k], check_date(v, &cells[c[k]], &values[c[k]]));
-    c = v->cols[PLAN_CITIZEN_ID];
-    for (size_t k = 0, n = v->n_cols[PLAN_CITIZEN_ID]; k < n; k++)
-        if (values[c[k]].len)
-            fail_at(f, c[k], check_id(v, &values[c[k]]));
-    c = v->cols[PLAN_ENUM];
-    for (size_t k = 0, n = v->n_cols[PLAN_ENUM]; k < n; k++)
-        if (values[c[k]].len)
-            fail_at(f, c[k], check_words(v->words[c[k]], &values[c[k]], ZF_REASON_UNKNOWN_ENUM));
-    c = v->cols[PLAN_REGION];
-    for (size_t k = 0, n = v->n_cols[PLAN_REGION]; k < n; k++)
-        if (values[c[k]].len)
-            fail_at(f, c[k], check_words(v->words[c[k]], &values[c[k]], ZF_REASON_UNKNOWN_REGION));
-    c = v->cols[PLAN_GENERAL];
-    for (size_t k = 0, n = v->n_cols[PLAN_GENERAL]; k < n; k++)
-        fail_at(f, c[k], zf_value_parse(&v->src->columns[c[k]], in[c[k]] ? &cells[c[k]] : &absent,
-                                        &v->ctx, &values[c[k]]));
+    const unsigned char kind = v->kind[c];
+    if (kind == PLAN_GENERAL)
+        return zf_value_parse(&v->src->columns[c], present ? cell : &absent, &v->ctx, out);
+    const char *s = cell->ptr;
+    size_t len = present ? cell->len : 0;
+    if (len && maybe_untrimmed(s, len))
+        len = trimmed(&s, len);
+    out->present = len != 0;
+    out->numeric = false;
+    out->i = 0;
+    out->s = len ? s : "";
+    out->len = len;
+    if (len == 0)
+        return v->required[c] ? ZF_REASON_MISSING_REQUIRED : ZF_REASON_NONE;
+    switch (kind) {
+    case PLAN_AMOUNT: return check_amount(out);
+    case PLAN_DATE: return check_date(v, cell, out);
+    case PLAN_CITIZEN_ID: return check_id(v, out);
+    case PLAN_ENUM: return check_words(v->words[c], out, ZF_REASON_UNKNOWN_ENUM);
+    case PLAN_REGION: return check_words(v->words[c], out, ZF_REASON_UNKNOWN_REGION);
+    default: return ZF_REASON_NONE;
+    }
 }
 
 /* ---- records ------------------------------------------------------------ */
@@ -521,24 +470,35 @@ static zf_status add_key(zf_validator *v, const zf_value *values, bool *added)
     return zf_keyset_add(&v->keys, key, len, added);
 }
 
+/* The columns in order; false (and the verdict set) at the first that fails. */
+static ALWAYS_INLINE bool columns_pass(const zf_validator *v, const zf_cell *cells, const bool *present,
+                                       zf_value *values, zf_verdict *verdict)
+{
+    const bool *in = present ? present : v->all_present;
+    for (size_t c = 0, n = v->src->n_columns; c < n; c++) {
+        const zf_reason r = check_cell(v, c, &cells[c], in[c], &values[c]);
+        if (r != ZF_REASON_NONE) {
+            verdict->reason = r;
+            verdict->column = c;
+            return false;
+        }
+    }
+    return true;
+}
+
 zf_status zf_validator_check(zf_validator *v, const zf_cell *cells, const bool *present, bool xlsx,
                              zf_value *values, zf_verdict *verdict)
 {
     const zf_source *src = v->src;
-    const bool *in = present ? present : v->all_present;
-    first_fail f = {SIZE_MAX, ZF_REASON_NONE};
     v->ctx.xlsx = xlsx;
-    prepare(v, cells, in, values, &f);
-    check_kinds(v, cells, in, values, &f);
-    verdict->reason = f.reason;
-    verdict->column = f.reason != ZF_REASON_NONE ? f.column : 0;
-    if (f.reason != ZF_REASON_NONE)
+    verdict->reason = ZF_REASON_NONE;
+    verdict->column = 0;
+    if (!columns_pass(v, cells, present, values, verdict))
         return ZF_OK;
     const ptrdiff_t bad = failed_check(v, values);
     if (bad >= 0) {
-        const zf_record_check *chk = &src->checks[bad];
         verdict->reason = ZF_REASON_INCONSISTENT_AMOUNTS;
-        verdict->column = chk->n_left ? chk->left[0] : 0;
+        verdict->column = src->checks[bad].n_left ? src->checks[bad].left[0] : 0;
         return ZF_OK;
     }
     bool added = true;
