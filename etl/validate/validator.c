@@ -123,6 +123,17 @@ static bool word_spread(const word_table *t, const char *const *words, size_t st
     return true;
 }
 
+/* Whether trimming leaves w as it is.  A word that trimming would change can never equal
+ * a trimmed cell, so the tables leave it out; then a cell found in a table as it comes is
+ * trimmed already (check_cell looks up cells before trimming them). */
+static bool is_trimmed(const char *w, size_t len)
+{
+    const char *t = w;
+    size_t n = len;
+    zf_trim(&t, &n);
+    return n == len;
+}
+
 /* A table of the n words at words, stride bytes apart.  A word given twice keeps its first
  * value, as the scans it replaces (first vocabulary entry, first region in pre-order) did;
  * empty words are left out (an empty cell never reaches the table).  The multiplier is
@@ -143,7 +154,7 @@ static zf_status word_table_init(word_table *t, const char *const *words, size_t
     for (size_t k = 0; k < n; k++) {
         const char *w = word_at(words, stride, k);
         const size_t len = strlen(w);
-        if (len && word_find(t, w, len) < 0)
+        if (len && is_trimmed(w, len) && word_find(t, w, len) < 0)
             word_put(t, w, len, (int64_t)k);
     }
     return ZF_OK;
@@ -314,41 +325,78 @@ static __attribute__((noinline)) size_t trimmed(const char **s, size_t len)
     return len;
 }
 
-static ALWAYS_INLINE zf_reason check_amount(zf_value *out)
+/* The value of a cell as for text: absent when empty. */
+static ALWAYS_INLINE void fill(zf_value *out, const char *s, size_t len)
 {
-    if (zf_fp_amount(out->s, out->len, &out->i))
-        return ZF_REASON_NONE;
-    return zf_parse_amount(out->s, out->len, &out->i);
+    out->present = len != 0;
+    out->numeric = false;
+    out->i = 0;
+    out->s = len ? s : "";
+    out->len = len;
 }
 
-static ALWAYS_INLINE zf_reason check_date(const zf_validator *v, const zf_cell *cell, zf_value *out)
-{
-    int32_t days = 0;
-    zf_reason r;
-    if (!zf_fp_date(out->s, out->len, v->ctx.max_year, &r, &days))
-        r = zf_parse_date(out->s, out->len, cell->numeric && v->ctx.xlsx, v->ctx.max_year, &days);
-    out->i = days;
-    return r;
-}
-
-static ALWAYS_INLINE zf_reason check_id(const zf_validator *v, const zf_value *out)
-{
-    zf_reason r;
-    if (!zf_fp_citizen_id(out->s, out->len, v->ctx.max_year, &r))
-        r = zf_check_citizen_id_until(out->s, out->len, v->ctx.max_year);
-    return r;
-}
-
-static ALWAYS_INLINE zf_reason check_words(const word_table *t, zf_value *out, zf_reason unknown)
+static ALWAYS_INLINE bool find_word(const word_table *t, zf_value *out)
 {
     const int64_t k = word_find(t, out->s, out->len);
-    if (k < 0)
-        return unknown;
     out->i = k;
-    return ZF_REASON_NONE;
+    return k >= 0;
 }
 
-/* One cell: trimmed, filled as for text, then parsed as its kind when not empty. */
+/* A typed cell that its fast path did not take: trimmed (it may only have needed that),
+ * then through the general parser of its kind. */
+static __attribute__((noinline)) zf_reason check_slow(const zf_validator *v, size_t c, const zf_cell *cell,
+                                                      zf_value *out)
+{
+    const char *s = out->s;
+    size_t len = trimmed(&s, out->len);
+    fill(out, s, len);
+    if (len == 0)
+        return v->required[c] ? ZF_REASON_MISSING_REQUIRED : ZF_REASON_NONE;
+    int32_t days = 0;
+    zf_reason r = ZF_REASON_NONE;
+    switch (v->kind[c]) {
+    case PLAN_AMOUNT:
+        return zf_fp_amount(s, len, &out->i) ? ZF_REASON_NONE : zf_parse_amount(s, len, &out->i);
+    case PLAN_DATE:
+        if (!zf_fp_date(s, len, v->ctx.max_year, &r, &days))
+            r = zf_parse_date(s, len, cell->numeric && v->ctx.xlsx, v->ctx.max_year, &days);
+        out->i = days;
+        return r;
+    case PLAN_CITIZEN_ID:
+        return zf_check_citizen_id_until(s, len, v->ctx.max_year);
+    case PLAN_ENUM:
+        return find_word(v->words[c], out) ? ZF_REASON_NONE : (out->i = 0, ZF_REASON_UNKNOWN_ENUM);
+    case PLAN_REGION:
+        return find_word(v->words[c], out) ? ZF_REASON_NONE : (out->i = 0, ZF_REASON_UNKNOWN_REGION);
+    default:
+        return ZF_REASON_NONE;
+    }
+}
+
+/* The fast path of a typed cell, on the cell as it comes: what a fast path takes has no
+ * white space at its ends (digits and punctuation, or a word of a table, see is_trimmed),
+ * so only the cells it refuses need trimming.  False: check_slow decides. */
+static ALWAYS_INLINE bool check_fast(const zf_validator *v, size_t c, unsigned char kind, zf_value *out,
+                                     zf_reason *r)
+{
+    int32_t days;
+    *r = ZF_REASON_NONE;
+    switch (kind) {
+    case PLAN_AMOUNT:
+        return zf_fp_amount(out->s, out->len, &out->i);
+    case PLAN_DATE:
+        if (!zf_fp_date(out->s, out->len, v->ctx.max_year, r, &days))
+            return false;
+        out->i = *r == ZF_REASON_BAD_DATE ? 0 : days;
+        return true;
+    case PLAN_CITIZEN_ID:
+        return zf_fp_citizen_id(out->s, out->len, v->ctx.max_year, r);
+    default:   /* PLAN_ENUM, PLAN_REGION */
+        return find_word(v->words[c], out);
+    }
+}
+
+/* One cell: filled as for text, then parsed as its kind when not empty. */
 static ALWAYS_INLINE zf_reason check_cell(const zf_validator *v, size_t c, const zf_cell *cell,
                                           bool present, zf_value *out)
 {
@@ -358,23 +406,15 @@ static ALWAYS_INLINE zf_reason check_cell(const zf_validator *v, size_t c, const
         return zf_value_parse(&v->src->columns[c], present ? cell : &absent, &v->ctx, out);
     const char *s = cell->ptr;
     size_t len = present ? cell->len : 0;
-    if (len && maybe_untrimmed(s, len))
+    if (kind == PLAN_TEXT && len && maybe_untrimmed(s, len))
         len = trimmed(&s, len);
-    out->present = len != 0;
-    out->numeric = false;
-    out->i = 0;
-    out->s = len ? s : "";
-    out->len = len;
+    fill(out, s, len);
     if (len == 0)
         return v->required[c] ? ZF_REASON_MISSING_REQUIRED : ZF_REASON_NONE;
-    switch (kind) {
-    case PLAN_AMOUNT: return check_amount(out);
-    case PLAN_DATE: return check_date(v, cell, out);
-    case PLAN_CITIZEN_ID: return check_id(v, out);
-    case PLAN_ENUM: return check_words(v->words[c], out, ZF_REASON_UNKNOWN_ENUM);
-    case PLAN_REGION: return check_words(v->words[c], out, ZF_REASON_UNKNOWN_REGION);
-    default: return ZF_REASON_NONE;
-    }
+    zf_reason r = ZF_REASON_NONE;
+    if (kind != PLAN_TEXT && !check_fast(v, c, kind, out, &r))
+        return check_slow(v, c, cell, out);
+    return r;
 }
 
 /* ---- records ------------------------------------------------------------ */
