@@ -413,10 +413,15 @@ static const char *mixed_text(size_t c, char *buf, size_t size)
     }
     if (mix_rand(40) == 0)
         t = mix_rand(2) ? "" : PICK(wraps, 4);   /* empty, or only white space */
-    else if (mix_rand(30) == 0) {   /* white space around it */
+    else if (mix_rand(30) == 0) {   /* white space around it (t may be buf: copied first) */
+        const char *pre = mix_rand(2) ? PICK(wraps, 4) : "", *post = mix_rand(2) ? PICK(wraps, 4) : "";
         char tmp[128];
-        snprintf(tmp, sizeof tmp, "%s%s%s", mix_rand(2) ? PICK(wraps, 4) : "", t, mix_rand(2) ? PICK(wraps, 4) : "");
-        snprintf(buf, size, "%s", tmp);
+        const size_t a = strlen(pre), b = strlen(t), c = strlen(post);
+        assert_true(a + b + c < size && b < sizeof tmp);
+        memcpy(tmp, t, b);
+        memcpy(buf, pre, a);
+        memcpy(buf + a, tmp, b);
+        memcpy(buf + a + b, post, c + 1);
         t = buf;
     }
     return t;
