@@ -100,27 +100,43 @@ static const char *word_at(const char *const *words, size_t stride, size_t k)
     return *(const char *const *)(const void *)((const char *)words + k * stride);
 }
 
-/* Whether every distinct word gets a slot of its own, so that a hit costs one probe. */
-static bool word_spread(const word_table *t, const char *const *words, size_t stride, size_t n)
+/* Whether every distinct word gets a slot of its own, so that a hit costs one probe.
+ * owner[] (one per slot) says which word has a slot as its home so far. */
+static bool word_spread(const word_table *t, const char *const *words, size_t stride, size_t n,
+                        size_t *owner)
 {
+    for (size_t i = 0; i <= t->mask; i++)
+        owner[i] = SIZE_MAX;
     for (size_t k = 0; k < n; k++) {
         const char *w = word_at(words, stride, k);
         uint64_t a, b;
         if (!*w)
             continue;
         word_key(w, strlen(w), &a, &b);
-        const size_t home = word_home(t, a, b, strlen(w));
-        for (size_t j = 0; j < k; j++) {
-            const char *x = word_at(words, stride, j);
-            uint64_t xa, xb;
-            if (!*x || strcmp(x, w) == 0)
-                continue;
-            word_key(x, strlen(x), &xa, &xb);
-            if (word_home(t, xa, xb, strlen(x)) == home)
-                return false;
-        }
+        size_t *o = &owner[word_home(t, a, b, strlen(w))];
+        if (*o != SIZE_MAX && strcmp(word_at(words, stride, *o), w) != 0)
+            return false;
+        *o = k;
     }
     return true;
+}
+
+/* A multiplier that spreads the words, if one of a few hundred does (with slots for four
+ * times as many words, a vocabulary or a county's towns take a few tries); else the
+ * default one, and linear probing finds every word anyway. */
+static zf_status spread_words(word_table *t, const char *const *words, size_t stride, size_t n)
+{
+    size_t *owner = malloc((t->mask + 1) * sizeof *owner);
+    if (!owner)
+        return ZF_ERR_NOMEM;
+    const uint64_t first = t->mult;
+    bool spread = false;
+    for (unsigned k = 0; k < 512 && !(spread = word_spread(t, words, stride, n, owner)); k++)
+        t->mult = (t->mult + UINT64_C(0x9E3779B97F4A7C16)) | 1;
+    if (!spread)
+        t->mult = first;
+    free(owner);
+    return ZF_OK;
 }
 
 /* Whether trimming leaves w as it is.  A word that trimming would change can never equal
@@ -136,9 +152,7 @@ static bool is_trimmed(const char *w, size_t len)
 
 /* A table of the n words at words, stride bytes apart.  A word given twice keeps its first
  * value, as the scans it replaces (first vocabulary entry, first region in pre-order) did;
- * empty words are left out (an empty cell never reaches the table).  The multiplier is
- * searched for one that spreads the words (a few tries for a vocabulary); if none does, the
- * linear probing still finds every word. */
+ * empty words are left out (an empty cell never reaches the table). */
 static zf_status word_table_init(word_table *t, const char *const *words, size_t stride, size_t n)
 {
     size_t cap = 8;
@@ -147,10 +161,8 @@ static zf_status word_table_init(word_table *t, const char *const *words, size_t
     t->slots = calloc(cap, sizeof *t->slots);
     t->mask = cap - 1;
     t->mult = UINT64_C(0xBF58476D1CE4E5B9);
-    if (!t->slots)
+    if (!t->slots || spread_words(t, words, stride, n) != ZF_OK)
         return ZF_ERR_NOMEM;
-    for (unsigned k = 0; k < 256 && n <= 256 && !word_spread(t, words, stride, n); k++)
-        t->mult = (t->mult + UINT64_C(0x9E3779B97F4A7C16)) | 1;
     for (size_t k = 0; k < n; k++) {
         const char *w = word_at(words, stride, k);
         const size_t len = strlen(w);

@@ -578,6 +578,42 @@ static void test_untrimmed_typed_cells(void **state)
     zf_validator_free(v);
 }
 
+/* A tree too big for every name to get a slot of its own: names are still all found (by
+ * probing), long ones compared in full, and unknown ones are not. */
+static void test_many_regions(void **state)
+{
+    (void)state;
+    enum { N = 1500 };
+    static zf_region big[N];
+    static char names[N][48];
+    for (int k = 0; k < N; k++) {
+        snprintf(names[k], sizeof names[k], k % 3 ? "镇%d" : "很长很长的街道名字%04d", k);
+        big[k] = (zf_region){names[k], k ? 0 : -1, k ? 1 : 0};
+    }
+    const zf_region_tree tree_big = {"big", big, N, "乡镇街道"};
+    static zf_column cols[] = {{.name = "乡镇街道", .type = ZF_COL_REGION, .required = true}};
+    const zf_source src = {.id = "regions", .columns = cols, .n_columns = 1};
+    zf_validator *v = NULL;
+    zf_error err;
+    assert_int_equal(zf_validator_new(&v, &src, &tree_big, MAX_YEAR, &err), ZF_OK);
+    zf_value value;
+    for (int k = 0; k < N; k++) {
+        zf_cell cell = {names[k], strlen(names[k]), false};
+        zf_verdict vd;
+        assert_int_equal(zf_validator_check(v, &cell, NULL, false, &value, &vd), ZF_OK);
+        assert_verdict(vd, ZF_REASON_NONE, 0);
+        assert_int_equal(value.i, k);
+    }
+    const char *unknown[] = {"镇1500", "镇", "很长很长的街道名字0001", "很长很长的街道名字00000"};
+    for (size_t k = 0; k < sizeof unknown / sizeof *unknown; k++) {
+        zf_cell cell = {unknown[k], strlen(unknown[k]), false};
+        zf_verdict vd;
+        assert_int_equal(zf_validator_check(v, &cell, NULL, false, &value, &vd), ZF_OK);
+        assert_verdict(vd, ZF_REASON_UNKNOWN_REGION, 0);
+    }
+    zf_validator_free(v);
+}
+
 int main(void)
 {
     const struct CMUnitTest tests[] = {
@@ -591,6 +627,7 @@ int main(void)
         cmocka_unit_test(test_many_keys),
         cmocka_unit_test(test_matches_general_parsers),
         cmocka_unit_test(test_untrimmed_typed_cells),
+        cmocka_unit_test(test_many_regions),
     };
     return cmocka_run_group_tests(tests, NULL, NULL);
 }
