@@ -48,6 +48,10 @@ static ZF_FAST_INLINE bool zf_fp_amount(const char *s, size_t len, int64_t *hund
     const unsigned char *p = (const unsigned char *)s;
     if (len - 4 <= 4 && p[len - 3] == '.')
         return zf_fp_amount_dd(p, len, hundredths);
+    if (len == 1 && (unsigned)(p[0] - '0') < 10) {   /* "0": a whole column of some files */
+        *hundredths = (p[0] - '0') * 100;
+        return true;
+    }
     /* f decimals: the dot is 3 or 2 bytes from the end, or there is none. */
     const size_t f = len >= 3 && p[len - 3] == '.' ? 2 : len >= 2 && p[len - 2] == '.' ? 1 : 0;
     const size_t n = len - f - (f != 0);   /* bytes of the integer part */
