@@ -34,5 +34,4 @@ bool zf_validator_has_key(const zf_validator *v, const char *key, size_t len);
 
 size_t zf_validator_key_count(const zf_validator *v);
 
-
 #endif
