@@ -409,11 +409,10 @@ static ALWAYS_INLINE bool check_fast(const zf_validator *v, size_t c, unsigned c
 }
 
 /* One cell: filled as for text, then parsed as its kind when not empty. */
-static ALWAYS_INLINE zf_reason check_cell(const zf_validator *v, size_t c, const zf_cell *cell,
-                                          bool present, zf_value *out)
+static ALWAYS_INLINE zf_reason check_cell(const zf_validator *v, size_t c, unsigned char kind,
+                                          const zf_cell *cell, bool present, zf_value *out)
 {
     static const zf_cell absent = {NULL, 0, false};
-    const unsigned char kind = v->kind[c];
     if (kind == PLAN_GENERAL)
         return zf_value_parse(&v->src->columns[c], present ? cell : &absent, &v->ctx, out);
     const char *s = cell->ptr;
@@ -522,13 +521,16 @@ static zf_status add_key(zf_validator *v, const zf_value *values, bool *added)
     return zf_keyset_add(&v->keys, key, len, added);
 }
 
-/* The columns in order; false (and the verdict set) at the first that fails. */
+/* The columns in order; false (and the verdict set) at the first that fails.  (The plan is
+ * read into locals: the stores to values[] could otherwise alias it and make the compiler
+ * read it again for each cell.) */
 static ALWAYS_INLINE bool columns_pass(const zf_validator *v, const zf_cell *cells, const bool *present,
                                        zf_value *values, zf_verdict *verdict)
 {
-    const bool *in = present ? present : v->all_present;
+    const bool *const in = present ? present : v->all_present;
+    const unsigned char *const kind = v->kind;
     for (size_t c = 0, n = v->src->n_columns; c < n; c++) {
-        const zf_reason r = check_cell(v, c, &cells[c], in[c], &values[c]);
+        const zf_reason r = check_cell(v, c, kind[c], &cells[c], in[c], &values[c]);
         if (r != ZF_REASON_NONE) {
             verdict->reason = r;
             verdict->column = c;
