@@ -392,7 +392,7 @@ static zf_reason parse_typed(const zf_column *col, const char *s, size_t len, bo
     case ZF_COL_TEXT:
         return ZF_REASON_NONE;
     case ZF_COL_DATE: {
-        int32_t days;
+        int32_t days = 0;   /* zf_parse_date leaves it alone for bad_date */
         r = zf_parse_date(s, len, xlsx_numeric, ctx->max_year, &days);
         out->i = days;
         return r;
