@@ -36,6 +36,8 @@ typedef struct zf_keyset {
     size_t buckets;        /* pairs in use */
     size_t count;          /* keys, packed and not */
     zf_strmap other;       /* keys that do not pack */
+    uint64_t *last;        /* the pair of the last bucket added to (NULL after a grow): */
+    uint64_t last_bucket;  /* numbered keys come in order, 63 of 64 to the same bucket */
 } zf_keyset;
 
 zf_status zf_keyset_init(zf_keyset *s);

@@ -12,6 +12,8 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "zf_swar.h"
+
 #define FORM_SHIFT 62
 #define EMPTY_CODE UINT64_MAX
 
@@ -20,14 +22,22 @@ static bool is_digit(unsigned char c)
     return c >= '0' && c <= '9';
 }
 
+/* The value of the 1 to 13 ASCII digits at p (the caller has checked them), eight at a time:
+ * a running number of a dozen digits is one multiply-add chain less per key. */
+static uint64_t digits_value(const unsigned char *p, size_t n)
+{
+    static const uint64_t pow10[6] = {1, 10, 100, 1000, 10000, 100000};
+    if (n <= 8)
+        return zf_parse8(zf_load_right((const char *)p, n));
+    return (uint64_t)zf_parse8(zf_load64(p)) * pow10[n - 8] +
+           zf_parse8(zf_load_right((const char *)p + 8, n - 8));
+}
+
 static bool pack_citizen_id(const unsigned char *p, uint64_t *code)
 {
-    uint64_t v = 0;
-    for (size_t i = 0; i < 17; i++) {
-        if (!is_digit(p[i]))
-            return false;
-        v = v * 10 + (uint64_t)(p[i] - '0');
-    }
+    const uint64_t lo = zf_load64(p), hi = zf_load64(p + 8);
+    if (!zf_all_digits8(lo) || !zf_all_digits8(hi) || !is_digit(p[16]))
+        return false;
     uint64_t check;
     if (is_digit(p[17]))
         check = (uint64_t)(p[17] - '0');
@@ -35,26 +45,73 @@ static bool pack_citizen_id(const unsigned char *p, uint64_t *code)
         check = 10;
     else
         return false;
+    const uint64_t v = (uint64_t)zf_parse8(lo) * 1000000000 + (uint64_t)zf_parse8(hi) * 10 + (p[16] - '0');
     *code = (UINT64_C(2) << FORM_SHIFT) | (v * 11 + check);
     return true;
 }
 
-bool zf_key_pack(const char *s, size_t len, uint64_t *code)
+/* The common key, 0-3 capital letters and then only digits (1-12 of them), with no
+ * branch per byte: the digits are checked and read eight at a time.  False for anything
+ * else, which zf_key_pack then reads byte by byte. */
+/* The capital letters (0-3) that start p (len >= 4) and their 5-bit codes, from one 4-byte
+ * word: a byte is a capital when, with bit 7 clear, adding 0x3F sets bit 7 (>= 'A') and
+ * adding 0x25 does not (<= 'Z'); the code of 'A'-'Z' is its low five bits (1-26). */
+static size_t capitals(const unsigned char *p, uint64_t *letters)
 {
-    const unsigned char *p = (const unsigned char *)s;
-    if (len == 18 && pack_citizen_id(p, code))
-        return true;
+    const uint32_t w = zf_load32(p), low = w & 0x7F7F7F7Fu;
+    const uint32_t caps = (low + 0x3F3F3F3Fu) & ~(low + 0x25252525u) & ~w & 0x80808080u;
+    const size_t plen = (size_t)__builtin_ctz((~caps & 0x00808080u) | 0x80000000u) / 8;
+    const uint64_t all3 = (uint64_t)(w & 0x1F) << 10 | (uint64_t)(w >> 8 & 0x1F) << 5 | (w >> 16 & 0x1F);
+    *letters = all3 >> (5 * (3 - plen));
+    return plen;
+}
+
+static bool pack_numbered(const unsigned char *p, size_t len, uint64_t *code)
+{
+    size_t plen = 0;
+    uint64_t letters = 0;
+    if (len >= 4) {
+        plen = capitals(p, &letters);
+    } else {
+        while (plen < len && p[plen] >= 'A' && p[plen] <= 'Z')
+            letters = letters << 5 | (uint64_t)(p[plen++] - 'A' + 1);
+    }
+    const size_t ndig = len - plen;
+    if (ndig - 1 >= 12)   /* none, or more than 12 */
+        return false;
+    const char *d = (const char *)p + plen;
+    uint64_t value;
+    if (ndig <= 8) {
+        const uint64_t w = zf_load_right(d, ndig);
+        if (!zf_all_digits8(w))
+            return false;
+        value = zf_parse8(w);
+    } else {
+        static const uint64_t pow10[5] = {10, 100, 1000, 10000, 100000};
+        const uint64_t hi = zf_load64(d), lo = zf_load_right(d + 8, ndig - 8);
+        if (!zf_all_digits8(hi) || !zf_all_digits8(lo))
+            return false;
+        value = (uint64_t)zf_parse8(hi) * pow10[ndig - 9] + zf_parse8(lo);
+    }
+    *code = (uint64_t)plen << 60 | letters << 45 | (uint64_t)ndig << 41 | value;
+    return true;
+}
+
+/* Any packable key, byte by byte: what the two forms above do not take (the running
+ * number and a year of a composite key), or a text that does not pack at all. */
+static __attribute__((noinline)) bool pack_general(const unsigned char *p, size_t len, uint64_t *code)
+{
     size_t i = 0;
     uint64_t letters = 0;
     while (i < len && i < 3 && p[i] >= 'A' && p[i] <= 'Z')
         letters = letters << 5 | (uint64_t)(p[i++] - 'A' + 1);
     const size_t plen = i;
-    uint64_t value = 0;
     while (i < len && i - plen < 13 && is_digit(p[i]))
-        value = value * 10 + (uint64_t)(p[i++] - '0');
+        i++;
     const size_t ndig = i - plen;
     if (ndig == 0 || ndig > 12)
         return false;
+    const uint64_t value = digits_value(p + plen, ndig);
     const uint64_t head = (uint64_t)plen << 60 | letters << 45 | (uint64_t)ndig << 41;
     if (i == len) {
         *code = head | value;
@@ -72,6 +129,20 @@ bool zf_key_pack(const char *s, size_t len, uint64_t *code)
         return false;
     *code = (UINT64_C(1) << FORM_SHIFT) | head | (year - 1970) << 34 | value;
     return true;
+}
+
+/* Inline in the set and map operations, which run once per record. */
+static inline bool key_pack(const char *s, size_t len, uint64_t *code)
+{
+    const unsigned char *p = (const unsigned char *)s;
+    if (len == 18 && pack_citizen_id(p, code))
+        return true;
+    return pack_numbered(p, len, code) || pack_general(p, len, code);
+}
+
+bool zf_key_pack(const char *s, size_t len, uint64_t *code)
+{
+    return key_pack(s, len, code);
 }
 
 static size_t put_digits(char *buf, uint64_t v, size_t n)
@@ -141,7 +212,7 @@ zf_status zf_keyset_init(zf_keyset *s)
 void zf_keyset_free(zf_keyset *s)
 {
     free(s->slots);
-    s->slots = NULL;
+    s->slots = s->last = NULL;
     s->cap = s->buckets = s->count = 0;
     if (s->other.slots)
         zf_strmap_free(&s->other);
@@ -176,20 +247,21 @@ static bool set_grow(zf_keyset *s)
     free(s->slots);
     s->slots = slots;
     s->cap = cap;
+    s->last = NULL;
     return true;
 }
 
 zf_status zf_keyset_add(zf_keyset *s, const char *key, size_t len, bool *added)
 {
     uint64_t code;
-    if (!zf_key_pack(key, len, &code)) {
+    if (!key_pack(key, len, &code)) {
         if (!zf_strmap_put(&s->other, key, len, added))
             return ZF_ERR_NOMEM;
         s->count += *added;
         return ZF_OK;
     }
     const uint64_t bucket = code >> 6, bit = UINT64_C(1) << (code & 63);
-    uint64_t *e = set_find(s->slots, s->cap, bucket);
+    uint64_t *e = s->last && s->last_bucket == bucket ? s->last : set_find(s->slots, s->cap, bucket);
     if (e[1] == 0) {
         if ((s->buckets + 1) * 100 > s->cap * SET_LOAD_PCT) {
             if (!set_grow(s))
@@ -199,6 +271,8 @@ zf_status zf_keyset_add(zf_keyset *s, const char *key, size_t len, bool *added)
         e[0] = bucket;
         s->buckets++;
     }
+    s->last = e;
+    s->last_bucket = bucket;
     *added = !(e[1] & bit);
     e[1] |= bit;
     s->count += *added;
@@ -208,7 +282,7 @@ zf_status zf_keyset_add(zf_keyset *s, const char *key, size_t len, bool *added)
 bool zf_keyset_has(const zf_keyset *s, const char *key, size_t len)
 {
     uint64_t code;
-    if (!zf_key_pack(key, len, &code))
+    if (!key_pack(key, len, &code))
         return zf_strmap_get(&s->other, key, len) != NULL;
     const uint64_t *e = set_find(s->slots, s->cap, code >> 6);
     return (e[1] >> (code & 63)) & 1;
@@ -298,7 +372,7 @@ static bool map_grow(zf_keymap *m)
 void *zf_keymap_put(zf_keymap *m, const char *key, size_t len, bool *added)
 {
     uint64_t code;
-    if (!zf_key_pack(key, len, &code)) {
+    if (!key_pack(key, len, &code)) {
         zf_strmap_entry *e = zf_strmap_put(&m->other, key, len, added);
         if (!e)
             return NULL;
@@ -327,7 +401,7 @@ void *zf_keymap_put(zf_keymap *m, const char *key, size_t len, bool *added)
 void *zf_keymap_get(const zf_keymap *m, const char *key, size_t len)
 {
     uint64_t code;
-    if (!zf_key_pack(key, len, &code)) {
+    if (!key_pack(key, len, &code)) {
         const zf_strmap_entry *e = zf_strmap_get(&m->other, key, len);
         return e ? e->value : NULL;
     }

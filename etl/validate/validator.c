@@ -1,35 +1,276 @@
-/* validator.c — whole records of one source: columns in order, record checks, then the key. */
+/* validator.c — whole records of one source: columns in order, record checks, then the key.
+ *
+ * zf_validator_new compiles each column into a plan: its kind, and for enums and regions a
+ * small hash table of the words, so that a cell costs a switch on a byte and the parse of
+ * its own type.  Amounts, dates and citizen IDs try their fast path (zf_fast.h, inlined)
+ * first and fall back to the general parser of zf_value.h, which stays the definition of
+ * every verdict. */
 #include "zf_validate.h"
 
 #include <stdlib.h>
 #include <string.h>
 
+#include "zf_fast.h"
 #include "zf_keyset.h"
-#include "zf_strmap.h"
 
 #define KEY_SEP '\x1F'
+#define ALWAYS_INLINE inline __attribute__((always_inline))
+
+/* Amounts are 0 to 10^17 - 1 hundredths, so up to 92 of them add up without reaching
+ * INT64_MAX: where a check has only amount columns, a plain sum is the saturating one. */
+#define PLAIN_SUM_MAX 92
+
+/* ---- word tables (enum vocabularies, region names) ---------------------- */
+
+/* A word, by its length and four 4-byte windows of it that together cover it when it has
+ * 4 to 16 bytes (first, middle and last byte below 4); longer ones are also compared in
+ * full.  Equal length and windows then mean equal words: the look-up is exact. */
+typedef struct word_slot {
+    uint64_t a, b;
+    size_t len;            /* 0 = empty slot */
+    int64_t value;         /* vocabulary or region index */
+    const char *text;
+} word_slot;
+
+typedef struct word_table {
+    word_slot *slots;
+    size_t mask;           /* slots - 1, a power of two minus one */
+    uint64_t mult;         /* the hash multiplier that gives every word its own slot */
+} word_table;
+
+/* The windows start at 0, min(4, len-4), max(len-8, 0) and len-4: chosen without a branch
+ * on the length, which varies from cell to cell (低保 and 低保边缘 in one column). */
+static ALWAYS_INLINE void word_key(const char *s, size_t len, uint64_t *a, uint64_t *b)
+{
+    const unsigned char *p = (const unsigned char *)s;
+    if (len >= 4) {
+        const size_t o1 = len < 8 ? len - 4 : 4, o2 = len < 8 ? 0 : len - 8;
+        *a = (uint64_t)zf_load32(p + o1) << 32 | zf_load32(p);
+        *b = (uint64_t)zf_load32(p + len - 4) << 32 | zf_load32(p + o2);
+    } else {
+        *a = (uint64_t)p[0] | (uint64_t)p[len / 2] << 8 | (uint64_t)p[len - 1] << 16;
+        *b = 0;
+    }
+}
+
+static ALWAYS_INLINE size_t word_home(const word_table *t, uint64_t a, uint64_t b, size_t len)
+{
+    return (size_t)(((a ^ (b * UINT64_C(0x9E3779B97F4A7C15)) ^ len) * t->mult) >> 40) & t->mask;
+}
+
+/* Past the home slot: further probes, and words longer than 16 bytes compared in full. */
+static __attribute__((noinline)) int64_t word_probe(const word_table *t, const char *s, size_t len,
+                                                      uint64_t a, uint64_t b, size_t i)
+{
+    for (;; i = (i + 1) & t->mask) {
+        const word_slot *w = &t->slots[i];
+        if (w->len == 0)
+            return -1;
+        if (w->len == len && w->a == a && w->b == b && (len <= 16 || memcmp(w->text, s, len) == 0))
+            return w->value;
+    }
+}
+
+/* The value of word s/len (len > 0), or -1.  Every word of the table has its home slot
+ * (word_table_init), so a word of up to 16 bytes is found with one compare. */
+static ALWAYS_INLINE int64_t word_find(const word_table *t, const char *s, size_t len)
+{
+    uint64_t a, b;
+    word_key(s, len, &a, &b);
+    const size_t i = word_home(t, a, b, len);
+    const word_slot *w = &t->slots[i];
+    if (((w->len ^ len) | (w->a ^ a) | (w->b ^ b)) == 0 && len <= 16)
+        return w->value;
+    return word_probe(t, s, len, a, b, i);
+}
+
+static void word_put(word_table *t, const char *w, size_t len, int64_t value)
+{
+    uint64_t a, b;
+    word_key(w, len, &a, &b);
+    size_t i = word_home(t, a, b, len);
+    while (t->slots[i].len)
+        i = (i + 1) & t->mask;
+    t->slots[i] = (word_slot){a, b, len, value, w};
+}
+
+/* The word k of an array of strings or of the name field of an array of structs. */
+static const char *word_at(const char *const *words, size_t stride, size_t k)
+{
+    return *(const char *const *)(const void *)((const char *)words + k * stride);
+}
+
+/* Whether every distinct word gets a slot of its own, so that a hit costs one probe.
+ * owner[] (one per slot) says which word has a slot as its home so far. */
+static bool word_spread(const word_table *t, const char *const *words, size_t stride, size_t n,
+                        size_t *owner)
+{
+    for (size_t i = 0; i <= t->mask; i++)
+        owner[i] = SIZE_MAX;
+    for (size_t k = 0; k < n; k++) {
+        const char *w = word_at(words, stride, k);
+        uint64_t a, b;
+        if (!*w)
+            continue;
+        word_key(w, strlen(w), &a, &b);
+        size_t *o = &owner[word_home(t, a, b, strlen(w))];
+        if (*o != SIZE_MAX && strcmp(word_at(words, stride, *o), w) != 0)
+            return false;
+        *o = k;
+    }
+    return true;
+}
+
+/* A multiplier that spreads the words, if one of a few hundred does (with slots for four
+ * times as many words, a vocabulary or a county's towns take a few tries); else the
+ * default one, and linear probing finds every word anyway. */
+static zf_status spread_words(word_table *t, const char *const *words, size_t stride, size_t n)
+{
+    size_t *owner = malloc((t->mask + 1) * sizeof *owner);
+    if (!owner)
+        return ZF_ERR_NOMEM;
+    const uint64_t first = t->mult;
+    bool spread = false;
+    for (unsigned k = 0; k < 512 && !(spread = word_spread(t, words, stride, n, owner)); k++)
+        t->mult = (t->mult + UINT64_C(0x9E3779B97F4A7C16)) | 1;
+    if (!spread)
+        t->mult = first;
+    free(owner);
+    return ZF_OK;
+}
+
+/* Whether trimming leaves w as it is.  A word that trimming would change can never equal
+ * a trimmed cell, so the tables leave it out; then a cell found in a table as it comes is
+ * trimmed already (check_cell looks up cells before trimming them). */
+static bool is_trimmed(const char *w, size_t len)
+{
+    const char *t = w;
+    size_t n = len;
+    zf_trim(&t, &n);
+    return n == len;
+}
+
+/* A table of the n words at words, stride bytes apart.  A word given twice keeps its first
+ * value, as the scans it replaces (first vocabulary entry, first region in pre-order) did;
+ * empty words are left out (an empty cell never reaches the table). */
+static zf_status word_table_init(word_table *t, const char *const *words, size_t stride, size_t n)
+{
+    size_t cap = 8;
+    while (cap < 4 * n)
+        cap *= 2;
+    t->slots = calloc(cap, sizeof *t->slots);
+    t->mask = cap - 1;
+    t->mult = UINT64_C(0xBF58476D1CE4E5B9);
+    if (!t->slots || spread_words(t, words, stride, n) != ZF_OK)
+        return ZF_ERR_NOMEM;
+    for (size_t k = 0; k < n; k++) {
+        const char *w = word_at(words, stride, k);
+        const size_t len = strlen(w);
+        if (len && is_trimmed(w, len) && word_find(t, w, len) < 0)
+            word_put(t, w, len, (int64_t)k);
+    }
+    return ZF_OK;
+}
+
+/* ---- column plans ------------------------------------------------------- */
+
+/* How a column is checked: a switch on one byte per cell, whose cases are inlined. */
+typedef enum plan_kind {
+    PLAN_TEXT,             /* nothing to check beyond presence */
+    PLAN_AMOUNT,
+    PLAN_DATE,
+    PLAN_CITIZEN_ID,
+    PLAN_ENUM,
+    PLAN_REGION,
+    PLAN_GENERAL           /* zf_value_parse: integers, yes/no, credit codes, decimals */
+} plan_kind;
 
 struct zf_validator {
     const zf_source *src;
     zf_value_ctx ctx;
-    zf_strmap regions;     /* region name → index + 1: a hash per cell, not a scan of the tree */
+    bool key_is_text;      /* one key column whose canonical text is its trimmed text */
+    bool plain_sums;       /* the record checks add amounts only (see PLAIN_SUM_MAX) */
+    unsigned char *kind;   /* per column: its plan_kind */
+    bool *required;        /* per column: an empty cell is missing_required (general
+                              columns say so themselves: false for them) */
+    const word_table **words;     /* per column: its vocabulary or the regions */
+    bool *all_present;     /* n_columns times true: the present[] of a NULL present */
+    word_table *vocabs;    /* one per column, used by enum columns only */
+    word_table regions;    /* region name → index in the tree (the first in pre-order) */
     zf_keyset keys;        /* canonical keys of accepted records (exact, typical keys packed) */
     char *key;             /* the key being built, reused from record to record */
     size_t key_cap;
 };
 
-static zf_status index_regions(zf_validator *v, const zf_region_tree *t)
+static plan_kind kind_of(zf_coltype type)
 {
-    zf_status st = zf_strmap_init(&v->regions, t ? t->n_regions : 0);
-    for (size_t k = 0; st == ZF_OK && t && k < t->n_regions; k++) {
-        bool added;
-        zf_strmap_entry *e = zf_strmap_put(&v->regions, t->regions[k].name,
-                                           strlen(t->regions[k].name), &added);
-        if (!e)
-            st = ZF_ERR_NOMEM;
-        else if (added)   /* a name used twice in a tree: the first in pre-order wins */
-            e->value = (void *)(uintptr_t)(k + 1);
+    switch (type) {
+    case ZF_COL_TEXT: return PLAN_TEXT;
+    case ZF_COL_AMOUNT: return PLAN_AMOUNT;
+    case ZF_COL_DATE: return PLAN_DATE;
+    case ZF_COL_CITIZEN_ID: return PLAN_CITIZEN_ID;
+    case ZF_COL_ENUM: return PLAN_ENUM;
+    case ZF_COL_REGION: return PLAN_REGION;
+    default: return PLAN_GENERAL;
     }
+}
+
+/* Types whose canonical key text (zf_value_canonical) is the trimmed text itself. */
+static bool canonical_is_text(zf_coltype type)
+{
+    return type == ZF_COL_TEXT || type == ZF_COL_ENUM || type == ZF_COL_REGION ||
+           type == ZF_COL_CREDIT_CODE;
+}
+
+static bool amounts_only(const zf_source *src, const size_t *cols, size_t n)
+{
+    for (size_t k = 0; k < n; k++)
+        if (src->columns[cols[k]].type != ZF_COL_AMOUNT)
+            return false;
+    return n <= PLAIN_SUM_MAX;
+}
+
+static bool checks_add_amounts(const zf_source *src)
+{
+    for (size_t k = 0; k < src->n_checks; k++)
+        if (!amounts_only(src, src->checks[k].left, src->checks[k].n_left) ||
+            !amounts_only(src, src->checks[k].right, src->checks[k].n_right))
+            return false;
+    return true;
+}
+
+static zf_status alloc_plans(zf_validator *v, size_t n)
+{
+    v->required = calloc(n, sizeof *v->required);
+    v->kind = calloc(n, sizeof *v->kind);
+    v->words = calloc(n, sizeof *v->words);
+    v->vocabs = calloc(n, sizeof *v->vocabs);
+    v->all_present = malloc(n * sizeof *v->all_present);
+    return v->required && v->kind && v->words && v->vocabs && v->all_present ? ZF_OK : ZF_ERR_NOMEM;
+}
+
+static zf_status compile_plans(zf_validator *v, const zf_source *src, const zf_region_tree *t)
+{
+    const size_t n_regions = t ? t->n_regions : 0;
+    zf_status st = word_table_init(&v->regions, n_regions ? &t->regions[0].name : NULL,
+                                   sizeof(zf_region), n_regions);
+    if (st != ZF_OK || (st = alloc_plans(v, src->n_columns ? src->n_columns : 1)) != ZF_OK)
+        return st;
+    for (size_t c = 0; c < src->n_columns && st == ZF_OK; c++) {
+        const zf_column *col = &src->columns[c];
+        const plan_kind kind = kind_of(col->type);
+        v->all_present[c] = true;
+        v->required[c] = col->required && kind != PLAN_GENERAL;
+        v->kind[c] = (unsigned char)kind;
+        if (kind == PLAN_REGION)
+            v->words[c] = &v->regions;
+        else if (kind == PLAN_ENUM) {
+            st = word_table_init(&v->vocabs[c], col->vocab, sizeof *col->vocab, col->n_vocab);
+            v->words[c] = &v->vocabs[c];
+        }
+    }
+    v->key_is_text = src->n_key == 1 && canonical_is_text(src->columns[src->key[0]].type);
+    v->plain_sums = checks_add_amounts(src);
     return st;
 }
 
@@ -45,7 +286,7 @@ zf_status zf_validator_new(zf_validator **out, const zf_source *src, const zf_re
     v->src = src;
     v->ctx.regions = regions;
     v->ctx.max_year = max_year;
-    if ((st = index_regions(v, regions)) != ZF_OK || (st = zf_keyset_init(&v->keys)) != ZF_OK) {
+    if ((st = compile_plans(v, src, regions)) != ZF_OK || (st = zf_keyset_init(&v->keys)) != ZF_OK) {
         zf_error_set(err, st, "", 0, 0, "out of memory for the validator of %s",
                      src->id ? src->id : "?");
         goto cleanup;
@@ -61,61 +302,168 @@ void zf_validator_free(zf_validator *v)
 {
     if (!v)
         return;
-    if (v->regions.slots)
-        zf_strmap_free(&v->regions);
+    for (size_t c = 0; v->vocabs && c < v->src->n_columns; c++)
+        free(v->vocabs[c].slots);
+    free(v->vocabs);
+    free(v->required);
+    free(v->kind);
+    free(v->words);
+    free(v->all_present);
+    free(v->regions.slots);
     if (v->keys.slots)
         zf_keyset_free(&v->keys);
     free(v->key);
     free(v);
 }
 
-static zf_reason check_region(const zf_validator *v, zf_value *out)
+/* ---- cells -------------------------------------------------------------- */
+
+/* Cells from the readers are trimmed already (zf_cell); a caller's own cells may not be.
+ * Whether a first (bit 0) or a last (bit 1) byte could be white space (<= ' ') or part of
+ * U+3000 (E3 80 80): two table look-ups instead of four compares and branches. */
+static const unsigned char trim_edge[256] = {
+    3, 3, 3, 3, 3, 3, 3, 3, 3, 3, 3, 3, 3, 3, 3, 3, 3, 3, 3, 3, 3, 3, 3, 3, 3, 3, 3, 3, 3, 3, 3, 3,
+    3, [0x80] = 2, [0xE3] = 1};
+
+static ALWAYS_INLINE bool maybe_untrimmed(const char *s, size_t len)
 {
-    const zf_strmap_entry *e = zf_strmap_get(&v->regions, out->s, out->len);
-    if (!e)
-        return ZF_REASON_UNKNOWN_REGION;
-    out->i = (int64_t)((uintptr_t)e->value - 1);
-    return ZF_REASON_NONE;
+    return ((trim_edge[(unsigned char)s[0]] & 1) | (trim_edge[(unsigned char)s[len - 1]] & 2)) != 0;
 }
 
-static zf_reason check_cell(const zf_validator *v, const zf_column *col, const zf_cell *cell,
-                            bool present, zf_value *out)
+/* Out of line: taken only by untrimmed cells, and keeps s and len out of memory. */
+static __attribute__((noinline)) size_t trimmed(const char **s, size_t len)
 {
-    static const zf_cell absent = {NULL, 0, false};
-    if (col->type != ZF_COL_REGION)
-        return zf_value_parse(col, present ? cell : &absent, &v->ctx, out);
-    /* Regions go through the name index instead of zf_value_parse's scan of the tree. */
-    const char *s = present ? cell->ptr : NULL;
-    size_t len = present ? cell->len : 0;
-    if (len)
-        zf_trim(&s, &len);
+    zf_trim(s, &len);
+    return len;
+}
+
+/* The value of a cell as for text: absent when empty. */
+static ALWAYS_INLINE void fill(zf_value *out, const char *s, size_t len)
+{
     out->present = len != 0;
     out->numeric = false;
     out->i = 0;
     out->s = len ? s : "";
     out->len = len;
-    if (len == 0)
-        return col->required ? ZF_REASON_MISSING_REQUIRED : ZF_REASON_NONE;
-    return check_region(v, out);
 }
 
-/* Saturating, so that no sum of amounts can wrap into a false "consistent". */
-static int64_t add_sat(int64_t a, int64_t b)
+static ALWAYS_INLINE bool find_word(const word_table *t, zf_value *out)
 {
-    if (b > 0 && a > INT64_MAX - b)
-        return INT64_MAX;
-    if (b < 0 && a < INT64_MIN - b)
-        return INT64_MIN;
-    return a + b;
+    const int64_t k = word_find(t, out->s, out->len);
+    out->i = k;
+    return k >= 0;
 }
 
-static int64_t sum_columns(const zf_value *values, const size_t *cols, size_t n)
+/* A typed cell that its fast path did not take: trimmed (it may only have needed that),
+ * then through the general parser of its kind. */
+static __attribute__((noinline)) zf_reason check_slow(const zf_validator *v, size_t c, const zf_cell *cell,
+                                                      zf_value *out)
+{
+    const char *s = out->s;
+    size_t len = trimmed(&s, out->len);
+    fill(out, s, len);
+    if (len == 0)
+        return v->required[c] ? ZF_REASON_MISSING_REQUIRED : ZF_REASON_NONE;
+    int32_t days = 0;
+    zf_reason r = ZF_REASON_NONE;
+    switch (v->kind[c]) {
+    case PLAN_AMOUNT:
+        return zf_fp_amount(s, len, &out->i) ? ZF_REASON_NONE : zf_parse_amount(s, len, &out->i);
+    case PLAN_DATE:
+        if (!zf_fp_date(s, len, v->ctx.max_year, &r, &days))
+            r = zf_parse_date(s, len, cell->numeric && v->ctx.xlsx, v->ctx.max_year, &days);
+        out->i = days;
+        return r;
+    case PLAN_CITIZEN_ID:
+        return zf_check_citizen_id_until(s, len, v->ctx.max_year);
+    case PLAN_ENUM:
+        return find_word(v->words[c], out) ? ZF_REASON_NONE : (out->i = 0, ZF_REASON_UNKNOWN_ENUM);
+    case PLAN_REGION:
+        return find_word(v->words[c], out) ? ZF_REASON_NONE : (out->i = 0, ZF_REASON_UNKNOWN_REGION);
+    default:
+        return ZF_REASON_NONE;
+    }
+}
+
+/* The fast path of a typed cell, on the cell as it comes: what a fast path takes has no
+ * white space at its ends (digits and punctuation, or a word of a table, see is_trimmed),
+ * so only the cells it refuses need trimming.  False: check_slow decides. */
+static ALWAYS_INLINE bool check_fast(const zf_validator *v, size_t c, unsigned char kind, zf_value *out,
+                                     zf_reason *r)
+{
+    int32_t days;
+    *r = ZF_REASON_NONE;
+    switch (kind) {
+    case PLAN_AMOUNT:
+        return zf_fp_amount(out->s, out->len, &out->i);
+    case PLAN_DATE:
+        if (!zf_fp_date(out->s, out->len, v->ctx.max_year, r, &days))
+            return false;
+        out->i = *r == ZF_REASON_BAD_DATE ? 0 : days;
+        return true;
+    case PLAN_CITIZEN_ID:
+        return zf_fp_citizen_id(out->s, out->len, v->ctx.max_year, r);
+    default:   /* PLAN_ENUM, PLAN_REGION */
+        return find_word(v->words[c], out);
+    }
+}
+
+/* One cell: filled as for text, then parsed as its kind when not empty. */
+static ALWAYS_INLINE zf_reason check_cell(const zf_validator *v, size_t c, unsigned char kind,
+                                          const zf_cell *cell, bool present, zf_value *out)
+{
+    static const zf_cell absent = {NULL, 0, false};
+    if (kind == PLAN_GENERAL)
+        return zf_value_parse(&v->src->columns[c], present ? cell : &absent, &v->ctx, out);
+    const char *s = cell->ptr;
+    size_t len = present ? cell->len : 0;
+    if (kind == PLAN_TEXT && len && maybe_untrimmed(s, len))
+        len = trimmed(&s, len);
+    fill(out, s, len);
+    if (len == 0)
+        return v->required[c] ? ZF_REASON_MISSING_REQUIRED : ZF_REASON_NONE;
+    zf_reason r = ZF_REASON_NONE;
+    if (kind != PLAN_TEXT && !check_fast(v, c, kind, out, &r))
+        return check_slow(v, c, cell, out);
+    return r;
+}
+
+/* ---- records ------------------------------------------------------------ */
+
+/* Saturating, so that no sum can wrap into a false "consistent".  An absent value counts as
+ * nothing: its i is 0. */
+static int64_t sum_saturating(const zf_value *values, const size_t *cols, size_t n)
+{
+    int64_t s = 0;
+    for (size_t k = 0; k < n; k++) {
+        const int64_t b = values[cols[k]].i;
+        if (__builtin_add_overflow(s, b, &s))
+            s = b > 0 ? INT64_MAX : INT64_MIN;
+    }
+    return s;
+}
+
+static ALWAYS_INLINE int64_t sum_plain(const zf_value *values, const size_t *cols, size_t n)
 {
     int64_t s = 0;
     for (size_t k = 0; k < n; k++)
-        if (values[cols[k]].present)
-            s = add_sat(s, values[cols[k]].i);
+        s += values[cols[k]].i;
     return s;
+}
+
+/* The first record check that fails (sum of left > sum of right), or -1. */
+static ALWAYS_INLINE ptrdiff_t failed_check(const zf_validator *v, const zf_value *values)
+{
+    const zf_record_check *chk = v->src->checks;
+    for (size_t k = 0; k < v->src->n_checks; k++) {
+        const bool bad = v->plain_sums
+            ? sum_plain(values, chk[k].left, chk[k].n_left) > sum_plain(values, chk[k].right, chk[k].n_right)
+            : sum_saturating(values, chk[k].left, chk[k].n_left) >
+                  sum_saturating(values, chk[k].right, chk[k].n_right);
+        if (bad)
+            return (ptrdiff_t)k;
+    }
+    return -1;
 }
 
 static zf_status key_reserve(zf_validator *v, size_t need)
@@ -153,6 +501,45 @@ static zf_status build_key(zf_validator *v, const zf_value *values, size_t *len)
     return ZF_OK;
 }
 
+/* Remember the key of an accepted record: one text-like key column as it is (its canonical
+ * text is its trimmed text, even when absent: ""), one other column in its canonical form
+ * (32 bytes of tmp at most), several joined in v->key.  *added is false for a duplicate. */
+static zf_status add_key(zf_validator *v, const zf_value *values, bool *added)
+{
+    const zf_source *src = v->src;
+    if (v->key_is_text)
+        return zf_keyset_add(&v->keys, values[src->key[0]].s, values[src->key[0]].len, added);
+    char tmp[32];
+    size_t len;
+    const char *key = tmp;
+    if (src->n_key == 1)
+        key = zf_value_canonical(&src->columns[src->key[0]], &values[src->key[0]], tmp, &len);
+    else if (build_key(v, values, &len) == ZF_OK)
+        key = v->key;
+    else
+        return ZF_ERR_NOMEM;
+    return zf_keyset_add(&v->keys, key, len, added);
+}
+
+/* The columns in order; false (and the verdict set) at the first that fails.  (The plan is
+ * read into locals: the stores to values[] could otherwise alias it and make the compiler
+ * read it again for each cell.) */
+static ALWAYS_INLINE bool columns_pass(const zf_validator *v, const zf_cell *cells, const bool *present,
+                                       zf_value *values, zf_verdict *verdict)
+{
+    const bool *const in = present ? present : v->all_present;
+    const unsigned char *const kind = v->kind;
+    for (size_t c = 0, n = v->src->n_columns; c < n; c++) {
+        const zf_reason r = check_cell(v, c, kind[c], &cells[c], in[c], &values[c]);
+        if (r != ZF_REASON_NONE) {
+            verdict->reason = r;
+            verdict->column = c;
+            return false;
+        }
+    }
+    return true;
+}
+
 zf_status zf_validator_check(zf_validator *v, const zf_cell *cells, const bool *present, bool xlsx,
                              zf_value *values, zf_verdict *verdict)
 {
@@ -160,29 +547,16 @@ zf_status zf_validator_check(zf_validator *v, const zf_cell *cells, const bool *
     v->ctx.xlsx = xlsx;
     verdict->reason = ZF_REASON_NONE;
     verdict->column = 0;
-
-    for (size_t c = 0; c < src->n_columns; c++) {
-        zf_reason r = check_cell(v, &src->columns[c], &cells[c], !present || present[c], &values[c]);
-        if (r != ZF_REASON_NONE) {
-            verdict->reason = r;
-            verdict->column = c;
-            return ZF_OK;
-        }
-    }
-    for (size_t k = 0; k < src->n_checks; k++) {
-        const zf_record_check *chk = &src->checks[k];
-        if (sum_columns(values, chk->left, chk->n_left) > sum_columns(values, chk->right, chk->n_right)) {
-            verdict->reason = ZF_REASON_INCONSISTENT_AMOUNTS;
-            verdict->column = chk->n_left ? chk->left[0] : 0;
-            return ZF_OK;
-        }
-    }
-    if (src->n_key == 0)
+    if (!columns_pass(v, cells, present, values, verdict))
         return ZF_OK;
-
-    size_t len;
-    bool added;
-    if (build_key(v, values, &len) != ZF_OK || zf_keyset_add(&v->keys, v->key, len, &added) != ZF_OK)
+    const ptrdiff_t bad = failed_check(v, values);
+    if (bad >= 0) {
+        verdict->reason = ZF_REASON_INCONSISTENT_AMOUNTS;
+        verdict->column = src->checks[bad].n_left ? src->checks[bad].left[0] : 0;
+        return ZF_OK;
+    }
+    bool added = true;
+    if (src->n_key && add_key(v, values, &added) != ZF_OK)
         return ZF_ERR_NOMEM;
     if (!added) {
         verdict->reason = ZF_REASON_DUPLICATE_KEY;

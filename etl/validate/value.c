@@ -5,6 +5,8 @@
 #include <limits.h>
 #include <string.h>
 
+#include "zf_fast.h"
+
 typedef const unsigned char *cursor;
 
 static const char *const reason_codes[ZF_REASON_COUNT] = {
@@ -212,6 +214,18 @@ zf_reason zf_parse_amount(const char *s, size_t len, int64_t *hundredths)
     return ZF_REASON_NONE;
 }
 
+/* ---- fast paths (zf_fast.h) ---------------------------------------------- */
+
+bool zf_fast_amount(const char *s, size_t len, int64_t *hundredths)
+{
+    return zf_fp_amount(s, len, hundredths);
+}
+
+bool zf_fast_citizen_id(const char *s, size_t len, int max_year, zf_reason *reason)
+{
+    return zf_fp_citizen_id(s, len, max_year, reason);
+}
+
 zf_reason zf_parse_integer(const char *s, size_t len, int64_t *value)
 {
     int64_t v;
@@ -378,7 +392,7 @@ static zf_reason parse_typed(const zf_column *col, const char *s, size_t len, bo
     case ZF_COL_TEXT:
         return ZF_REASON_NONE;
     case ZF_COL_DATE: {
-        int32_t days;
+        int32_t days = 0;   /* zf_parse_date leaves it alone for bad_date */
         r = zf_parse_date(s, len, xlsx_numeric, ctx->max_year, &days);
         out->i = days;
         return r;

@@ -57,6 +57,97 @@ static void test_codes_differ(void **state)
             assert_true(codes[i] != codes[k]);
 }
 
+/* The packing as it was written first, a byte at a time: the reference for zf_key_pack,
+ * which reads eight digits at a time. */
+static bool ref_pack(const char *s, size_t len, uint64_t *code)
+{
+    const unsigned char *p = (const unsigned char *)s;
+    if (len == 18) {
+        uint64_t v = 0;
+        size_t i = 0;
+        while (i < 17 && p[i] >= '0' && p[i] <= '9')
+            v = v * 10 + (uint64_t)(p[i++] - '0');
+        if (i == 17 && ((p[17] >= '0' && p[17] <= '9') || p[17] == 'X')) {
+            *code = (UINT64_C(2) << 62) | (v * 11 + (p[17] == 'X' ? 10 : (uint64_t)(p[17] - '0')));
+            return true;
+        }
+    }
+    size_t i = 0;
+    uint64_t letters = 0, value = 0, year = 0;
+    while (i < len && i < 3 && p[i] >= 'A' && p[i] <= 'Z')
+        letters = letters << 5 | (uint64_t)(p[i++] - 'A' + 1);
+    const size_t plen = i;
+    while (i < len && i - plen < 13 && p[i] >= '0' && p[i] <= '9')
+        value = value * 10 + (uint64_t)(p[i++] - '0');
+    const size_t ndig = i - plen;
+    if (ndig == 0 || ndig > 12)
+        return false;
+    const uint64_t head = (uint64_t)plen << 60 | letters << 45 | (uint64_t)ndig << 41;
+    if (i == len) {
+        *code = head | value;
+        return true;
+    }
+    if (ndig > 10 || len - i != 5 || p[i] != 0x1F)
+        return false;
+    for (size_t k = i + 1; k < len; k++) {
+        if (p[k] < '0' || p[k] > '9')
+            return false;
+        year = year * 10 + (uint64_t)(p[k] - '0');
+    }
+    if (year < 1970 || year > 2097)
+        return false;
+    *code = (UINT64_C(1) << 62) | head | (year - 1970) << 34 | value;
+    return true;
+}
+
+static void test_pack_matches_reference(void **state)
+{
+    (void)state;
+    static const char *const pieces[] = {"0", "1", "5", "9", "12", "000", "987", "A", "J", "S", "Z",
+                                         "X", "x", "\x1f", "2022", "1969", "-", "名"};
+    uint64_t rng = 88172645463325252u;
+    char buf[32];
+    long packed = 0;
+    for (int k = 0; k < 500000; k++) {
+        size_t len = 0;
+        rng ^= rng << 13, rng ^= rng >> 7, rng ^= rng << 17;
+        size_t want = (size_t)(rng % 24);
+        while (len < want) {
+            rng ^= rng << 13, rng ^= rng >> 7, rng ^= rng << 17;
+            const char *p = pieces[rng % (sizeof pieces / sizeof *pieces)];
+            size_t n = strlen(p);
+            if (len + n > want)
+                break;
+            memcpy(buf + len, p, n);
+            len += n;
+        }
+        if (k % 3 == 0 && len >= 2)   /* a third look like numbered keys */
+            memcpy(buf, "JS", 2);
+        uint64_t a = 1, b = 2;
+        bool pa = zf_key_pack(buf, len, &a), pb = ref_pack(buf, len, &b);
+        if (pa != pb || (pa && a != b))
+            fail_msg("\"%.*s\": packs %d %llx, reference %d %llx", (int)len, buf, pa,
+                     (unsigned long long)a, pb, (unsigned long long)b);
+        packed += pa;
+    }
+    assert_true(packed > 10000);
+    /* every length of running number, and IDs */
+    for (int n = 1; n <= 14; n++) {
+        int len = snprintf(buf, sizeof buf, "HH%.*s", n, "98765432109876");
+        uint64_t a = 1, b = 2;
+        assert_int_equal(zf_key_pack(buf, (size_t)len, &a), ref_pack(buf, (size_t)len, &b));
+        assert_true(a == b || n > 12);
+    }
+    const char *ids[] = {"330281194001120009", "33028119360106996X", "999999999999999999", "000000000000000000",
+                         "33028119360106996x", "3302811936010699XX", "33028119360106996"};
+    for (size_t k = 0; k < sizeof ids / sizeof *ids; k++) {
+        uint64_t a = 1, b = 2;
+        size_t len = strlen(ids[k]);
+        assert_int_equal(zf_key_pack(ids[k], len, &a), ref_pack(ids[k], len, &b));
+        assert_true(a == b || a == 1);
+    }
+}
+
 static void test_set(void **state)
 {
     (void)state;
@@ -137,6 +228,7 @@ int main(void)
     const struct CMUnitTest tests[] = {
         cmocka_unit_test(test_pack_forms),
         cmocka_unit_test(test_codes_differ),
+        cmocka_unit_test(test_pack_matches_reference),
         cmocka_unit_test(test_set),
         cmocka_unit_test(test_map),
     };

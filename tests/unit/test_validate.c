@@ -4,6 +4,7 @@
 #include <stdio.h>
 #include <string.h>
 
+#include "zf_strmap.h"
 #include "zf_validate.h"
 
 #define MAX_YEAR 2026
@@ -66,7 +67,7 @@ static const zf_source standards = {
 
 /* ---- helpers ------------------------------------------------------------ */
 
-#define NCOL 8
+#define NCOL 12
 
 typedef struct row {
     zf_cell cells[NCOL];
@@ -328,6 +329,291 @@ static void test_many_keys(void **state)
     zf_validator_free(v);
 }
 
+
+/* ---- the validator against the general parsers ---------------------------- */
+
+/* A source with every kind of column, a few record checks and a key; the validator's plans
+ * and fast paths must give exactly what zf_value_parse column by column, saturating sums and
+ * a set of canonical key texts give (the definition of the verdicts). */
+static const char *mixed_kinds[] = {"低保", "低保边缘", "特困", "支出型困难", "其他", "〇号", "尾空格 ",
+                                    "低保", "\xE3\x80\x80" "前空格"};
+static zf_region mixed_regions[] = {
+    {"余姚市", -1, 0}, {"凤山街道", 0, 1}, {"梁弄镇", 0, 1}, {"鹿亭乡", 0, 1}, {"梁弄镇", 0, 1},
+    {"四明山镇某某某某社区", 0, 1},
+};
+static const zf_region_tree mixed_tree = {"mixed", mixed_regions, 6, "乡镇街道"};
+static zf_column mixed_cols[] = {
+    {.name = "编号", .type = ZF_COL_TEXT, .required = true},
+    {.name = "身份证号", .type = ZF_COL_CITIZEN_ID, .required = true},
+    {.name = "乡镇街道", .type = ZF_COL_REGION, .required = true},
+    {.name = "类别", .type = ZF_COL_ENUM, .required = true, .vocab = mixed_kinds, .n_vocab = 9},
+    {.name = "日期", .type = ZF_COL_DATE, .required = true},
+    {.name = "总额", .type = ZF_COL_AMOUNT, .required = true},
+    {.name = "甲", .type = ZF_COL_AMOUNT, .required = false},
+    {.name = "乙", .type = ZF_COL_AMOUNT, .required = false},
+    {.name = "人口", .type = ZF_COL_INTEGER, .has_min = true, .min = 1, .has_max = true, .max = 30},
+    {.name = "是否", .type = ZF_COL_YESNO},
+    {.name = "备注日期", .type = ZF_COL_DATE},
+};
+#define MIXED_N 11
+static size_t mixed_key1[] = {0}, mixed_key2[] = {0, 4}, mixed_key3[] = {5};
+static size_t part[] = {6}, parts[] = {6, 7}, whole[] = {5};
+static zf_record_check mixed_checks[] = {
+    {.left = part, .n_left = 1, .right = whole, .n_right = 1},
+    {.left = parts, .n_left = 2, .right = whole, .n_right = 1},
+};
+
+static uint64_t mix_rng = 0x243F6A8885A308D3u;
+
+static unsigned mix_rand(unsigned bound)
+{
+    mix_rng ^= mix_rng << 13;
+    mix_rng ^= mix_rng >> 7;
+    mix_rng ^= mix_rng << 17;
+    return (unsigned)(mix_rng % bound);
+}
+
+/* Mostly (15 in 16) one of the first `good` texts of the pool, which are valid. */
+static const char *pick(const char *const *pool, size_t n, size_t good)
+{
+    return pool[mix_rand(16) ? mix_rand((unsigned)good) : mix_rand((unsigned)n)];
+}
+
+#define PICK(pool, good) pick(pool, sizeof pool / sizeof *pool, good)
+
+/* One cell of column c into buf: mostly common forms, some rare, bad or wrapped in space. */
+static const char *mixed_text(size_t c, char *buf, size_t size)
+{
+    static const char *ids[] = {"11010519491231002X", "11010519491231002x", "330281198001011231",
+                                "330281200002290000", "330281190002290000", "33028120270101123X",
+                                "11010519491231002", "1101051949123100２X", "110105194912310021"};
+    static const char *regions[] = {"鹿亭乡", "凤山街道", "梁弄镇", "余姚市", "凤山", "四明山镇某某某某社区", "四明山镇某某某某社"};
+    static const char *kinds[] = {"低保", "低保边缘", "特困", "支出型困难", "其他", "〇号", "尾空格 ", "尾空格",
+                                  "前空格", "低保户"};
+    static const char *dates[] = {"2024-03-05", "2023/1/5", "2023/12/31", "20240229", "20230229", "2024-02-30",
+                                  "2026-12-31 07:51:46", "2024-03-05T23:59:59", "1999-12-31", "2027-01-01",
+                                  "2024年3月5日", "45352", "2024-3-5 7:05", "2024-13-01", "2100-02-28", "abc"};
+    static const char *amounts[] = {"0", "0.5", "12.34", "1474.15", "1,474.15", "99,999.99", "123456.7",
+                                    "00012.00", "1.234", "-1", "-0.00", "１２.5", "1,23", "99999999999999999",
+                                    "1,234,567.89", ".5", "5."};
+    static const char *integers[] = {"1", "3", "30", "31", "0", "2.5", "１"};
+    static const char *yesno[] = {"是", "否", "Y", "no", "maybe"};
+    static const char *wraps[] = {" ", "\t", "\xE3\x80\x80", "  "};
+    const char *t;
+    switch (c) {
+    case 0: snprintf(buf, size, mix_rand(10) ? "JS2024%08u" : "户-%u", mix_rand(20000)); t = buf; break;
+    case 1: t = PICK(ids, 5); break;
+    case 2: t = PICK(regions, 4); break;
+    case 3: t = PICK(kinds, 6); break;
+    case 4: case 10: t = PICK(dates, 8); break;
+    case 8: t = PICK(integers, 3); break;
+    case 9: t = PICK(yesno, 4); break;
+    case 5: t = PICK(amounts, 8); break;
+    default: t = PICK(amounts, 3); break;   /* small parts of the total */
+    }
+    if (mix_rand(40) == 0)
+        t = mix_rand(2) ? "" : PICK(wraps, 4);   /* empty, or only white space */
+    else if (mix_rand(30) == 0) {   /* white space around it (t may be buf: copied first) */
+        const char *pre = mix_rand(2) ? PICK(wraps, 4) : "", *post = mix_rand(2) ? PICK(wraps, 4) : "";
+        char tmp[128];
+        const size_t a = strlen(pre), b = strlen(t), c = strlen(post);
+        assert_true(a + b + c < size && b < sizeof tmp);
+        memcpy(tmp, t, b);
+        memcpy(buf, pre, a);
+        memcpy(buf + a, tmp, b);
+        memcpy(buf + a + b, post, c + 1);
+        t = buf;
+    }
+    return t;
+}
+
+/* The verdict by the general parsers; keys: canonical key texts of accepted records. */
+static zf_verdict reference(const zf_source *src, const zf_cell *cells, bool xlsx, zf_value *vals,
+                            zf_strmap *keys)
+{
+    zf_value_ctx ctx = {&mixed_tree, MAX_YEAR, xlsx};
+    for (size_t c = 0; c < src->n_columns; c++) {
+        zf_reason r = zf_value_parse(&src->columns[c], &cells[c], &ctx, &vals[c]);
+        if (r != ZF_REASON_NONE)
+            return (zf_verdict){r, c};
+    }
+    for (size_t k = 0; k < src->n_checks; k++) {
+        int64_t side[2] = {0, 0};
+        for (int r = 0; r < 2; r++)
+            for (size_t i = 0; i < (r ? src->checks[k].n_right : src->checks[k].n_left); i++) {
+                const zf_value *x = &vals[r ? src->checks[k].right[i] : src->checks[k].left[i]];
+                if (x->present && __builtin_add_overflow(side[r], x->i, &side[r]))
+                    side[r] = x->i > 0 ? INT64_MAX : INT64_MIN;
+            }
+        if (side[0] > side[1])
+            return (zf_verdict){ZF_REASON_INCONSISTENT_AMOUNTS, src->checks[k].left[0]};
+    }
+    char key[512], tmp[32];
+    size_t n = 0, len;
+    for (size_t k = 0; k < src->n_key; k++) {
+        const char *p = zf_value_canonical(&src->columns[src->key[k]], &vals[src->key[k]], tmp, &len);
+        if (k)
+            key[n++] = '\x1F';
+        memcpy(key + n, p, len);
+        n += len;
+    }
+    bool added;
+    assert_non_null(zf_strmap_put(keys, key, n, &added));
+    return (zf_verdict){added ? ZF_REASON_NONE : ZF_REASON_DUPLICATE_KEY, added ? 0 : src->key[0]};
+}
+
+static void assert_same_values(const zf_value *a, const zf_value *b, size_t n)
+{
+    for (size_t c = 0; c < n; c++) {
+        if (a[c].present != b[c].present || a[c].numeric != b[c].numeric || a[c].i != b[c].i ||
+            a[c].len != b[c].len || memcmp(a[c].s, b[c].s, a[c].len) != 0)
+            fail_msg("column %zu: %d %lld \"%.*s\", reference %d %lld \"%.*s\"", c, a[c].present,
+                     (long long)a[c].i, (int)a[c].len, a[c].s, b[c].present, (long long)b[c].i,
+                     (int)b[c].len, b[c].s);
+    }
+}
+
+static void check_against_reference(const size_t *key, size_t n_key)
+{
+    const zf_source src = {.id = "mixed", .columns = mixed_cols, .n_columns = MIXED_N, .key = (size_t *)key,
+                           .n_key = n_key, .checks = mixed_checks, .n_checks = 2};
+    zf_validator *v = NULL;
+    zf_error err;
+    assert_int_equal(zf_validator_new(&v, &src, &mixed_tree, MAX_YEAR, &err), ZF_OK);
+    zf_strmap keys;
+    assert_int_equal(zf_strmap_init(&keys, 0), ZF_OK);
+    static char text[MIXED_N][128];
+    long accepted = 0, reasons[ZF_REASON_COUNT] = {0};
+    for (int k = 0; k < 60000; k++) {
+        zf_cell cells[MIXED_N];
+        bool present[MIXED_N], xlsx = mix_rand(10) == 0;
+        for (size_t c = 0; c < MIXED_N; c++) {
+            const char *t = mixed_text(c, text[c], sizeof text[c]);
+            cells[c] = (zf_cell){t, strlen(t), xlsx && mix_rand(2)};
+            present[c] = mix_rand(200) != 0;
+            if (!present[c])
+                cells[c] = (zf_cell){NULL, 0, false};
+        }
+        zf_value got[MIXED_N], want[MIXED_N];
+        zf_verdict vd = {ZF_REASON_COUNT, 999};
+        assert_int_equal(zf_validator_check(v, cells, present, xlsx, got, &vd), ZF_OK);
+        zf_verdict ref = reference(&src, cells, xlsx, want, &keys);
+        if (vd.reason != ref.reason || vd.column != ref.column)
+            fail_msg("record %d: %s at %zu, reference %s at %zu", k, zf_reason_code(vd.reason), vd.column,
+                     zf_reason_code(ref.reason), ref.column);
+        reasons[vd.reason]++;
+        if (vd.reason == ZF_REASON_NONE) {
+            assert_same_values(got, want, MIXED_N);
+            accepted++;
+        }
+    }
+    /* the reasons that this source can give all occur; every key added is found by its
+     * canonical text */
+    static const zf_reason seen[] = {ZF_REASON_MISSING_REQUIRED, ZF_REASON_BAD_DATE, ZF_REASON_DATE_OUT_OF_RANGE,
+                                     ZF_REASON_BAD_AMOUNT, ZF_REASON_NEGATIVE_AMOUNT, ZF_REASON_BAD_INTEGER,
+                                     ZF_REASON_OUT_OF_RANGE, ZF_REASON_BAD_YES_NO, ZF_REASON_BAD_ID,
+                                     ZF_REASON_BAD_ID_CHECKSUM, ZF_REASON_UNKNOWN_ENUM, ZF_REASON_UNKNOWN_REGION,
+                                     ZF_REASON_INCONSISTENT_AMOUNTS, ZF_REASON_DUPLICATE_KEY};
+    for (size_t i = 0; i < sizeof seen / sizeof *seen; i++)
+        if (reasons[seen[i]] == 0)
+            fail_msg("no record was %s", zf_reason_code(seen[i]));
+    assert_true(accepted >= (n_key == 1 && key[0] == 5 ? 5 : 3000));   /* a few amounts only */
+    assert_int_equal(zf_validator_key_count(v), keys.count);
+    for (size_t i = 0; i < keys.cap; i++)
+        if (keys.slots[i].key)
+            assert_true(zf_validator_has_key(v, keys.slots[i].key, keys.slots[i].len));
+    zf_strmap_free(&keys);
+    zf_validator_free(v);
+}
+
+static void test_matches_general_parsers(void **state)
+{
+    (void)state;
+    check_against_reference(mixed_key1, 1);   /* a text key */
+    check_against_reference(mixed_key2, 2);   /* text and date, joined */
+    check_against_reference(mixed_key3, 1);   /* an amount: its canonical number */
+}
+
+/* Cells that need trimming still give trimmed values, typed or not; a vocabulary word that
+ * trimming would change matches nothing, as before. */
+static void test_untrimmed_typed_cells(void **state)
+{
+    (void)state;
+    const zf_source src = {.id = "mixed", .columns = mixed_cols, .n_columns = MIXED_N, .key = mixed_key1,
+                           .n_key = 1, .checks = mixed_checks, .n_checks = 2};
+    zf_validator *v = NULL;
+    zf_error err;
+    assert_int_equal(zf_validator_new(&v, &src, &mixed_tree, MAX_YEAR, &err), ZF_OK);
+    const char *t[MIXED_N] = {" JS1 ", "\t11010519491231002X ", "\xE3\x80\x80鹿亭乡", "特困 ", " 2024-03-05",
+                              " 1,474.15\xE3\x80\x80", " ", "0.5 ", " 3", "是 ", "\xE3\x80\x80"};
+    row r = make_row(MIXED_N, t);
+    zf_value values[MIXED_N];
+    zf_verdict vd = check_row(v, &src, &r, false, values);
+    assert_verdict(vd, ZF_REASON_NONE, 0);
+    assert_int_equal(values[0].len, 3);
+    assert_int_equal(values[1].len, 18);
+    assert_memory_equal(values[2].s, "鹿亭乡", values[2].len);
+    assert_int_equal(values[2].i, 3);
+    assert_int_equal(values[3].i, 2);
+    assert_int_equal(values[4].i, zf_days_from_civil(2024, 3, 5));
+    assert_int_equal(values[5].i, 147415);
+    assert_memory_equal(values[5].s, "1,474.15", values[5].len);
+    assert_false(values[6].present);
+    assert_int_equal(values[7].i, 50);
+    assert_false(values[10].present);
+    t[0] = "JS2";
+    t[3] = "尾空格 ";   /* trims to 尾空格, which is not the word "尾空格 " */
+    assert_verdict(check_texts(v, &src, t), ZF_REASON_UNKNOWN_ENUM, 3);
+    t[3] = "\xE3\x80\x80" "前空格";
+    assert_verdict(check_texts(v, &src, t), ZF_REASON_UNKNOWN_ENUM, 3);
+    t[3] = "〇号";     /* starts with E3 80 87, not U+3000: a word like any other */
+    r = make_row(MIXED_N, t);
+    assert_verdict(check_row(v, &src, &r, false, values), ZF_REASON_NONE, 0);
+    assert_int_equal(values[3].i, 5);
+    t[0] = "JS3";
+    t[2] = "梁弄镇";   /* listed twice: the first in pre-order */
+    r = make_row(MIXED_N, t);
+    assert_verdict(check_row(v, &src, &r, false, values), ZF_REASON_NONE, 0);
+    assert_int_equal(values[2].i, 2);
+    zf_validator_free(v);
+}
+
+/* A tree too big for every name to get a slot of its own: names are still all found (by
+ * probing), long ones compared in full, and unknown ones are not. */
+static void test_many_regions(void **state)
+{
+    (void)state;
+    enum { N = 1500 };
+    static zf_region big[N];
+    static char names[N][48];
+    for (int k = 0; k < N; k++) {
+        snprintf(names[k], sizeof names[k], k % 3 ? "镇%d" : "很长很长的街道名字%04d", k);
+        big[k] = (zf_region){names[k], k ? 0 : -1, k ? 1 : 0};
+    }
+    const zf_region_tree tree_big = {"big", big, N, "乡镇街道"};
+    static zf_column cols[] = {{.name = "乡镇街道", .type = ZF_COL_REGION, .required = true}};
+    const zf_source src = {.id = "regions", .columns = cols, .n_columns = 1};
+    zf_validator *v = NULL;
+    zf_error err;
+    assert_int_equal(zf_validator_new(&v, &src, &tree_big, MAX_YEAR, &err), ZF_OK);
+    zf_value value;
+    for (int k = 0; k < N; k++) {
+        zf_cell cell = {names[k], strlen(names[k]), false};
+        zf_verdict vd;
+        assert_int_equal(zf_validator_check(v, &cell, NULL, false, &value, &vd), ZF_OK);
+        assert_verdict(vd, ZF_REASON_NONE, 0);
+        assert_int_equal(value.i, k);
+    }
+    const char *unknown[] = {"镇1500", "镇", "很长很长的街道名字0001", "很长很长的街道名字00000"};
+    for (size_t k = 0; k < sizeof unknown / sizeof *unknown; k++) {
+        zf_cell cell = {unknown[k], strlen(unknown[k]), false};
+        zf_verdict vd;
+        assert_int_equal(zf_validator_check(v, &cell, NULL, false, &value, &vd), ZF_OK);
+        assert_verdict(vd, ZF_REASON_UNKNOWN_REGION, 0);
+    }
+    zf_validator_free(v);
+}
+
 int main(void)
 {
     const struct CMUnitTest tests[] = {
@@ -339,6 +625,9 @@ int main(void)
         cmocka_unit_test(test_duplicate_keys),
         cmocka_unit_test(test_composite_canonical_key),
         cmocka_unit_test(test_many_keys),
+        cmocka_unit_test(test_matches_general_parsers),
+        cmocka_unit_test(test_untrimmed_typed_cells),
+        cmocka_unit_test(test_many_regions),
     };
     return cmocka_run_group_tests(tests, NULL, NULL);
 }

@@ -1,0 +1,230 @@
+/* zf_fast.h — the fast paths of zf_value.h as inline functions, so that the validator's
+ * per-record loop has no call per cell (value.c and date.c wrap them as zf_fast_amount,
+ * zf_fast_date and zf_fast_citizen_id, which the unit tests compare with the general
+ * parsers).  Each takes only the common form of its type and returns false for anything
+ * else; when it returns true, the result is exactly the general parser's. */
+#ifndef ZF_FAST_H
+#define ZF_FAST_H
+
+#include "zf_swar.h"
+#include "zf_value.h"
+
+/* Inlined even where the compiler would not: each is called once or five times per record. */
+#define ZF_FAST_INLINE inline __attribute__((always_inline))
+
+/* ---- amounts ------------------------------------------------------------ */
+
+/* The comma of d{1,3},ddd right-aligned in a word (zf_load_right): byte 4, 0x80 as
+ * zf_eq_bytes marks it. */
+#define ZF_COMMA_AT_4 (UINT64_C(0x80) << 32)
+
+/* The commonest amount: two decimals in 4 to 8 bytes (0.05 to 99999.99, 1,474.15), given
+ * that the dot is 3 bytes from the end.  The whole text is one right-aligned word; taking
+ * the dot out (the bytes below it move up one) leaves the value in hundredths as eight
+ * digits, so the decimals need no work of their own.  A comma fails the digit test and is
+ * looked at only then. */
+static ZF_FAST_INLINE bool zf_fp_amount_dd(const unsigned char *p, size_t len, int64_t *hundredths)
+{
+    uint64_t w = (uint64_t)zf_load32(p + len - 4) << 32 | (uint64_t)zf_load32(p) << (8 * (8 - len));
+    w = (w & UINT64_C(0xFFFF000000000000)) | (w & UINT64_C(0xFFFFFFFFFF)) << 8 |
+        ZF_BYTES('0') >> (8 * (len - 1));      /* '0' below the len - 1 characters left */
+    if (!zf_all_digits8(w)) {
+        /* d,ddd.dd: with the dot out, the comma is byte 2, one digit before it */
+        if (len != 8 || (w >> 16 & 0xFF) != ',')
+            return false;
+        w = (w & UINT64_C(0xFFFFFFFFFF000000)) | (w & UINT64_C(0xFFFF)) << 8 | '0';
+        if (!zf_all_digits8(w))
+            return false;
+    }
+    *hundredths = zf_parse8(w);
+    return true;
+}
+
+/* 1-8 ASCII digits or d{1,3},ddd, then nothing, '.d' or '.dd'.  The integer part is
+ * parsed as eight right-aligned bytes: no branch on the number of digits, which varies from
+ * cell to cell and would be mispredicted. */
+static ZF_FAST_INLINE bool zf_fp_amount(const char *s, size_t len, int64_t *hundredths)
+{
+    const unsigned char *p = (const unsigned char *)s;
+    if (len - 4 <= 4 && p[len - 3] == '.')
+        return zf_fp_amount_dd(p, len, hundredths);
+    if (len == 1 && (unsigned)(p[0] - '0') < 10) {   /* "0": a whole column of some files */
+        *hundredths = (p[0] - '0') * 100;
+        return true;
+    }
+    /* f decimals: the dot is 3 or 2 bytes from the end, or there is none. */
+    const size_t f = len >= 3 && p[len - 3] == '.' ? 2 : len >= 2 && p[len - 2] == '.' ? 1 : 0;
+    const size_t n = len - f - (f != 0);   /* bytes of the integer part */
+    if (n - 1 >= 8)                        /* n == 0 wraps to a huge value too */
+        return false;
+    const unsigned d1 = f ? (unsigned)(p[n + 1] - '0') : 0;
+    const unsigned d2 = f == 2 ? (unsigned)(p[n + 2] - '0') : 0;
+    if (d1 > 9 || d2 > 9)
+        return false;
+    uint64_t w = zf_load_right(s, n);
+    const uint64_t commas = zf_eq_bytes(w, ',');
+    if (commas) {
+        /* Only "1,234" to "123,456": one comma with three digits after it and 1-3 before. */
+        if (commas != ZF_COMMA_AT_4 || n < 5 || n > 7)
+            return false;
+        w = (w & UINT64_C(0xFFFFFF0000000000)) | (w << 8 & UINT64_C(0x000000FFFFFFFF00)) | '0';
+    }
+    if (!zf_all_digits8(w))
+        return false;
+    *hundredths = (int64_t)zf_parse8(w) * 100 + d1 * 10 + d2;
+    return true;
+}
+
+/* ---- dates -------------------------------------------------------------- */
+
+/* HH:MM:SS exactly: the one time form of timestamp exports that the general parser also
+ * takes.  The colons are turned into '0' so that one test checks the six digits. */
+static ZF_FAST_INLINE bool zf_fp_hms(const unsigned char *p)
+{
+    const uint64_t colons = UINT64_C(0x00003A00003A0000), at = UINT64_C(0x0000FF0000FF0000);
+    const uint64_t w = zf_load64(p);
+    if ((w & at) != colons || !zf_all_digits8(w ^ (colons ^ (ZF_BYTES('0') & at))))
+        return false;
+    return (p[0] - '0') * 10 + (p[1] - '0') <= 23 && p[3] <= '5' && p[6] <= '5';
+}
+
+/* Month and day after "YYYY" and a separator at p[4] (len >= 8): YYYY-M-D, YYYY/MM/DD and
+ * the like; *end is where the day ends.  The lengths are selected without a branch
+ * (2023/1/5 and 2023/1/15 alternate within one file). */
+static ZF_FAST_INLINE bool zf_fp_month_day(const unsigned char *p, size_t len, int *m, int *d, size_t *end)
+{
+    const unsigned sep = p[4];
+    if (sep != '-' && sep != '/')
+        return false;
+    const unsigned m1 = (unsigned)(p[5] - '0'), m2 = (unsigned)(p[6] - '0');
+    const size_t two_m = m2 <= 9;
+    size_t i = 6 + two_m;                       /* at most 7 < len */
+    if (m1 > 9 || p[i] != sep || ++i >= len)
+        return false;
+    const unsigned d1 = (unsigned)(p[i] - '0');
+    const unsigned d2 = i + 1 < len ? (unsigned)(p[i + 1] - '0') : 10;
+    const size_t two_d = d2 <= 9;
+    if (d1 > 9)
+        return false;
+    *m = (int)(two_m ? m1 * 10 + m2 : m1);
+    *d = (int)(two_d ? d1 * 10 + d2 : d1);
+    *end = i + 1 + two_d;
+    return true;
+}
+
+/* YYYYMMDD, YYYY-M-D or YYYY/M/D (1-2 digit month and day), optionally followed by ' ' or
+ * 'T' and HH:MM:SS, with a year from 2000 to 2099, where a year is leap exactly when it is
+ * divisible by 4: the day number is then a table look-up and a few additions. */
+static ZF_FAST_INLINE bool zf_fp_date(const char *s, size_t len, int max_year, zf_reason *reason, int32_t *days)
+{
+    /* Days before each month of a common year; a leap year adds one from March on. */
+    static const short before[13] = {0, 0, 31, 59, 90, 120, 151, 181, 212, 243, 273, 304, 334};
+    static const unsigned char dim[16] = {0, 31, 28, 31, 30, 31, 30, 31, 31, 30, 31, 30, 31, 0, 0, 0};
+    const unsigned char *p = (const unsigned char *)s;
+    int m, d;
+    size_t end = 8;
+    if (len < 8 || !zf_all_digits8((uint64_t)zf_load32(p) << 32 | ZF_BYTES('0') >> 32))
+        return false;
+    const int y = (int)zf_parse4(s);
+    if (len == 8 && zf_all_digits8(zf_load64(p))) {
+        m = (p[4] - '0') * 10 + (p[5] - '0');
+        d = (p[6] - '0') * 10 + (p[7] - '0');
+    } else if (!zf_fp_month_day(p, len, &m, &d, &end)) {
+        return false;
+    }
+    if (end != len && !(len - end == 9 && (p[end] == ' ' || p[end] == 'T') && zf_fp_hms(p + end + 1)))
+        return false;
+    if (y < 2000 || y > 2099)
+        return false;
+    const int leap = (y & 3) == 0;
+    if (!(((unsigned)(m - 1) < 12) & (d >= 1) & (d <= dim[m & 15] + ((m == 2) & leap)))) {
+        *reason = ZF_REASON_BAD_DATE;
+        return true;
+    }
+    /* 10957 = 2000-01-01; (y - 2000 + 3) / 4 leap days before year y (2000 is one). */
+    *days = 10957 + 365 * (y - 2000) + (y - 2000 + 3) / 4 + before[m] + (m > 2 && leap) + d - 1;
+    *reason = y > max_year ? ZF_REASON_DATE_OUT_OF_RANGE : ZF_REASON_NONE;
+    return true;
+}
+
+/* ---- citizen IDs -------------------------------------------------------- */
+
+/* Four 16-bit lanes, lane 0 lowest. */
+#define ZF_LANES(l0, l1, l2, l3) \
+    ((uint64_t)(l0) | (uint64_t)(l1) << 16 | (uint64_t)(l2) << 32 | (uint64_t)(l3) << 48)
+
+/* The weighted sum of the first 16 digits (values 0-9 in the bytes of lo and hi) with the
+ * weights 7 9 10 5 8 4 2 1 6 3 7 9 10 5 8 4.  The even and the odd bytes go to 16-bit lanes;
+ * multiplying by the weights in reverse lane order gathers the dot product in the top lane
+ * (at most 16 × 9 × 10, so no lane carries into the next). */
+static ZF_FAST_INLINE unsigned zf_fp_id_sum16(uint64_t lo, uint64_t hi)
+{
+    const uint64_t even = UINT64_C(0x00FF00FF00FF00FF);
+    const uint64_t s = (lo & even) * ZF_LANES(2, 8, 10, 7)        /* bytes 6 4 2 0 */
+                     + (lo >> 8 & even) * ZF_LANES(1, 4, 5, 9)    /* bytes 7 5 3 1 */
+                     + (hi & even) * ZF_LANES(8, 10, 7, 6)        /* bytes 14 12 10 8 */
+                     + (hi >> 8 & even) * ZF_LANES(4, 5, 9, 3);   /* bytes 15 13 11 9 */
+    return (unsigned)(s >> 48);
+}
+
+/* A real date with a year from 1900 to max_year (the Gregorian leap rule in full).  Bitwise
+ * & and |, not && and ||: birth years are random, and a branch on "divisible by 4" would be
+ * mispredicted for a quarter of them. */
+static ZF_FAST_INLINE bool zf_fp_birth_ok(int y, int m, int d, int max_year)
+{
+    static const unsigned char dim[16] = {0, 31, 28, 31, 30, 31, 30, 31, 31, 30, 31, 30, 31, 0, 0, 0};
+    /* to 2099 a year divisible by 4 is leap but 1900; the full rule after that */
+    const int leap = y <= 2099 ? ((y & 3) == 0) & (y != 1900) : ((y & 3) == 0) & ((y % 100 != 0) | (y % 400 == 0));
+    const int feb29 = (m == 2) & leap;
+    return (y >= 1900) & (y <= max_year) & ((unsigned)(m - 1) < 12) & (d >= 1) & (d <= dim[m & 15] + feb29);
+}
+
+/* The value of an ID's last character: 0-9, 10 for x or X, 99 for anything else (a table:
+ * one ID in ten ends in X, too many for a predicted branch). */
+static ZF_FAST_INLINE unsigned zf_fp_check_value(unsigned char c)
+{
+    static const unsigned char v[256] = {
+        99, 99, 99, 99, 99, 99, 99, 99, 99, 99, 99, 99, 99, 99, 99, 99,   /* 0x00 */
+        99, 99, 99, 99, 99, 99, 99, 99, 99, 99, 99, 99, 99, 99, 99, 99,   /* 0x10 */
+        99, 99, 99, 99, 99, 99, 99, 99, 99, 99, 99, 99, 99, 99, 99, 99,   /* 0x20 */
+        0, 1, 2, 3, 4, 5, 6, 7, 8, 9, 99, 99, 99, 99, 99, 99,             /* 0x30 */
+        99, 99, 99, 99, 99, 99, 99, 99, 99, 99, 99, 99, 99, 99, 99, 99,   /* 0x40 */
+        99, 99, 99, 99, 99, 99, 99, 99, 10, 99, 99, 99, 99, 99, 99, 99,   /* 0x50: X */
+        99, 99, 99, 99, 99, 99, 99, 99, 99, 99, 99, 99, 99, 99, 99, 99,   /* 0x60 */
+        99, 99, 99, 99, 99, 99, 99, 99, 10, 99, 99, 99, 99, 99, 99, 99,   /* 0x70: x */
+        99, 99, 99, 99, 99, 99, 99, 99, 99, 99, 99, 99, 99, 99, 99, 99,
+        99, 99, 99, 99, 99, 99, 99, 99, 99, 99, 99, 99, 99, 99, 99, 99,
+        99, 99, 99, 99, 99, 99, 99, 99, 99, 99, 99, 99, 99, 99, 99, 99,
+        99, 99, 99, 99, 99, 99, 99, 99, 99, 99, 99, 99, 99, 99, 99, 99,
+        99, 99, 99, 99, 99, 99, 99, 99, 99, 99, 99, 99, 99, 99, 99, 99,
+        99, 99, 99, 99, 99, 99, 99, 99, 99, 99, 99, 99, 99, 99, 99, 99,
+        99, 99, 99, 99, 99, 99, 99, 99, 99, 99, 99, 99, 99, 99, 99, 99,
+        99, 99, 99, 99, 99, 99, 99, 99, 99, 99, 99, 99, 99, 99, 99, 99};
+    return v[c];
+}
+
+/* 17 ASCII digits and 0-9, x or X. */
+static ZF_FAST_INLINE bool zf_fp_citizen_id(const char *s, size_t len, int max_year, zf_reason *reason)
+{
+    if (len != 18)
+        return false;
+    uint64_t lo = zf_load64(s), hi = zf_load64(s + 8);
+    const unsigned d16 = (unsigned)((unsigned char)s[16] - '0');
+    const unsigned check = zf_fp_check_value((unsigned char)s[17]);
+    if (!zf_all_digits8(lo) || !zf_all_digits8(hi) || d16 > 9 || check > 10)
+        return false;
+    lo -= ZF_BYTES('0');
+    hi -= ZF_BYTES('0');
+    /* Two-digit values in the even bytes: YY YY of the birth year at bytes 6 (lo) and 0
+     * (hi), MM at 2, DD at 4. */
+    const uint64_t pl = lo * 10 + (lo >> 8), ph = hi * 10 + (hi >> 8);
+    const int y = (int)(pl >> 48 & 0xFF) * 100 + (int)(ph & 0xFF);
+    const int m = (int)(ph >> 16 & 0xFF), d = (int)(ph >> 32 & 0xFF);
+    /* check[sum % 11] == last, with check = "10X98765432", is (sum + value) % 11 == 1. */
+    const unsigned sum = zf_fp_id_sum16(lo, hi) + d16 * 2;
+    *reason = !zf_fp_birth_ok(y, m, d, max_year) ? ZF_REASON_BAD_ID
+            : (sum + check) % 11 == 1 ? ZF_REASON_NONE : ZF_REASON_BAD_ID_CHECKSUM;
+    return true;
+}
+
+#endif
