@@ -3,10 +3,12 @@
  * run); and all of it with the sha256 computed while reading, as `zhongfu run` does for
  * the manifest.  Built by bench/stages against build/libzf.a; not part of the product.
  *
- *   stages TEMPLATES PLAN DATA_DIR SOURCE AS_OF [STAGE]   (AS_OF = YYYY-MM-DD;
- *          STAGE = sha256 | extract | validate | compute | run: only that one, for perf)
+ *   stages TEMPLATES PLAN DATA_DIR SOURCE AS_OF [STAGE [REPEAT]]   (AS_OF = YYYY-MM-DD;
+ *          STAGE = sha256 | extract | validate | compute | run | all; REPEAT = rounds)
  *
- * Prints one line per stage: records, MB, seconds (CPU of this process), MB/s. */
+ * The stages run interleaved, REPEAT rounds of all of them, so that a noisy neighbour slows
+ * every stage alike.  Prints one line per stage: records, MB, the best and the median CPU
+ * seconds of this process over the rounds, and MB/s per core from each. */
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -29,30 +31,35 @@ static double cpu_now(void)
     return (double)t.tv_sec + (double)t.tv_nsec / 1e9;
 }
 
-static double wall_now(void)
-{
-    struct timespec t;
-    clock_gettime(CLOCK_MONOTONIC, &t);
-    return (double)t.tv_sec + (double)t.tv_nsec / 1e9;
-}
-
 enum { SHA256, EXTRACT, VALIDATE, COMPUTE, RUN, N_STAGES };
 static const char *const stage_name[N_STAGES] = {"sha256", "extract", "validate", "compute", "run"};
 static const char *const stage_label[N_STAGES] = {
     "sha256 alone", "extract", "extract+validate", "extract+validate+compute",
     "the same + sha256 (a run)"};
 
-static void print_line(const char *label, long long records, unsigned long long bytes, double cpu,
-                       double wall)
+typedef struct timing {
+    long long records;
+    unsigned long long bytes;
+    double cpu;
+} timing;
+
+static int by_cpu(const void *a, const void *b)
 {
-    printf("%-27s %11lld records %9.1f MB  cpu %6.2f s  wall %6.2f s  %7.1f MB/s per core\n", label,
-           records, (double)bytes / 1e6, cpu, wall, cpu > 0 ? (double)bytes / 1e6 / cpu : 0.0);
+    double x = *(const double *)a, y = *(const double *)b;
+    return (x > y) - (x < y);
 }
 
-static int hash_only(const char *dir, const char **names, size_t n_files)
+static void print_line(const char *label, const timing *t, double *cpu, int rounds)
 {
-    unsigned long long bytes = 0;
-    double c0 = cpu_now(), w0 = wall_now();
+    qsort(cpu, (size_t)rounds, sizeof *cpu, by_cpu);
+    const double best = cpu[0], median = cpu[rounds / 2], mb = (double)t->bytes / 1e6;
+    printf("%-27s %11lld records %8.1f MB  cpu best %5.2f s median %5.2f s  %7.1f MB/s per core (median %6.1f)\n",
+           label, t->records, mb, best, median, best > 0 ? mb / best : 0.0, median > 0 ? mb / median : 0.0);
+}
+
+static int hash_only(const char *dir, const char **names, size_t n_files, timing *t)
+{
+    double c0 = cpu_now();
     for (size_t k = 0; k < n_files; k++) {
         char path[4096], hex[65];
         uint64_t size = 0;
@@ -62,14 +69,14 @@ static int hash_only(const char *dir, const char **names, size_t n_files)
             fprintf(stderr, "stages: %s: %s\n", path, err.message);
             return 1;
         }
-        bytes += size;
+        t->bytes += size;
     }
-    print_line(stage_label[SHA256], 0, bytes, cpu_now() - c0, wall_now() - w0);
+    t->cpu = cpu_now() - c0;
     return 0;
 }
 
 static int run_stage(int stage, zf_run *run, const char *dir, const char **names, size_t n_files,
-                     size_t s, int max_year)
+                     size_t s, int max_year, timing *t)
 {
     const zf_source *src = &run->defs->sources.sources[s];
     const char *cols[256];
@@ -82,15 +89,16 @@ static int run_stage(int stage, zf_run *run, const char *dir, const char **names
     zf_engine *e = NULL;
     zf_error err;
     zf_error_clear(&err);
+    *t = (timing){0, 0, 0.0};
     if (stage == SHA256)
-        return hash_only(dir, names, n_files);
+        return hash_only(dir, names, n_files, t);
     if (stage >= VALIDATE && zf_validator_new(&v, src, &run->defs->regions, max_year, &err) != ZF_OK)
         return 1;
     if (stage >= COMPUTE && zf_engine_new(&e, run, &err) != ZF_OK)
         return 1;
     long long records = 0, accepted = 0;
     unsigned long long bytes = 0;
-    double c0 = cpu_now(), w0 = wall_now();
+    double c0 = cpu_now();
     for (size_t k = 0; k < n_files; k++) {
         char path[4096];
         snprintf(path, sizeof path, "%s/%s", dir, names[k]);
@@ -127,8 +135,7 @@ static int run_stage(int stage, zf_run *run, const char *dir, const char **names
         }
         zf_reader_free(r);
     }
-    double cpu = cpu_now() - c0, wall = wall_now() - w0;
-    print_line(stage_label[stage], records, bytes, cpu, wall);
+    *t = (timing){records, bytes, cpu_now() - c0};
     (void)accepted;
     zf_engine_free(e);
     zf_validator_free(v);
@@ -139,12 +146,13 @@ static int run_stage(int stage, zf_run *run, const char *dir, const char **names
 
 int main(int argc, char **argv)
 {
-    int only = -1;
-    for (int k = 0; argc == 7 && k < N_STAGES; k++)
+    int only = -1, rounds = argc == 8 ? atoi(argv[7]) : 1;
+    for (int k = 0; argc >= 7 && k < N_STAGES; k++)
         if (strcmp(argv[6], stage_name[k]) == 0)
             only = k;
-    if (argc < 6 || argc > 7 || (argc == 7 && only < 0)) {
-        fprintf(stderr, "usage: stages TEMPLATES PLAN DATA_DIR SOURCE AS_OF [sha256|extract|validate|compute|run]\n");
+    if (argc < 6 || argc > 8 || (argc >= 7 && only < 0 && strcmp(argv[6], "all") != 0) || rounds < 1 ||
+        rounds > 100) {
+        fprintf(stderr, "usage: stages TEMPLATES PLAN DATA_DIR SOURCE AS_OF [sha256|extract|validate|compute|run|all [ROUNDS]]\n");
         return 2;
     }
     zf_error err;
@@ -172,9 +180,17 @@ int main(int argc, char **argv)
         return 1;
     }
     int rc = 0;
+    timing t[N_STAGES];
+    double cpu[N_STAGES][100];
+    for (int round = 0; round < rounds && rc == 0; round++)
+        for (int stage = 0; stage < N_STAGES && rc == 0; stage++)
+            if (only < 0 || stage == only) {
+                rc = run_stage(stage, run, argv[3], names, n, (size_t)s, y + 1, &t[stage]);
+                cpu[stage][round] = t[stage].cpu;
+            }
     for (int stage = 0; stage < N_STAGES && rc == 0; stage++)
         if (only < 0 || stage == only)
-            rc = run_stage(stage, run, argv[3], names, n, (size_t)s, y + 1);
+            print_line(stage_label[stage], &t[stage], cpu[stage], rounds);
     zf_run_free(run);
     zf_defs_free(defs);
     return rc;
