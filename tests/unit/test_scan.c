@@ -157,7 +157,7 @@ static size_t make_csv(uint64_t *rng, char *out, size_t records, size_t *n_colum
 static char *read_all(const char *path, size_t n_columns, bool simd)
 {
     const char *names[16];
-    char name_buf[16][8];
+    char name_buf[16][24];
     for (size_t c = 0; c < n_columns; c++) {
         snprintf(name_buf[c], sizeof name_buf[c], "c%zu", c);
         names[c] = name_buf[c];
