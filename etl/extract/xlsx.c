@@ -522,7 +522,7 @@ static zf_status pump(xlsx *x, zf_error *err)
 {
     x->row_ready = false;
     while (!x->row_ready) {
-        enum XML_Status xs;
+        enum XML_Status xs = XML_STATUS_OK;   /* feed() sets it unless it fails */
         zf_status st = ZF_OK;
         if (x->suspended)
             xs = XML_ResumeParser(x->xp);
