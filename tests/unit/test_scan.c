@@ -13,15 +13,6 @@
 #include "zf_reader.h"
 #include "../../etl/extract/reader_internal.h"
 
-/* A small deterministic generator (xorshift), so a failure repeats. */
-static uint64_t next_random(uint64_t *s)
-{
-    *s ^= *s << 13;
-    *s ^= *s >> 7;
-    *s ^= *s << 17;
-    return *s;
-}
-
 /* Pieces of text, valid and not, that the UTF-8 check must tell apart. */
 static const char *const pieces[] = {
     "a", "0123456789", ",", "\n", "阳明街道", "低保", "é", "\xF0\x9F\x98\x80", "\xE3\x80\x80",
@@ -39,9 +30,9 @@ static size_t make_text(uint64_t *rng, unsigned char *out, size_t len, unsigned 
 {
     size_t n = 0;
     while (n < len) {
-        size_t k = next_random(rng) % N_VALID;
-        if (bad_one_in && next_random(rng) % bad_one_in == 0)
-            k = N_VALID + next_random(rng) % (N_PIECES - N_VALID);
+        size_t k = zf_test_random(rng) % N_VALID;
+        if (bad_one_in && zf_test_random(rng) % bad_one_in == 0)
+            k = N_VALID + zf_test_random(rng) % (N_PIECES - N_VALID);
         size_t plen = k == N_PIECES - 2 ? 1 : strlen(pieces[k]);   /* the NUL piece */
         memcpy(out + n, pieces[k], plen);
         n += plen;
@@ -57,7 +48,7 @@ static size_t check_in_chunks(const unsigned char *s, size_t n, bool simd, uint6
     zf_rd_utf8 st = {0, 0, 0};
     size_t off = 0;
     while (off < n) {
-        size_t chunk = 1 + next_random(&cut_seed) % 200;
+        size_t chunk = 1 + zf_test_random(&cut_seed) % 200;
         if (chunk > n - off)
             chunk = n - off;
         size_t ok = zf_rd_utf8_check_with(&st, s + off, chunk, simd);
@@ -77,7 +68,7 @@ static void test_utf8_simd_equals_scalar(void **state)
     assert_non_null(buf);
     size_t bad_found = 0;
     for (int round = 0; round < 20000; round++) {
-        size_t len = make_text(&rng, buf, next_random(&rng) % 3000, round % 3 == 0 ? 0 : 1 + round % 200);
+        size_t len = make_text(&rng, buf, zf_test_random(&rng) % 3000, round % 3 == 0 ? 0 : 1 + round % 200);
         zf_rd_utf8 a = {0, 0, 0}, b = {0, 0, 0};
         size_t whole_simd = zf_rd_utf8_check_with(&a, buf, len, true);
         size_t whole_scalar = zf_rd_utf8_check_scalar(&b, buf, len);
@@ -87,7 +78,7 @@ static void test_utf8_simd_equals_scalar(void **state)
         else
             bad_found++;
         unsigned need_simd = 9, need_scalar = 9;
-        uint64_t cut = next_random(&rng);
+        uint64_t cut = zf_test_random(&rng);
         size_t chunked_simd = check_in_chunks(buf, len, true, cut, &need_simd);
         size_t chunked_scalar = check_in_chunks(buf, len, false, cut, &need_scalar);
         assert_int_equal(chunked_simd, whole_scalar);
@@ -133,21 +124,21 @@ enum { N_FIELDS = sizeof fields / sizeof fields[0] };
 
 static size_t make_csv(uint64_t *rng, char *out, size_t records, size_t *n_columns)
 {
-    *n_columns = 3 + next_random(rng) % 12;
+    *n_columns = 3 + zf_test_random(rng) % 12;
     size_t n = 0;
     for (size_t c = 0; c < *n_columns; c++)
         n += (size_t)sprintf(out + n, "%sc%zu", c ? "," : "", c);
     n += (size_t)sprintf(out + n, "\n");
     for (size_t r = 0; r < records; r++) {
-        size_t cols = *n_columns - (next_random(rng) % 8 == 0);   /* short records too */
+        size_t cols = *n_columns - (zf_test_random(rng) % 8 == 0);   /* short records too */
         for (size_t c = 0; c < cols; c++) {
-            const char *f = fields[next_random(rng) % N_FIELDS];
-            if (next_random(rng) % 4)   /* mostly plain, quotes now and then */
-                f = fields[next_random(rng) % 8];
+            const char *f = fields[zf_test_random(rng) % N_FIELDS];
+            if (zf_test_random(rng) % 4)   /* mostly plain, quotes now and then */
+                f = fields[zf_test_random(rng) % 8];
             n += (size_t)sprintf(out + n, "%s%s", c ? "," : "", f);
         }
-        n += (size_t)sprintf(out + n, next_random(rng) % 5 == 0 ? "\r\n" : "\n");
-        if (next_random(rng) % 50 == 0)
+        n += (size_t)sprintf(out + n, zf_test_random(rng) % 5 == 0 ? "\r\n" : "\n");
+        if (zf_test_random(rng) % 50 == 0)
             n += (size_t)sprintf(out + n, "\n");   /* a blank line */
     }
     return n;
@@ -203,7 +194,7 @@ static void test_csv_simd_equals_portable(void **state)
     assert_non_null(text);
     for (int round = 0; round < 40; round++) {
         size_t n_columns;
-        size_t len = make_csv(&rng, text, 100 + next_random(&rng) % 3000, &n_columns);
+        size_t len = make_csv(&rng, text, 100 + zf_test_random(&rng) % 3000, &n_columns);
         FILE *f = fopen(path, "wb");
         assert_non_null(f);
         assert_int_equal(fwrite(text, 1, len, f), len);

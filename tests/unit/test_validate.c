@@ -367,10 +367,7 @@ static uint64_t mix_rng = 0x243F6A8885A308D3u;
 
 static unsigned mix_rand(unsigned bound)
 {
-    mix_rng ^= mix_rng << 13;
-    mix_rng ^= mix_rng >> 7;
-    mix_rng ^= mix_rng << 17;
-    return (unsigned)(mix_rng % bound);
+    return (unsigned)(zf_test_random(&mix_rng) % bound);
 }
 
 /* Mostly (15 in 16) one of the first `good` texts of the pool, which are valid. */

@@ -15,10 +15,7 @@ static uint64_t rng = 0x9E3779B97F4A7C15u;
 
 static unsigned next_rand(unsigned bound)
 {
-    rng ^= rng << 13;
-    rng ^= rng >> 7;
-    rng ^= rng << 17;
-    return (unsigned)(rng % bound);
+    return (unsigned)(zf_test_random(&rng) % bound);
 }
 
 /* Random text of up to max bytes from pieces that matter to the parsers (digits most). */
