@@ -140,7 +140,7 @@ static bool scope_match(const zf_scope *s, const zf_value *v, const zf_engine *e
     return false;
 }
 
-static bool word_in(const zf_cond *c, const zf_value *v)
+static inline bool word_in(const zf_cond *c, const zf_value *v)
 {
     if (c->has_code_bits)
         return v->i >= 0 && v->i < 64 && (c->code_bits >> v->i & 1);
@@ -156,7 +156,7 @@ static bool word_in(const zf_cond *c, const zf_value *v)
     return false;
 }
 
-static bool cond_match(const zf_cond *c, const zf_value *values, const zf_engine *e, size_t y)
+static inline bool cond_match(const zf_cond *c, const zf_value *values, const zf_engine *e, size_t y)
 {
     const zf_value *v = &values[c->column];
     switch (c->op) {
@@ -178,7 +178,7 @@ static bool cond_match(const zf_cond *c, const zf_value *values, const zf_engine
     return false;
 }
 
-static bool conds_match(const zf_cond *c, size_t n, const zf_value *v, const zf_engine *e, size_t y)
+static inline bool conds_match(const zf_cond *c, size_t n, const zf_value *v, const zf_engine *e, size_t y)
 {
     for (size_t i = 0; i < n; i++)
         if (!cond_match(&c[i], v, e, y))
@@ -532,30 +532,13 @@ static bool is_plain_rate(const zf_rule *r, role ro)
            year_free(r->sel.where, r->sel.n_where) && year_free(r->num_where, r->n_num_where);
 }
 
-/* conds_match for year-free conditions, with the vocabulary test in line: this runs for
- * every record of the largest sources. */
-static inline bool plain_conds(const zf_cond *c, size_t n, const zf_value *v, const zf_engine *e)
-{
-    for (size_t i = 0; i < n; i++) {
-        const zf_value *x = &v[c[i].column];
-        if ((c[i].op == ZF_OP_IN || c[i].op == ZF_OP_NOT_IN) && c[i].has_code_bits) {
-            const bool in = x->i >= 0 && x->i < 64 && (c[i].code_bits >> x->i & 1);
-            if (!x->present || in != (c[i].op == ZF_OP_IN))
-                return false;
-        } else if (!cond_match(&c[i], v, e, 0)) {
-            return false;
-        }
-    }
-    return true;
-}
-
 static void feed_plain_rate(const zf_engine *e, job *j, const zf_value *v, uint32_t years)
 {
     const zf_rule *r = j->rule;
-    if (!plain_conds(r->sel.where, r->sel.n_where, v, e))
+    if (!conds_match(r->sel.where, r->sel.n_where, v, e, 0))
         return;
     const rate_arg a = {sum_terms(&r->num_sum, v), sum_terms(&r->den_sum, v),
-                        plain_conds(r->num_where, r->n_num_where, v, e)};
+                        conds_match(r->num_where, r->n_num_where, v, e, 0)};
     const int region = record_region(j, v);
     for (; years; years &= years - 1)
         add(j, (size_t)__builtin_ctz(years), region, add_rate, &a);

@@ -253,12 +253,9 @@ static uint64_t lowest_cleared(uint64_t flags)
 #endif
 }
 
-/* Trim a cell only when an end byte could be white space or part of U+3000: the common
- * cell is left alone after two byte tests. */
 static inline void trim_cell(zf_cell *cell)
 {
-    const unsigned char *t = (const unsigned char *)cell->ptr;
-    if (cell->len && (t[0] <= ' ' || t[0] == 0xE3 || t[cell->len - 1] <= ' ' || t[cell->len - 1] == 0x80))
+    if (zf_rd_may_trim(cell->ptr, cell->len))
         zf_rd_trim(&cell->ptr, &cell->len);
 }
 
@@ -333,9 +330,9 @@ static bool plain_tail(csv *c, size_t i, size_t field, size_t fstart, size_t *ne
 }
 
 /* A data line without any quote, split in one pass over words of eight bytes.  False
- * when the line has a quote or is not complete in the buffer.  Spans are written as
- * commas are found; a quote found later means the general parser redoes the record and
- * overwrites every span it keeps. */
+ * when the line has a quote or is not complete in the buffer.  Cells are written as commas
+ * are found; when a quote turns up later the general parser redoes the record, and
+ * csv_next then fills every cell from its spans. */
 static bool parse_plain_swar(csv *c, size_t *next, size_t *n_fields)
 {
     const char *start = c->buf + c->pos;
@@ -407,8 +404,9 @@ static bool parse_plain_line(csv *c, size_t *next, size_t *n_fields)
     return parse_plain_swar(c, next, n_fields);
 }
 
-/* One record starting at c->pos: field spans, where the next record starts, and how many
- * line breaks sit inside quoted fields. */
+/* One record starting at c->pos: its fields (straight into the cells for a line without
+ * quotes, else as spans), where the next record starts, and how many line breaks sit
+ * inside quoted fields. */
 static parse_result parse_record(csv *c, size_t *next, long *nl, size_t *n_fields)
 {
     if (parse_plain_line(c, next, n_fields)) {

@@ -188,7 +188,9 @@ bool zf_rd_simd(void)
 {
 #if ZF_RD_X86
     const char *off = getenv("ZF_NO_SIMD");
-    return __builtin_cpu_supports("avx2") && !(off && *off && strcmp(off, "0") != 0);
+    /* the splitter also takes bit masks apart with BMI1 (blsr, blsmsk) */
+    return __builtin_cpu_supports("avx2") && __builtin_cpu_supports("bmi") &&
+           !(off && *off && strcmp(off, "0") != 0);
 #else
     return false;
 #endif
@@ -228,12 +230,10 @@ static bool ideographic_space(const unsigned char *s)
 
 void zf_rd_trim(const char **p, size_t *len)
 {
+    if (!zf_rd_may_trim(*p, *len))
+        return;
     const unsigned char *s = (const unsigned char *)*p;
     size_t n = *len;
-    /* Nothing to trim unless an end byte is white space (all <= ' ') or could belong to
-     * U+3000 (E3 80 80): the common cell returns here. */
-    if (n == 0 || (s[0] > ' ' && s[0] != 0xE3 && s[n - 1] > ' ' && s[n - 1] != 0x80))
-        return;
     for (;;) {
         if (n && ascii_space(s[0])) {
             s++;

@@ -55,9 +55,17 @@ size_t zf_rd_utf8_check_scalar(zf_rd_utf8 *st, const unsigned char *s, size_t n)
 #define ZF_RD_X86 0
 #endif
 
-/* Whether the AVX2 scanners may run: the CPU has AVX2 and ZF_NO_SIMD is unset or "0"
+/* Whether the AVX2 scanners may run: the CPU has AVX2 and BMI1, and ZF_NO_SIMD is unset or "0"
  * (set it to compare with, or to fall back to, the portable code). */
 bool zf_rd_simd(void);
+
+/* Whether zf_rd_trim could change s[0..n): an end byte is white space (all <= ' ') or
+ * could belong to U+3000 (E3 80 80).  In line, so that the common cell costs no call. */
+static inline bool zf_rd_may_trim(const char *s, size_t n)
+{
+    const unsigned char *t = (const unsigned char *)s;
+    return n && (t[0] <= ' ' || t[0] == 0xE3 || t[n - 1] <= ' ' || t[n - 1] == 0x80);
+}
 
 /* Trim ASCII white space and U+3000 from both ends. */
 void zf_rd_trim(const char **p, size_t *len);

@@ -201,7 +201,7 @@ static void test_csv_simd_equals_portable(void **state)
         fclose(f);
         char *a = read_all(path, n_columns, true), *b = read_all(path, n_columns, false);
         assert_string_equal(a, b);
-        assert_non_null(strstr(a, "|阳明街道|") ? a : strstr(a, "|阳明街道\n"));
+        assert_non_null(strstr(a, "|阳明街道"));   /* the CJK cells came through */
         free(a);
         free(b);
     }
