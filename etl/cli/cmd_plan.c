@@ -10,12 +10,52 @@ static const char plan_help[] =
     "usage: zhongfu plan show PLAN [--templates DIR]\n"
     "       zhongfu plan list [--templates DIR]\n"
     "\n"
-    "show: the plan as a table: number, category, indicator, responsible units and the\n"
-    "published target of every year.  list: the plans that can be run.\n";
+    "show: the plan as a table: number, category, indicator, responsible units, the\n"
+    "baseline (when the plan publishes one) and the target of every year (interpolated\n"
+    "targets marked 插值).  list: the plans that can be run.\n";
+
+/* A plan column: the baseline (y < 0) or the published target of year index y. */
+static const char *target_cell(const zf_indicator *ind, long y)
+{
+    if (y < 0)
+        return ind->baseline.cell ? ind->baseline.cell : "*";
+    return ind->targets[y].cell ? ind->targets[y].cell : "—";
+}
+
+/* Each number column as wide as its widest cell: interpolated targets ("≈11666.67（插值）")
+ * are twice as wide as published ones, and a fixed width tore the table apart. */
+static void head_text(const zf_plan *p, long y, char *buf, size_t size)
+{
+    if (y < 0)
+        snprintf(buf, size, "%d基期", p->baseline_year);
+    else
+        snprintf(buf, size, "%d", p->years[y]);
+}
+
+static int column_width(const zf_plan *p, long y)
+{
+    char head[32];
+    head_text(p, y, head, sizeof head);
+    int w = zf_cli_width(head);
+    for (size_t i = 0; i < p->n_indicators; i++) {
+        const int c = zf_cli_width(target_cell(&p->indicators[i], y));
+        w = c > w ? c : w;
+    }
+    return w;
+}
+
+static void right(const char *s, int width)
+{
+    for (int w = zf_cli_width(s); w < width; w++)
+        putchar(' ');
+    printf(" %s", s);
+}
 
 static void show(const zf_defs *d)
 {
     const zf_plan *p = &d->plan;
+    const long first = p->baseline_year ? -1 : 0;   /* the baseline column, when published */
+    char head[32];
     printf("%s (%s)\n", p->title, p->id);
     printf("地区 %s, %zu 个下级地区; 来源 %zu 个; 指标 %zu 个\n\n", d->regions.regions[0].name,
            d->regions.n_regions - 1, d->sources.n_sources, p->n_indicators);
@@ -23,8 +63,10 @@ static void show(const zf_defs *d)
     zf_cli_pad(stdout, "类别", 20);
     zf_cli_pad(stdout, "指标", 64);
     zf_cli_pad(stdout, "责任单位", 22);
-    for (size_t y = 0; y < p->n_years; y++)
-        printf(" %7d", p->years[y]);
+    for (long y = first; y < (long)p->n_years; y++) {
+        head_text(p, y, head, sizeof head);
+        right(head, column_width(p, y));
+    }
     putchar('\n');
     for (size_t i = 0; i < p->n_indicators; i++) {
         const zf_indicator *ind = &p->indicators[i];
@@ -39,14 +81,12 @@ static void show(const zf_defs *d)
         zf_cli_pad(stdout, ind->category, 20);
         zf_cli_pad(stdout, ind->name, 64);
         zf_cli_pad(stdout, units, 22);
-        for (size_t y = 0; y < p->n_years; y++) {
-            const char *cell = ind->targets[y].cell ? ind->targets[y].cell : "—";
-            for (int w = zf_cli_width(cell); w < 7; w++)
-                putchar(' ');
-            printf(" %s", cell);
-        }
+        for (long y = first; y < (long)p->n_years; y++)
+            right(target_cell(ind, y), column_width(p, y));
         putchar('\n');
     }
+    if (p->baseline_year)
+        printf("\n基期: %d 年实际值（* = 未公布基期值）\n", p->baseline_year);
 }
 
 static int list(const char *templates)
