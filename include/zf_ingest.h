@@ -19,6 +19,10 @@ typedef struct zf_ingest_opts {
     FILE *progress;      /* a terminal for a line per file, or NULL */
     const char *accepted_dir; /* write each source's accepted records to DIR/<stem>.csv, or NULL */
     struct zf_log *log;       /* a line per file, or NULL */
+    const char *spool_dir;    /* [archive] keep each postgres source's rows (their canonical text)
+                                 in a file there, named in zf_input_file.spool, or NULL */
+    bool replay_postgres;     /* [audit] read a postgres source from DATA/postgres:<id>, the file
+                                 the archive kept, instead of querying the server */
 } zf_ingest_opts;
 
 /* Fills run->files (in source order, then file name), run->rejects (a sample per source)

@@ -6,20 +6,23 @@
  *
  * The rows' canonical text — exactly what `COPY (query) TO STDOUT WITH (FORMAT csv, HEADER)`
  * prints — is hashed while reading, so the run's evidence holds a sha256 an auditor can reproduce
- * with psql. */
+ * with psql.  The same text, written to a spool file, is what the archive keeps of the source:
+ * `audit rerun` reads it back as a CSV file (zf_run_opts.replay_postgres). */
 #ifndef ZF_PGSOURCE_H
 #define ZF_PGSOURCE_H
 
 #include <stdint.h>
+#include <stdio.h>
 
 #include "zf_reader.h"
 
 /* Connect with conninfo (a libpq URL or key=value string; "" or "env": the PG* environment),
  * run query and read its header.  name is how errors name the source ("postgres:<source>").
- * opts->columns are the wanted headers; opts->format and encoding are ignored.  Fails with
- * ZF_ERR_EXTERNAL when the server cannot be reached or the query fails at once. */
+ * opts->columns are the wanted headers; opts->format and encoding are ignored.  spool, when not
+ * NULL, receives the canonical text as it is hashed (the caller closes it and checks it).
+ * Fails with ZF_ERR_EXTERNAL when the server cannot be reached or the query fails at once. */
 zf_status zf_reader_open_pg(zf_reader **out, const char *name, const char *conninfo, const char *query,
-                            const zf_reader_opts *opts, zf_error *err);
+                            const zf_reader_opts *opts, FILE *spool, zf_error *err);
 
 /* Whether r was opened by zf_reader_open_pg. */
 bool zf_reader_is_pg(const zf_reader *r);

@@ -27,6 +27,7 @@ typedef struct zf_run_opts {
     struct zf_log *log;       /* the JSON-lines log, or NULL */
     const char *store;        /* PostgreSQL warehouse (URL, conninfo or "env") to write the run to
                                  before publishing, or NULL (zf_warehouse.h) */
+    bool replay_postgres;     /* [audit] postgres sources from the files the archive kept */
 } zf_run_opts;
 
 /* What the caller needs to print a summary and choose the exit status. */

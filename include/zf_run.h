@@ -72,6 +72,7 @@ typedef struct zf_input_file {
     const char *status;       /* "ok", "rejects", "missing_column", "error", "missing" */
     const char *message;      /* for "error" / "missing_column": what went wrong */
     double seconds;           /* for logs and progress only, never in outputs */
+    const char *spool;        /* [archive] a postgres source's rows as a file, until archived */
 } zf_input_file;
 
 /* A rejected record kept for the workbook (the first ZF_REJECT_SAMPLE per source);

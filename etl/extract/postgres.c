@@ -19,6 +19,7 @@ typedef struct pg_impl {
     long line;
     bool done;
     zf_sha256 *hash;     /* of the canonical text, NULL once final */
+    FILE *spool;         /* the canonical text is also written here (for the archive), or NULL */
     char hex[65];
     uint64_t size;
     char *text;          /* one row of canonical text */
@@ -87,7 +88,7 @@ static bool hash_row(pg_impl *p, const PGresult *res, bool header)
     p->text[p->len++] = '\n';
     zf_sha256_update(p->hash, p->text, p->len);
     p->size += p->len;
-    return true;
+    return !p->spool || fwrite(p->text, 1, p->len, p->spool) == p->len;
 }
 
 static void finish_hash(pg_impl *p)
@@ -152,7 +153,7 @@ static zf_status pg_next(zf_reader *r, zf_cell *cells, long *line, bool *more, z
     p->held = res;
     p->line++;
     if (!hash_row(p, res, false))
-        return zf_error_set(err, ZF_ERR_NOMEM, r->path, p->line, 0, "out of memory");
+        return zf_error_set(err, ZF_ERR_IO, r->path, p->line, 0, "out of memory, or cannot keep the rows for the archive");
     for (size_t i = 0; i < r->n_columns; i++) {
         int f = p->map[i];
         cells[i].numeric = false;
@@ -251,7 +252,7 @@ static zf_status start(zf_reader *r, pg_impl *p, const char *conninfo, const cha
 }
 
 zf_status zf_reader_open_pg(zf_reader **out, const char *name, const char *conninfo, const char *query,
-                            const zf_reader_opts *opts, zf_error *err)
+                            const zf_reader_opts *opts, FILE *spool, zf_error *err)
 {
     *out = NULL;
     if (!name)
@@ -273,6 +274,7 @@ zf_status zf_reader_open_pg(zf_reader **out, const char *name, const char *conni
     r->encoding = "";
     r->ops = &pg_ops;
     r->impl = p;
+    p->spool = spool;
     if ((st = start(r, p, conninfo, query, err)) != ZF_OK)
         goto cleanup;
     p->nfields = PQnfields(p->pending);
@@ -292,7 +294,7 @@ zf_status zf_reader_open_pg(zf_reader **out, const char *name, const char *conni
             p->map[i] = f;
     }
     if (!hash_row(p, p->pending, true)) {
-        st = zf_error_set(err, ZF_ERR_NOMEM, name, 0, 0, "out of memory");
+        st = zf_error_set(err, ZF_ERR_IO, name, 0, 0, "out of memory, or cannot keep the rows for the archive");
         goto cleanup;
     }
     *out = r;

@@ -96,6 +96,13 @@ zf_status zf_archive_put(const char *archive, const char *path, const char *sha2
     return st != ZF_OK ? st : copy_file(path, obj, 0400, err);
 }
 
+zf_status zf_archive_spool_dir(const char *archive, char *buf, size_t size, zf_error *err)
+{
+    if (snprintf(buf, size, "%s/spool", archive) >= (int)size)
+        return zf_error_set(err, ZF_ERR_USAGE, archive, 0, 0, "path too long");
+    return private_dirs(buf, err);
+}
+
 static zf_status put_hashed(const char *archive, const char *path, zf_error *err)
 {
     char hex[65];
@@ -126,11 +133,11 @@ zf_status zf_archive_run(const zf_run *run, const char *archive, const char *tem
     zf_status st = private_dirs(archive, err);
     for (size_t i = 0; st == ZF_OK && i < run->n_files; i++) {
         const zf_input_file *q = &run->files[i];
-        /* a database query is not a file: its rows are hashed, not kept (see docs/warehouse.md) */
-        if (!q->name[0] || strlen(q->sha256) != 64 || !strcmp(q->format, "postgres"))
+        const bool query = !strcmp(q->format, "postgres");   /* its rows were spooled to a file */
+        if (!q->name[0] || strlen(q->sha256) != 64 || (query && !q->spool))
             continue;
         zf_path_join(path, sizeof path, data_dir, q->name);
-        st = zf_archive_put(archive, path, q->sha256, err);
+        st = zf_archive_put(archive, query ? q->spool : path, q->sha256, err);
     }
     for (int i = 0; st == ZF_OK && i < 3; i++) {
         zf_path_join(path, sizeof path, templates_dir, run->defs->def_files[i]);

@@ -103,6 +103,7 @@ static zf_status rerun(const zf_audit_opts *o, const cJSON *m, const char *work,
         .as_of = as_of, .years = years, .n_years = n_years, .gnuplot = o->gnuplot,
         .charts = cJSON_IsTrue(cJSON_GetObjectItemCaseSensitive(opts, "charts")),
         .workbooks = cJSON_IsTrue(cJSON_GetObjectItemCaseSensitive(opts, "workbooks")),
+        .replay_postgres = true,   /* not the server's rows of today: the ones the run read */
     };
     zf_run_outcome outcome;
     st = zf_pipeline_run(&ro, &outcome, err);

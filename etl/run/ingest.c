@@ -257,6 +257,41 @@ static void show_running(FILE *out, const zf_input_file *q, const zf_reader *r, 
     fflush(out);
 }
 
+/* [archive] A fresh file in the spool directory for a postgres source's rows; its name goes
+ * into q->spool so that the archive takes it, and the pipeline removes what is left. */
+static zf_status open_spool(file_ctx *c, FILE **out, zf_error *err)
+{
+    char path[4096];
+    *out = NULL;
+    snprintf(path, sizeof path, "%s/%s.XXXXXX", c->opts->spool_dir, c->src->id);
+    const int fd = mkstemp(path);
+    if (fd < 0 || !(*out = fdopen(fd, "wb"))) {
+        if (fd >= 0) {
+            close(fd);
+            unlink(path);
+        }
+        return zf_error_set(err, ZF_ERR_IO, path, 0, 0, "cannot keep the rows of %s for the archive: %s",
+                            c->q->name, strerror(errno));
+    }
+    pthread_mutex_lock(c->lock);
+    c->q->spool = zf_arena_strdup(&c->run->arena, path);
+    pthread_mutex_unlock(c->lock);
+    return c->q->spool ? ZF_OK : zf_error_set(err, ZF_ERR_NOMEM, NULL, 0, 0, "out of memory");
+}
+
+/* A postgres source is queried, or, when an audit replays a run, read from the file the
+ * archive kept of its rows (their canonical CSV text: the hash is the same). */
+static zf_status open_source(file_ctx *c, const char *path, const zf_reader_opts *ro, FILE *spool,
+                             zf_reader **r, zf_error *ferr)
+{
+    if (c->src->kind != ZF_SOURCE_POSTGRES)
+        return zf_reader_open(r, path, ro, ferr);
+    if (!c->opts->replay_postgres)   /* [warehouse] a query, not a file */
+        return zf_reader_open_pg(r, c->q->name, c->src->conninfo, c->src->query, ro, spool, ferr);
+    const zf_reader_opts as_csv = {ZF_FORMAT_CSV, "utf-8", ro->columns, ro->n_columns, false};
+    return zf_reader_open(r, path, &as_csv, ferr);
+}
+
 static zf_status read_file(file_ctx *c, const char *path, zf_error *err)
 {
     const char *cols[256];
@@ -264,23 +299,24 @@ static zf_status read_file(file_ctx *c, const char *path, zf_error *err)
     for (size_t i = 0; i < nc; i++)
         cols[i] = c->src->columns[i].name;
     zf_reader_opts ro = {ZF_FORMAT_AUTO, c->src->encoding, cols, nc, false};
+    const bool pg = c->src->kind == ZF_SOURCE_POSTGRES;
     zf_reader *r = NULL;
+    FILE *spool = NULL;
     zf_error ferr;
     zf_error_clear(&ferr);
     zf_status st = ZF_OK;
     struct timespec t0, t1;
     clock_gettime(CLOCK_MONOTONIC, &t0);
-    zf_status ost = c->src->kind == ZF_SOURCE_POSTGRES   /* [warehouse] a query, not a file */
-                        ? zf_reader_open_pg(&r, c->q->name, c->src->conninfo, c->src->query, &ro, &ferr)
-                        : zf_reader_open(&r, path, &ro, &ferr);
-    if (ost != ZF_OK) {
+    if (pg && c->opts->spool_dir && !c->opts->replay_postgres && (st = open_spool(c, &spool, err)) != ZF_OK)
+        return st;
+    if (open_source(c, path, &ro, spool, &r, &ferr) != ZF_OK) {
         file_failed(c, &ferr);
         goto cleanup;
     }
-    c->q->format = zf_reader_is_pg(r) ? "postgres" : format_name(zf_reader_format(r));
+    c->q->format = pg ? "postgres" : format_name(zf_reader_format(r));
     c->q->encoding = zf_reader_encoding(r);
     check_header(c, r);
-    for (;;) {
+    for (long row = 1;; row++) {
         long line = 0;
         bool more = false;
         if (zf_reader_next(r, c->cells, &line, &more, &ferr) != ZF_OK) {
@@ -289,6 +325,8 @@ static zf_status read_file(file_ctx *c, const char *path, zf_error *err)
         }
         if (!more)
             break;
+        if (pg)   /* a query's record is named by its row number, also when replayed from a file */
+            line = row;
         if (c->opts->progress && (c->q->rows_read & 0x1FFFF) == 0x1FFFF) {
             pthread_mutex_lock(c->lock);
             show_running(c->opts->progress, c->q, r, &t0);
@@ -300,9 +338,12 @@ static zf_status read_file(file_ctx *c, const char *path, zf_error *err)
         }
     }
 cleanup:
+    if (spool && fclose(spool) != 0 && st == ZF_OK)
+        st = zf_error_set(err, ZF_ERR_IO, c->q->spool, 0, 0, "cannot keep the rows of %s for the archive",
+                          c->q->name);
     if (zf_reader_is_pg(r)) {   /* [warehouse] the hash and size of the rows' canonical text */
         zf_reader_pg_digest(r, c->q->sha256, &c->q->size);
-    } else if (c->src->kind != ZF_SOURCE_POSTGRES) {
+    } else if (!pg || (r && c->opts->replay_postgres)) {
         /* [perf] a CSV file was hashed as it was read: no second pass over it */
         zf_error herr;
         zf_error_clear(&herr);

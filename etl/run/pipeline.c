@@ -121,7 +121,11 @@ static zf_status compute(const zf_run_opts *o, zf_run *run, const char *stage, z
     }
     if (o->accepted_dir && (st = zf_mkdir_p(o->accepted_dir, err)) != ZF_OK)
         goto cleanup;
-    zf_ingest_opts io = {o->data_dir, engine, rejects, orphans, o->progress, o->accepted_dir, o->log};
+    char spool[4096];
+    if (o->archive && !o->replay_postgres && (st = zf_archive_spool_dir(o->archive, spool, sizeof spool, err)) != ZF_OK)
+        goto cleanup;
+    zf_ingest_opts io = {o->data_dir, engine, rejects, orphans, o->progress, o->accepted_dir, o->log,
+                         o->archive && !o->replay_postgres ? spool : NULL, o->replay_postgres};
     if ((st = zf_ingest(run, &io, err)) != ZF_OK)
         goto cleanup;
     if ((st = zf_engine_finish(engine, run, err)) != ZF_OK)
@@ -242,6 +246,14 @@ static zf_status produce(const zf_run_opts *o, zf_run_outcome *out, const char *
     return st;
 }
 
+/* [archive] The postgres rows kept for the archive: copied there by now, or the run failed. */
+static void drop_spools(const zf_run *run)
+{
+    for (size_t i = 0; run && i < run->n_files; i++)
+        if (run->files[i].spool)
+            unlink(run->files[i].spool);
+}
+
 /* The directory that holds --out, so that OUT.lock and OUT.staging can live beside it. */
 static zf_status make_parent(const char *out_dir, zf_error *err)
 {
@@ -287,6 +299,7 @@ zf_status zf_pipeline_run(const zf_run_opts *o, zf_run_outcome *out, zf_error *e
         st = produce(&with_store, out, stage, err);
         if (accepted[0])
             zf_rm_rf(accepted, NULL);
+        drop_spools(out->run);
     }
     if (st != ZF_OK)
         zf_rm_rf(stage, NULL);

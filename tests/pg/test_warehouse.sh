@@ -12,6 +12,8 @@
 #   pgsource        a `kind: postgres` source gives the same results.csv and the same quality counts
 #                   as the same records in CSV, its sha256 is that of psql's COPY … CSV HEADER, and an
 #                   unreachable source is an error for that source only
+#   pgaudit         the archive keeps a postgres source's rows; audit rerun replays them (MATCH)
+#                   after the department's table changed
 #   roles           sql/roles.sql: the loader stores a run, the analyst reads results but cannot
 #                   write nor read records, the department role serves a source read-only
 #
@@ -300,6 +302,30 @@ t_pgsource() {
     grep -q '^care_visits,postgres:care_visits,.*,error' "$work/w/quality.csv" || { echo "the writing query was not an error"; return 1; }
 }
 
+# the archive keeps a postgres source's rows: audit rerun replays them after the server changed
+t_pgaudit() {
+    pg_templates "$work/tpl-a" "$store" || return 1
+    "$bin" run --plan yuyao --data "$data" --out "$work/arun" --as-of $as_of --templates "$work/tpl-a" \
+        --no-charts --no-workbook --archive "$work/archive" --quiet; local rc=$?
+    [ $rc -eq 0 ] || [ $rc -eq 3 ] || { echo "archived run: exit $rc"; return 1; }
+    local want; want=$(grep '^care_visits,postgres:care_visits,' "$work/arun/quality.csv" | cut -d, -f3)
+    [ -f "$work/archive/objects/${want:0:2}/$want" ] || { echo "the rows of postgres:care_visits are not archived"; return 1; }
+    [ -z "$(ls -A "$work/archive/spool")" ] || { echo "spool files left: $(ls "$work/archive/spool")"; return 1; }
+    # the department's table changes afterwards; the audit must not see it
+    q -c "create table dept_care_visits_kept as select * from dept_care_visits where ord % 3 = 0" \
+      -c "delete from dept_care_visits where ord % 3 = 0" || return 1
+    local out; out=$("$bin" audit rerun --manifest "$work/arun/manifest.json" --archive "$work/archive" \
+        --keep "$work/arerun" 2>&1); rc=$?
+    [ $rc -eq 0 ] || { echo "audit rerun: exit $rc"; echo "$out"; return 1; }
+    grep -q '^MATCH' <<<"$out" || { echo "$out"; return 1; }
+    cmp "$work/arun/rejects.csv" "$work/arerun/out/rejects.csv" || return 1
+    # while a fresh run sees the changed table
+    "$bin" run --plan yuyao --data "$data" --out "$work/arun2" --as-of $as_of --templates "$work/tpl-a" \
+        --no-charts --no-workbook --no-archive --quiet
+    ! cmp -s "$work/arun/results.csv" "$work/arun2/results.csv" || { echo "the table change did not show"; return 1; }
+    q -c "insert into dept_care_visits select * from dept_care_visits_kept" -c "drop table dept_care_visits_kept"
+}
+
 # ---- roles --------------------------------------------------------------------------------------
 t_roles() {
     q -f "$root/sql/roles.sql" >/dev/null || return 1
@@ -341,6 +367,7 @@ check "SIGKILL from outside while the COPY stalls leaves no row; the next store 
 check "an injected failure fails the run: nothing stored, nothing published" t_fail
 check "history names the changed inputs" t_history
 check "a postgres source gives the same results and accounting as its CSV" t_pgsource
+check "audit rerun replays a postgres source from the archive after the table changed" t_pgaudit
 check "roles: loader writes, analyst reads results only, department role serves a source" t_roles
 
 "$psql" -X -q -d postgres -c "drop database $db" >/dev/null 2>&1
