@@ -588,7 +588,8 @@ static uint32_t candidate_years(const zf_engine *e, const job *j, role ro, const
 
 /* ---- tallies (source_feed) ---------------------------------------------- */
 
-/* The part of the class from the dims of conditions (not vocabulary tests). */
+/* The part of the class from the dims of conditions (not vocabulary tests).  Out of line:
+ * most sources have none, and cond_value inlined would cost every record saved registers. */
 static __attribute__((noinline)) uint32_t cond_class(const zf_engine *e, const source_feed *f,
                                                      const zf_value *v)
 {
@@ -643,6 +644,7 @@ static void tally_record(const zf_engine *e, const tally *t, const zf_value *v, 
     }
 }
 
+/* Reached by a tail call from zf_engine_feed_at (see feed_slow). */
 static __attribute__((noinline)) zf_status feed_tallies(const zf_engine *e, const source_feed *f,
                                                         const zf_value *v)
 {
