@@ -5,7 +5,8 @@
  * Since every year's reference date is known before the first record arrives, each
  * record is judged against every year at once and only the group accumulators are
  * kept: memory grows with indicators × years × regions (plus the keys of joins and
- * distinct counts), never with the number of records. */
+ * distinct counts, and the tallies of plain rates: years × regions × condition classes ×
+ * summed columns per source), never with the number of records. */
 #ifndef ZF_ENGINE_H
 #define ZF_ENGINE_H
 

@@ -60,7 +60,7 @@ typedef struct job {
 typedef enum feed_how {
     FEED_SUBMITTED,               /* other plans: zf_subm_feed */
     FEED_JOIN,                    /* a RATE with exists: feed_join */
-    FEED_PLAIN_RATE,              /* feed_plain_rate (when nothing is traced) */
+    FEED_PLAIN,                   /* tallied (when nothing is traced) */
     FEED_BY_YEAR                  /* feed_year for each candidate year */
 } feed_how;
 
@@ -70,6 +70,72 @@ typedef struct consumer {
     role role;
     feed_how how;
 } consumer;
+
+/* The common rule (most indicators of every plan, both rules of the largest source) is a
+ * RATE over a source with a date or year column and conditions that do not depend on the
+ * year: a plain.  What a record adds to a plain depends only on its years, its town, the
+ * outcome of the conditions and a few amount columns, and the sums are linear; so the
+ * plains of a source are not fed one by one.  The conditions of all of them turn each
+ * record into one small number, its class (one load and compare per condition column),
+ * and the record is counted, with its amounts summed, in one cell of a tally by year, town
+ * and class, shared by every plain with the same scope.  The plains' accumulators are
+ * filled from the cells at the end (flush_tallies): a plain's conditions are a bit mask
+ * over the classes, its sums the same sums of the cells' column sums. */
+enum { CLASSES_MAX = 64, CELL_WORDS_MAX = 1 << 18 };
+
+/* One factor of the class.  A vocabulary column: slots 0 .. k-1 are the codes its
+ * conditions name, k every other present value (no condition names one), k + 1 absent.
+ * Or one condition of another kind (cond): slot 1 when it holds. */
+typedef struct class_dim {
+    const zf_cond *cond;
+    size_t column;
+    uint32_t k, n_slots, stride;
+} class_dim;
+
+/* A sum over a tally's column sums: the added columns, then the subtracted ones, as
+ * indexes into tally.cols; a count (no terms) is the cell's count. */
+typedef struct sum_prog {
+    const uint32_t *col;
+    uint32_t n_plus, n;
+    bool count;
+    uint64_t scale;
+} sum_prog;
+
+typedef struct plain {
+    acc *acc;                     /* the job's, [year * n_regions + region] */
+    size_t n_regions;
+    uint64_t where, in_num;       /* bit c: the records of class c are in the population,
+                                     in the numerator */
+    sum_prog num, den;
+} plain;
+
+/* The plains of a source with one scope (and one town column). */
+typedef struct tally {
+    zf_scope scope;
+    size_t region_column;
+    uint32_t n_regions;           /* 1: no town column */
+    uint32_t n_cols;              /* columns summed, cols[0 .. n_cols-1] */
+    size_t *cols;
+    uint64_t take;                /* classes that some plain takes */
+    uint64_t *cells;              /* [year][town][class][1 + n_cols]: the count of records, then
+                                     the sum of each column */
+    size_t width, region_stride, year_stride;   /* in words */
+    plain *plains;
+    size_t n_plains;
+} tally;
+
+/* How one source's records are fed. */
+typedef struct source_feed {
+    consumer *all;                /* every consumer: a trace feeds them all by year */
+    size_t n_all;
+    consumer *slow;               /* those not tallied */
+    size_t n_slow;
+    class_dim *dims;              /* the vocabulary dims first */
+    size_t n_dims, n_vocab_dims;
+    uint32_t n_classes;           /* product of the dims' slots, at most CLASSES_MAX */
+    tally *tallies;
+    size_t n_tallies;
+} source_feed;
 
 struct zf_engine {
     zf_run *run;
@@ -82,8 +148,7 @@ struct zf_engine {
     size_t n_days;
     job *jobs;
     size_t n_jobs;
-    consumer **consumers;         /* per source */
-    size_t *n_consumers;
+    source_feed *feeds;           /* per source */
     zf_source_state *state;
     zf_arena arena;
     const char *origin_file;      /* the record being fed (zf_engine_set_origin) */
@@ -156,9 +221,9 @@ static inline bool word_in(const zf_cond *c, const zf_value *v)
     return false;
 }
 
-static inline bool cond_match(const zf_cond *c, const zf_value *values, const zf_engine *e, size_t y)
+/* Condition c on v, the value of its column. */
+static inline bool cond_value(const zf_cond *c, const zf_value *v, const zf_engine *e, size_t y)
 {
-    const zf_value *v = &values[c->column];
     switch (c->op) {
     case ZF_OP_IN:
         return v->present && word_in(c, v);
@@ -176,6 +241,11 @@ static inline bool cond_match(const zf_cond *c, const zf_value *values, const zf
         return v->present && v->i == e->year[y] - 1;
     }
     return false;
+}
+
+static inline bool cond_match(const zf_cond *c, const zf_value *values, const zf_engine *e, size_t y)
+{
+    return cond_value(c, &values[c->column], e, y);
 }
 
 static inline bool conds_match(const zf_cond *c, size_t n, const zf_value *v, const zf_engine *e, size_t y)
@@ -483,21 +553,15 @@ static zf_status feed_year(const zf_engine *e, const origin *o, job *j, role ro,
     }
 }
 
-/* The years whose scope the record can be in: a dated record falls in one year's window,
- * so the per-year tests run once instead of once per year.  A superset is fine (feed_year
- * tests the whole selection again); GROWTH looks at two years per row and takes all. */
-static uint32_t candidate_years(const zf_engine *e, const job *j, role ro, const zf_value *v)
+/* The years whose scope s the record is in: exact for a date window (one load from the
+ * table by day) and a year column, every year for the other scopes. */
+static inline uint32_t scope_years(const zf_engine *e, const zf_scope *s, const zf_value *v)
 {
-    const uint32_t all = e->n_years >= 32 ? UINT32_MAX : (UINT32_C(1) << e->n_years) - 1;
-    const zf_rule *r = j->rule;
-    const zf_scope *s = ro == ROLE_DEN ? &r->den_sel.scope : &r->sel.scope;
-    if (r->kind == ZF_RULE_GROWTH && ro != ROLE_DEN)
-        return all;
     const zf_value *c = &v[s->column];
     uint32_t m = 0;
     switch (s->kind) {
     case ZF_SCOPE_IN_YEAR:
-        if (!c->present || c->i < e->day0 || c->i - e->day0 >= (int64_t)e->n_days)
+        if (!c->present || (uint64_t)c->i - (uint64_t)e->day0 >= e->n_days)
             return 0;
         return e->in_year[c->i - e->day0];
     case ZF_SCOPE_YEAR_COL:
@@ -507,9 +571,193 @@ static uint32_t candidate_years(const zf_engine *e, const job *j, role ro, const
             m |= (uint32_t)(c->i == e->year[y]) << y;
         return m;
     default:
-        return all;
+        return e->n_years >= 32 ? UINT32_MAX : (UINT32_C(1) << e->n_years) - 1;
     }
 }
+
+/* The years whose scope the record can be in: a dated record falls in one year's window,
+ * so the per-year tests run once instead of once per year.  A superset is fine (feed_year
+ * tests the whole selection again); GROWTH looks at two years per row and takes all. */
+static uint32_t candidate_years(const zf_engine *e, const job *j, role ro, const zf_value *v)
+{
+    const zf_rule *r = j->rule;
+    if (r->kind == ZF_RULE_GROWTH && ro != ROLE_DEN)
+        return e->n_years >= 32 ? UINT32_MAX : (UINT32_C(1) << e->n_years) - 1;
+    return scope_years(e, ro == ROLE_DEN ? &r->den_sel.scope : &r->sel.scope, v);
+}
+
+/* ---- tallies (source_feed) ---------------------------------------------- */
+
+/* The part of the class from the dims of conditions (not vocabulary tests).  Out of line:
+ * most sources have none, and cond_value inlined would cost every record saved registers. */
+static __attribute__((noinline)) uint32_t cond_class(const zf_engine *e, const source_feed *f,
+                                                     const zf_value *v)
+{
+    uint32_t cls = 0;
+    for (size_t m = f->n_vocab_dims; m < f->n_dims; m++)
+        cls += cond_value(f->dims[m].cond, &v[f->dims[m].column], e, 0) * f->dims[m].stride;
+    return cls;
+}
+
+static inline uint32_t record_class(const zf_engine *e, const source_feed *f, const zf_value *v)
+{
+    uint32_t cls = 0;
+    size_t m = 0;
+    for (; m < f->n_vocab_dims; m++) {
+        const class_dim *d = &f->dims[m];
+        const zf_value *x = &v[d->column];
+        const uint64_t slot = (uint64_t)x->i < d->k ? (uint64_t)x->i : d->k;
+        cls += (uint32_t)(x->present ? slot : d->k + 1) * d->stride;
+    }
+    return m < f->n_dims ? cls + cond_class(e, f, v) : cls;
+}
+
+/* The value of a summed column, 0 when absent, without a branch. */
+static inline uint64_t term(const zf_value *v, size_t column)
+{
+    return (uint64_t)v[column].i & (0 - (uint64_t)v[column].present);
+}
+
+static inline void add_columns(uint64_t *sum, const size_t *cols, uint32_t n, const zf_value *v)
+{
+    for (const size_t *end = cols + n; cols < end; cols++, sum++)
+        *sum += term(v, *cols);
+}
+
+/* Column sums are unsigned, so that summing in another order than the records' own sums
+ * cannot overflow where those do not: the results are the same modulo 2^64. */
+static void tally_record(const zf_engine *e, const tally *t, const zf_value *v, uint32_t cls)
+{
+    const uint32_t years = scope_years(e, &t->scope, v);
+    if (!years)
+        return;
+    uint64_t *cell = t->cells + cls * t->width;
+    if (t->n_regions > 1) {
+        const zf_value *r = &v[t->region_column];
+        if (r->present && r->i > 0 && (uint64_t)r->i < t->n_regions)
+            cell += (size_t)r->i * t->region_stride;
+    }
+    for (uint32_t y = years; y; y &= y - 1) {
+        uint64_t *c = cell + (size_t)__builtin_ctz(y) * t->year_stride;
+        c[0]++;
+        add_columns(c + 1, t->cols, t->n_cols, v);
+    }
+}
+
+/* Reached by a tail call from zf_engine_feed_at (see feed_slow). */
+static __attribute__((noinline)) zf_status feed_tallies(const zf_engine *e, const source_feed *f,
+                                                        const zf_value *v)
+{
+    const uint32_t cls = record_class(e, f, v);
+    for (size_t k = 0; k < f->n_tallies; k++)
+        if (f->tallies[k].take >> cls & 1)
+            tally_record(e, &f->tallies[k], v, cls);
+    return ZF_OK;
+}
+
+/* What sum s of a plain adds for the records of one cell. */
+static int64_t cell_sum(const sum_prog *s, const uint64_t *cell)
+{
+    if (s->count)
+        return (int64_t)cell[0];
+    uint64_t t = 0;
+    uint32_t k = 0;
+    for (; k < s->n_plus; k++)
+        t += cell[1 + s->col[k]];
+    for (; k < s->n; k++)
+        t -= cell[1 + s->col[k]];
+    return (int64_t)(t * s->scale);
+}
+
+/* Adds one cell (year y, town r, class cls) to the plains that take it, and empties it. */
+static void flush_cell(const tally *t, uint64_t *cell, size_t y, size_t r, uint32_t cls)
+{
+    for (size_t k = 0; k < t->n_plains; k++) {
+        const plain *p = &t->plains[k];
+        if (!(p->where >> cls & 1))
+            continue;
+        const int64_t den = cell_sum(&p->den, cell);
+        const int64_t num = p->in_num >> cls & 1 ? cell_sum(&p->num, cell) : 0;
+        for (int pass = 0; pass < (r > 0 && p->n_regions > 1 ? 2 : 1); pass++) {
+            acc *a = &p->acc[y * p->n_regions + (pass ? r : 0)];
+            a->records += (int64_t)cell[0];
+            a->den += den;
+            a->num += num;
+        }
+    }
+    memset(cell, 0, (1 + (size_t)t->n_cols) * sizeof *cell);
+}
+
+static void flush_tallies(const zf_engine *e)
+{
+    for (size_t s = 0; s < e->defs->sources.n_sources; s++) {
+        const source_feed *f = &e->feeds[s];
+        for (size_t k = 0; k < f->n_tallies; k++) {
+            const tally *t = &f->tallies[k];
+            const size_t width = 1 + (size_t)t->n_cols;
+            uint64_t *cell = t->cells;
+            for (size_t y = 0; y < e->n_years; y++)
+                for (size_t r = 0; r < t->n_regions; r++)
+                    for (uint32_t cls = 0; cls < f->n_classes; cls++, cell += width)
+                        if (cell[0])
+                            flush_cell(t, cell, y, r, cls);
+        }
+    }
+}
+
+static zf_status feed_consumers(zf_engine *e, const consumer *cs, size_t n, const zf_value *values,
+                                const char *file, long line, bool *orphan)
+{
+    const origin o = {file, line};
+    exists_memo memo;
+    memo.n_done = memo.n_pending = 0;
+    for (size_t c = 0; c < n; c++) {
+        job *j = cs[c].job;
+        const role ro = cs[c].role;
+        zf_status st = ZF_OK;
+        if (cs[c].how == FEED_SUBMITTED) {
+            st = zf_subm_feed(j->subm, values, file, line);
+        } else if (cs[c].how == FEED_JOIN) {
+            st = feed_join(e, &o, j, ro, values, &memo, orphan);
+        } else {
+            for (uint32_t years = candidate_years(e, j, ro, values); years && st == ZF_OK; years &= years - 1)
+                st = feed_year(e, &o, j, ro, values, (size_t)__builtin_ctz(years));
+        }
+        if (st != ZF_OK)
+            return st;
+    }
+    settle_orphans(e, &memo, values, orphan);
+    return ZF_OK;
+}
+
+/* A source with consumers that are not tallied, or a trace.  Apart from feed_tallies, so that
+ * zf_engine_feed_at saves no registers for it. */
+static __attribute__((noinline)) zf_status feed_slow(zf_engine *e, const source_feed *f,
+                                                     const zf_value *values, const char *file, long line,
+                                                     bool *orphan)
+{
+    if (e->trace)   /* every consumer through feed_year, which reports the traced records */
+        return feed_consumers(e, f->all, f->n_all, values, file, line, orphan);
+    zf_status st = feed_consumers(e, f->slow, f->n_slow, values, file, line, orphan);
+    return st == ZF_OK && f->n_tallies ? feed_tallies(e, f, values) : st;
+}
+
+zf_status zf_engine_feed_at(zf_engine *e, size_t source, const zf_value *values, const char *file,
+                            long line, bool *orphan)
+{
+    const source_feed *f = &e->feeds[source];
+    *orphan = false;
+    if (e->trace || f->n_slow)
+        return feed_slow(e, f, values, file, line, orphan);
+    return f->n_tallies ? feed_tallies(e, f, values) : ZF_OK;
+}
+
+zf_status zf_engine_feed(zf_engine *e, size_t source, const zf_value *values, bool *orphan)
+{
+    return zf_engine_feed_at(e, source, values, e->origin_file, e->origin_line, orphan);
+}
+
+/* ---- building ----------------------------------------------------------- */
 
 /* Whether a condition gives the same answer in every year. */
 static bool year_free(const zf_cond *c, size_t n)
@@ -521,78 +769,260 @@ static bool year_free(const zf_cond *c, size_t n)
     return true;
 }
 
-/* The common rule (most indicators of every plan): a RATE over a source with a date or
- * year column and conditions that do not depend on the year.  Its tests and sums are the
- * same in every year, so they are done once, and the years come from candidate_years,
- * which is exact for these scopes. */
+static bool plain_signs(const zf_sum *s)
+{
+    for (size_t i = 0; i < s->n_terms; i++)
+        if (s->signs[i] != 1 && s->signs[i] != -1)
+            return false;
+    return true;
+}
+
+/* A consumer that can be tallied as a plain (source_feed). */
 static bool is_plain_rate(const zf_rule *r, role ro)
 {
     return ro == ROLE_POP && r->kind == ZF_RULE_RATE && !r->has_exists &&
            (r->sel.scope.kind == ZF_SCOPE_IN_YEAR || r->sel.scope.kind == ZF_SCOPE_YEAR_COL) &&
-           year_free(r->sel.where, r->sel.n_where) && year_free(r->num_where, r->n_num_where);
+           year_free(r->sel.where, r->sel.n_where) && year_free(r->num_where, r->n_num_where) &&
+           plain_signs(&r->num_sum) && plain_signs(&r->den_sum);
 }
-
-static void feed_plain_rate(const zf_engine *e, job *j, const zf_value *v, uint32_t years)
-{
-    const zf_rule *r = j->rule;
-    if (!conds_match(r->sel.where, r->sel.n_where, v, e, 0))
-        return;
-    const rate_arg a = {sum_terms(&r->num_sum, v), sum_terms(&r->den_sum, v),
-                        conds_match(r->num_where, r->n_num_where, v, e, 0)};
-    const int region = record_region(j, v);
-    for (; years; years &= years - 1)
-        add(j, (size_t)__builtin_ctz(years), region, add_rate, &a);
-}
-
-zf_status zf_engine_feed_at(zf_engine *e, size_t source, const zf_value *values, const char *file,
-                            long line, bool *orphan)
-{
-    const origin o = {file, line};
-    exists_memo memo;
-    memo.n_done = memo.n_pending = 0;
-    *orphan = false;
-    const consumer *cs = e->consumers[source];
-    for (size_t c = 0, n = e->n_consumers[source]; c < n; c++) {
-        job *j = cs[c].job;
-        const role ro = cs[c].role;
-        zf_status st = ZF_OK;
-        if (cs[c].how == FEED_SUBMITTED) {
-            st = zf_subm_feed(j->subm, values, file, line);
-        } else if (cs[c].how == FEED_JOIN) {
-            st = feed_join(e, &o, j, ro, values, &memo, orphan);
-        } else {
-            uint32_t years = candidate_years(e, j, ro, values);
-            if (years && cs[c].how == FEED_PLAIN_RATE && !e->trace)
-                feed_plain_rate(e, j, values, years);
-            else
-                for (; years && st == ZF_OK; years &= years - 1)
-                    st = feed_year(e, &o, j, ro, values, (size_t)__builtin_ctz(years));
-        }
-        if (st != ZF_OK)
-            return st;
-    }
-    settle_orphans(e, &memo, values, orphan);
-    return ZF_OK;
-}
-
-zf_status zf_engine_feed(zf_engine *e, size_t source, const zf_value *values, bool *orphan)
-{
-    return zf_engine_feed_at(e, source, values, e->origin_file, e->origin_line, orphan);
-}
-
-/* ---- building ----------------------------------------------------------- */
 
 static zf_status add_consumer(zf_engine *e, size_t source, size_t job_index, role ro)
 {
-    consumer *c = realloc(e->consumers[source], (e->n_consumers[source] + 1) * sizeof *c);
+    source_feed *f = &e->feeds[source];
+    consumer *c = realloc(f->all, (f->n_all + 1) * sizeof *c);
     if (!c)
         return ZF_ERR_NOMEM;
     job *j = &e->jobs[job_index];   /* e->jobs is allocated once: the pointer stays valid */
     const feed_how how = j->subm ? FEED_SUBMITTED : j->rule->has_exists ? FEED_JOIN
-                       : is_plain_rate(j->rule, ro) ? FEED_PLAIN_RATE : FEED_BY_YEAR;
-    c[e->n_consumers[source]++] = (consumer){j, ro, how};
-    e->consumers[source] = c;
+                       : is_plain_rate(j->rule, ro) ? FEED_PLAIN : FEED_BY_YEAR;
+    c[f->n_all++] = (consumer){j, ro, how};
+    f->all = c;
     return ZF_OK;
+}
+
+/* A vocabulary condition with codes below 64: a class_dim of its column decides it. */
+static bool vocab_cond(const zf_cond *c)
+{
+    return (c->op == ZF_OP_IN || c->op == ZF_OP_NOT_IN) && c->has_code_bits;
+}
+
+static bool same_strings(const char **a, const char **b, size_t n)
+{
+    for (size_t i = 0; i < n; i++)
+        if (strcmp(a[i], b[i]) != 0)
+            return false;
+    return true;
+}
+
+/* Two rules' conditions that are the same test (one class dim for both). */
+static bool same_cond(const zf_cond *a, const zf_cond *b)
+{
+    return a->column == b->column && a->op == b->op && a->number == b->number && a->n_codes == b->n_codes &&
+           a->n_words == b->n_words && same_strings(a->words, b->words, a->n_words) &&
+           (!a->n_codes || memcmp(a->codes, b->codes, a->n_codes * sizeof *a->codes) == 0);
+}
+
+/* The dim among d[0 .. n-1] that decides condition c, or NULL. */
+static class_dim *dim_of(class_dim *d, size_t n, const zf_cond *c)
+{
+    for (size_t m = 0; m < n; m++)
+        if (vocab_cond(c) ? !d[m].cond && d[m].column == c->column : d[m].cond && same_cond(d[m].cond, c))
+            return &d[m];
+    return NULL;
+}
+
+static uint32_t n_classes(const class_dim *d, size_t n)
+{
+    uint64_t product = 1;
+    for (size_t m = 0; m < n && product <= CLASSES_MAX; m++)
+        product *= d[m].n_slots;
+    return product <= CLASSES_MAX ? (uint32_t)product : CLASSES_MAX + 1;
+}
+
+static const zf_cond *rule_cond(const zf_rule *r, size_t i)
+{
+    return i < r->sel.n_where ? &r->sel.where[i] : &r->num_where[i - r->sel.n_where];
+}
+
+/* Adds the dims rule r needs to d[0 .. *n-1] (room for all), unless the classes would
+ * then be more than CLASSES_MAX; returns whether it did. */
+static bool add_dims(class_dim *d, size_t *n, class_dim *scratch, const zf_rule *r)
+{
+    size_t m = *n;
+    memcpy(scratch, d, m * sizeof *d);
+    for (size_t i = 0; i < r->sel.n_where + r->n_num_where; i++) {
+        const zf_cond *c = rule_cond(r, i);
+        class_dim *dim = dim_of(scratch, m, c);
+        if (!dim) {
+            dim = &scratch[m++];
+            *dim = (class_dim){vocab_cond(c) ? NULL : c, c->column, 0, 2, 0};
+        }
+        if (vocab_cond(c) && c->code_bits) {
+            const uint32_t k = 64 - (uint32_t)__builtin_clzll(c->code_bits);
+            dim->k = k > dim->k ? k : dim->k;
+            dim->n_slots = dim->k + 2;
+        }
+    }
+    if (n_classes(scratch, m) > CLASSES_MAX)
+        return false;
+    memcpy(d, scratch, m * sizeof *d);
+    *n = m;
+    return true;
+}
+
+/* The class dims of the plains of f (consumers marked FEED_PLAIN), taken plain by plain;
+ * a plain whose conditions would make more than CLASSES_MAX classes is fed by year. */
+static zf_status choose_dims(zf_engine *e, source_feed *f)
+{
+    size_t n = 0;
+    for (size_t c = 0; c < f->n_all; c++)
+        n += f->all[c].job->rule->sel.n_where + f->all[c].job->rule->n_num_where;
+    class_dim *scratch = zf_arena_calloc(&e->arena, n ? n : 1, sizeof *scratch);
+    f->dims = zf_arena_calloc(&e->arena, n ? n : 1, sizeof *f->dims);
+    if (!scratch || !f->dims)
+        return ZF_ERR_NOMEM;
+    for (size_t c = 0; c < f->n_all; c++)
+        if (f->all[c].how == FEED_PLAIN && !add_dims(f->dims, &f->n_dims, scratch, f->all[c].job->rule))
+            f->all[c].how = FEED_BY_YEAR;
+    f->n_classes = n_classes(f->dims, f->n_dims);
+    for (size_t m = 0; m < f->n_dims; m++) {   /* vocabulary dims first, for record_class */
+        if (f->dims[m].cond)
+            continue;
+        const class_dim d = f->dims[m];
+        memmove(&f->dims[f->n_vocab_dims + 1], &f->dims[f->n_vocab_dims], (m - f->n_vocab_dims) * sizeof d);
+        f->dims[f->n_vocab_dims++] = d;
+    }
+    for (size_t m = 0, stride = 1; m < f->n_dims; stride *= f->dims[m++].n_slots)
+        f->dims[m].stride = (uint32_t)stride;
+    return ZF_OK;
+}
+
+/* The classes whose records meet all of c[0 .. n-1], found by asking cond_value itself
+ * about a value standing for each slot. */
+static uint64_t class_mask(const zf_engine *e, const source_feed *f, const zf_cond *c, size_t n)
+{
+    uint64_t mask = 0;
+    for (uint32_t cls = 0; cls < f->n_classes; cls++) {
+        bool pass = true;
+        for (size_t i = 0; i < n && pass; i++) {
+            const class_dim *d = dim_of(f->dims, f->n_dims, &c[i]);
+            const uint32_t slot = cls / d->stride % d->n_slots;
+            const zf_value x = {.present = slot <= d->k, .i = slot < d->k ? (int64_t)slot : -1};
+            pass = d->cond ? slot == 1 : cond_value(&c[i], &x, e, 0);
+        }
+        mask |= (uint64_t)pass << cls;
+    }
+    return mask;
+}
+
+/* The index of column col in t->cols (room for all), added if new. */
+static uint32_t tally_col(tally *t, size_t col)
+{
+    uint32_t k = 0;
+    while (k < t->n_cols && t->cols[k] != col)
+        k++;
+    if (k == t->n_cols)
+        t->cols[t->n_cols++] = col;
+    return k;
+}
+
+static zf_status compile_sum(zf_engine *e, tally *t, const zf_sum *s, sum_prog *out)
+{
+    uint32_t *col = zf_arena_calloc(&e->arena, s->n_terms ? s->n_terms : 1, sizeof *col);
+    if (!col)
+        return ZF_ERR_NOMEM;
+    uint32_t n = 0;
+    for (size_t i = 0; i < s->n_terms; i++)
+        if (s->signs[i] > 0)
+            col[n++] = tally_col(t, s->columns[i]);
+    const uint32_t n_plus = n;
+    for (size_t i = 0; i < s->n_terms; i++)
+        if (s->signs[i] < 0)
+            col[n++] = tally_col(t, s->columns[i]);
+    *out = (sum_prog){col, n_plus, n, s->n_terms == 0, s->scale ? (uint64_t)s->scale : 1};
+    return ZF_OK;
+}
+
+/* The tally of f a plain of job j goes to: the same scope, and the same town column when
+ * both have one.  A new one when none fits. */
+static tally *tally_for(source_feed *f, const job *j)
+{
+    const zf_rule *r = j->rule;
+    for (size_t k = 0; k < f->n_tallies; k++) {
+        tally *t = &f->tallies[k];
+        if (t->scope.kind != r->sel.scope.kind || t->scope.column != r->sel.scope.column)
+            continue;
+        if (j->n_regions > 1 && t->n_regions > 1 && t->region_column != r->region_column)
+            continue;
+        if (j->n_regions > 1 && t->n_regions == 1) {
+            t->region_column = r->region_column;
+            t->n_regions = (uint32_t)j->n_regions;
+        }
+        return t;
+    }
+    tally *t = &f->tallies[f->n_tallies++];
+    t->scope = r->sel.scope;
+    t->region_column = r->region_column;
+    t->n_regions = (uint32_t)j->n_regions;
+    return t;
+}
+
+/* n_terms: of all the plains of f, room enough for any tally's columns */
+static zf_status add_plain(zf_engine *e, source_feed *f, const job *j, size_t n_terms)
+{
+    const zf_rule *r = j->rule;
+    tally *t = tally_for(f, j);
+    if (!t->plains) {
+        t->plains = zf_arena_calloc(&e->arena, f->n_all, sizeof *t->plains);
+        t->cols = zf_arena_calloc(&e->arena, n_terms ? n_terms : 1, sizeof *t->cols);
+        if (!t->plains || !t->cols)
+            return ZF_ERR_NOMEM;
+    }
+    plain *p = &t->plains[t->n_plains++];
+    *p = (plain){.acc = j->acc, .n_regions = j->n_regions,
+                 .where = class_mask(e, f, r->sel.where, r->sel.n_where),
+                 .in_num = class_mask(e, f, r->num_where, r->n_num_where)};
+    t->take |= p->where;
+    zf_status st = compile_sum(e, t, &r->num_sum, &p->num);
+    return st == ZF_OK ? compile_sum(e, t, &r->den_sum, &p->den) : st;
+}
+
+/* Words of the cells of a source's tallies at most (one tally with every plain and every
+ * town); past CELL_WORDS_MAX the source's plains are fed by year instead. */
+static size_t cell_words(const zf_engine *e, const source_feed *f, size_t n_terms)
+{
+    return e->n_years * e->defs->regions.n_regions * f->n_classes * (1 + n_terms);
+}
+
+/* Splits a source's consumers into tallied plains and the slow rest (source_feed). */
+static zf_status compile_feed(zf_engine *e, source_feed *f)
+{
+    size_t n_terms = 0;
+    for (size_t c = 0; c < f->n_all; c++) {
+        const zf_rule *r = f->all[c].job->rule;
+        n_terms += f->all[c].how == FEED_PLAIN ? r->num_sum.n_terms + r->den_sum.n_terms : 0;
+    }
+    f->tallies = zf_arena_calloc(&e->arena, f->n_all ? f->n_all : 1, sizeof *f->tallies);
+    f->slow = zf_arena_calloc(&e->arena, f->n_all ? f->n_all : 1, sizeof *f->slow);
+    zf_status st = f->tallies && f->slow ? choose_dims(e, f) : ZF_ERR_NOMEM;
+    for (size_t c = 0; c < f->n_all && cell_words(e, f, n_terms) > CELL_WORDS_MAX; c++)
+        if (f->all[c].how == FEED_PLAIN)
+            f->all[c].how = FEED_BY_YEAR;
+    for (size_t c = 0; c < f->n_all && st == ZF_OK; c++) {
+        if (f->all[c].how == FEED_PLAIN)
+            st = add_plain(e, f, f->all[c].job, n_terms);
+        else
+            f->slow[f->n_slow++] = f->all[c];
+    }
+    for (size_t k = 0; k < f->n_tallies && st == ZF_OK; k++) {
+        tally *t = &f->tallies[k];
+        t->width = 1 + (size_t)t->n_cols;
+        t->region_stride = f->n_classes * t->width;
+        t->year_stride = t->n_regions * t->region_stride;
+        t->cells = zf_arena_calloc(&e->arena, e->n_years * t->year_stride, sizeof *t->cells);
+        st = t->cells ? ZF_OK : ZF_ERR_NOMEM;
+    }
+    return st;
 }
 
 static zf_status add_job(zf_engine *e, const zf_rule *rule, size_t indicator, size_t part,
@@ -696,10 +1126,11 @@ zf_status zf_engine_new(zf_engine **out, zf_run *run, zf_error *err)
         zf_engine_free(e);
         return zf_error_set(err, ZF_ERR_NOMEM, NULL, 0, 0, "out of memory");
     }
-    e->consumers = calloc(ns, sizeof *e->consumers);
-    e->n_consumers = calloc(ns, sizeof *e->n_consumers);
+    e->feeds = calloc(ns, sizeof *e->feeds);
     e->state = calloc(ns, sizeof *e->state);
-    zf_status st = (e->consumers && e->n_consumers && e->state) ? add_jobs(e) : ZF_ERR_NOMEM;
+    zf_status st = (e->feeds && e->state) ? add_jobs(e) : ZF_ERR_NOMEM;
+    for (size_t s = 0; s < ns && st == ZF_OK; s++)
+        st = compile_feed(e, &e->feeds[s]);
     if (st != ZF_OK) {
         zf_engine_free(e);
         return zf_error_set(err, st, NULL, 0, 0, "cannot set up the computation: %s", zf_strerror(st));
@@ -720,11 +1151,10 @@ void zf_engine_free(zf_engine *e)
         zf_subm_free(e->jobs[i].subm);
     }
     free(e->jobs);
-    if (e->consumers)
+    if (e->feeds)
         for (size_t s = 0; s < e->defs->sources.n_sources; s++)
-            free(e->consumers[s]);
-    free(e->consumers);
-    free(e->n_consumers);
+            free(e->feeds[s].all);
+    free(e->feeds);
     free(e->state);
     free(e->in_year);
     zf_arena_free(&e->arena);
@@ -733,7 +1163,7 @@ void zf_engine_free(zf_engine *e)
 
 bool zf_engine_uses(const zf_engine *e, size_t source)
 {
-    return e->n_consumers[source] > 0;
+    return e->feeds[source].n_all > 0;
 }
 
 void zf_engine_source_order(const zf_engine *e, size_t *order)
@@ -1009,6 +1439,7 @@ zf_status zf_engine_finish(zf_engine *e, zf_run *run, zf_error *err)
     const zf_plan *p = &e->defs->plan;
     const zf_region_tree *t = &e->defs->regions;
     size_t n = 0;
+    flush_tallies(e);
     for (size_t i = 0; i < e->n_jobs; i++) {
         job *j = &e->jobs[i];
         if (j->rule->has_exists)
