@@ -148,6 +148,32 @@ static void test_pack_matches_reference(void **state)
     }
 }
 
+/* The inline form for two capitals and 8 to 12 digits against the reference: texts of that
+ * shape and of its neighbours (other lengths, a third letter, bytes next to 'A', 'Z', '0'
+ * and '9' at any place). */
+static void test_two_letters_match_reference(void **state)
+{
+    (void)state;
+    static const unsigned char odd[] = {'@', '[', 'a', 'z', '/', ':', '0', '9', 'A', 'Z', 0, 0x80, 0xFF, 0x1F};
+    uint64_t rng = 0x2545F4914F6CDD1Du;
+    long packed = 0;
+    for (int k = 0; k < 400000; k++) {
+        unsigned char buf[20];
+        const size_t len = 8 + zf_test_random(&rng) % 9;   /* 8 to 16 */
+        for (size_t i = 0; i < len; i++)
+            buf[i] = (unsigned char)(i < 2 ? 'A' + zf_test_random(&rng) % 26 : '0' + zf_test_random(&rng) % 10);
+        for (unsigned m = (unsigned)(zf_test_random(&rng) % 4); m-- > 1;)   /* a third have no flaw */
+            buf[zf_test_random(&rng) % len] = odd[zf_test_random(&rng) % sizeof odd];
+        uint64_t a = 1, b = 2;
+        const bool pa = zf_key_pack((const char *)buf, len, &a), pb = ref_pack((const char *)buf, len, &b);
+        if (pa != pb || (pa && a != b))
+            fail_msg("\"%.*s\": packs %d %llx, reference %d %llx", (int)len, buf, pa, (unsigned long long)a,
+                     pb, (unsigned long long)b);
+        packed += pa;
+    }
+    assert_true(packed > 100000);
+}
+
 static void test_set(void **state)
 {
     (void)state;
@@ -229,6 +255,7 @@ int main(void)
         cmocka_unit_test(test_pack_forms),
         cmocka_unit_test(test_codes_differ),
         cmocka_unit_test(test_pack_matches_reference),
+        cmocka_unit_test(test_two_letters_match_reference),
         cmocka_unit_test(test_set),
         cmocka_unit_test(test_map),
     };
