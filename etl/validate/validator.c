@@ -182,19 +182,26 @@ typedef enum plan_kind {
     PLAN_CITIZEN_ID,
     PLAN_ENUM,
     PLAN_REGION,
-    PLAN_GENERAL           /* zf_value_parse: integers, yes/no, credit codes, decimals */
+    PLAN_GENERAL,          /* zf_value_parse: integers, yes/no, credit codes, decimals */
+    PLAN_END               /* after the last column */
 } plan_kind;
+
+/* A record check that adds amounts only, as column indexes in v->terms: [start, mid) are
+ * added, [mid, end) subtracted (start is the previous check's end). */
+typedef struct sum_plan {
+    size_t mid, end;
+} sum_plan;
 
 struct zf_validator {
     const zf_source *src;
     zf_value_ctx ctx;
     bool key_is_text;      /* one key column whose canonical text is its trimmed text */
-    bool plain_sums;       /* the record checks add amounts only (see PLAIN_SUM_MAX) */
-    unsigned char *kind;   /* per column: its plan_kind */
+    unsigned char *kind;   /* per column: its plan_kind, then PLAN_END */
     bool *required;        /* per column: an empty cell is missing_required (general
                               columns say so themselves: false for them) */
     const word_table **words;     /* per column: its vocabulary or the regions */
-    bool *all_present;     /* n_columns times true: the present[] of a NULL present */
+    sum_plan *sums;        /* per check when all add amounts only (see PLAIN_SUM_MAX), else NULL */
+    size_t *terms;
     word_table *vocabs;    /* one per column, used by enum columns only */
     word_table regions;    /* region name → index in the tree (the first in pre-order) */
     zf_keyset keys;        /* canonical keys of accepted records (exact, typical keys packed) */
@@ -239,14 +246,37 @@ static bool checks_add_amounts(const zf_source *src)
     return true;
 }
 
+/* The checks as sum plans, when they add amounts only; else v->sums stays NULL and the
+ * checks saturate. */
+static zf_status compile_sums(zf_validator *v, const zf_source *src)
+{
+    size_t n = 0;
+    if (!src->n_checks || !checks_add_amounts(src))
+        return ZF_OK;
+    for (size_t k = 0; k < src->n_checks; k++)
+        n += src->checks[k].n_left + src->checks[k].n_right;
+    v->sums = malloc(src->n_checks * sizeof *v->sums);
+    v->terms = malloc((n ? n : 1) * sizeof *v->terms);
+    if (!v->sums || !v->terms)
+        return ZF_ERR_NOMEM;
+    n = 0;
+    for (size_t k = 0; k < src->n_checks; k++) {
+        const zf_record_check *chk = &src->checks[k];
+        memcpy(v->terms + n, chk->left, chk->n_left * sizeof *v->terms);
+        v->sums[k].mid = n += chk->n_left;
+        memcpy(v->terms + n, chk->right, chk->n_right * sizeof *v->terms);
+        v->sums[k].end = n += chk->n_right;
+    }
+    return ZF_OK;
+}
+
 static zf_status alloc_plans(zf_validator *v, size_t n)
 {
     v->required = calloc(n, sizeof *v->required);
-    v->kind = calloc(n, sizeof *v->kind);
+    v->kind = calloc(n + 1, sizeof *v->kind);
     v->words = calloc(n, sizeof *v->words);
     v->vocabs = calloc(n, sizeof *v->vocabs);
-    v->all_present = malloc(n * sizeof *v->all_present);
-    return v->required && v->kind && v->words && v->vocabs && v->all_present ? ZF_OK : ZF_ERR_NOMEM;
+    return v->required && v->kind && v->words && v->vocabs ? ZF_OK : ZF_ERR_NOMEM;
 }
 
 static zf_status compile_plans(zf_validator *v, const zf_source *src, const zf_region_tree *t)
@@ -259,7 +289,6 @@ static zf_status compile_plans(zf_validator *v, const zf_source *src, const zf_r
     for (size_t c = 0; c < src->n_columns && st == ZF_OK; c++) {
         const zf_column *col = &src->columns[c];
         const plan_kind kind = kind_of(col->type);
-        v->all_present[c] = true;
         v->required[c] = col->required && kind != PLAN_GENERAL;
         v->kind[c] = (unsigned char)kind;
         if (kind == PLAN_REGION)
@@ -269,9 +298,9 @@ static zf_status compile_plans(zf_validator *v, const zf_source *src, const zf_r
             v->words[c] = &v->vocabs[c];
         }
     }
+    v->kind[src->n_columns] = PLAN_END;
     v->key_is_text = src->n_key == 1 && canonical_is_text(src->columns[src->key[0]].type);
-    v->plain_sums = checks_add_amounts(src);
-    return st;
+    return st == ZF_OK ? compile_sums(v, src) : st;
 }
 
 zf_status zf_validator_new(zf_validator **out, const zf_source *src, const zf_region_tree *regions,
@@ -308,7 +337,8 @@ void zf_validator_free(zf_validator *v)
     free(v->required);
     free(v->kind);
     free(v->words);
-    free(v->all_present);
+    free(v->sums);
+    free(v->terms);
     free(v->regions.slots);
     if (v->keys.slots)
         zf_keyset_free(&v->keys);
@@ -347,6 +377,13 @@ static ALWAYS_INLINE void fill(zf_value *out, const char *s, size_t len)
     out->len = len;
 }
 
+/* An empty cell (or one of white space only): absent, and refused if required. */
+static ALWAYS_INLINE zf_reason empty_cell(const zf_validator *v, size_t c, zf_value *out)
+{
+    fill(out, "", 0);
+    return v->required[c] ? ZF_REASON_MISSING_REQUIRED : ZF_REASON_NONE;
+}
+
 static ALWAYS_INLINE bool find_word(const word_table *t, zf_value *out)
 {
     const int64_t k = word_find(t, out->s, out->len);
@@ -361,9 +398,9 @@ static __attribute__((noinline)) zf_reason check_slow(const zf_validator *v, siz
 {
     const char *s = out->s;
     size_t len = trimmed(&s, out->len);
-    fill(out, s, len);
     if (len == 0)
-        return v->required[c] ? ZF_REASON_MISSING_REQUIRED : ZF_REASON_NONE;
+        return empty_cell(v, c, out);
+    fill(out, s, len);
     int32_t days = 0;
     zf_reason r = ZF_REASON_NONE;
     switch (v->kind[c]) {
@@ -388,7 +425,7 @@ static __attribute__((noinline)) zf_reason check_slow(const zf_validator *v, siz
 /* The fast path of a typed cell, on the cell as it comes: what a fast path takes has no
  * white space at its ends (digits and punctuation, or a word of a table, see is_trimmed),
  * so only the cells it refuses need trimming.  False: check_slow decides. */
-static ALWAYS_INLINE bool check_fast(const zf_validator *v, size_t c, unsigned char kind, zf_value *out,
+static ALWAYS_INLINE bool check_fast(const zf_validator *v, size_t c, plan_kind kind, zf_value *out,
                                      zf_reason *r)
 {
     int32_t days;
@@ -408,22 +445,27 @@ static ALWAYS_INLINE bool check_fast(const zf_validator *v, size_t c, unsigned c
     }
 }
 
-/* One cell: filled as for text, then parsed as its kind when not empty. */
-static ALWAYS_INLINE zf_reason check_cell(const zf_validator *v, size_t c, unsigned char kind,
+/* One cell of a column other than PLAN_GENERAL: filled as for text, then parsed as its
+ * kind when not empty. */
+static ALWAYS_INLINE zf_reason check_cell(const zf_validator *v, size_t c, plan_kind kind,
                                           const zf_cell *cell, bool present, zf_value *out)
 {
-    static const zf_cell absent = {NULL, 0, false};
-    if (kind == PLAN_GENERAL)
-        return zf_value_parse(&v->src->columns[c], present ? cell : &absent, &v->ctx, out);
     const char *s = cell->ptr;
     size_t len = present ? cell->len : 0;
-    if (kind == PLAN_TEXT && len && maybe_untrimmed(s, len))
-        len = trimmed(&s, len);
-    fill(out, s, len);
     if (len == 0)
-        return v->required[c] ? ZF_REASON_MISSING_REQUIRED : ZF_REASON_NONE;
-    zf_reason r = ZF_REASON_NONE;
-    if (kind != PLAN_TEXT && !check_fast(v, c, kind, out, &r))
+        return empty_cell(v, c, out);
+    if (kind == PLAN_TEXT && maybe_untrimmed(s, len) && (len = trimmed(&s, len)) == 0)
+        return empty_cell(v, c, out);
+    out->present = true;
+    out->numeric = false;
+    out->s = s;
+    out->len = len;
+    if (kind == PLAN_TEXT) {
+        out->i = 0;
+        return ZF_REASON_NONE;
+    }
+    zf_reason r;
+    if (!check_fast(v, c, kind, out, &r))
         return check_slow(v, c, cell, out);
     return r;
 }
@@ -443,26 +485,30 @@ static int64_t sum_saturating(const zf_value *values, const size_t *cols, size_t
     return s;
 }
 
-static ALWAYS_INLINE int64_t sum_plain(const zf_value *values, const size_t *cols, size_t n)
-{
-    int64_t s = 0;
-    for (size_t k = 0; k < n; k++)
-        s += values[cols[k]].i;
-    return s;
-}
-
-/* The first record check that fails (sum of left > sum of right), or -1. */
+/* The first record check that fails (sum of left > sum of right), or -1.  With sum plans,
+ * left minus right in one plain sum: amounts are below 10^17, so at most 92 of them on
+ * either side keep every partial sum within int64_t. */
 static ALWAYS_INLINE ptrdiff_t failed_check(const zf_validator *v, const zf_value *values)
 {
     const zf_record_check *chk = v->src->checks;
-    for (size_t k = 0; k < v->src->n_checks; k++) {
-        const bool bad = v->plain_sums
-            ? sum_plain(values, chk[k].left, chk[k].n_left) > sum_plain(values, chk[k].right, chk[k].n_right)
-            : sum_saturating(values, chk[k].left, chk[k].n_left) >
-                  sum_saturating(values, chk[k].right, chk[k].n_right);
-        if (bad)
-            return (ptrdiff_t)k;
+    const size_t n = v->src->n_checks;
+    if (v->sums) {
+        const size_t *t = v->terms;
+        for (size_t k = 0, i = 0; k < n; k++) {
+            int64_t d = 0;
+            for (; i < v->sums[k].mid; i++)
+                d += values[t[i]].i;
+            for (; i < v->sums[k].end; i++)
+                d -= values[t[i]].i;
+            if (d > 0)
+                return (ptrdiff_t)k;
+        }
+        return -1;
     }
+    for (size_t k = 0; k < n; k++)
+        if (sum_saturating(values, chk[k].left, chk[k].n_left) >
+            sum_saturating(values, chk[k].right, chk[k].n_right))
+            return (ptrdiff_t)k;
     return -1;
 }
 
@@ -521,23 +567,57 @@ static zf_status add_key(zf_validator *v, const zf_value *values, bool *added)
     return zf_keyset_add(&v->keys, key, len, added);
 }
 
-/* The columns in order; false (and the verdict set) at the first that fails.  (The plan is
- * read into locals: the stores to values[] could otherwise alias it and make the compiler
- * read it again for each cell.) */
-static ALWAYS_INLINE bool columns_pass(const zf_validator *v, const zf_cell *cells, const bool *present,
+/* The columns in order, a switch on each one's kind that ends at the PLAN_END after the last;
+ * false (and the verdict set) at the first that fails.  in == NULL: all columns are
+ * present. */
+static ALWAYS_INLINE bool columns_pass(const zf_validator *v, const zf_cell *cells, const bool *in,
                                        zf_value *values, zf_verdict *verdict)
 {
-    const bool *const in = present ? present : v->all_present;
+    static const zf_cell absent = {NULL, 0, false};
     const unsigned char *const kind = v->kind;
-    for (size_t c = 0, n = v->src->n_columns; c < n; c++) {
-        const zf_reason r = check_cell(v, c, kind[c], &cells[c], in[c], &values[c]);
+    for (size_t c = 0;; c++) {
+        zf_reason r;
+        switch (kind[c]) {
+#define CELL(k) case k: r = check_cell(v, c, k, &cells[c], !in || in[c], &values[c]); break
+        CELL(PLAN_TEXT);
+        CELL(PLAN_AMOUNT);
+        CELL(PLAN_DATE);
+        CELL(PLAN_CITIZEN_ID);
+        CELL(PLAN_ENUM);
+        CELL(PLAN_REGION);
+#undef CELL
+        case PLAN_GENERAL:
+            r = zf_value_parse(&v->src->columns[c], !in || in[c] ? &cells[c] : &absent, &v->ctx, &values[c]);
+            break;
+        case PLAN_END:
+            return true;
+        default:
+            __builtin_unreachable();
+        }
         if (r != ZF_REASON_NONE) {
             verdict->reason = r;
             verdict->column = c;
             return false;
         }
     }
-    return true;
+}
+
+/* Whether all n flags are true, eight at a time (a file normally has every column). */
+static bool all_true(const bool *p, size_t n)
+{
+    if (!p)
+        return true;
+    if (n < 8) {
+        for (size_t i = 0; i < n; i++)
+            if (!p[i])
+                return false;
+        return true;
+    }
+    uint64_t all = ZF_BYTES(1);
+    for (size_t i = 0; i + 8 < n; i += 8)
+        all &= zf_load64(p + i);
+    all &= zf_load64(p + n - 8);
+    return all == ZF_BYTES(1);
 }
 
 zf_status zf_validator_check(zf_validator *v, const zf_cell *cells, const bool *present, bool xlsx,
@@ -547,7 +627,8 @@ zf_status zf_validator_check(zf_validator *v, const zf_cell *cells, const bool *
     v->ctx.xlsx = xlsx;
     verdict->reason = ZF_REASON_NONE;
     verdict->column = 0;
-    if (!columns_pass(v, cells, present, values, verdict))
+    if (!(all_true(present, src->n_columns) ? columns_pass(v, cells, NULL, values, verdict)
+                                             : columns_pass(v, cells, present, values, verdict)))
         return ZF_OK;
     const ptrdiff_t bad = failed_check(v, values);
     if (bad >= 0) {
