@@ -18,25 +18,37 @@
  * zf_eq_bytes marks it. */
 #define ZF_COMMA_AT_4 (UINT64_C(0x80) << 32)
 
-/* The commonest amount: two decimals in 4 to 8 bytes (0.05 to 99999.99, 1,474.15), given
- * that the dot is 3 bytes from the end.  The whole text is one right-aligned word; taking
- * the dot out (the bytes below it move up one) leaves the value in hundredths as eight
- * digits, so the decimals need no work of their own.  A comma fails the digit test and is
- * looked at only then. */
-static ZF_FAST_INLINE bool zf_fp_amount_dd(const unsigned char *p, size_t len, int64_t *hundredths)
+/* The dot of ddddd.dd right-aligned in a word: byte 5, which this turns into a '0'. */
+#define ZF_DOT_AT_5 ((uint64_t)('.' ^ '0') << 40)
+
+/* The value in hundredths of ddddd.dd as eight digits, the dot (byte 5) a '0': zf_parse8
+ * with other weights for the four pairs (1e5, 1e3, 10, 1 instead of 1e6, 1e4, 100, 1), so
+ * that the third pair, the last integer digit and the dot's 0, counts ten times that digit
+ * and the dot needs no work of its own. */
+static inline uint32_t zf_parse_dd(uint64_t w)
 {
-    uint64_t w = (uint64_t)zf_load32(p + len - 4) << 32 | (uint64_t)zf_load32(p) << (8 * (8 - len));
-    w = (w & UINT64_C(0xFFFF000000000000)) | (w & UINT64_C(0xFFFFFFFFFF)) << 8 |
-        ZF_BYTES('0') >> (8 * (len - 1));      /* '0' below the len - 1 characters left */
+    w -= ZF_BYTES('0');
+    w = w * 10 + (w >> 8);
+    w = (((w & UINT64_C(0x000000FF000000FF)) * (10 + (UINT64_C(100000) << 32))) +
+         (((w >> 16) & UINT64_C(0x000000FF000000FF)) * (1 + (UINT64_C(1000) << 32)))) >> 32;
+    return (uint32_t)w;
+}
+
+/* The commonest amount: two decimals in 4 to 8 bytes (0.05 to 99999.99, 1,474.15), given
+ * that the dot is 3 bytes from the end.  The whole text is one right-aligned word whose dot
+ * reads as a '0' (zf_parse_dd).  A comma fails the digit test and is looked at only then. */
+static ZF_FAST_INLINE bool zf_fp_amount_dd(const char *s, size_t len, int64_t *hundredths)
+{
+    uint64_t w = zf_load_right(s, len) ^ ZF_DOT_AT_5;
     if (!zf_all_digits8(w)) {
-        /* d,ddd.dd: with the dot out, the comma is byte 2, one digit before it */
-        if (len != 8 || (w >> 16 & 0xFF) != ',')
+        /* d,ddd.dd: the comma is byte 1; the digit before it moves up to its place */
+        if (len != 8 || (w >> 8 & 0xFF) != ',')
             return false;
-        w = (w & UINT64_C(0xFFFFFFFFFF000000)) | (w & UINT64_C(0xFFFF)) << 8 | '0';
+        w = (w & UINT64_C(0xFFFFFFFFFFFF0000)) | (w & 0xFF) << 8 | '0';
         if (!zf_all_digits8(w))
             return false;
     }
-    *hundredths = zf_parse8(w);
+    *hundredths = zf_parse_dd(w);
     return true;
 }
 
@@ -47,7 +59,7 @@ static ZF_FAST_INLINE bool zf_fp_amount(const char *s, size_t len, int64_t *hund
 {
     const unsigned char *p = (const unsigned char *)s;
     if (len - 4 <= 4 && p[len - 3] == '.')
-        return zf_fp_amount_dd(p, len, hundredths);
+        return zf_fp_amount_dd(s, len, hundredths);
     if (len == 1 && (unsigned)(p[0] - '0') < 10) {   /* "0": a whole column of some files */
         *hundredths = (p[0] - '0') * 100;
         return true;
