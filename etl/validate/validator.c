@@ -186,10 +186,10 @@ typedef enum plan_kind {
     PLAN_END               /* after the last column */
 } plan_kind;
 
-/* A record check that adds amounts only, as column indexes in v->terms: [start, mid) are
- * added, [mid, end) subtracted (start is the previous check's end). */
+/* A record check that adds amounts only: the columns added, then those subtracted, in one
+ * array. */
 typedef struct sum_plan {
-    size_t mid, end;
+    const size_t *add, *sub, *end;
 } sum_plan;
 
 struct zf_validator {
@@ -259,13 +259,14 @@ static zf_status compile_sums(zf_validator *v, const zf_source *src)
     v->terms = malloc((n ? n : 1) * sizeof *v->terms);
     if (!v->sums || !v->terms)
         return ZF_ERR_NOMEM;
-    n = 0;
+    size_t *t = v->terms;
     for (size_t k = 0; k < src->n_checks; k++) {
         const zf_record_check *chk = &src->checks[k];
-        memcpy(v->terms + n, chk->left, chk->n_left * sizeof *v->terms);
-        v->sums[k].mid = n += chk->n_left;
-        memcpy(v->terms + n, chk->right, chk->n_right * sizeof *v->terms);
-        v->sums[k].end = n += chk->n_right;
+        v->sums[k].add = t;
+        memcpy(t, chk->left, chk->n_left * sizeof *t);
+        v->sums[k].sub = t += chk->n_left;
+        memcpy(t, chk->right, chk->n_right * sizeof *t);
+        v->sums[k].end = t += chk->n_right;
     }
     return ZF_OK;
 }
@@ -493,15 +494,14 @@ static ALWAYS_INLINE ptrdiff_t failed_check(const zf_validator *v, const zf_valu
     const zf_record_check *chk = v->src->checks;
     const size_t n = v->src->n_checks;
     if (v->sums) {
-        const size_t *t = v->terms;
-        for (size_t k = 0, i = 0; k < n; k++) {
+        for (const sum_plan *p = v->sums, *end = p + n; p < end; p++) {
             int64_t d = 0;
-            for (; i < v->sums[k].mid; i++)
-                d += values[t[i]].i;
-            for (; i < v->sums[k].end; i++)
-                d -= values[t[i]].i;
+            for (const size_t *t = p->add; t < p->sub; t++)
+                d += values[*t].i;
+            for (const size_t *t = p->sub; t < p->end; t++)
+                d -= values[*t].i;
             if (d > 0)
-                return (ptrdiff_t)k;
+                return p - v->sums;
         }
         return -1;
     }
