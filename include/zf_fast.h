@@ -18,34 +18,41 @@
  * zf_eq_bytes marks it. */
 #define ZF_COMMA_AT_4 (UINT64_C(0x80) << 32)
 
-/* The dot of ddddd.dd right-aligned in a word: byte 5, which this turns into a '0'. */
-#define ZF_DOT_AT_5 ((uint64_t)('.' ^ '0') << 40)
-
-/* The value in hundredths of ddddd.dd as eight digits, the dot (byte 5) a '0': zf_parse8
- * with other weights for the four pairs (1e5, 1e3, 10, 1 instead of 1e6, 1e4, 100, 1), so
- * that the third pair, the last integer digit and the dot's 0, counts ten times that digit
- * and the dot needs no work of its own. */
+/* The value in hundredths of ddddd.dd given as digit values (0-9) in the bytes of w, the dot
+ * (byte 5) a 0: zf_parse8 with other weights for the four pairs (1e5, 1e3, 10, 1 instead of
+ * 1e6, 1e4, 100, 1), so that the third pair, the last integer digit and the dot's 0, counts
+ * ten times that digit and the dot needs no work of its own. */
 static inline uint32_t zf_parse_dd(uint64_t w)
 {
-    w -= ZF_BYTES('0');
     w = w * 10 + (w >> 8);
     w = (((w & UINT64_C(0x000000FF000000FF)) * (10 + (UINT64_C(100000) << 32))) +
          (((w >> 16) & UINT64_C(0x000000FF000000FF)) * (1 + (UINT64_C(1000) << 32)))) >> 32;
     return (uint32_t)w;
 }
 
+/* Whether every byte of w is below 10 (a digit value). */
+static inline bool zf_all_below10(uint64_t w)
+{
+    return (((w + ZF_BYTES(0x76)) | w) & ZF_BYTES(0x80)) == 0;
+}
+
 /* The commonest amount: two decimals in 4 to 8 bytes (0.05 to 99999.99, 1,474.15), given
- * that the dot is 3 bytes from the end.  The whole text is one right-aligned word whose dot
- * reads as a '0' (zf_parse_dd).  A comma fails the digit test and is looked at only then. */
+ * that the dot is 3 bytes from the end.  The text becomes digit values right-aligned in one
+ * word, its dot a 0 (zf_parse_dd): the last four bytes, X.dd, are always the top half, and
+ * the first four, shifted into place, give the bytes before them (none for 0.05); each is
+ * XORed with what its digits and dot should be, so that a byte is right exactly when it
+ * comes out below 10.  A comma fails that test and is looked at only then. */
 static ZF_FAST_INLINE bool zf_fp_amount_dd(const char *s, size_t len, int64_t *hundredths)
 {
-    uint64_t w = zf_load_right(s, len) ^ ZF_DOT_AT_5;
-    if (!zf_all_digits8(w)) {
+    const uint32_t digits = 0x30303030u, x_dot_dd = '0' | '.' << 8 | '0' << 16 | (uint32_t)'0' << 24;
+    const uint64_t head = (uint64_t)(zf_load32(s) ^ digits) << (8 * (8 - len));
+    uint64_t w = (uint64_t)(zf_load32(s + len - 4) ^ x_dot_dd) << 32 | (uint32_t)head;
+    if (!zf_all_below10(w)) {
         /* d,ddd.dd: the comma is byte 1; the digit before it moves up to its place */
-        if (len != 8 || (w >> 8 & 0xFF) != ',')
+        if (len != 8 || (w >> 8 & 0xFF) != (',' ^ '0'))
             return false;
-        w = (w & UINT64_C(0xFFFFFFFFFFFF0000)) | (w & 0xFF) << 8 | '0';
-        if (!zf_all_digits8(w))
+        w = (w & UINT64_C(0xFFFFFFFFFFFF0000)) | (w & 0xFF) << 8;
+        if (!zf_all_below10(w))
             return false;
     }
     *hundredths = zf_parse_dd(w);
