@@ -27,10 +27,14 @@
  * full.  Equal length and windows then mean equal words: the look-up is exact. */
 typedef struct word_slot {
     uint64_t a, b;
-    size_t len;            /* 0 = empty slot */
+    uint64_t len;          /* 0 = empty slot; LONG_WORD set above 16 bytes */
     int64_t value;         /* vocabulary or region index */
     const char *text;
 } word_slot;
+
+/* In a slot's length: the word is longer than its windows, so no hit at its home slot
+ * without the full compare of word_probe. */
+#define LONG_WORD (UINT64_C(1) << 63)
 
 typedef struct word_table {
     word_slot *slots;
@@ -53,9 +57,10 @@ static ALWAYS_INLINE void word_key(const char *s, size_t len, uint64_t *a, uint6
     }
 }
 
-static ALWAYS_INLINE size_t word_home(const word_table *t, uint64_t a, uint64_t b, size_t len)
+/* The length is left out: windows that differ only in it are rare, and the compare has it. */
+static ALWAYS_INLINE size_t word_home(const word_table *t, uint64_t a, uint64_t b)
 {
-    return (size_t)(((a ^ (b * UINT64_C(0x9E3779B97F4A7C15)) ^ len) * t->mult) >> 40) & t->mask;
+    return (size_t)(((a + (b << 1)) * t->mult) >> 40) & t->mask;
 }
 
 /* Past the home slot: further probes, and words longer than 16 bytes compared in full. */
@@ -66,7 +71,8 @@ static __attribute__((noinline)) int64_t word_probe(const word_table *t, const c
         const word_slot *w = &t->slots[i];
         if (w->len == 0)
             return -1;
-        if (w->len == len && w->a == a && w->b == b && (len <= 16 || memcmp(w->text, s, len) == 0))
+        if ((w->len & ~LONG_WORD) == len && w->a == a && w->b == b &&
+            (len <= 16 || memcmp(w->text, s, len) == 0))
             return w->value;
     }
 }
@@ -77,9 +83,9 @@ static ALWAYS_INLINE int64_t word_find(const word_table *t, const char *s, size_
 {
     uint64_t a, b;
     word_key(s, len, &a, &b);
-    const size_t i = word_home(t, a, b, len);
+    const size_t i = word_home(t, a, b);
     const word_slot *w = &t->slots[i];
-    if (((w->len ^ len) | (w->a ^ a) | (w->b ^ b)) == 0 && len <= 16)
+    if (((w->len ^ len) | (w->a ^ a) | (w->b ^ b)) == 0)
         return w->value;
     return word_probe(t, s, len, a, b, i);
 }
@@ -88,10 +94,10 @@ static void word_put(word_table *t, const char *w, size_t len, int64_t value)
 {
     uint64_t a, b;
     word_key(w, len, &a, &b);
-    size_t i = word_home(t, a, b, len);
+    size_t i = word_home(t, a, b);
     while (t->slots[i].len)
         i = (i + 1) & t->mask;
-    t->slots[i] = (word_slot){a, b, len, value, w};
+    t->slots[i] = (word_slot){a, b, len | (len > 16 ? LONG_WORD : 0), value, w};
 }
 
 /* The word k of an array of strings or of the name field of an array of structs. */
@@ -113,7 +119,7 @@ static bool word_spread(const word_table *t, const char *const *words, size_t st
         if (!*w)
             continue;
         word_key(w, strlen(w), &a, &b);
-        size_t *o = &owner[word_home(t, a, b, strlen(w))];
+        size_t *o = &owner[word_home(t, a, b)];
         if (*o != SIZE_MAX && strcmp(word_at(words, stride, *o), w) != 0)
             return false;
         *o = k;
