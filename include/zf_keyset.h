@@ -39,40 +39,41 @@ typedef struct zf_keyset {
     zf_strmap other;       /* keys that do not pack */
     uint64_t *last;        /* the pair of the last bucket added to (NULL after a grow): */
     uint64_t last_bucket;  /* numbered keys come in order, 63 of 64 to the same bucket */
+    size_t prev_len;       /* the last key added of two capitals and 8-12 digits: its length */
+    uint64_t prev_head;    /* (SIZE_MAX: none), first and last eight bytes, and its code */
+    uint64_t prev_tail;    /* less the value of its last two digits */
+    uint64_t prev_base;
 } zf_keyset;
 
 zf_status zf_keyset_init(zf_keyset *s);
 void zf_keyset_free(zf_keyset *s);
-/* The commonest numbered key, two capital letters and 8 to 12 digits (JS202400000001,
- * HH10000012), as zf_key_pack codes it; false for any other text.  Inline for the validator,
- * which adds a key per record: the last eight digits are one word, the 0-4 before them the
- * top of the first word shifted right, its letters masked to '0'. */
-static inline __attribute__((always_inline)) bool zf_key_pack_two_letters(const char *s, size_t len, uint64_t *code)
-{
-    if (len - 10 > 4)
-        return false;
-    const unsigned l0 = (unsigned)((unsigned char)s[0] - 'A'), l1 = (unsigned)((unsigned char)s[1] - 'A');
-    const uint64_t tail = zf_load64(s + len - 8);
-    const uint64_t keep = UINT64_C(0xFFFFFFFF00000000) << (8 * (14 - len));   /* the 0-4 top bytes */
-    const uint64_t head = (zf_load64(s) << (8 * (16 - len)) & keep) | (ZF_BYTES('0') & ~keep);
-    if ((l0 > 25) | (l1 > 25) || !zf_all_digits8(head) || !zf_all_digits8(tail))
-        return false;
-    const uint64_t letters = (l0 + 1) << 5 | (l1 + 1);
-    const uint64_t value = (uint64_t)zf_parse8(head) * 100000000 + zf_parse8(tail);
-    *code = (UINT64_C(2) << 60) | letters << 45 | (uint64_t)(len - 2) << 41 | value;
-    return true;
-}
-
 /* zf_keyset_add for every key that the inline part below does not take. */
 zf_status zf_keyset_add_slow(zf_keyset *s, const char *key, size_t len, bool *added);
 
-/* Insert key; *added is false when it was there already.  ZF_ERR_NOMEM only.  Inline for a
- * two-letter key in the bucket of the last one added (numbered keys come in order, 63 of 64
- * to the same bucket of 64 codes). */
-static inline __attribute__((always_inline)) zf_status zf_keyset_add(zf_keyset *s, const char *key, size_t len, bool *added)
+/* The code of a key that differs from the last two-letter key added (JS202400000001) in
+ * its last two bytes at most, both digits: that key's code with their value in place of the
+ * last one's, since the form's value is the number itself.  False for any other key. */
+static inline __attribute__((always_inline)) bool zf_keyset_next_code(const zf_keyset *s, const char *key,
+                                                                      size_t len, uint64_t *code)
+{
+    if (len != s->prev_len)
+        return false;
+    const uint64_t head = zf_load64(key), tail = zf_load64(key + len - 8);
+    const unsigned d1 = (unsigned)(tail >> 48 & 0xFF) - '0', d2 = (unsigned)(tail >> 56) - '0';
+    if (((head ^ s->prev_head) | (tail ^ s->prev_tail) << 16) != 0 || d1 > 9 || d2 > 9)
+        return false;
+    *code = s->prev_base + d1 * 10 + d2;
+    return true;
+}
+
+/* Insert key; *added is false when it was there already.  ZF_ERR_NOMEM only.  Inline for the
+ * numbered key that follows the last one (numbered keys come in order) into the same bucket
+ * of 64 codes, 63 times in 64; zf_keyset_add_slow for every other. */
+static inline __attribute__((always_inline)) zf_status zf_keyset_add(zf_keyset *s, const char *key, size_t len,
+                                                                     bool *added)
 {
     uint64_t code;
-    if (!zf_key_pack_two_letters(key, len, &code) || !s->last || s->last_bucket != code >> 6)
+    if (!zf_keyset_next_code(s, key, len, &code) || !s->last || s->last_bucket != code >> 6)
         return zf_keyset_add_slow(s, key, len, added);
     const uint64_t bit = UINT64_C(1) << (code & 63);
     *added = !(s->last[1] & bit);

@@ -6,6 +6,7 @@
 #include <string.h>
 
 #include "zf_keyset.h"
+#include "zf_strmap.h"
 
 static void assert_round_trip(const char *s, size_t len, bool packs)
 {
@@ -207,6 +208,66 @@ static void test_set(void **state)
     zf_keyset_free(&s);
 }
 
+/* Keys that mostly follow one another (the next number, sometimes a jump, a step back to
+ * keys seen, another prefix or width, a byte that is not a digit) give the same answers in a
+ * set as in a map of their texts, and are all found afterwards: the set's shortcut for the
+ * key after the last one must never take a key for another. */
+static void test_set_sequences(void **state)
+{
+    (void)state;
+    static const char *const prefixes[] = {"JS", "TF", "HH", "JT"};
+    static const int widths[] = {12, 11, 8, 10, 12, 12};
+    zf_keyset s;
+    zf_strmap ref;
+    assert_int_equal(zf_keyset_init(&s), ZF_OK);
+    assert_int_equal(zf_strmap_init(&ref, 0), ZF_OK);
+    uint64_t rng = 0x9E3779B97F4A7C15u;
+    const char *prefix = "JS";
+    int width = 12;
+    long long n = 202400000000;
+    for (int k = 0; k < 300000; k++) {
+        const uint64_t r = zf_test_random(&rng);
+        switch (r % 32) {
+        case 0: n += (long long)((r >> 8) % 5000); break;
+        case 1: n -= (long long)((r >> 8) % 300); break;
+        case 2: prefix = prefixes[r >> 8 & 3]; break;
+        case 3: width = widths[(r >> 8) % 6]; break;
+        default: n++; break;
+        }
+        long long mod = 1;
+        for (int i = 0; i < width; i++)
+            mod *= 10;
+        char key[32];
+        int len = snprintf(key, sizeof key, "%s%0*lld", prefix, width, (n % mod + mod) % mod);
+        if (r % 64 == 5)
+            key[len - 1 - (r >> 20 & 1)] = (char)(r >> 24 & 1 ? ':' : '/');
+        else if (r % 64 == 6)
+            key[2 + (r >> 20) % (unsigned)(len - 2)] ^= 1;   /* another digit anywhere */
+        bool added, ref_added;
+        assert_int_equal(zf_keyset_add(&s, key, (size_t)len, &added), ZF_OK);
+        assert_non_null(zf_strmap_put(&ref, key, (size_t)len, &ref_added));
+        if (added != ref_added)
+            fail_msg("key %d \"%s\": added %d, reference %d", k, key, added, ref_added);
+    }
+    assert_int_equal(s.count, ref.count);
+    for (size_t i = 0; i < ref.cap; i++)
+        if (ref.slots[i].key)
+            assert_true(zf_keyset_has(&s, ref.slots[i].key, ref.slots[i].len));
+    zf_strmap_free(&ref);
+    zf_keyset_free(&s);
+    /* keys of another length that read the same in the words compared */
+    const char *const edge[] = {"JS000000000000", "JS00000000000", "JS000000000000", "JS0000000000000",
+                                "JS00000000", "JS000000000", "JS0000000"};
+    const bool fresh[] = {true, true, false, true, true, true, true};
+    assert_int_equal(zf_keyset_init(&s), ZF_OK);
+    for (size_t i = 0; i < sizeof edge / sizeof *edge; i++) {
+        bool added;
+        assert_int_equal(zf_keyset_add(&s, edge[i], strlen(edge[i]), &added), ZF_OK);
+        assert_int_equal(added, fresh[i]);
+    }
+    zf_keyset_free(&s);
+}
+
 static void test_map(void **state)
 {
     (void)state;
@@ -257,6 +318,7 @@ int main(void)
         cmocka_unit_test(test_pack_matches_reference),
         cmocka_unit_test(test_two_letters_match_reference),
         cmocka_unit_test(test_set),
+        cmocka_unit_test(test_set_sequences),
         cmocka_unit_test(test_map),
     };
     return cmocka_run_group_tests(tests, NULL, NULL);
