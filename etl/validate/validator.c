@@ -77,17 +77,21 @@ static __attribute__((noinline)) int64_t word_probe(const word_table *t, const c
     }
 }
 
-/* The value of word s/len (len > 0), or -1.  Every word of the table has its home slot
- * (word_table_init), so a word of up to 16 bytes is found with one compare. */
-static ALWAYS_INLINE int64_t word_find(const word_table *t, const char *s, size_t len)
+/* Whether word s/len (len > 0) is in the table; *value is its value, or -1.  Every word of
+ * the table has its home slot (word_table_init), so a word of up to 16 bytes is found with
+ * one compare, and the hit needs no test of the value. */
+static ALWAYS_INLINE bool word_find(const word_table *t, const char *s, size_t len, int64_t *value)
 {
     uint64_t a, b;
     word_key(s, len, &a, &b);
     const size_t i = word_home(t, a, b);
     const word_slot *w = &t->slots[i];
-    if (((w->len ^ len) | (w->a ^ a) | (w->b ^ b)) == 0)
-        return w->value;
-    return word_probe(t, s, len, a, b, i);
+    if (((w->len ^ len) | (w->a ^ a) | (w->b ^ b)) == 0) {
+        *value = w->value;
+        return true;
+    }
+    *value = word_probe(t, s, len, a, b, i);
+    return *value >= 0;
 }
 
 static void word_put(word_table *t, const char *w, size_t len, int64_t value)
@@ -172,7 +176,8 @@ static zf_status word_table_init(word_table *t, const char *const *words, size_t
     for (size_t k = 0; k < n; k++) {
         const char *w = word_at(words, stride, k);
         const size_t len = strlen(w);
-        if (len && is_trimmed(w, len) && word_find(t, w, len) < 0)
+        int64_t found;
+        if (len && is_trimmed(w, len) && !word_find(t, w, len, &found))
             word_put(t, w, len, (int64_t)k);
     }
     return ZF_OK;
@@ -393,9 +398,7 @@ static ALWAYS_INLINE zf_reason empty_cell(const zf_validator *v, size_t c, zf_va
 
 static ALWAYS_INLINE bool find_word(const word_table *t, zf_value *out)
 {
-    const int64_t k = word_find(t, out->s, out->len);
-    out->i = k;
-    return k >= 0;
+    return word_find(t, out->s, out->len, &out->i);
 }
 
 /* A typed cell that its fast path did not take: trimmed (it may only have needed that),
