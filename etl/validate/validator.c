@@ -401,13 +401,13 @@ static ALWAYS_INLINE bool find_word(const word_table *t, zf_value *out)
     return word_find(t, out->s, out->len, &out->i);
 }
 
-/* A typed cell that its fast path did not take: trimmed (it may only have needed that),
- * then through the general parser of its kind. */
+/* A typed cell that its fast path did not take: empty, or trimmed (it may only have needed
+ * that) and then through the general parser of its kind. */
 static __attribute__((noinline)) zf_reason check_slow(const zf_validator *v, size_t c, const zf_cell *cell,
                                                       zf_value *out)
 {
-    const char *s = out->s;
-    size_t len = trimmed(&s, out->len);
+    const char *s = out->s;   /* NULL for an absent cell (then len is 0) */
+    const size_t len = out->len ? trimmed(&s, out->len) : 0;
     if (len == 0)
         return empty_cell(v, c, out);
     fill(out, s, len);
@@ -455,14 +455,21 @@ static ALWAYS_INLINE bool check_fast(const zf_validator *v, size_t c, plan_kind 
     }
 }
 
+/* Kinds whose fast path reads a byte of any cell, even an empty one. */
+static ALWAYS_INLINE bool reads_any(plan_kind kind)
+{
+    return kind == PLAN_TEXT || kind == PLAN_ENUM || kind == PLAN_REGION;
+}
+
 /* One cell of a column other than PLAN_GENERAL: filled as for text, then parsed as its
- * kind when not empty. */
+ * kind when not empty.  An empty amount, date or citizen ID is not tested for first: its
+ * fast path refuses it by length, and check_slow finds it empty. */
 static ALWAYS_INLINE zf_reason check_cell(const zf_validator *v, size_t c, plan_kind kind,
                                           const zf_cell *cell, bool present, zf_value *out)
 {
     const char *s = cell->ptr;
     size_t len = present ? cell->len : 0;
-    if (len == 0)
+    if (reads_any(kind) && len == 0)
         return empty_cell(v, c, out);
     if (kind == PLAN_TEXT && maybe_untrimmed(s, len) && (len = trimmed(&s, len)) == 0)
         return empty_cell(v, c, out);
