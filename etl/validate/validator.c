@@ -389,6 +389,17 @@ static ALWAYS_INLINE void fill(zf_value *out, const char *s, size_t len)
     out->len = len;
 }
 
+/* present = true and numeric = false as one store of the eight bytes before i (the two
+ * flags and padding): the two flag stores were one 16-bit store of a constant loaded from
+ * memory. */
+_Static_assert(offsetof(zf_value, present) == 0 && offsetof(zf_value, numeric) == 1 &&
+               offsetof(zf_value, i) == 8, "zf_value starts with its two flags, then i at 8");
+static ALWAYS_INLINE void set_present(zf_value *out)
+{
+    static const unsigned char flags[8] = {1, 0, 0, 0, 0, 0, 0, 0};
+    memcpy(out, flags, sizeof flags);
+}
+
 /* An empty cell (or one of white space only): absent, and refused if required. */
 static ALWAYS_INLINE zf_reason empty_cell(const zf_validator *v, size_t c, zf_value *out)
 {
@@ -473,8 +484,7 @@ static ALWAYS_INLINE zf_reason check_cell(const zf_validator *v, size_t c, plan_
         return empty_cell(v, c, out);
     if (kind == PLAN_TEXT && maybe_untrimmed(s, len) && (len = trimmed(&s, len)) == 0)
         return empty_cell(v, c, out);
-    out->present = true;
-    out->numeric = false;
+    set_present(out);
     out->s = s;
     out->len = len;
     if (kind == PLAN_TEXT) {
