@@ -39,10 +39,11 @@ typedef struct zf_keyset {
     zf_strmap other;       /* keys that do not pack */
     uint64_t *last;        /* the pair of the last bucket added to (NULL after a grow): */
     uint64_t last_bucket;  /* numbered keys come in order, 63 of 64 to the same bucket */
-    size_t prev_len;       /* the last key added of two capitals and 8-12 digits: its length */
-    uint64_t prev_head;    /* (SIZE_MAX: none), first and last eight bytes, and its code */
-    uint64_t prev_tail;    /* less the value of its last two digits */
-    uint64_t prev_base;
+    /* The last key added of two capitals and 8-12 digits (zf_keyset_next_code): its length
+     * (SIZE_MAX: none yet), its first and last eight bytes, and its code less the value of
+     * its last two digits. */
+    size_t prev_len;
+    uint64_t prev_head, prev_tail, prev_base;
 } zf_keyset;
 
 zf_status zf_keyset_init(zf_keyset *s);
@@ -66,9 +67,9 @@ static inline __attribute__((always_inline)) bool zf_keyset_next_code(const zf_k
     return true;
 }
 
-/* Insert key; *added is false when it was there already.  ZF_ERR_NOMEM only.  Inline for the
- * numbered key that follows the last one (numbered keys come in order) into the same bucket
- * of 64 codes, 63 times in 64; zf_keyset_add_slow for every other. */
+/* Insert key; *added is false when it was there already.  ZF_ERR_NOMEM only.  Inline for a
+ * numbered key that follows the last one into the same bucket of 64 codes (numbered keys come
+ * in order: nearly all of them); zf_keyset_add_slow for every other. */
 static inline __attribute__((always_inline)) zf_status zf_keyset_add(zf_keyset *s, const char *key, size_t len,
                                                                      bool *added)
 {

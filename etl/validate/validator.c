@@ -212,7 +212,7 @@ struct zf_validator {
                               columns say so themselves: false for them) */
     const word_table **words;     /* per column: its vocabulary or the regions */
     sum_plan *sums;        /* per check when all add amounts only (see PLAIN_SUM_MAX), else NULL */
-    size_t *terms;
+    size_t *terms;         /* the columns of the sum plans */
     word_table *vocabs;    /* one per column, used by enum columns only */
     word_table regions;    /* region name → index in the tree (the first in pre-order) */
     zf_keyset keys;        /* canonical keys of accepted records (exact, typical keys packed) */
