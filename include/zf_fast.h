@@ -18,25 +18,44 @@
  * zf_eq_bytes marks it. */
 #define ZF_COMMA_AT_4 (UINT64_C(0x80) << 32)
 
-/* The commonest amount: two decimals in 4 to 8 bytes (0.05 to 99999.99, 1,474.15), given
- * that the dot is 3 bytes from the end.  The whole text is one right-aligned word; taking
- * the dot out (the bytes below it move up one) leaves the value in hundredths as eight
- * digits, so the decimals need no work of their own.  A comma fails the digit test and is
- * looked at only then. */
-static ZF_FAST_INLINE bool zf_fp_amount_dd(const unsigned char *p, size_t len, int64_t *hundredths)
+/* The value in hundredths of ddddd.dd given as digit values (0-9) in the bytes of w, the dot
+ * (byte 5) a 0: zf_parse8 with other weights for the four pairs (1e5, 1e3, 10, 1 instead of
+ * 1e6, 1e4, 100, 1), so that the third pair, the last integer digit and the dot's 0, counts
+ * ten times that digit and the dot needs no work of its own. */
+static inline uint32_t zf_parse_dd(uint64_t w)
 {
-    uint64_t w = (uint64_t)zf_load32(p + len - 4) << 32 | (uint64_t)zf_load32(p) << (8 * (8 - len));
-    w = (w & UINT64_C(0xFFFF000000000000)) | (w & UINT64_C(0xFFFFFFFFFF)) << 8 |
-        ZF_BYTES('0') >> (8 * (len - 1));      /* '0' below the len - 1 characters left */
-    if (!zf_all_digits8(w)) {
-        /* d,ddd.dd: with the dot out, the comma is byte 2, one digit before it */
-        if (len != 8 || (w >> 16 & 0xFF) != ',')
+    w = w * 10 + (w >> 8);
+    w = (((w & UINT64_C(0x000000FF000000FF)) * (10 + (UINT64_C(100000) << 32))) +
+         (((w >> 16) & UINT64_C(0x000000FF000000FF)) * (1 + (UINT64_C(1000) << 32)))) >> 32;
+    return (uint32_t)w;
+}
+
+/* Whether every byte of w is below 10 (a digit value). */
+static inline bool zf_all_below10(uint64_t w)
+{
+    return (((w + ZF_BYTES(0x76)) | w) & ZF_BYTES(0x80)) == 0;
+}
+
+/* The commonest amount: two decimals in 4 to 8 bytes (0.05 to 99999.99, 1,474.15), given
+ * that the dot is 3 bytes from the end.  The text becomes digit values right-aligned in one
+ * word, its dot a 0 (zf_parse_dd): the last four bytes, X.dd, are always the top half, and
+ * the first four, shifted into place, give the bytes before them (none for 0.05); each is
+ * XORed with what its digits and dot should be, so that a byte is right exactly when it
+ * comes out below 10.  A comma fails that test and is looked at only then. */
+static ZF_FAST_INLINE bool zf_fp_amount_dd(const char *s, size_t len, int64_t *hundredths)
+{
+    const uint32_t digits = 0x30303030u, x_dot_dd = '0' | '.' << 8 | '0' << 16 | (uint32_t)'0' << 24;
+    const uint64_t head = (uint64_t)(zf_load32(s) ^ digits) << (8 * (8 - len));
+    uint64_t w = (uint64_t)(zf_load32(s + len - 4) ^ x_dot_dd) << 32 | (uint32_t)head;
+    if (!zf_all_below10(w)) {
+        /* d,ddd.dd: the comma is byte 1; the digit before it moves up to its place */
+        if (len != 8 || (w >> 8 & 0xFF) != (',' ^ '0'))
             return false;
-        w = (w & UINT64_C(0xFFFFFFFFFF000000)) | (w & UINT64_C(0xFFFF)) << 8 | '0';
-        if (!zf_all_digits8(w))
+        w = (w & UINT64_C(0xFFFFFFFFFFFF0000)) | (w & 0xFF) << 8;
+        if (!zf_all_below10(w))
             return false;
     }
-    *hundredths = zf_parse8(w);
+    *hundredths = zf_parse_dd(w);
     return true;
 }
 
@@ -47,7 +66,7 @@ static ZF_FAST_INLINE bool zf_fp_amount(const char *s, size_t len, int64_t *hund
 {
     const unsigned char *p = (const unsigned char *)s;
     if (len - 4 <= 4 && p[len - 3] == '.')
-        return zf_fp_amount_dd(p, len, hundredths);
+        return zf_fp_amount_dd(s, len, hundredths);
     if (len == 1 && (unsigned)(p[0] - '0') < 10) {   /* "0": a whole column of some files */
         *hundredths = (p[0] - '0') * 100;
         return true;
@@ -112,39 +131,82 @@ static ZF_FAST_INLINE bool zf_fp_month_day(const unsigned char *p, size_t len, i
     return true;
 }
 
-/* YYYYMMDD, YYYY-M-D or YYYY/M/D (1-2 digit month and day), optionally followed by ' ' or
- * 'T' and HH:MM:SS, with a year from 2000 to 2099, where a year is leap exactly when it is
- * divisible by 4: the day number is then a table look-up and a few additions. */
-static ZF_FAST_INLINE bool zf_fp_date(const char *s, size_t len, int max_year, zf_reason *reason, int32_t *days)
+/* Whether month m and day d (each up to 99) are a real date in a year that is leap (1) or
+ * not (0).  & rather than &&: birth dates are random, a branch on them mispredicted. */
+static ZF_FAST_INLINE bool zf_fp_md_ok(int m, int d, int leap)
 {
-    /* Days before each month of a common year; a leap year adds one from March on. */
-    static const short before[13] = {0, 0, 31, 59, 90, 120, 151, 181, 212, 243, 273, 304, 334};
-    static const unsigned char dim[16] = {0, 31, 28, 31, 30, 31, 30, 31, 31, 30, 31, 30, 31, 0, 0, 0};
-    const unsigned char *p = (const unsigned char *)s;
-    int m, d;
-    size_t end = 8;
-    if (len < 8 || !zf_all_digits8((uint64_t)zf_load32(p) << 32 | ZF_BYTES('0') >> 32))
+    static const unsigned char month_days[2][16] = {
+        {0, 31, 28, 31, 30, 31, 30, 31, 31, 30, 31, 30, 31, 0, 0, 0},
+        {0, 31, 29, 31, 30, 31, 30, 31, 31, 30, 31, 30, 31, 0, 0, 0}};
+    return ((unsigned)(m - 1) < 12) & ((unsigned)(d - 1) < month_days[leap][m & 15]);
+}
+
+/* The verdict and day number of y-m-d for a year from 2000 to 2099, where a year is leap
+ * exactly when it is divisible by 4: the day number is then a table look-up and a few
+ * additions.  False for other years. */
+static ZF_FAST_INLINE bool zf_fp_days(int y, int m, int d, int max_year, zf_reason *reason, int32_t *days)
+{
+    /* Days before each month of a common and a leap year. */
+    static const short before[2][16] = {{0, 0, 31, 59, 90, 120, 151, 181, 212, 243, 273, 304, 334},
+                                        {0, 0, 31, 60, 91, 121, 152, 182, 213, 244, 274, 305, 335}};
+    const unsigned yy = (unsigned)(y - 2000);
+    if (yy > 99)
         return false;
-    const int y = (int)zf_parse4(s);
-    if (len == 8 && zf_all_digits8(zf_load64(p))) {
-        m = (p[4] - '0') * 10 + (p[5] - '0');
-        d = (p[6] - '0') * 10 + (p[7] - '0');
-    } else if (!zf_fp_month_day(p, len, &m, &d, &end)) {
-        return false;
-    }
-    if (end != len && !(len - end == 9 && (p[end] == ' ' || p[end] == 'T') && zf_fp_hms(p + end + 1)))
-        return false;
-    if (y < 2000 || y > 2099)
-        return false;
-    const int leap = (y & 3) == 0;
-    if (!(((unsigned)(m - 1) < 12) & (d >= 1) & (d <= dim[m & 15] + ((m == 2) & leap)))) {
+    const int leap = (yy & 3) == 0;
+    if (!zf_fp_md_ok(m, d, leap)) {
         *reason = ZF_REASON_BAD_DATE;
         return true;
     }
-    /* 10957 = 2000-01-01; (y - 2000 + 3) / 4 leap days before year y (2000 is one). */
-    *days = 10957 + 365 * (y - 2000) + (y - 2000 + 3) / 4 + before[m] + (m > 2 && leap) + d - 1;
+    /* 10957 = 2000-01-01; (yy + 3) / 4 leap days before year y (2000 is one). */
+    *days = (int32_t)(10957 + 365 * yy + (yy + 3) / 4) + before[leap][m] + d - 1;
     *reason = y > max_year ? ZF_REASON_DATE_OUT_OF_RANGE : ZF_REASON_NONE;
     return true;
+}
+
+/* YYYYMMDD as eight bytes of w (bytes 0-3 the year). */
+static ZF_FAST_INLINE bool zf_fp_ymd(uint64_t w, int max_year, zf_reason *reason, int32_t *days)
+{
+    if (!zf_all_digits8(w))
+        return false;
+    w -= ZF_BYTES('0');
+    w = w * 10 + (w >> 8);   /* two-digit values in bytes 0, 2, 4, 6 */
+    return zf_fp_days((int)(w & 0xFF) * 100 + (int)(w >> 16 & 0xFF), (int)(w >> 32 & 0xFF),
+                      (int)(w >> 48 & 0xFF), max_year, reason, days);
+}
+
+/* YYYY-M-D or YYYY/M/D with 1-2 digit month and day, optionally followed by ' ' or 'T' and
+ * HH:MM:SS; w holds the first eight bytes. */
+static ZF_FAST_INLINE bool zf_fp_date_md(const unsigned char *p, size_t len, uint64_t w, int max_year,
+                                         zf_reason *reason, int32_t *days)
+{
+    const uint64_t year = w << 32 | ZF_BYTES('0') >> 32;   /* YYYY right-aligned */
+    int m, d;
+    size_t end;
+    if (!zf_all_digits8(year) || !zf_fp_month_day(p, len, &m, &d, &end))
+        return false;
+    if (end != len && !(len - end == 9 && (p[end] == ' ' || p[end] == 'T') && zf_fp_hms(p + end + 1)))
+        return false;
+    return zf_fp_days((int)zf_parse8(year), m, d, max_year, reason, days);
+}
+
+/* YYYYMMDD, YYYY-M-D or YYYY/M/D (1-2 digit month and day), optionally followed by ' ' or
+ * 'T' and HH:MM:SS, with a year from 2000 to 2099.  The commonest forms, YYYYMMDD and
+ * YYYY-MM-DD (with or without the time), become the eight digits YYYYMMDD in one word. */
+static ZF_FAST_INLINE bool zf_fp_date(const char *s, size_t len, int max_year, zf_reason *reason, int32_t *days)
+{
+    const unsigned char *p = (const unsigned char *)s;
+    if (len < 8)
+        return false;
+    const uint64_t w = zf_load64(p);
+    if (len == 8 && zf_all_digits8(w))
+        return zf_fp_ymd(w, max_year, reason, days);
+    if ((len == 10 || (len == 19 && (p[10] == ' ' || p[10] == 'T') && zf_fp_hms(p + 11))) && p[7] == p[4] &&
+        (p[4] | 2) == '/') {   /* '-' or '/' */
+        const uint64_t dd = (uint64_t)p[8] << 48 | (uint64_t)p[9] << 56;
+        return zf_fp_ymd((w & UINT64_C(0xFFFFFFFF)) | (w >> 8 & UINT64_C(0xFFFF00000000)) | dd, max_year,
+                         reason, days);
+    }
+    return zf_fp_date_md(p, len, w, max_year, reason, days);
 }
 
 /* ---- citizen IDs -------------------------------------------------------- */
@@ -172,11 +234,9 @@ static ZF_FAST_INLINE unsigned zf_fp_id_sum16(uint64_t lo, uint64_t hi)
  * mispredicted for a quarter of them. */
 static ZF_FAST_INLINE bool zf_fp_birth_ok(int y, int m, int d, int max_year)
 {
-    static const unsigned char dim[16] = {0, 31, 28, 31, 30, 31, 30, 31, 31, 30, 31, 30, 31, 0, 0, 0};
     /* to 2099 a year divisible by 4 is leap but 1900; the full rule after that */
     const int leap = y <= 2099 ? ((y & 3) == 0) & (y != 1900) : ((y & 3) == 0) & ((y % 100 != 0) | (y % 400 == 0));
-    const int feb29 = (m == 2) & leap;
-    return (y >= 1900) & (y <= max_year) & ((unsigned)(m - 1) < 12) & (d >= 1) & (d <= dim[m & 15] + feb29);
+    return (y >= 1900) & (y <= max_year) & zf_fp_md_ok(m, d, leap);
 }
 
 /* The value of an ID's last character: 0-9, 10 for x or X, 99 for anything else (a table:

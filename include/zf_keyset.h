@@ -24,6 +24,7 @@
 
 #include "zf_error.h"
 #include "zf_strmap.h"
+#include "zf_swar.h"
 
 /* The code of s[0..len), or false when it does not pack.  Never produces UINT64_MAX. */
 bool zf_key_pack(const char *s, size_t len, uint64_t *code);
@@ -38,12 +39,49 @@ typedef struct zf_keyset {
     zf_strmap other;       /* keys that do not pack */
     uint64_t *last;        /* the pair of the last bucket added to (NULL after a grow): */
     uint64_t last_bucket;  /* numbered keys come in order, 63 of 64 to the same bucket */
+    /* The last key added of two capitals and 8-12 digits (zf_keyset_next_code): its length
+     * (SIZE_MAX: none yet), its first and last eight bytes, and its code less the value of
+     * its last two digits. */
+    size_t prev_len;
+    uint64_t prev_head, prev_tail, prev_base;
 } zf_keyset;
 
 zf_status zf_keyset_init(zf_keyset *s);
 void zf_keyset_free(zf_keyset *s);
-/* Insert key; *added is false when it was there already.  ZF_ERR_NOMEM only. */
-zf_status zf_keyset_add(zf_keyset *s, const char *key, size_t len, bool *added);
+/* zf_keyset_add for every key that the inline part below does not take. */
+zf_status zf_keyset_add_slow(zf_keyset *s, const char *key, size_t len, bool *added);
+
+/* The code of a key that differs from the last two-letter key added (JS202400000001) in
+ * its last two bytes at most, both digits: that key's code with their value in place of the
+ * last one's, since the form's value is the number itself.  False for any other key. */
+static inline __attribute__((always_inline)) bool zf_keyset_next_code(const zf_keyset *s, const char *key,
+                                                                      size_t len, uint64_t *code)
+{
+    if (len != s->prev_len)
+        return false;
+    const uint64_t head = zf_load64(key), tail = zf_load64(key + len - 8);
+    const unsigned d1 = (unsigned)(tail >> 48 & 0xFF) - '0', d2 = (unsigned)(tail >> 56) - '0';
+    if (((head ^ s->prev_head) | (tail ^ s->prev_tail) << 16) != 0 || d1 > 9 || d2 > 9)
+        return false;
+    *code = s->prev_base + d1 * 10 + d2;
+    return true;
+}
+
+/* Insert key; *added is false when it was there already.  ZF_ERR_NOMEM only.  Inline for a
+ * numbered key that follows the last one into the same bucket of 64 codes (numbered keys come
+ * in order: nearly all of them); zf_keyset_add_slow for every other. */
+static inline __attribute__((always_inline)) zf_status zf_keyset_add(zf_keyset *s, const char *key, size_t len,
+                                                                     bool *added)
+{
+    uint64_t code;
+    if (!zf_keyset_next_code(s, key, len, &code) || !s->last || s->last_bucket != code >> 6)
+        return zf_keyset_add_slow(s, key, len, added);
+    const uint64_t bit = UINT64_C(1) << (code & 63);
+    *added = !(s->last[1] & bit);
+    s->last[1] |= bit;
+    s->count += *added;
+    return ZF_OK;
+}
 bool zf_keyset_has(const zf_keyset *s, const char *key, size_t len);
 /* Bytes held (for reports). */
 size_t zf_keyset_bytes(const zf_keyset *s);

@@ -131,13 +131,38 @@ static __attribute__((noinline)) bool pack_general(const unsigned char *p, size_
     return true;
 }
 
-/* Inline in the set and map operations, which run once per record. */
-static inline bool key_pack(const char *s, size_t len, uint64_t *code)
+/* The commonest numbered key, two capital letters and 8 to 12 digits (JS202400000001,
+ * HH10000012), as pack_numbered codes it: the last eight digits are one word, the 0-4
+ * before them the top of the first word shifted right, its letters masked to '0'. */
+static inline bool pack_two_letters(const char *s, size_t len, uint64_t *code)
 {
-    const unsigned char *p = (const unsigned char *)s;
+    if (len - 10 > 4)
+        return false;
+    const unsigned l0 = (unsigned)((unsigned char)s[0] - 'A'), l1 = (unsigned)((unsigned char)s[1] - 'A');
+    const uint64_t tail = zf_load64(s + len - 8);
+    const uint64_t keep = UINT64_C(0xFFFFFFFF00000000) << (8 * (14 - len));   /* the 0-4 top bytes */
+    const uint64_t head = (zf_load64(s) << (8 * (16 - len)) & keep) | (ZF_BYTES('0') & ~keep);
+    if ((l0 > 25) | (l1 > 25) || !zf_all_digits8(head) || !zf_all_digits8(tail))
+        return false;
+    const uint64_t letters = (l0 + 1) << 5 | (l1 + 1);
+    const uint64_t value = (uint64_t)zf_parse8(head) * 100000000 + zf_parse8(tail);
+    *code = (UINT64_C(2) << 60) | letters << 45 | (uint64_t)(len - 2) << 41 | value;
+    return true;
+}
+
+/* Every other form. */
+static __attribute__((noinline)) bool pack_other(const unsigned char *p, size_t len, uint64_t *code)
+{
     if (len == 18 && pack_citizen_id(p, code))
         return true;
     return pack_numbered(p, len, code) || pack_general(p, len, code);
+}
+
+/* The commonest form inline in the set and map operations, which run once per record. */
+static inline __attribute__((always_inline)) bool key_pack(const char *s, size_t len, uint64_t *code)
+{
+    const unsigned char *p = (const unsigned char *)s;
+    return pack_two_letters(s, len, code) || pack_other(p, len, code);
 }
 
 bool zf_key_pack(const char *s, size_t len, uint64_t *code)
@@ -201,6 +226,7 @@ zf_status zf_keyset_init(zf_keyset *s)
     memset(s, 0, sizeof *s);
     s->slots = calloc(2 * SET_MIN, sizeof *s->slots);
     s->cap = SET_MIN;
+    s->prev_len = SIZE_MAX;
     if (!s->slots || zf_strmap_init(&s->other, 0) != ZF_OK) {
         free(s->slots);
         s->slots = NULL;
@@ -251,21 +277,24 @@ static bool set_grow(zf_keyset *s)
     return true;
 }
 
-zf_status zf_keyset_add(zf_keyset *s, const char *key, size_t len, bool *added)
+/* A key that does not pack: kept as text. */
+static __attribute__((noinline)) zf_status add_text(zf_keyset *s, const char *key, size_t len, bool *added)
 {
-    uint64_t code;
-    if (!key_pack(key, len, &code)) {
-        if (!zf_strmap_put(&s->other, key, len, added))
-            return ZF_ERR_NOMEM;
-        s->count += *added;
-        return ZF_OK;
-    }
-    const uint64_t bucket = code >> 6, bit = UINT64_C(1) << (code & 63);
-    uint64_t *e = s->last && s->last_bucket == bucket ? s->last : set_find(s->slots, s->cap, bucket);
+    if (!zf_strmap_put(&s->other, key, len, added))
+        return ZF_ERR_NOMEM;
+    s->count += *added;
+    return ZF_OK;
+}
+
+/* The pair of a bucket other than the last one added to, found or made; NULL when out of
+ * memory.  Out of line: numbered keys come in order, 63 of 64 to the last bucket. */
+static __attribute__((noinline)) uint64_t *bucket_pair(zf_keyset *s, uint64_t bucket)
+{
+    uint64_t *e = set_find(s->slots, s->cap, bucket);
     if (e[1] == 0) {
         if ((s->buckets + 1) * 100 > s->cap * SET_LOAD_PCT) {
             if (!set_grow(s))
-                return ZF_ERR_NOMEM;
+                return NULL;
             e = set_find(s->slots, s->cap, bucket);
         }
         e[0] = bucket;
@@ -273,6 +302,29 @@ zf_status zf_keyset_add(zf_keyset *s, const char *key, size_t len, bool *added)
     }
     s->last = e;
     s->last_bucket = bucket;
+    return e;
+}
+
+/* A two-letter key and its code, for zf_keyset_next_code. */
+static void remember(zf_keyset *s, const char *key, size_t len, uint64_t code)
+{
+    s->prev_len = len;
+    s->prev_head = zf_load64(key);
+    s->prev_tail = zf_load64(key + len - 8);
+    s->prev_base = code - (uint64_t)((key[len - 2] - '0') * 10 + (key[len - 1] - '0'));
+}
+
+zf_status zf_keyset_add_slow(zf_keyset *s, const char *key, size_t len, bool *added)
+{
+    uint64_t code;
+    if (pack_two_letters(key, len, &code))
+        remember(s, key, len, code);
+    else if (!pack_other((const unsigned char *)key, len, &code))
+        return add_text(s, key, len, added);
+    const uint64_t bucket = code >> 6, bit = UINT64_C(1) << (code & 63);
+    uint64_t *e = s->last && s->last_bucket == bucket ? s->last : bucket_pair(s, bucket);
+    if (!e)
+        return ZF_ERR_NOMEM;
     *added = !(e[1] & bit);
     e[1] |= bit;
     s->count += *added;

@@ -6,6 +6,7 @@
 #include <string.h>
 
 #include "zf_keyset.h"
+#include "zf_strmap.h"
 
 static void assert_round_trip(const char *s, size_t len, bool packs)
 {
@@ -148,6 +149,32 @@ static void test_pack_matches_reference(void **state)
     }
 }
 
+/* The inline form for two capitals and 8 to 12 digits against the reference: texts of that
+ * shape and of its neighbours (other lengths, a third letter, bytes next to 'A', 'Z', '0'
+ * and '9' at any place). */
+static void test_two_letters_match_reference(void **state)
+{
+    (void)state;
+    static const unsigned char odd[] = {'@', '[', 'a', 'z', '/', ':', '0', '9', 'A', 'Z', 0, 0x80, 0xFF, 0x1F};
+    uint64_t rng = 0x2545F4914F6CDD1Du;
+    long packed = 0;
+    for (int k = 0; k < 400000; k++) {
+        unsigned char buf[20];
+        const size_t len = 8 + zf_test_random(&rng) % 9;   /* 8 to 16 */
+        for (size_t i = 0; i < len; i++)
+            buf[i] = (unsigned char)(i < 2 ? 'A' + zf_test_random(&rng) % 26 : '0' + zf_test_random(&rng) % 10);
+        for (unsigned m = (unsigned)(zf_test_random(&rng) % 4); m-- > 1;)   /* a third have no flaw */
+            buf[zf_test_random(&rng) % len] = odd[zf_test_random(&rng) % sizeof odd];
+        uint64_t a = 1, b = 2;
+        const bool pa = zf_key_pack((const char *)buf, len, &a), pb = ref_pack((const char *)buf, len, &b);
+        if (pa != pb || (pa && a != b))
+            fail_msg("\"%.*s\": packs %d %llx, reference %d %llx", (int)len, buf, pa, (unsigned long long)a,
+                     pb, (unsigned long long)b);
+        packed += pa;
+    }
+    assert_true(packed > 100000);
+}
+
 static void test_set(void **state)
 {
     (void)state;
@@ -178,6 +205,66 @@ static void test_set(void **state)
     assert_false(zf_keyset_has(&s, "名-0", strlen("名-0")));
     assert_true(zf_keyset_has(&s, "名-2", strlen("名-2")));
     assert_int_equal(s.count, 200000);
+    zf_keyset_free(&s);
+}
+
+/* Keys that mostly follow one another (the next number, sometimes a jump, a step back to
+ * keys seen, another prefix or width, a byte that is not a digit) give the same answers in a
+ * set as in a map of their texts, and are all found afterwards: the set's shortcut for the
+ * key after the last one must never take a key for another. */
+static void test_set_sequences(void **state)
+{
+    (void)state;
+    static const char *const prefixes[] = {"JS", "TF", "HH", "JT"};
+    static const int widths[] = {12, 11, 8, 10, 12, 12};
+    zf_keyset s;
+    zf_strmap ref;
+    assert_int_equal(zf_keyset_init(&s), ZF_OK);
+    assert_int_equal(zf_strmap_init(&ref, 0), ZF_OK);
+    uint64_t rng = 0x9E3779B97F4A7C15u;
+    const char *prefix = "JS";
+    int width = 12;
+    long long n = 202400000000;
+    for (int k = 0; k < 300000; k++) {
+        const uint64_t r = zf_test_random(&rng);
+        switch (r % 32) {
+        case 0: n += (long long)((r >> 8) % 5000); break;
+        case 1: n -= (long long)((r >> 8) % 300); break;
+        case 2: prefix = prefixes[r >> 8 & 3]; break;
+        case 3: width = widths[(r >> 8) % 6]; break;
+        default: n++; break;
+        }
+        long long mod = 1;
+        for (int i = 0; i < width; i++)
+            mod *= 10;
+        char key[32];
+        int len = snprintf(key, sizeof key, "%s%0*lld", prefix, width, (n % mod + mod) % mod);
+        if (r % 64 == 5)
+            key[len - 1 - (r >> 20 & 1)] = (char)(r >> 24 & 1 ? ':' : '/');
+        else if (r % 64 == 6)
+            key[2 + (r >> 20) % (unsigned)(len - 2)] ^= 1;   /* another digit anywhere */
+        bool added, ref_added;
+        assert_int_equal(zf_keyset_add(&s, key, (size_t)len, &added), ZF_OK);
+        assert_non_null(zf_strmap_put(&ref, key, (size_t)len, &ref_added));
+        if (added != ref_added)
+            fail_msg("key %d \"%s\": added %d, reference %d", k, key, added, ref_added);
+    }
+    assert_int_equal(s.count, ref.count);
+    for (size_t i = 0; i < ref.cap; i++)
+        if (ref.slots[i].key)
+            assert_true(zf_keyset_has(&s, ref.slots[i].key, ref.slots[i].len));
+    zf_strmap_free(&ref);
+    zf_keyset_free(&s);
+    /* keys of another length that read the same in the words compared */
+    const char *const edge[] = {"JS000000000000", "JS00000000000", "JS000000000000", "JS0000000000000",
+                                "JS00000000", "JS000000000", "JS0000000"};
+    const bool fresh[] = {true, true, false, true, true, true, true};
+    assert_int_equal(zf_keyset_init(&s), ZF_OK);
+    for (size_t i = 0; i < sizeof edge / sizeof *edge; i++) {
+        bool added;
+        assert_int_equal(zf_keyset_add(&s, edge[i], strlen(edge[i]), &added), ZF_OK);
+        assert_int_equal(added, fresh[i]);
+    }
     zf_keyset_free(&s);
 }
 
@@ -229,7 +316,9 @@ int main(void)
         cmocka_unit_test(test_pack_forms),
         cmocka_unit_test(test_codes_differ),
         cmocka_unit_test(test_pack_matches_reference),
+        cmocka_unit_test(test_two_letters_match_reference),
         cmocka_unit_test(test_set),
+        cmocka_unit_test(test_set_sequences),
         cmocka_unit_test(test_map),
     };
     return cmocka_run_group_tests(tests, NULL, NULL);
