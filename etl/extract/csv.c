@@ -40,6 +40,7 @@ typedef struct csv {
     bool eof;                 /* nothing more will arrive */
     bool bad;                 /* input after buf[end] is not valid text */
     zf_rd_utf8 u8;
+    uint64_t checked;         /* file bytes [0, checked) are known to be valid UTF-8 */
     iconv_t cd;               /* (iconv_t)-1 unless GB18030 */
     char *raw;                /* GB18030 bytes not converted yet */
     size_t raw_len;
@@ -118,7 +119,11 @@ static zf_status fill_utf8(zf_reader *r, csv *c, zf_error *err)
         c->eof = true;
         return ZF_OK;
     }
-    size_t ok = zf_rd_utf8_check_with(&c->u8, (const unsigned char *)c->buf + c->end, got, c->simd);
+    /* the start of the file was checked when sniffing it */
+    const uint64_t offset = c->bytes - got;
+    const size_t known = c->checked > offset ? (size_t)(c->checked - offset < got ? c->checked - offset : got) : 0;
+    size_t ok = known + zf_rd_utf8_check_with(&c->u8, (const unsigned char *)c->buf + c->end + known,
+                                              got - known, c->simd);
     c->end += ok;
     c->bad = ok < got;
     return ZF_OK;
@@ -585,6 +590,25 @@ static const char *binary_kind(const unsigned char *s, size_t n)
     return NULL;
 }
 
+/* Whether the first n bytes are valid UTF-8 (a character cut by the end of a full sniff
+ * is), and how many of them fill_utf8 need not check again: up to the last whole
+ * character. */
+static bool sniffed_utf8(const unsigned char *s, size_t n, uint64_t *checked)
+{
+    zf_rd_utf8 u8 = { 0, 0, 0 };
+    *checked = 0;
+    if (zf_rd_utf8_check(&u8, s, n) != n)
+        return false;
+    size_t p = n;
+    if (u8.need) {
+        while ((s[p - 1] & 0xC0) == 0x80)
+            p--;
+        p--;   /* the lead byte */
+    }
+    *checked = p;
+    return u8.need == 0 || n == CSV_SNIFF_SIZE;
+}
+
 /* Look at the first MiB: binary, BOM, valid UTF-8 or else GB18030. */
 static zf_status sniff(zf_reader *r, csv *c, const char *declared, size_t *skip, zf_error *err)
 {
@@ -604,13 +628,12 @@ static zf_status sniff(zf_reader *r, csv *c, const char *declared, size_t *skip,
         goto cleanup;
     }
     bool bom = n >= 3 && memcmp(s, "\xEF\xBB\xBF", 3) == 0;
+    bool valid = strcmp(declared, "gb18030") != 0 && sniffed_utf8(s, n, &c->checked);
     *skip = 0;
     if (bom && strcmp(declared, "gb18030") != 0) {
         r->encoding = "utf-8-bom";
         *skip = 3;
     } else if (strcmp(declared, "auto") == 0) {
-        zf_rd_utf8 u8 = { 0, 0, 0 };
-        bool valid = zf_rd_utf8_check(&u8, s, n) == n && (u8.need == 0 || n == CSV_SNIFF_SIZE);
         r->encoding = valid ? "utf-8" : "gb18030";
     } else {
         r->encoding = declared;
