@@ -201,9 +201,10 @@ bool zf_rd_simd(void)
 {
 #if ZF_RD_X86
     const char *off = getenv("ZF_NO_SIMD");
-    /* the splitter also takes bit masks apart with BMI1 (blsr, blsmsk) */
+    /* the CSV pass also takes bit masks apart with BMI1 (blsr, tzcnt) and follows quotes
+     * with a carry-less multiply */
     return __builtin_cpu_supports("avx2") && __builtin_cpu_supports("bmi") &&
-           !(off && *off && strcmp(off, "0") != 0);
+           __builtin_cpu_supports("pclmul") && !(off && *off && strcmp(off, "0") != 0);
 #else
     return false;
 #endif
