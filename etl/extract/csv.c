@@ -146,7 +146,8 @@ static zf_status fill_utf8(zf_reader *r, csv *c, zf_error *err)
     }
     /* the start of the file was checked when sniffing it */
     const uint64_t offset = c->bytes - got;
-    const size_t known = c->checked > offset ? (size_t)(c->checked - offset < got ? c->checked - offset : got) : 0;
+    const uint64_t known_end = c->checked > offset ? c->checked - offset : 0;
+    const size_t known = known_end < got ? (size_t)known_end : got;
     size_t ok = known + zf_rd_utf8_check_with(&c->u8, (const unsigned char *)c->buf + c->end + known,
                                               got - known, c->simd);
     c->end += ok;
@@ -612,8 +613,8 @@ static inline void cut_one(zf_cell *cells, const uint32_t *starts, size_t at, co
 }
 
 /* A run of n >= 4 cells: four at a time, the last four overlapping the ones before. */
-CSV_AVX2 __attribute__((always_inline)) static inline void cut_run(zf_cell *out, const uint32_t *starts, size_t n,
-                                                                   const char *buf)
+CSV_AVX2 __attribute__((always_inline)) static inline void cut_run(zf_cell *out, const uint32_t *starts,
+                                                                   size_t n, const char *buf)
 {
     const __m256i base = _mm256_set1_epi64x((long long)(uintptr_t)buf);
     for (size_t i = 0; i + 4 < n; i += 4)
@@ -785,7 +786,8 @@ CSV_AVX2 static zf_status csv_next_avx2(zf_reader *r, zf_cell *cells, long *line
             if (c->ix.att[c->ix_a] <= e)
                 cut_flagged_exact(c, cells, e);
             else if (c->one_run)   /* the usual header: every field wanted, in order */
-                cut_run(cells + c->runs[0].cell, c->ix.start + c->ix_k + c->runs[0].field, c->runs[0].n, c->buf);
+                cut_run(cells + c->runs[0].cell, c->ix.start + c->ix_k + c->runs[0].field, c->runs[0].n,
+                        c->buf);
             else
                 cut_runs(c, cells);
             c->ix_k += c->n_colmap;

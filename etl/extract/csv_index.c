@@ -107,7 +107,8 @@ IX_TARGET static inline ix_masks block_masks(const char *p)
     const __m256i nl_lo = _mm256_cmpeq_epi8(lo, n), nl_hi = _mm256_cmpeq_epi8(hi, n);
     ix_masks m;
     m.nl = mask64(nl_lo, nl_hi);
-    m.sep = mask64(_mm256_or_si256(nl_lo, _mm256_cmpeq_epi8(lo, c)), _mm256_or_si256(nl_hi, _mm256_cmpeq_epi8(hi, c)));
+    m.sep = mask64(_mm256_or_si256(nl_lo, _mm256_cmpeq_epi8(lo, c)),
+                   _mm256_or_si256(nl_hi, _mm256_cmpeq_epi8(hi, c)));
     m.quote = mask64(_mm256_cmpeq_epi8(lo, q), _mm256_cmpeq_epi8(hi, q));
     m.trim = mask64(trim_bytes(lo), trim_bytes(hi)) & ~m.nl;
     return m;
@@ -147,8 +148,9 @@ typedef struct ix_pass {
 
 /* The entries of a block at base.  Line breaks and flags are rare: their cursors stay in
  * memory. */
-IX_TARGET __attribute__((always_inline)) static inline uint32_t *emit(ix_pass *ps, uint32_t *sep_out, uint32_t base,
-                                                                      uint64_t sep, uint64_t nl, uint64_t att)
+IX_TARGET __attribute__((always_inline)) static inline uint32_t *emit(ix_pass *ps, uint32_t *sep_out,
+                                                                      uint32_t base, uint64_t sep, uint64_t nl,
+                                                                      uint64_t att)
 {
     if (nl)
         ps->nl = flatten_sparse(ps->nl, base, nl);

@@ -99,7 +99,8 @@ zf_status zf_rd_fail(zf_reader *r, zf_status st, bool *more, zf_error *err)
     return st;
 }
 
-__attribute__((noinline)) static zf_status next_checked(zf_reader *r, zf_cell *cells, long *line, bool *more, zf_error *err)
+__attribute__((noinline)) static zf_status next_checked(zf_reader *r, zf_cell *cells, long *line, bool *more,
+                                                        zf_error *err)
 {
     *more = false;
     if (r->failed) {

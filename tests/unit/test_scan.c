@@ -283,7 +283,8 @@ static size_t make_csv(uint64_t *rng, char *out, size_t size, const csv_shape *s
 }
 
 /* Every record of path as one line of text, "line|cell|cell|...", then how it ended. */
-static char *read_all(const char *path, const char *encoding, const char *const *names, size_t n_names, bool simd)
+static char *read_all(const char *path, const char *encoding, const char *const *names, size_t n_names,
+                      bool simd)
 {
     if (simd)
         unsetenv("ZF_NO_SIMD");
