@@ -5,12 +5,20 @@
  * start each time; when the buffer ends inside it, the record is slid to the front, more
  * is read and the record is parsed again (records are small next to the buffer, so this
  * costs little and keeps the parser free of resume states).  Cells point into the buffer;
- * quoted cells are unescaped in place once the whole record is there. */
+ * quoted cells are unescaped in place once the whole record is there.
+ *
+ * With AVX2 (zf_rd_simd()) records are cut instead from an index of where fields start,
+ * which csv_index.c builds 64 bytes at a time over up to ZF_RD_INDEX_SPAN bytes from a
+ * record start: a record with the header's fields is cut by vector stores, and only its
+ * flagged fields (quotes, white space at an end) are looked at again.  Where the index
+ * holds no complete record (the end of the buffer, a quote the pass cannot follow, a
+ * record longer than the span) the parser above takes that record. */
 #include "reader_internal.h"
 
 #include <errno.h>
 #include <fcntl.h>
 #include <iconv.h>
+#include <stddef.h>
 #include <stdlib.h>
 #include <string.h>
 #include <strings.h>
@@ -33,6 +41,11 @@ typedef struct csv_span {
     bool quoted;
 } csv_span;
 
+/* Header fields [field, field + n) go to the cells [cell, cell + n). */
+typedef struct csv_run {
+    size_t field, cell, n;
+} csv_run;
+
 typedef struct csv {
     int fd;
     char *buf;
@@ -40,6 +53,7 @@ typedef struct csv {
     bool eof;                 /* nothing more will arrive */
     bool bad;                 /* input after buf[end] is not valid text */
     zf_rd_utf8 u8;
+    uint64_t checked;         /* file bytes [0, checked) are known to be valid UTF-8 */
     iconv_t cd;               /* (iconv_t)-1 unless GB18030 */
     char *raw;                /* GB18030 bytes not converted yet */
     size_t raw_len;
@@ -54,6 +68,13 @@ typedef struct csv {
     bool simd;                /* zf_rd_simd() at open */
     zf_cell *cells;           /* the caller's cells: a line without quotes is split into them */
     bool direct;              /* the record went straight into cells, not through spans */
+    csv_run *runs;            /* the wanted header fields, in runs of neighbours */
+    size_t n_runs;
+    size_t *missing;          /* the wanted columns not in the header */
+    size_t n_missing;
+    bool one_run;             /* all in one run of at least 4, none missing */
+    zf_rd_index ix;           /* simd: the separators from buf[ix.from] on */
+    size_t ix_k, ix_r, ix_a;  /* the next unused entry of ix.start, ix.nl, ix.att */
 } csv;
 
 typedef enum { PARSE_DONE, PARSE_MORE, PARSE_OPEN_QUOTE, PARSE_NOMEM } parse_result;
@@ -71,6 +92,11 @@ static void csv_free(void *impl)
     free(c->raw);
     free(c->colmap);
     free(c->spans);
+    free(c->ix.start);
+    free(c->ix.nl);
+    free(c->ix.att);
+    free(c->runs);
+    free(c->missing);
     free(c);
 }
 
@@ -118,7 +144,12 @@ static zf_status fill_utf8(zf_reader *r, csv *c, zf_error *err)
         c->eof = true;
         return ZF_OK;
     }
-    size_t ok = zf_rd_utf8_check_with(&c->u8, (const unsigned char *)c->buf + c->end, got, c->simd);
+    /* the start of the file was checked when sniffing it */
+    const uint64_t offset = c->bytes - got;
+    const uint64_t known_end = c->checked > offset ? c->checked - offset : 0;
+    const size_t known = known_end < got ? (size_t)known_end : got;
+    size_t ok = known + zf_rd_utf8_check_with(&c->u8, (const unsigned char *)c->buf + c->end + known,
+                                              got - known, c->simd);
     c->end += ok;
     c->bad = ok < got;
     return ZF_OK;
@@ -356,51 +387,11 @@ static bool parse_plain_swar(csv *c, size_t *next, size_t *n_fields)
     return plain_tail(c, i, field, fstart, next, n_fields);
 }
 
-#if ZF_RD_X86
-/* The same, 32 bytes at a time: one compare per delimiter gives bit masks of commas,
- * quotes and the line end, and the commas before the line end are taken bit by bit. */
-__attribute__((target("avx2,bmi")))
-static bool parse_plain_avx2(csv *c, size_t *next, size_t *n_fields)
-{
-    const char *start = c->buf + c->pos;
-    const size_t n = c->end - c->pos, base = c->pos;
-    const __m256i quote = _mm256_set1_epi8('"'), comma = _mm256_set1_epi8(','),
-                  newline = _mm256_set1_epi8('\n');
-    const field_sink sink = sink_of(c);
-    size_t field = 0, fstart = 0, i = 0;
-    for (; i + 32 <= n; i += 32) {
-        const __m256i w = _mm256_loadu_si256((const __m256i *)(start + i));
-        const uint32_t nl = (uint32_t)_mm256_movemask_epi8(_mm256_cmpeq_epi8(w, newline));
-        const uint32_t before = nl ? _blsmsk_u32(nl) >> 1 : UINT32_MAX;   /* bytes before the line end */
-        if ((uint32_t)_mm256_movemask_epi8(_mm256_cmpeq_epi8(w, quote)) & before)
-            return false;
-        for (uint32_t m = (uint32_t)_mm256_movemask_epi8(_mm256_cmpeq_epi8(w, comma)) & before; m;
-             m = _blsr_u32(m)) {
-            const size_t k = i + (size_t)__builtin_ctz(m);
-            keep_data_field(&sink, field++, base + fstart, k - fstart);
-            fstart = k + 1;
-        }
-        if (nl) {
-            const size_t e = i + (size_t)__builtin_ctz(nl);
-            keep_data_field(&sink, field, base + fstart, e - fstart);
-            *next = base + e + 1;
-            *n_fields = field + 1;
-            return true;
-        }
-    }
-    return plain_tail(c, i, field, fstart, next, n_fields);
-}
-#endif
-
 /* The common record: one line without any quote, complete in the buffer. */
 static bool parse_plain_line(csv *c, size_t *next, size_t *n_fields)
 {
     if (c->header)
         return parse_plain_header(c, next, n_fields);
-#if ZF_RD_X86
-    if (c->simd)
-        return parse_plain_avx2(c, next, n_fields);
-#endif
     return parse_plain_swar(c, next, n_fields);
 }
 
@@ -464,10 +455,28 @@ static size_t unquote(char *s, size_t len)
     return w;
 }
 
+/* The text of a field that starts with a quote: inside the quotes when nothing is escaped
+ * (no copy), else unquoted in place. */
+static void quoted_text(char *s, size_t len, const char **p, size_t *n)
+{
+    const char *q = memchr(s + 1, '"', len - 1);
+    if (q == s + len - 1) {
+        *p = s + 1;
+        *n = len - 2;
+        return;
+    }
+    *p = s;
+    *n = unquote(s, len);
+}
+
 static void span_text(csv *c, csv_span *s, const char **p, size_t *len)
 {
     char *text = c->buf + s->off;
-    *len = s->quoted ? unquote(text, s->len) : s->len;
+    if (s->quoted) {
+        quoted_text(text, s->len, p, len);
+        return;
+    }
+    *len = s->len;
     *p = text;
 }
 
@@ -521,9 +530,10 @@ static zf_status read_record(zf_reader *r, csv *c, size_t *n_fields, long *nl, b
     }
 }
 
-static zf_status csv_next(zf_reader *r, zf_cell *cells, long *line, bool *more, zf_error *err)
+/* ---- records one at a time ------------------------------------------------------ */
+
+static zf_status next_general(zf_reader *r, csv *c, zf_cell *cells, long *line, bool *more, zf_error *err)
 {
-    csv *c = r->impl;
     size_t n_fields = 0;
     long nl = 0;
     memset(cells, 0, r->n_columns * sizeof *cells);   /* columns the record lacks are empty */
@@ -540,7 +550,294 @@ static zf_status csv_next(zf_reader *r, zf_cell *cells, long *line, bool *more, 
     return ZF_OK;
 }
 
+/* The portable reader.  zf_reader_next calls it straight: it records its errors itself. */
+static zf_status csv_next(zf_reader *r, zf_cell *cells, long *line, bool *more, zf_error *err)
+{
+    zf_status st = next_general(r, r->impl, cells, line, more, &r->failure);
+    return st == ZF_OK ? ZF_OK : zf_rd_fail(r, st, more, err);
+}
+
+#if ZF_RD_X86
+
+/* ---- records cut from the index (AVX2) ------------------------------------------ */
+
+#define CSV_AVX2 __attribute__((target("avx2")))
+
+/* Index from the record at c->pos on. */
+static void index_at_pos(csv *c)
+{
+    size_t to = c->end - c->pos > ZF_RD_INDEX_SPAN ? c->pos + ZF_RD_INDEX_SPAN : c->end;
+    zf_rd_index_avx2(&c->ix, c->buf, c->pos, to);
+    c->ix_k = 1;   /* start[0] is pos */
+    c->ix_r = c->ix_a = 0;
+    /* a record's field count is checked with one load: past the end, no field starts */
+    for (size_t i = 0; i < c->n_colmap; i++)
+        c->ix.start[c->ix.n_start + i] = UINT32_MAX;
+}
+
+/* The index no longer describes the buffer (the slow path moved on or slid it). */
+static void index_drop(csv *c)
+{
+    c->ix.n_nl = c->ix_r = 0;
+    c->ix.from = SIZE_MAX;
+}
+
+/* cells[i] = the field from starts[i - 1] to the separator before starts[i], for i in
+ * [at, at + 4); base is buf. */
+CSV_AVX2 static inline void cut_four(zf_cell *cells, const uint32_t *starts, size_t at, __m256i base)
+{
+    const __m128i first = _mm_loadu_si128((const __m128i *)(starts + at - 1));
+    const __m128i next = _mm_loadu_si128((const __m128i *)(starts + at));
+    /* next - first - 1 as next + ~first */
+    const __m128i len = _mm_add_epi32(next, _mm_xor_si128(first, _mm_set1_epi32(-1)));
+    const __m256i ptr = _mm256_add_epi64(_mm256_cvtepu32_epi64(first), base);   /* p0 p1 | p2 p3 */
+    const __m256i len64 = _mm256_cvtepu32_epi64(len);                            /* l0 l1 | l2 l3 */
+    const __m256i zero = _mm256_setzero_si256();
+    /* the cells are the words p0 l0 0 p1 l1 0 p2 l2 0 p3 l3 0 (numeric false, padding 0) */
+    const __m256i pl = _mm256_unpacklo_epi64(ptr, len64);   /* p0 l0 | p2 l2 */
+    const __m256i zp = _mm256_unpackhi_epi64(zero, ptr);    /* 0 p1 | 0 p3 */
+    const __m256i lz = _mm256_unpackhi_epi64(len64, zero);  /* l1 0 | l3 0 */
+    __m128i *out = (__m128i *)(cells + at);
+    _mm_storeu_si128(out, _mm256_castsi256_si128(pl));
+    _mm_storeu_si128(out + 1, _mm256_castsi256_si128(zp));
+    _mm_storeu_si128(out + 2, _mm256_castsi256_si128(lz));
+    _mm_storeu_si128(out + 3, _mm256_extracti128_si256(pl, 1));
+    _mm_storeu_si128(out + 4, _mm256_extracti128_si256(zp, 1));
+    _mm_storeu_si128(out + 5, _mm256_extracti128_si256(lz, 1));
+}
+
+/* The same one cell at a time. */
+static inline void cut_one(zf_cell *cells, const uint32_t *starts, size_t at, const char *buf)
+{
+    cells[at] = (zf_cell){ buf + starts[at - 1], starts[at] - 1 - starts[at - 1], false };
+}
+
+/* A run of n >= 4 cells: four at a time, the last four overlapping the ones before. */
+CSV_AVX2 __attribute__((always_inline)) static inline void cut_run(zf_cell *out, const uint32_t *starts,
+                                                                   size_t n, const char *buf)
+{
+    const __m256i base = _mm256_set1_epi64x((long long)(uintptr_t)buf);
+    for (size_t i = 0; i + 4 < n; i += 4)
+        cut_four(out, starts, i, base);
+    cut_four(out, starts, n - 4, base);
+}
+
+/* A record with exactly the header's fields: each run of wanted fields into its cells. */
+CSV_AVX2 __attribute__((always_inline)) static inline void cut_plain(const csv *c, zf_cell *cells)
+{
+    _Static_assert(sizeof(zf_cell) == 24 && offsetof(zf_cell, len) == 8 && offsetof(zf_cell, numeric) == 16,
+                   "zf_cell layout");
+    const uint32_t *starts = c->ix.start + c->ix_k;   /* starts[-1]: the record's start */
+    for (size_t r = 0; r < c->n_runs; r++) {
+        const csv_run run = c->runs[r];
+        if (run.n >= 4) {
+            cut_run(cells + run.cell, starts + run.field, run.n, c->buf);
+            continue;
+        }
+        for (size_t i = 0; i < run.n; i++)
+            cut_one(cells + run.cell, starts + run.field, i, c->buf);
+    }
+    for (size_t i = 0; i < c->n_missing; i++)
+        cells[c->missing[i]] = (zf_cell){ NULL, 0, false };
+}
+
+/* cut_plain out of line: the fast path keeps its registers for the usual single run. */
+CSV_AVX2 __attribute__((noinline)) static void cut_runs(const csv *c, zf_cell *cells)
+{
+    cut_plain(c, cells);
+}
+
+/* A record with more or fewer fields than the header, ending at the line break e. */
+static void cut_careful(csv *c, zf_cell *cells, size_t n_cells, size_t start, size_t e)
+{
+    memset(cells, 0, n_cells * sizeof *cells);
+    for (size_t field = 0;; field++) {
+        const size_t end = c->ix.start[c->ix_k++] - 1;
+        if (field < c->n_colmap && c->colmap[field] >= 0) {
+            csv_span span = { start, end - start, c->buf[start] == '"' };
+            zf_cell *cell = &cells[c->colmap[field]];
+            span_text(c, &span, &cell->ptr, &cell->len);
+            trim_cell(cell);
+        }
+        if (end == e)
+            return;
+        start = end + 1;
+    }
+}
+
+/* Pass the flags of the record ending at e; the line breaks inside its quotes (e itself
+ * is flagged when white space precedes it). */
+static long pass_flags(csv *c, size_t e)
+{
+    long lines = 0;
+    for (; c->ix.att[c->ix_a] < e; c->ix_a++)
+        lines += c->buf[c->ix.att[c->ix_a]] == '\n';
+    c->ix_a += c->ix.att[c->ix_a] == e;
+    return lines;
+}
+
+/* Field [lo, hi) of a record cut_plain made, holding the flags first[0 .. last - first):
+ * unquoted and trimmed.  A quoted field whose only flags are its two quotes is the text
+ * inside. */
+static inline void finish_field(char *buf, zf_cell *cell, uint32_t lo, uint32_t hi, const uint32_t *first,
+                                const uint32_t *last)
+{
+    if (buf[lo] == '"') {
+        if (last - first == 2 && first[0] == lo && first[1] == hi - 1)
+            *cell = (zf_cell){ buf + lo + 1, hi - lo - 2, false };
+        else
+            quoted_text(buf + lo, hi - lo, &cell->ptr, &cell->len);
+    }
+    trim_cell(cell);
+}
+
+/* A record with the header's fields ending at e: all cut, then the fields that hold flags
+ * finished, and the line breaks inside quotes counted (before unquoting moves the bytes;
+ * e itself is flagged when white space precedes it). */
+CSV_AVX2 __attribute__((noinline)) static void cut_flagged_exact(csv *c, zf_cell *cells, size_t e)
+{
+    cut_plain(c, cells);
+    const uint32_t *starts = c->ix.start + c->ix_k;   /* starts[-1]: the record's */
+    const uint32_t *const flags = c->ix.att + c->ix_a;
+    const uint32_t *att = flags;
+    char *buf = c->buf;
+    long lines = 0;
+    size_t f = 0;
+    while (*att <= e) {
+        while (starts[f] <= *att)
+            f++;
+        const uint32_t lo = starts[f - 1], hi = starts[f] - 1, *first = att;
+        for (; *att <= hi; att++)
+            lines += buf[*att] == '\n';
+        if (c->colmap[f] >= 0)
+            finish_field(buf, &cells[c->colmap[f]], lo, hi, first, att);
+    }
+    c->line += lines - (att > flags && att[-1] == e);
+    c->ix_a = (size_t)(att - c->ix.att);
+}
+
+/* A record that needs more than cut_plain, ending at e. */
+CSV_AVX2 static void cut_flagged(csv *c, zf_cell *cells, size_t n_cells, size_t pos, size_t e, bool exact)
+{
+    if (exact) {
+        cut_flagged_exact(c, cells, e);
+        c->ix_k += c->n_colmap;
+        return;
+    }
+    c->line += pass_flags(c, e);   /* before unquoting moves the bytes */
+    cut_careful(c, cells, n_cells, pos, e);
+}
+
+/* Whether the record at c->pos ends at the line break e with exactly the header's fields. */
+static inline bool exact_fields(const csv *c, size_t e)
+{
+    return c->ix.start[c->ix_k + c->n_colmap - 1] == e + 1;
+}
+
+/* The next record from the index, whatever it needs; false when the index has no complete
+ * record at c->pos (the end of the buffer, a quote the pass cannot follow, a record longer
+ * than the span). */
+CSV_AVX2 static bool next_indexed(csv *c, zf_cell *cells, size_t n_cells, long *line)
+{
+    for (;;) {
+        if (c->ix_r == c->ix.n_nl) {
+            if (c->ix.from == c->pos)
+                return false;
+            index_at_pos(c);
+            continue;
+        }
+        const size_t pos = c->pos, e = c->ix.nl[c->ix_r++];
+        c->pos = e + 1;
+        if (e == pos || (e == pos + 1 && c->buf[pos] == '\r')) {   /* a blank line */
+            c->ix_k++;
+            pass_flags(c, e);
+            c->line++;
+            continue;
+        }
+        *line = c->line++;
+        cut_flagged(c, cells, n_cells, pos, e, exact_fields(c, e));
+        return true;
+    }
+}
+
+/* Whatever csv_next_avx2 does not cut itself: blank lines, records with more or fewer
+ * fields, a new index, the portable parser. */
+CSV_AVX2 __attribute__((noinline)) static zf_status next_avx2_slow(zf_reader *r, zf_cell *cells, long *line,
+                                                                   bool *more, zf_error *err)
+{
+    csv *c = r->impl;
+    if (next_indexed(c, cells, r->n_columns, line)) {
+        *more = true;
+        return ZF_OK;
+    }
+    index_drop(c);
+    return csv_next(r, cells, line, more, err);
+}
+
+/* The AVX2 reader: records cut from the index, the portable parser where it has none.
+ * A record with the header's fields (not blank) is cut here. */
+CSV_AVX2 static zf_status csv_next_avx2(zf_reader *r, zf_cell *cells, long *line, bool *more, zf_error *err)
+{
+    csv *c = r->impl;
+    if (c->ix_r < c->ix.n_nl) {
+        const size_t e = c->ix.nl[c->ix_r];
+        if (e != c->pos && exact_fields(c, e)) {
+            *line = c->line++;
+            if (c->ix.att[c->ix_a] <= e)
+                cut_flagged_exact(c, cells, e);
+            else if (c->one_run)   /* the usual header: every field wanted, in order */
+                cut_run(cells + c->runs[0].cell, c->ix.start + c->ix_k + c->runs[0].field, c->runs[0].n,
+                        c->buf);
+            else
+                cut_runs(c, cells);
+            c->ix_k += c->n_colmap;
+            c->ix_r++;
+            c->pos = e + 1;
+            *more = true;
+            return ZF_OK;
+        }
+    }
+    return next_avx2_slow(r, cells, line, more, err);
+}
+
+#endif
+
 /* ---- opening ------------------------------------------------------------- */
+
+/* The index's arrays, once the header's field count is known. */
+static bool index_alloc(csv *c)
+{
+    const size_t n = ZF_RD_INDEX_SPAN + 128;
+    c->ix.start = malloc((n + c->n_colmap) * sizeof *c->ix.start);
+    c->ix.nl = malloc(n * sizeof *c->ix.nl);
+    c->ix.att = malloc(n * sizeof *c->ix.att);
+    c->ix.from = SIZE_MAX;
+    return c->ix.start && c->ix.nl && c->ix.att;
+}
+
+/* The runs and missing columns of cut_plain, from the header. */
+static bool plan_runs(const zf_reader *r, csv *c)
+{
+    c->runs = calloc(c->n_colmap ? c->n_colmap : 1, sizeof *c->runs);
+    c->missing = calloc(r->n_columns ? r->n_columns : 1, sizeof *c->missing);
+    if (!c->runs || !c->missing)
+        return false;
+    for (size_t f = 0; f < c->n_colmap; f++) {
+        if (c->colmap[f] < 0)
+            continue;
+        csv_run *last = c->n_runs ? &c->runs[c->n_runs - 1] : NULL;
+        const size_t cell = (size_t)c->colmap[f];
+        if (last && last->field + last->n == f && last->cell + last->n == cell)
+            last->n++;
+        else
+            c->runs[c->n_runs++] = (csv_run){ f, cell, 1 };
+    }
+    for (size_t i = 0; i < r->n_columns; i++)
+        if (!r->has[i])
+            c->missing[c->n_missing++] = i;
+    c->one_run = c->n_runs == 1 && c->runs[0].n >= 4 && c->n_missing == 0;
+    return true;
+}
 
 static zf_status read_header(zf_reader *r, csv *c, zf_error *err)
 {
@@ -565,6 +862,8 @@ static zf_status read_header(zf_reader *r, csv *c, zf_error *err)
         zf_rd_trim_header(&p, &len);
         c->colmap[i] = zf_rd_match_header(r, p, len);
     }
+    if (!plan_runs(r, c) || (c->simd && !index_alloc(c)))
+        st = zf_error_set(err, ZF_ERR_NOMEM, r->path, 1, 0, "out of memory");
     c->line += nl + 1;
 cleanup:
     return st;
@@ -583,6 +882,25 @@ static const char *binary_kind(const unsigned char *s, size_t n)
     if (memchr(s, '\0', n))
         return "binary data (NUL bytes)";
     return NULL;
+}
+
+/* Whether the first n bytes are valid UTF-8 (a character cut by the end of a full sniff
+ * is), and how many of them fill_utf8 need not check again: up to the last whole
+ * character. */
+static bool sniffed_utf8(const unsigned char *s, size_t n, uint64_t *checked)
+{
+    zf_rd_utf8 u8 = { 0, 0, 0 };
+    *checked = 0;
+    if (zf_rd_utf8_check(&u8, s, n) != n)
+        return false;
+    size_t p = n;
+    if (u8.need) {
+        while ((s[p - 1] & 0xC0) == 0x80)
+            p--;
+        p--;   /* the lead byte */
+    }
+    *checked = p;
+    return u8.need == 0 || n == CSV_SNIFF_SIZE;
 }
 
 /* Look at the first MiB: binary, BOM, valid UTF-8 or else GB18030. */
@@ -604,13 +922,12 @@ static zf_status sniff(zf_reader *r, csv *c, const char *declared, size_t *skip,
         goto cleanup;
     }
     bool bom = n >= 3 && memcmp(s, "\xEF\xBB\xBF", 3) == 0;
+    bool valid = strcmp(declared, "gb18030") != 0 && sniffed_utf8(s, n, &c->checked);
     *skip = 0;
     if (bom && strcmp(declared, "gb18030") != 0) {
         r->encoding = "utf-8-bom";
         *skip = 3;
     } else if (strcmp(declared, "auto") == 0) {
-        zf_rd_utf8 u8 = { 0, 0, 0 };
-        bool valid = zf_rd_utf8_check(&u8, s, n) == n && (u8.need == 0 || n == CSV_SNIFF_SIZE);
         r->encoding = valid ? "utf-8" : "gb18030";
     } else {
         r->encoding = declared;
@@ -660,7 +977,10 @@ static zf_status csv_setup(zf_reader *r, csv *c, const char *declared, zf_error 
 
 zf_status zf_rd_csv_open(zf_reader *r, const char *encoding, zf_error *err)
 {
-    static const zf_rd_ops ops = { csv_next, csv_bytes, csv_free };
+    static const zf_rd_ops ops = { NULL, csv_bytes, csv_free, csv_next };
+#if ZF_RD_X86
+    static const zf_rd_ops ops_avx2 = { NULL, csv_bytes, csv_free, csv_next_avx2 };
+#endif
     const char *declared = canonical_encoding(encoding);
     if (!declared)
         return zf_error_set(err, ZF_ERR_DEFINITION, r->path, 0, 0,
@@ -679,5 +999,9 @@ zf_status zf_rd_csv_open(zf_reader *r, const char *encoding, zf_error *err)
         st = read_header(r, c, err);
     if (st == ZF_OK && c->n_spans < r->n_columns)
         st = zf_error_set(err, ZF_ERR_INTERNAL, r->path, 0, 0, "span table too small");
+#if ZF_RD_X86
+    if (c->ix.start)   /* simd, and a header was read */
+        r->ops = &ops_avx2;
+#endif
     return st;
 }

@@ -88,7 +88,19 @@ bool zf_reader_has_column(const zf_reader *r, size_t i)
     return r->has[i];
 }
 
-zf_status zf_reader_next(zf_reader *r, zf_cell *cells, long *line, bool *more, zf_error *err)
+zf_status zf_rd_fail(zf_reader *r, zf_status st, bool *more, zf_error *err)
+{
+    *more = false;
+    r->failed = true;
+    if (!r->failure.file[0])
+        snprintf(r->failure.file, sizeof r->failure.file, "%s", r->path);
+    if (err)
+        *err = r->failure;
+    return st;
+}
+
+__attribute__((noinline)) static zf_status next_checked(zf_reader *r, zf_cell *cells, long *line, bool *more,
+                                                        zf_error *err)
 {
     *more = false;
     if (r->failed) {
@@ -98,16 +110,14 @@ zf_status zf_reader_next(zf_reader *r, zf_cell *cells, long *line, bool *more, z
     }
     /* r->failure is only written on failure, so the hot path clears nothing. */
     zf_status st = r->ops->next(r, cells, line, more, &r->failure);
-    if (st != ZF_OK) {
-        *more = false;
-        r->failed = true;
-        if (!r->failure.file[0])
-            snprintf(r->failure.file, sizeof r->failure.file, "%s", r->path);
-        if (err)
-            *err = r->failure;
-        return st;
-    }
-    return ZF_OK;
+    return st == ZF_OK ? ZF_OK : zf_rd_fail(r, st, more, err);
+}
+
+zf_status zf_reader_next(zf_reader *r, zf_cell *cells, long *line, bool *more, zf_error *err)
+{
+    if (!r->failed && r->ops->next_direct)
+        return r->ops->next_direct(r, cells, line, more, err);
+    return next_checked(r, cells, line, more, err);
 }
 
 void zf_rd_hash(zf_reader *r, uint64_t offset, const void *data, size_t n)

@@ -8,9 +8,14 @@
 #include "zf_reader.h"
 
 typedef struct zf_rd_ops {
+    /* zf_reader_next records an error next returns in r->failed (next writes it into the
+     * err given, r->failure) */
     zf_status (*next)(zf_reader *r, zf_cell *cells, long *line, bool *more, zf_error *err);
     uint64_t (*bytes)(const zf_reader *r);
     void (*free)(void *impl);
+    /* or, instead of next: a back end that records its errors itself (zf_rd_fail), called
+     * straight through so that the common record costs no frame in zf_reader_next */
+    zf_status (*next_direct)(zf_reader *r, zf_cell *cells, long *line, bool *more, zf_error *err);
 } zf_rd_ops;
 
 struct zf_reader {
@@ -29,6 +34,10 @@ struct zf_reader {
     uint64_t hashed;          /* bytes [0, hashed) are in hash */
     bool hash_gap;            /* a read skipped bytes: hash the file separately */
 };
+
+/* A back end's next_direct failed with st, r->failure saying why: reading stops here, the
+ * caller learns it in err (when not NULL).  Returns st. */
+zf_status zf_rd_fail(zf_reader *r, zf_status st, bool *more, zf_error *err);
 
 /* A format back end read n bytes at file offset `offset` into data: hash what is new. */
 void zf_rd_hash(zf_reader *r, uint64_t offset, const void *data, size_t n);
@@ -55,9 +64,28 @@ size_t zf_rd_utf8_check_scalar(zf_rd_utf8 *st, const unsigned char *s, size_t n)
 #define ZF_RD_X86 0
 #endif
 
-/* Whether the AVX2 scanners may run: the CPU has AVX2 and BMI1, and ZF_NO_SIMD is unset or "0"
- * (set it to compare with, or to fall back to, the portable code). */
+/* Whether the AVX2 scanners may run: the CPU has AVX2, BMI1 and PCLMUL, and ZF_NO_SIMD is
+ * unset or "0" (set it to compare with, or to fall back to, the portable code). */
 bool zf_rd_simd(void);
+
+/* The separators of a stretch of CSV text buf[from..to), as positions in buf, ascending
+ * (csv_index.c).  `from` must be the start of a record.  The pass stops early before a
+ * quote that neither opens a field nor escapes a quote (where csv.c's lenient rules and
+ * plain RFC 4180 part); everything before is exact. */
+enum { ZF_RD_INDEX_SPAN = 32 * 1024 };   /* most bytes indexed at once */
+typedef struct zf_rd_index {
+    uint32_t *start;   /* where the fields start: start[0] = from, then the byte after each
+                          comma and line break outside quotes (room for SPAN + 128) */
+    uint32_t *nl;      /* the line breaks among those: where records end */
+    uint32_t *att;     /* bytes whose record needs the careful path: quotes, line breaks
+                          inside quotes, and white space (or what may be U+3000) next to a
+                          separator; then UINT32_MAX */
+    size_t n_start, n_nl, n_att;
+    size_t from;       /* where the pass started */
+} zf_rd_index;
+
+/* The AVX2 pass (x86-64 builds, only when zf_rd_simd()). */
+void zf_rd_index_avx2(zf_rd_index *ix, const char *buf, size_t from, size_t to);
 
 /* Whether zf_rd_trim could change s[0..n): an end byte is white space (all <= ' ') or
  * could belong to U+3000 (E3 80 80).  In line, so that the common cell costs no call. */

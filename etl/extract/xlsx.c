@@ -602,7 +602,7 @@ static zf_status xlsx_setup(zf_reader *r, xlsx *x, zf_error *err)
 
 zf_status zf_rd_xlsx_open(zf_reader *r, zf_error *err)
 {
-    static const zf_rd_ops ops = { xlsx_next, xlsx_bytes, xlsx_free };
+    static const zf_rd_ops ops = { xlsx_next, xlsx_bytes, xlsx_free, NULL };
     xlsx *x = calloc(1, sizeof *x);
     if (!x)
         return zf_error_set(err, ZF_ERR_NOMEM, r->path, 0, 0, "out of memory");

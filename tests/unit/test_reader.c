@@ -410,6 +410,39 @@ static void test_csv_invalid_utf8_after_first_mib(void **state)
     zf_reader_free(r);
 }
 
+/* The first MiB is checked while sniffing and not again: the check resumes at the last
+ * whole character before the MiB's end (here the end cuts 明 after its second byte). */
+static void test_csv_sniffed_mib_not_checked_twice(void **state)
+{
+    char p[256];
+    path_in(*state, "cjk.csv", p, sizeof p);
+    FILE *fp = fopen(p, "wb");
+    assert_non_null(fp);
+    fputs("id,名称,x\n", fp);   /* 13 bytes: rows of 21 put 1 MiB at byte 12 of a row */
+    size_t rows = 60000;
+    for (size_t i = 0; i < rows; i++)
+        fprintf(fp, "%07zu,阳明街道\n", i);
+    fputs("bad,\xE6\x98\n", fp);   /* 明 cut short */
+    fclose(fp);
+    const char *cols[] = { "名称", "id" };
+    zf_reader *r = open_ok(p, cols, 2, NULL);
+    assert_string_equal(zf_reader_encoding(r), "utf-8");
+    zf_cell c[2];
+    char want[16];
+    for (size_t i = 0; i < rows; i++) {
+        assert_int_equal(next_ok(r, c), (long)i + 2);
+        assert_cell(&c[0], "阳明街道");
+        snprintf(want, sizeof want, "%07zu", i);
+        assert_cell(&c[1], want);
+    }
+    long line = 0;
+    bool more = true;
+    zf_error err;
+    assert_int_equal(zf_reader_next(r, c, &line, &more, &err), ZF_ERR_ENCODING);
+    assert_int_equal(err.line, (long)rows + 2);
+    zf_reader_free(r);
+}
+
 static void test_csv_binary_and_unterminated(void **state)
 {
     char p[256];
@@ -800,6 +833,7 @@ int main(void)
         cmocka_unit_test_setup_teardown(test_csv_trimming, setup, teardown),
         cmocka_unit_test_setup_teardown(test_csv_buffer_boundaries, setup, teardown),
         cmocka_unit_test_setup_teardown(test_csv_invalid_utf8_after_first_mib, setup, teardown),
+        cmocka_unit_test_setup_teardown(test_csv_sniffed_mib_not_checked_twice, setup, teardown),
         cmocka_unit_test_setup_teardown(test_csv_binary_and_unterminated, setup, teardown),
         cmocka_unit_test_setup_teardown(test_csv_empty_and_header_only, setup, teardown),
         cmocka_unit_test_setup_teardown(test_xlsx_written_by_libxlsxwriter, setup, teardown),
