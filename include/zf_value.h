@@ -100,8 +100,6 @@ char *zf_date_format(int32_t days, char *buf);
  * value is "". */
 const char *zf_value_canonical(const zf_column *col, const zf_value *v, char *tmp, size_t *len);
 
-/* Trim ASCII white space and U+3000 from both ends. */
-void zf_trim(const char **s, size_t *len);
 
 /* Mask personal data for output: a citizen ID keeps its first 6 and last 4 characters
  * (330281********123X); other personal text keeps its first and last character and

@@ -286,8 +286,8 @@ static uint64_t lowest_cleared(uint64_t flags)
 
 static inline void trim_cell(zf_cell *cell)
 {
-    if (zf_rd_may_trim(cell->ptr, cell->len))
-        zf_rd_trim(&cell->ptr, &cell->len);
+    if (zf_may_trim(cell->ptr, cell->len))
+        zf_trim(&cell->ptr, &cell->len);
 }
 
 /* Where the fields of a line without quotes go, copied out of the csv so that the

@@ -23,7 +23,7 @@ IX_TARGET static inline uint64_t mask64(__m256i lo, __m256i hi)
     return (uint64_t)(uint32_t)_mm256_movemask_epi8(lo) | (uint64_t)(uint32_t)_mm256_movemask_epi8(hi) << 32;
 }
 
-/* Bytes that zf_rd_may_trim looks for at the ends of a cell: white space and control
+/* Bytes that zf_may_trim looks for at the ends of a cell: white space and control
  * characters, and the first and last bytes of U+3000 (in valid UTF-8, E3 cannot end a
  * cell and 80 cannot start one, so one mask serves both ends). */
 IX_TARGET static inline __m256i trim_bytes(__m256i x)

@@ -232,53 +232,14 @@ size_t zf_rd_utf8_check(zf_rd_utf8 *st, const unsigned char *s, size_t n)
     return zf_rd_utf8_check_with(st, s, n, zf_rd_simd());
 }
 
-static bool ascii_space(unsigned char c)
-{
-    return c == ' ' || c == '\t' || c == '\r' || c == '\n' || c == '\v' || c == '\f';
-}
-
-static bool ideographic_space(const unsigned char *s)
-{
-    return s[0] == 0xE3 && s[1] == 0x80 && s[2] == 0x80;
-}
-
-void zf_rd_trim(const char **p, size_t *len)
-{
-    if (!zf_rd_may_trim(*p, *len))
-        return;
-    const unsigned char *s = (const unsigned char *)*p;
-    size_t n = *len;
-    for (;;) {
-        if (n && ascii_space(s[0])) {
-            s++;
-            n--;
-        } else if (n >= 3 && ideographic_space(s)) {
-            s += 3;
-            n -= 3;
-        } else {
-            break;
-        }
-    }
-    for (;;) {
-        if (n && ascii_space(s[n - 1]))
-            n--;
-        else if (n >= 3 && ideographic_space(s + n - 3))
-            n -= 3;
-        else
-            break;
-    }
-    *p = (const char *)s;
-    *len = n;
-}
-
 void zf_rd_trim_header(const char **p, size_t *len)
 {
-    zf_rd_trim(p, len);
+    zf_trim(p, len);
     const unsigned char *s = (const unsigned char *)*p;
     while (*len >= 3 && s[0] == 0xEF && s[1] == 0xBB && s[2] == 0xBF) {
         *p += 3;
         *len -= 3;
-        zf_rd_trim(p, len);
+        zf_trim(p, len);
         s = (const unsigned char *)*p;
     }
 }

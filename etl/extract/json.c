@@ -388,7 +388,7 @@ static void set_cell(zf_reader *r, json *j, zf_cell *cells, const char *key, siz
     if (w < 0 || j->seen[w])
         return;   /* not wanted, or a repeated key: the first one counts */
     j->seen[w] = true;
-    zf_rd_trim(&val, &vlen);
+    zf_trim(&val, &vlen);
     cells[w] = (zf_cell){ val, vlen, false };
 }
 

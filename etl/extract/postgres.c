@@ -164,7 +164,7 @@ static zf_status pg_next(zf_reader *r, zf_cell *cells, long *line, bool *more, z
         }
         const char *v = PQgetvalue(res, 0, f);
         size_t n = (size_t)PQgetlength(res, 0, f);
-        zf_rd_trim(&v, &n);
+        zf_trim(&v, &n);
         cells[i].ptr = v;
         cells[i].len = n;
     }

@@ -6,6 +6,7 @@
 #include <string.h>
 
 #include "zf_reader.h"
+#include "zf_text.h"
 
 typedef struct zf_rd_ops {
     /* zf_reader_next records an error next returns in r->failed (next writes it into the
@@ -87,17 +88,7 @@ typedef struct zf_rd_index {
 /* The AVX2 pass (x86-64 builds, only when zf_rd_simd()). */
 void zf_rd_index_avx2(zf_rd_index *ix, const char *buf, size_t from, size_t to);
 
-/* Whether zf_rd_trim could change s[0..n): an end byte is white space (all <= ' ') or
- * could belong to U+3000 (E3 80 80).  In line, so that the common cell costs no call. */
-static inline bool zf_rd_may_trim(const char *s, size_t n)
-{
-    const unsigned char *t = (const unsigned char *)s;
-    return n && (t[0] <= ' ' || t[0] == 0xE3 || t[n - 1] <= ' ' || t[n - 1] == 0x80);
-}
-
-/* Trim ASCII white space and U+3000 from both ends. */
-void zf_rd_trim(const char **p, size_t *len);
-/* The same, and a UTF-8 BOM in front (headers written by Excel carry one). */
+/* zf_trim (zf_text.h), and a UTF-8 BOM in front (headers written by Excel carry one). */
 void zf_rd_trim_header(const char **p, size_t *len);
 
 /* Wanted index of a header text (already trimmed) that is not matched yet, or -1.

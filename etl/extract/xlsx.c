@@ -553,7 +553,7 @@ static zf_status xlsx_next(zf_reader *r, zf_cell *cells, long *line, bool *more,
     for (size_t i = 0; i < r->n_columns; i++) {
         cells[i].ptr = x->len[i] ? x->rowbuf + x->off[i] : "";
         cells[i].len = x->len[i];
-        zf_rd_trim(&cells[i].ptr, &cells[i].len);
+        zf_trim(&cells[i].ptr, &cells[i].len);
         cells[i].numeric = x->num[i];
     }
     *line = x->row_num;

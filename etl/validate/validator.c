@@ -12,6 +12,7 @@
 
 #include "zf_fast.h"
 #include "zf_keyset.h"
+#include "zf_text.h"
 
 #define KEY_SEP '\x1F'
 #define ALWAYS_INLINE inline __attribute__((always_inline))

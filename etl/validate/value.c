@@ -6,6 +6,7 @@
 #include <string.h>
 
 #include "zf_fast.h"
+#include "zf_text.h"
 
 typedef const unsigned char *cursor;
 
@@ -32,45 +33,6 @@ static const char *const reason_codes[ZF_REASON_COUNT] = {
 const char *zf_reason_code(zf_reason r)
 {
     return (unsigned)r < ZF_REASON_COUNT ? reason_codes[r] : "unknown_reason";
-}
-
-/* ---- trimming ----------------------------------------------------------- */
-
-static bool ascii_space(unsigned char c)
-{
-    return c == ' ' || (c >= '\t' && c <= '\r');
-}
-
-/* U+3000 IDEOGRAPHIC SPACE, which Chinese input methods type for a space. */
-static bool ideo_space(cursor p)
-{
-    return p[0] == 0xE3 && p[1] == 0x80 && p[2] == 0x80;
-}
-
-void zf_trim(const char **s, size_t *len)
-{
-    cursor p = (cursor)*s, end = p + *len;
-    /* The common cell: no end byte is white space (all <= ' ') or part of U+3000. */
-    if (p == end || (p[0] > ' ' && p[0] != 0xE3 && end[-1] > ' ' && end[-1] != 0x80))
-        return;
-    for (;;) {
-        if (p < end && ascii_space(*p))
-            p++;
-        else if (end - p >= 3 && ideo_space(p))
-            p += 3;
-        else
-            break;
-    }
-    for (;;) {
-        if (end > p && ascii_space(end[-1]))
-            end--;
-        else if (end - p >= 3 && ideo_space(end - 3))
-            end -= 3;
-        else
-            break;
-    }
-    *s = (const char *)p;
-    *len = (size_t)(end - p);
 }
 
 /* ---- numbers ------------------------------------------------------------ */

@@ -3,6 +3,7 @@
 
 #include <string.h>
 
+#include "zf_text.h"
 #include "zf_value.h"
 
 #define MAX_YEAR 2026

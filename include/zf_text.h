@@ -1,0 +1,23 @@
+/* zf_text.h — core: the white space a cell may carry.  One definition for the readers
+ * (extract, which hand out trimmed cells) and the validator (which accepts cells from any
+ * caller): ASCII white space (space, \t \n \v \f \r) and the ideographic space U+3000 that
+ * Chinese input methods type, at either end. */
+#ifndef ZF_TEXT_H
+#define ZF_TEXT_H
+
+#include <stdbool.h>
+#include <stddef.h>
+
+/* Whether zf_trim could change s[0..n): an end byte is white space or a control character
+ * (all <= ' '), or could belong to U+3000 (E3 80 80).  Inline, so that the common cell costs
+ * no call. */
+static inline bool zf_may_trim(const char *s, size_t n)
+{
+    const unsigned char *t = (const unsigned char *)s;
+    return n && (t[0] <= ' ' || t[0] == 0xE3 || t[n - 1] <= ' ' || t[n - 1] == 0x80);
+}
+
+/* Trim ASCII white space and U+3000 from both ends of s[0..*len). */
+void zf_trim(const char **s, size_t *len);
+
+#endif
