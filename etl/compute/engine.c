@@ -46,10 +46,24 @@ typedef struct origin {
  * tens of MB, are each a cache miss). */
 enum { REG_JOBS_MAX = 14 };   /* the hit masks of a zf_keymap value of at most 64 bytes */
 
+/* A matching record is marked in its register entry a few records later (join_reg.queue):
+ * the entry's slot, prefetched when the record is fed, is then in the cache. */
+enum { HITS_QUEUED = 16 };
+
+typedef struct queued_hit {
+    uint64_t code;                /* the key, zf_key_pack */
+    uint32_t hit;                 /* years */
+    uint32_t index;               /* job.hit_index */
+} queued_hit;
+
 typedef struct join_reg {
     const struct job *owner;      /* the first job: its population and region for all */
     size_t n_jobs;
     zf_keymap keys;               /* join_entry with n_jobs hit masks */
+    zf_keyset present;            /* the same keys: whether a record's key is in the register,
+                                     from a table small enough to stay in the cache */
+    queued_hit queue[HITS_QUEUED];/* a ring of hits not yet marked in keys */
+    size_t n_queued, next;
     zf_keymap origin_of;          /* traced run only: 1 + index into origins (uint32) */
     origin *origins;              /* register rows of the traced join */
     size_t n_origins;
@@ -355,15 +369,15 @@ static void add_cover(acc *a, const void *p)
 
 /* The register lookups of one record's exists joins.  Jobs whose register is the same
  * source keyed by the same column hold exactly the same keys (every register row is put
- * into each register), so one lookup of the same record key answers for all of them, and
- * its entry for the jobs of one join_reg: a job whose selection takes no year of the
- * record needs the lookup only to call the record an orphan, and that check is deferred
- * to the end of the record, where a lookup done for another job usually answers it. */
+ * into each register), so one lookup of the same record key answers for all of them: a
+ * job whose selection takes no year of the record needs the lookup only to call the
+ * record an orphan, and that check is deferred to the end of the record, where a lookup
+ * done for another job usually answers it. */
 enum { MEMO_MAX = 8 };
 
 typedef struct exists_memo {
-    const job *done[MEMO_MAX];    /* lookups made, and the entry found (NULL: absent) */
-    join_entry *entry[MEMO_MAX];
+    const job *done[MEMO_MAX];    /* lookups made, and whether the key was absent */
+    bool absent[MEMO_MAX];
     size_t n_done;
     const job *pending[MEMO_MAX]; /* orphan checks deferred */
     size_t n_pending;
@@ -375,32 +389,18 @@ static bool same_register(const zf_rule *a, const zf_rule *b)
            a->exists.source == b->exists.source && a->exists_key == b->exists_key;
 }
 
-static join_entry *lookup(exists_memo *m, const job *j, const zf_value *v)
-{
-    const zf_value *key = &v[j->rule->exists_key];
-    join_entry *je = zf_keymap_get(&j->reg->keys, key->s, key->len);
-    if (m->n_done < MEMO_MAX) {
-        m->done[m->n_done] = j;
-        m->entry[m->n_done++] = je;
-    }
-    return je;
-}
-
-/* The record's entry in the register of job j, or NULL. */
-static join_entry *register_entry(exists_memo *m, const job *j, const zf_value *v)
-{
-    for (size_t k = 0; k < m->n_done; k++)
-        if (m->done[k]->reg == j->reg && same_register(m->done[k]->rule, j->rule))
-            return m->entry[k];
-    return lookup(m, j, v);
-}
-
 static bool register_absent(exists_memo *m, const job *j, const zf_value *v)
 {
     for (size_t k = 0; k < m->n_done; k++)
         if (same_register(m->done[k]->rule, j->rule))
-            return m->entry[k] == NULL;
-    return lookup(m, j, v) == NULL;
+            return m->absent[k];
+    const zf_value *key = &v[j->rule->exists_key];
+    const bool absent = !zf_keyset_has(&j->reg->present, key->s, key->len);
+    if (m->n_done < MEMO_MAX) {
+        m->done[m->n_done] = j;
+        m->absent[m->n_done++] = absent;
+    }
+    return absent;
 }
 
 /* The deferred orphan checks of the record (exists_memo). */
@@ -409,6 +409,43 @@ static void settle_orphans(const zf_engine *e, exists_memo *m, const zf_value *v
     for (size_t k = 0; k < m->n_pending && !*orphan; k++)
         *orphan |= register_absent(m, m->pending[k], v) &&
                    e->state[m->pending[k]->rule->sel.source] == ZF_SOURCE_OK;
+}
+
+static void mark_hit(join_reg *g, uint64_t code, uint32_t index, uint32_t hit)
+{
+    join_entry *je = zf_keymap_get_code(&g->keys, code);
+    je->hit[index] |= hit;
+}
+
+/* Marks the oldest queued hit of g. */
+static void mark_oldest(join_reg *g)
+{
+    const queued_hit *q = &g->queue[(g->next + HITS_QUEUED - g->n_queued--) % HITS_QUEUED];
+    mark_hit(g, q->code, q->index, q->hit);
+}
+
+static void mark_queued(join_reg *g)
+{
+    while (g->n_queued)
+        mark_oldest(g);
+}
+
+/* Years hit for job j by a record whose key is in the register: marked now for a key that
+ * does not pack (kept as text), queued with its slot prefetched for the others. */
+static void queue_hit(join_reg *g, const job *j, const zf_value *key, uint32_t hit)
+{
+    uint64_t code;
+    if (!zf_key_pack(key->s, key->len, &code)) {
+        join_entry *je = zf_keymap_get(&g->keys, key->s, key->len);
+        je->hit[j->hit_index] |= hit;
+        return;
+    }
+    if (g->n_queued == HITS_QUEUED)
+        mark_oldest(g);
+    zf_keymap_prefetch(&g->keys, code);
+    g->queue[g->next] = (queued_hit){code, hit, (uint32_t)j->hit_index};
+    g->next = (g->next + 1) % HITS_QUEUED;
+    g->n_queued++;
 }
 
 static zf_status feed_exists(const zf_engine *e, job *j, const zf_value *v, exists_memo *m, bool *orphan)
@@ -430,12 +467,11 @@ static zf_status feed_exists(const zf_engine *e, job *j, const zf_value *v, exis
         *orphan |= register_absent(m, j, v);
         return ZF_OK;
     }
-    join_entry *je = register_entry(m, j, v);
-    if (!je) {
+    if (register_absent(m, j, v)) {
         *orphan |= can_orphan;
         return ZF_OK;
     }
-    je->hit[j->hit_index] |= hit;
+    queue_hit(j->reg, j, &v[r->exists_key], hit);
     return ZF_OK;
 }
 
@@ -459,8 +495,7 @@ static zf_status keep_origin(join_reg *g, const origin *o, const zf_value *key)
 
 /* A register row, put once for all the jobs of its join_reg (by the first of them: the
  * others have the same population and region). */
-static zf_status feed_register(const zf_engine *e, const origin *o, job *j, const zf_value *v,
-                               exists_memo *m)
+static zf_status feed_register(const zf_engine *e, const origin *o, job *j, const zf_value *v)
 {
     join_reg *g = j->reg;
     const zf_value *key = &v[j->rule->key_column];
@@ -471,11 +506,12 @@ static zf_status feed_register(const zf_engine *e, const origin *o, job *j, cons
         if (st != ZF_OK)
             return st;
     }
-    bool added;
+    bool added, known;
+    if (zf_keyset_add(&g->present, key->s, key->len, &known) != ZF_OK)
+        return ZF_ERR_NOMEM;
     join_entry *je = zf_keymap_put(&g->keys, key->s, key->len, &added);
     if (!je)
         return ZF_ERR_NOMEM;
-    m->n_done = 0;   /* the put may have moved the entries looked up for this record */
     if (added)
         je->region = record_region(j, v);
     for (size_t y = 0; y < e->n_years; y++)
@@ -491,7 +527,7 @@ static zf_status feed_join(const zf_engine *e, const origin *o, job *j, role ro,
     const zf_value *key = &v[ro == ROLE_POP ? r->key_column : r->exists_key];
     if (!key->present)
         return ZF_OK;
-    return ro == ROLE_EXISTS ? feed_exists(e, j, v, m, orphan) : feed_register(e, o, j, v, m);
+    return ro == ROLE_EXISTS ? feed_exists(e, j, v, m, orphan) : feed_register(e, o, j, v);
 }
 
 static zf_status feed_distinct(const zf_engine *e, const origin *o, job *j, const zf_value *v,
@@ -1118,7 +1154,7 @@ static zf_status make_registers(zf_engine *e)
     for (size_t i = 0; i < e->n_regs; i++) {
         join_reg *g = &e->regs[i];
         if (zf_keymap_init(&g->keys, sizeof(join_entry) + g->n_jobs * sizeof(uint32_t)) != ZF_OK ||
-            zf_keymap_init(&g->origin_of, sizeof(uint32_t)) != ZF_OK)
+            zf_keyset_init(&g->present) != ZF_OK || zf_keymap_init(&g->origin_of, sizeof(uint32_t)) != ZF_OK)
             return ZF_ERR_NOMEM;
     }
     return ZF_OK;
@@ -1255,6 +1291,8 @@ void zf_engine_free(zf_engine *e)
     for (size_t i = 0; e->regs && i < e->n_regs; i++) {
         if (e->regs[i].keys.slots)
             zf_keymap_free(&e->regs[i].keys);
+        if (e->regs[i].present.slots)
+            zf_keyset_free(&e->regs[i].present);
         if (e->regs[i].origin_of.slots)
             zf_keymap_free(&e->regs[i].origin_of);
         free(e->regs[i].origins);
@@ -1552,6 +1590,8 @@ zf_status zf_engine_finish(zf_engine *e, zf_run *run, zf_error *err)
     const zf_region_tree *t = &e->defs->regions;
     size_t n = 0;
     flush_tallies(e);
+    for (size_t i = 0; i < e->n_regs; i++)
+        mark_queued(&e->regs[i]);
     for (size_t i = 0; i < e->n_jobs; i++) {
         job *j = &e->jobs[i];
         if (j->rule->has_exists)

@@ -457,6 +457,18 @@ void *zf_keymap_get(const zf_keymap *m, const char *key, size_t len)
         const zf_strmap_entry *e = zf_strmap_get(&m->other, key, len);
         return e ? e->value : NULL;
     }
+    return zf_keymap_get_code(m, code);
+}
+
+void zf_keymap_prefetch(const zf_keymap *m, uint64_t code)
+{
+    const unsigned char *slot = m->slots + home(mix(code), m->cap) * m->stride;
+    __builtin_prefetch(slot, 1);
+    __builtin_prefetch(slot + 64, 1);
+}
+
+void *zf_keymap_get_code(const zf_keymap *m, uint64_t code)
+{
     size_t i = map_find(m, m->slots, m->cap, code);
     return *slot_code(m, m->slots, i) == EMPTY_CODE ? NULL : m->slots + i * m->stride + sizeof(uint64_t);
 }
