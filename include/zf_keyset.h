@@ -102,6 +102,13 @@ void *zf_keymap_put(zf_keymap *m, const char *key, size_t len, bool *added);
 /* The key's value or NULL. */
 void *zf_keymap_get(const zf_keymap *m, const char *key, size_t len);
 
+/* A lookup in two steps, for a key that packs (zf_key_pack): zf_keymap_prefetch starts
+ * loading the slot where the code's search begins, and zf_keymap_get_code, called after
+ * other work, finds the code's value (or NULL) without waiting for that cache miss, which
+ * in a map of tens of MB is most of the cost of a random lookup. */
+void zf_keymap_prefetch(const zf_keymap *m, uint64_t code);
+void *zf_keymap_get_code(const zf_keymap *m, uint64_t code);
+
 /* Iteration: start with *pos = 0; each call gives one key (text in buf, at least 32 bytes,
  * or pointing into the map) and its value; false at the end.  The order is the tables'. */
 bool zf_keymap_next(const zf_keymap *m, size_t *pos, const char **key, size_t *len, char *buf,

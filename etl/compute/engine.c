@@ -25,12 +25,12 @@ typedef struct acc {
 } acc;
 
 /* A join key (RATE with exists) remembers in which years the register row is in the
- * population and in which years a matching record was seen.  Kept inline in the job's
- * zf_keymap: 16 bytes a key. */
+ * population and, for each job of its register, in which years a matching record was seen.
+ * Kept inline in the register's zf_keymap: 8 bytes and 4 a job. */
 typedef struct join_entry {
-    uint32_t pop, hit;
+    uint32_t pop;
     int32_t region;
-    uint32_t origin;              /* traced job only: 1 + index into job.origins */
+    uint32_t hit[];               /* [job.hit_index] */
 } join_entry;
 
 /* Where a fed record comes from (for traces). */
@@ -39,6 +39,36 @@ typedef struct origin {
     long line;
 } origin;
 
+/* The keys of the register of exists joins.  Jobs whose population is the same selection
+ * keyed by the same column (the parts of one indicator over one register) share it: each
+ * register row is put once, and a matching record is looked up once for all of them, in a
+ * table of half or less the size of one table per job (at scale 100 the lookups, random over
+ * tens of MB, are each a cache miss). */
+enum { REG_JOBS_MAX = 14 };   /* the hit masks of a zf_keymap value of at most 64 bytes */
+
+/* A matching record is marked in its register entry a few records later (join_reg.queue):
+ * the entry's slot, prefetched when the record is fed, is then in the cache. */
+enum { HITS_QUEUED = 16 };
+
+typedef struct queued_hit {
+    uint64_t code;                /* the key, zf_key_pack */
+    uint32_t hit;                 /* years */
+    uint32_t index;               /* job.hit_index */
+} queued_hit;
+
+typedef struct join_reg {
+    const struct job *owner;      /* the first job: its population and region for all */
+    size_t n_jobs;
+    zf_keymap keys;               /* join_entry with n_jobs hit masks */
+    zf_keyset present;            /* the same keys: whether a record's key is in the register,
+                                     from a table small enough to stay in the cache */
+    queued_hit queue[HITS_QUEUED];/* a ring of hits not yet marked in keys */
+    size_t n_queued, next;
+    zf_keymap origin_of;          /* traced run only: 1 + index into origins (uint32) */
+    origin *origins;              /* register rows of the traced join */
+    size_t n_origins;
+} join_reg;
+
 typedef struct job {
     const zf_rule *rule;
     size_t indicator, part;       /* SIZE_MAX for a policy operand */
@@ -46,12 +76,12 @@ typedef struct job {
     int which;
     size_t n_regions;             /* 1, or the whole tree when by_region */
     acc *acc;                     /* [year * n_regions + region] */
-    zf_keymap keys;               /* exists joins (join_entry) and distinct counts (uint32 years) */
+    zf_keymap keys;               /* distinct counts (uint32 years) */
     bool has_keys;
+    join_reg *reg;                /* exists joins: the register, and this job's hit mask */
+    size_t hit_index;
     zf_arena arena;               /* words of LATEST rules: per job, so that groups of sources
                                      can be fed by different threads */
-    origin *origins;              /* register rows of the traced join */
-    size_t n_origins;
     zf_subm *subm;                /* other plans: SUBMITTED rules keep their reports there
                                      (etl/compute/submissions.c) */
 } job;
@@ -148,6 +178,8 @@ struct zf_engine {
     size_t n_days;
     job *jobs;
     size_t n_jobs;
+    join_reg *regs;               /* as many as jobs, n_regs of them used */
+    size_t n_regs;
     source_feed *feeds;           /* per source */
     zf_source_state *state;
     zf_arena arena;
@@ -337,7 +369,7 @@ static void add_cover(acc *a, const void *p)
 
 /* The register lookups of one record's exists joins.  Jobs whose register is the same
  * source keyed by the same column hold exactly the same keys (every register row is put
- * into each of them), so one lookup of the same record key answers for all of them: a
+ * into each register), so one lookup of the same record key answers for all of them: a
  * job whose selection takes no year of the record needs the lookup only to call the
  * record an orphan, and that check is deferred to the end of the record, where a lookup
  * done for another job usually answers it. */
@@ -357,22 +389,17 @@ static bool same_register(const zf_rule *a, const zf_rule *b)
            a->exists.source == b->exists.source && a->exists_key == b->exists_key;
 }
 
-static void memo_done(exists_memo *m, const job *j, bool absent)
-{
-    if (m->n_done < MEMO_MAX) {
-        m->done[m->n_done] = j;
-        m->absent[m->n_done++] = absent;
-    }
-}
-
 static bool register_absent(exists_memo *m, const job *j, const zf_value *v)
 {
     for (size_t k = 0; k < m->n_done; k++)
         if (same_register(m->done[k]->rule, j->rule))
             return m->absent[k];
     const zf_value *key = &v[j->rule->exists_key];
-    bool absent = zf_keymap_get(&j->keys, key->s, key->len) == NULL;
-    memo_done(m, j, absent);
+    const bool absent = !zf_keyset_has(&j->reg->present, key->s, key->len);
+    if (m->n_done < MEMO_MAX) {
+        m->done[m->n_done] = j;
+        m->absent[m->n_done++] = absent;
+    }
     return absent;
 }
 
@@ -384,6 +411,115 @@ static void settle_orphans(const zf_engine *e, exists_memo *m, const zf_value *v
                    e->state[m->pending[k]->rule->sel.source] == ZF_SOURCE_OK;
 }
 
+static void mark_hit(join_reg *g, uint64_t code, uint32_t index, uint32_t hit)
+{
+    join_entry *je = zf_keymap_get_code(&g->keys, code);
+    je->hit[index] |= hit;
+}
+
+/* Marks the oldest queued hit of g. */
+static void mark_oldest(join_reg *g)
+{
+    const queued_hit *q = &g->queue[(g->next + HITS_QUEUED - g->n_queued--) % HITS_QUEUED];
+    mark_hit(g, q->code, q->index, q->hit);
+}
+
+static void mark_queued(join_reg *g)
+{
+    while (g->n_queued)
+        mark_oldest(g);
+}
+
+/* Years hit for job j by a record whose key is in the register: marked now for a key that
+ * does not pack (kept as text), queued with its slot prefetched for the others. */
+static void queue_hit(join_reg *g, const job *j, const zf_value *key, uint32_t hit)
+{
+    uint64_t code;
+    if (!zf_key_pack(key->s, key->len, &code)) {
+        join_entry *je = zf_keymap_get(&g->keys, key->s, key->len);
+        je->hit[j->hit_index] |= hit;
+        return;
+    }
+    if (g->n_queued == HITS_QUEUED)
+        mark_oldest(g);
+    zf_keymap_prefetch(&g->keys, code);
+    g->queue[g->next] = (queued_hit){code, hit, (uint32_t)j->hit_index};
+    g->next = (g->next + 1) % HITS_QUEUED;
+    g->n_queued++;
+}
+
+static zf_status feed_exists(const zf_engine *e, job *j, const zf_value *v, exists_memo *m, bool *orphan)
+{
+    const zf_rule *r = j->rule;
+    /* without a complete register nothing can be called an orphan */
+    const bool can_orphan = e->state[r->sel.source] == ZF_SOURCE_OK;
+    uint32_t hit = 0;
+    for (size_t y = 0; y < e->n_years; y++)
+        if (selected(&r->exists, v, e, y))
+            hit |= 1u << y;
+    if (!hit) {
+        if (!can_orphan || *orphan)
+            return ZF_OK;
+        if (m->n_pending < MEMO_MAX) {
+            m->pending[m->n_pending++] = j;
+            return ZF_OK;
+        }
+        *orphan |= register_absent(m, j, v);
+        return ZF_OK;
+    }
+    if (register_absent(m, j, v)) {
+        *orphan |= can_orphan;
+        return ZF_OK;
+    }
+    queue_hit(j->reg, j, &v[r->exists_key], hit);
+    return ZF_OK;
+}
+
+/* The first register row of each key of a traced join, for its trace. */
+static zf_status keep_origin(join_reg *g, const origin *o, const zf_value *key)
+{
+    bool added;
+    uint32_t *index = zf_keymap_put(&g->origin_of, key->s, key->len, &added);
+    if (!index)
+        return ZF_ERR_NOMEM;
+    if (!added)
+        return ZF_OK;
+    origin *grown = realloc(g->origins, (g->n_origins + 1) * sizeof *grown);
+    if (!grown)
+        return ZF_ERR_NOMEM;
+    g->origins = grown;
+    g->origins[g->n_origins++] = *o;
+    *index = (uint32_t)g->n_origins;
+    return ZF_OK;
+}
+
+/* A register row, put once for all the jobs of its join_reg (by the first of them: the
+ * others have the same population and region). */
+static zf_status feed_register(const zf_engine *e, const origin *o, job *j, const zf_value *v)
+{
+    join_reg *g = j->reg;
+    const zf_value *key = &v[j->rule->key_column];
+    if (g->owner != j)
+        return ZF_OK;
+    if (e->trace && e->trace_job && e->trace_job->reg == g) {
+        zf_status st = keep_origin(g, o, key);
+        if (st != ZF_OK)
+            return st;
+    }
+    bool added, known;
+    if (zf_keyset_add(&g->present, key->s, key->len, &known) != ZF_OK)
+        return ZF_ERR_NOMEM;
+    join_entry *je = zf_keymap_put(&g->keys, key->s, key->len, &added);
+    if (!je)
+        return ZF_ERR_NOMEM;
+    if (added)
+        je->region = record_region(j, v);
+    for (size_t y = 0; y < e->n_years; y++)
+        if (selected(&j->rule->sel, v, e, y))
+            je->pop |= 1u << y;
+    return ZF_OK;
+}
+
 static zf_status feed_join(const zf_engine *e, const origin *o, job *j, role ro, const zf_value *v,
                            exists_memo *m, bool *orphan)
 {
@@ -391,51 +527,7 @@ static zf_status feed_join(const zf_engine *e, const origin *o, job *j, role ro,
     const zf_value *key = &v[ro == ROLE_POP ? r->key_column : r->exists_key];
     if (!key->present)
         return ZF_OK;
-    if (ro == ROLE_EXISTS) {
-        /* without a complete register nothing can be called an orphan */
-        const bool can_orphan = e->state[r->sel.source] == ZF_SOURCE_OK;
-        uint32_t hit = 0;
-        for (size_t y = 0; y < e->n_years; y++)
-            if (selected(&r->exists, v, e, y))
-                hit |= 1u << y;
-        if (!hit) {
-            if (!can_orphan || *orphan)
-                return ZF_OK;
-            if (m->n_pending < MEMO_MAX) {
-                m->pending[m->n_pending++] = j;
-                return ZF_OK;
-            }
-            *orphan |= register_absent(m, j, v);
-            return ZF_OK;
-        }
-        join_entry *je = zf_keymap_get(&j->keys, key->s, key->len);
-        memo_done(m, j, je == NULL);
-        if (!je) {
-            *orphan |= can_orphan;
-            return ZF_OK;
-        }
-        je->hit |= hit;
-        return ZF_OK;
-    }
-    bool added;
-    join_entry *je = zf_keymap_put(&j->keys, key->s, key->len, &added);
-    if (!je)
-        return ZF_ERR_NOMEM;
-    if (added) {
-        je->region = record_region(j, v);
-        if (e->trace && e->trace_job == j) {
-            origin *grown = realloc(j->origins, (j->n_origins + 1) * sizeof *grown);
-            if (!grown)
-                return ZF_ERR_NOMEM;
-            j->origins = grown;
-            j->origins[j->n_origins++] = *o;
-            je->origin = (uint32_t)j->n_origins;
-        }
-    }
-    for (size_t y = 0; y < e->n_years; y++)
-        if (selected(&r->sel, v, e, y))
-            je->pop |= 1u << y;
-    return ZF_OK;
+    return ro == ROLE_EXISTS ? feed_exists(e, j, v, m, orphan) : feed_register(e, o, j, v);
 }
 
 static zf_status feed_distinct(const zf_engine *e, const origin *o, job *j, const zf_value *v,
@@ -1025,6 +1117,49 @@ static zf_status compile_feed(zf_engine *e, source_feed *f)
     return st;
 }
 
+static bool same_selection(const zf_selection *a, const zf_selection *b)
+{
+    if (a->source != b->source || a->scope.kind != b->scope.kind || a->scope.column != b->scope.column ||
+        a->scope.end_column != b->scope.end_column || a->n_where != b->n_where)
+        return false;
+    for (size_t i = 0; i < a->n_where; i++)
+        if (!same_cond(&a->where[i], &b->where[i]))
+            return false;
+    return true;
+}
+
+/* Whether the register rows of rules a and b make the same join entries (join_reg). */
+static bool same_population(const zf_rule *a, const zf_rule *b)
+{
+    return a->key_column == b->key_column && same_selection(&a->sel, &b->sel) &&
+           a->by_region == b->by_region && (!a->by_region || a->region_column == b->region_column);
+}
+
+/* Job j into the join_reg of its population, new or shared (keys made in make_registers). */
+static void join_register(zf_engine *e, job *j)
+{
+    join_reg *g = e->regs;
+    while (g < e->regs + e->n_regs && !(g->n_jobs < REG_JOBS_MAX && same_population(g->owner->rule, j->rule)))
+        g++;
+    if (g == e->regs + e->n_regs) {
+        e->n_regs++;
+        g->owner = j;
+    }
+    j->reg = g;
+    j->hit_index = g->n_jobs++;
+}
+
+static zf_status make_registers(zf_engine *e)
+{
+    for (size_t i = 0; i < e->n_regs; i++) {
+        join_reg *g = &e->regs[i];
+        if (zf_keymap_init(&g->keys, sizeof(join_entry) + g->n_jobs * sizeof(uint32_t)) != ZF_OK ||
+            zf_keyset_init(&g->present) != ZF_OK || zf_keymap_init(&g->origin_of, sizeof(uint32_t)) != ZF_OK)
+            return ZF_ERR_NOMEM;
+    }
+    return ZF_OK;
+}
+
 static zf_status add_job(zf_engine *e, const zf_rule *rule, size_t indicator, size_t part,
                          size_t policy, int which)
 {
@@ -1042,8 +1177,10 @@ static zf_status add_job(zf_engine *e, const zf_rule *rule, size_t indicator, si
         return ZF_ERR_NOMEM;
     if (rule->kind == ZF_RULE_SUBMITTED && zf_subm_new(&j->subm, e->defs, rule, e->run->as_of) != ZF_OK)
         return ZF_ERR_NOMEM;   /* other plans */
-    if (rule->has_exists || (rule->kind == ZF_RULE_COUNT && rule->has_distinct)) {
-        if (zf_keymap_init(&j->keys, rule->has_exists ? sizeof(join_entry) : sizeof(uint32_t)) != ZF_OK)
+    if (rule->has_exists)
+        join_register(e, j);
+    if (rule->kind == ZF_RULE_COUNT && rule->has_distinct && !rule->has_exists) {
+        if (zf_keymap_init(&j->keys, sizeof(uint32_t)) != ZF_OK)
             return ZF_ERR_NOMEM;
         j->has_keys = true;
     }
@@ -1064,7 +1201,8 @@ static zf_status add_jobs(zf_engine *e)
         n += p->indicators[i].n_parts;
     n += 2 * p->n_policies;
     e->jobs = calloc(n ? n : 1, sizeof *e->jobs);
-    if (!e->jobs)
+    e->regs = calloc(n ? n : 1, sizeof *e->regs);
+    if (!e->jobs || !e->regs)
         return ZF_ERR_NOMEM;
     zf_status st = ZF_OK;
     for (size_t i = 0; i < p->n_indicators && st == ZF_OK; i++)
@@ -1079,7 +1217,7 @@ static zf_status add_jobs(zf_engine *e)
         if (st == ZF_OK && !pr->b_indicator)
             st = add_job(e, &pr->b_rule, SIZE_MAX, 0, i, 1);
     }
-    return st;
+    return st == ZF_OK ? make_registers(e) : st;
 }
 
 /* The in-year windows as a table by day, so that a dated record finds its year with one
@@ -1147,10 +1285,19 @@ void zf_engine_free(zf_engine *e)
         if (e->jobs[i].has_keys)
             zf_keymap_free(&e->jobs[i].keys);
         zf_arena_free(&e->jobs[i].arena);
-        free(e->jobs[i].origins);
         zf_subm_free(e->jobs[i].subm);
     }
     free(e->jobs);
+    for (size_t i = 0; e->regs && i < e->n_regs; i++) {
+        if (e->regs[i].keys.slots)
+            zf_keymap_free(&e->regs[i].keys);
+        if (e->regs[i].present.slots)
+            zf_keyset_free(&e->regs[i].present);
+        if (e->regs[i].origin_of.slots)
+            zf_keymap_free(&e->regs[i].origin_of);
+        free(e->regs[i].origins);
+    }
+    free(e->regs);
     if (e->feeds)
         for (size_t s = 0; s < e->defs->sources.n_sources; s++)
             free(e->feeds[s].all);
@@ -1403,15 +1550,18 @@ static void settle_join(zf_engine *e, job *j)
     const char *key;
     char buf[32];
     void *value;
-    while (zf_keymap_next(&j->keys, &pos, &key, &key_len, buf, &value)) {
+    const join_reg *g = j->reg;
+    while (zf_keymap_next(&g->keys, &pos, &key, &key_len, buf, &value)) {
         const join_entry *je = value;
-        const origin none = {NULL, 0}, *o = je->origin ? &j->origins[je->origin - 1] : &none;
+        const uint32_t hit = je->hit[j->hit_index];
         for (size_t y = 0; y < e->n_years; y++) {
             if (!(je->pop & (1u << y)))
                 continue;
-            rate_arg a = {1, 1, (je->hit & (1u << y)) != 0};
+            rate_arg a = {1, 1, (hit & (1u << y)) != 0};
             add(j, y, je->region, add_rate, &a);
             if (traced(e, j, y, je->region)) {
+                const uint32_t *index = zf_keymap_get(&g->origin_of, key, key_len);
+                const origin none = {NULL, 0}, *o = index ? &g->origins[*index - 1] : &none;
                 zf_trace_row row = {a.in_num ? ZF_TRACE_BOTH : ZF_TRACE_DENOMINATOR, j->rule->sel.source,
                                     o->file, o->line, NULL, key, key_len, a.in_num, 1, 0, 0};
                 e->trace(e->trace_ctx, &row);
@@ -1440,6 +1590,8 @@ zf_status zf_engine_finish(zf_engine *e, zf_run *run, zf_error *err)
     const zf_region_tree *t = &e->defs->regions;
     size_t n = 0;
     flush_tallies(e);
+    for (size_t i = 0; i < e->n_regs; i++)
+        mark_queued(&e->regs[i]);
     for (size_t i = 0; i < e->n_jobs; i++) {
         job *j = &e->jobs[i];
         if (j->rule->has_exists)

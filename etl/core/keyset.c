@@ -11,6 +11,7 @@
 
 #include <stdlib.h>
 #include <string.h>
+#include <sys/mman.h>
 
 #include "zf_swar.h"
 
@@ -217,6 +218,23 @@ static size_t home(uint64_t h, size_t cap)
     return (size_t)(((unsigned __int128)h * cap) >> 64);
 }
 
+/* A table's slots.  A table of many MB is looked up at random (a join register of a
+ * million keys): on 4 KB pages each lookup also misses the TLB, so such a table is asked
+ * for on 2 MB pages (Linux only uses them where asked, with THP in madvise mode). */
+static void *table_alloc(size_t bytes)
+{
+    const size_t huge = (size_t)2 << 20;
+    if (bytes < 4 * huge)
+        return malloc(bytes);
+    const size_t rounded = (bytes + huge - 1) / huge * huge;
+    void *p = aligned_alloc(huge, rounded);
+#ifdef MADV_HUGEPAGE
+    if (p)
+        madvise(p, rounded, MADV_HUGEPAGE);   /* advice: without it the table still works */
+#endif
+    return p;
+}
+
 /* ---- the set ------------------------------------------------------------ */
 
 enum { SET_MIN = 64, SET_LOAD_PCT = 85, MAP_LOAD_PCT = 80 };
@@ -259,9 +277,10 @@ static uint64_t *set_find(uint64_t *slots, size_t cap, uint64_t bucket)
 static bool set_grow(zf_keyset *s)
 {
     size_t cap = s->cap + s->cap / 2;
-    uint64_t *slots = calloc(2 * cap, sizeof *slots);
+    uint64_t *slots = table_alloc(2 * cap * sizeof *slots);
     if (!slots)
         return false;
+    memset(slots, 0, 2 * cap * sizeof *slots);
     for (size_t i = 0; i < s->cap; i++) {
         const uint64_t *e = &s->slots[2 * i];
         if (e[1]) {
@@ -406,7 +425,7 @@ static size_t map_find(const zf_keymap *m, unsigned char *slots, size_t cap, uin
 static bool map_grow(zf_keymap *m)
 {
     size_t cap = m->cap + m->cap / 2;
-    unsigned char *slots = malloc(cap * m->stride);
+    unsigned char *slots = table_alloc(cap * m->stride);
     if (!slots)
         return false;
     clear_slots(slots, cap, m->stride);
@@ -457,6 +476,18 @@ void *zf_keymap_get(const zf_keymap *m, const char *key, size_t len)
         const zf_strmap_entry *e = zf_strmap_get(&m->other, key, len);
         return e ? e->value : NULL;
     }
+    return zf_keymap_get_code(m, code);
+}
+
+void zf_keymap_prefetch(const zf_keymap *m, uint64_t code)
+{
+    const unsigned char *slot = m->slots + home(mix(code), m->cap) * m->stride;
+    __builtin_prefetch(slot, 1);
+    __builtin_prefetch(slot + 64, 1);
+}
+
+void *zf_keymap_get_code(const zf_keymap *m, uint64_t code)
+{
     size_t i = map_find(m, m->slots, m->cap, code);
     return *slot_code(m, m->slots, i) == EMPTY_CODE ? NULL : m->slots + i * m->stride + sizeof(uint64_t);
 }

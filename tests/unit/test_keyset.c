@@ -310,6 +310,42 @@ static void test_map(void **state)
     zf_keymap_free(&m);
 }
 
+/* zf_keymap_get_code after zf_keymap_prefetch finds what zf_keymap_get finds, present or
+ * not, in a map of 600 000 keys (24 MB of slots). */
+static void test_map_by_code(void **state)
+{
+    (void)state;
+    zf_keymap m;
+    assert_int_equal(zf_keymap_init(&m, 16), ZF_OK);
+    char key[40];
+    bool added;
+    enum { N = 600000 };
+    for (int i = 0; i < N; i++) {
+        int len = snprintf(key, sizeof key, "HH%08d", 3 * i + i % 2);   /* a third of a range */
+        uint32_t *v = zf_keymap_put(&m, key, (size_t)len, &added);
+        assert_non_null(v);
+        v[3] = (uint32_t)i + 1;
+    }
+    uint64_t x = 88172645463325252ull;
+    for (int t = 0; t < 200000; t++) {
+        x ^= x << 13, x ^= x >> 7, x ^= x << 17;
+        int len = snprintf(key, sizeof key, "HH%08d", (int)(x % (3 * N)));
+        uint64_t code;
+        assert_true(zf_key_pack(key, (size_t)len, &code));
+        zf_keymap_prefetch(&m, code);
+        const uint32_t *by_text = zf_keymap_get(&m, key, (size_t)len), *by_code = zf_keymap_get_code(&m, code);
+        assert_ptr_equal(by_text, by_code);
+        int n = (int)(x % (3 * N));
+        if (n % 3 == (n / 3) % 2) {
+            assert_non_null(by_code);
+            assert_int_equal(by_code[3], n / 3 + 1);
+        } else {
+            assert_null(by_code);
+        }
+    }
+    zf_keymap_free(&m);
+}
+
 int main(void)
 {
     const struct CMUnitTest tests[] = {
@@ -320,6 +356,7 @@ int main(void)
         cmocka_unit_test(test_set),
         cmocka_unit_test(test_set_sequences),
         cmocka_unit_test(test_map),
+        cmocka_unit_test(test_map_by_code),
     };
     return cmocka_run_group_tests(tests, NULL, NULL);
 }

@@ -554,6 +554,43 @@ static void test_rule_07_care_visits(void **state)
     zf_run_free(run);
 }
 
+/* Exists joins whose registers are the same source but not the same population
+ * (tests/fixtures/join: the plan of test 7 with a third part).  The engine shares one
+ * register between parts with the same population (探访, 送达) and keeps another for 低保送达,
+ * whose population is only the 低保 households (H01, H03): were its register shared with
+ * the others, H05 (支出型困难) would count in 2023 and its 幸福 visit C09 with it.
+ * 低保送达 on the care fixture:
+ *   2025 pop {H01 凤山, H03 兰江}, 幸福 C02 H01 → 1/2 = 0.5 (凤山 1/1, 兰江 0/1)
+ *   2024 pop {H01}, no 幸福 of H01 in 2024 → 0/1;  2023 pop {H01} (not H05) → 0/1
+ * 探访 and 送达 are 探访关爱率 and 幸福清单送达率 of test 7. */
+static void test_rule_07_joins_with_two_populations(void **state)
+{
+    (void)state;   /* last in the list: a failed assertion leaves defs set to the join plan */
+    zf_defs *yuyao = defs;
+    zf_error err;
+    zf_error_clear(&err);
+    assert_int_equal(zf_defs_load(&defs, ZF_FIXTURE("join/templates"), "join", &err), ZF_OK);
+    zf_run *run = run_fixture(FIX("care"), 2025, 12, 31);
+    assert_no_rejects(run);
+    const char *V = "探访", *D = "低保送达", *H = "送达";
+    ROW(run, 7, D, 2025, CITY, "1", "2", "0.5000000000", "100%", "未达标");
+    ROW(run, 7, D, 2025, FS, "1", "1", "1.000000000", "100%", "达标");
+    ROW(run, 7, D, 2025, LJ, "0", "1", ZERO, "100%", "未达标");
+    ROW(run, 7, D, 2024, CITY, "0", "1", ZERO, "100%", "未达标");
+    ROW(run, 7, D, 2023, CITY, "0", "1", ZERO, "100%", "未达标");
+    ROW(run, 7, V, 2025, CITY, "2", "2", "1.000000000", "100%", "未达标");
+    ROW(run, 7, V, 2024, CITY, "1", "2", "0.5000000000", "100%", "未达标");
+    ROW(run, 7, V, 2023, CITY, "1", "2", "0.5000000000", "100%", "未达标");
+    ROW(run, 7, H, 2025, CITY, "1", "2", "0.5000000000", "100%", "未达标");
+    ROW(run, 7, H, 2025, LJ, "0", "1", ZERO, "100%", "未达标");
+    ROW(run, 7, H, 2024, CITY, "0", "2", ZERO, "100%", "未达标");
+    ROW(run, 7, H, 2023, CITY, "1", "2", "0.5000000000", "100%", "未达标");
+    assert_int_equal(run->orphans_total, 1);
+    zf_run_free(run);
+    zf_defs_free(defs);
+    defs = yuyao;
+}
+
 /* ---- 8: employment help --------------------------------------------------- */
 
 /* employment_assistance.csv (年度, 意愿, 能力, 帮扶日期):
@@ -1112,6 +1149,7 @@ int main(void)
         cmocka_unit_test(test_missing_sources),
         cmocka_unit_test(test_judge_targets),
         cmocka_unit_test(test_judge_words),
+        cmocka_unit_test(test_rule_07_joins_with_two_populations),
     };
     return cmocka_run_group_tests(tests, load_defs, free_defs);
 }
