@@ -134,6 +134,11 @@ static int run_stage(int stage, zf_run *run, const char *dir, const char **names
         }
         zf_reader_free(r);
     }
+    /* the engine's end of input (tallies filled into the rules) belongs to compute */
+    if (stage >= COMPUTE && zf_engine_finish(e, run, &err) != ZF_OK) {
+        fprintf(stderr, "stages: %s\n", err.message);
+        return 1;
+    }
     *t = (timing){records, bytes, cpu_now() - c0};
     zf_engine_free(e);
     zf_validator_free(v);
