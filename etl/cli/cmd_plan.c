@@ -22,8 +22,6 @@ static const char *target_cell(const zf_indicator *ind, long y)
     return ind->targets[y].cell ? ind->targets[y].cell : "—";
 }
 
-/* Each number column as wide as its widest cell: interpolated targets ("≈11666.67（插值）")
- * are twice as wide as published ones, and a fixed width tore the table apart. */
 static void head_text(const zf_plan *p, long y, char *buf, size_t size)
 {
     if (y < 0)
@@ -32,6 +30,8 @@ static void head_text(const zf_plan *p, long y, char *buf, size_t size)
         snprintf(buf, size, "%d", p->years[y]);
 }
 
+/* Each number column as wide as its widest cell: interpolated targets ("≈11666.67（插值）")
+ * are twice as wide as published ones, and a fixed width tore the table apart. */
 static int column_width(const zf_plan *p, long y)
 {
     char head[32];
@@ -51,11 +51,16 @@ static void right(const char *s, int width)
     printf(" %s", s);
 }
 
-static void show(const zf_defs *d)
+static int show(const zf_defs *d)
 {
     const zf_plan *p = &d->plan;
     const long first = p->baseline_year ? -1 : 0;   /* the baseline column, when published */
+    int *width = malloc((p->n_years + 1) * sizeof *width);
+    if (!width)
+        return ZF_EXIT_FAILURE;
     char head[32];
+    for (long y = first; y < (long)p->n_years; y++)
+        width[y - first] = column_width(p, y);
     printf("%s (%s)\n", p->title, p->id);
     printf("地区 %s, %zu 个下级地区; 来源 %zu 个; 指标 %zu 个\n\n", d->regions.regions[0].name,
            d->regions.n_regions - 1, d->sources.n_sources, p->n_indicators);
@@ -65,7 +70,7 @@ static void show(const zf_defs *d)
     zf_cli_pad(stdout, "责任单位", 22);
     for (long y = first; y < (long)p->n_years; y++) {
         head_text(p, y, head, sizeof head);
-        right(head, column_width(p, y));
+        right(head, width[y - first]);
     }
     putchar('\n');
     for (size_t i = 0; i < p->n_indicators; i++) {
@@ -82,11 +87,13 @@ static void show(const zf_defs *d)
         zf_cli_pad(stdout, ind->name, 64);
         zf_cli_pad(stdout, units, 22);
         for (long y = first; y < (long)p->n_years; y++)
-            right(target_cell(ind, y), column_width(p, y));
+            right(target_cell(ind, y), width[y - first]);
         putchar('\n');
     }
     if (p->baseline_year)
         printf("\n基期: %d 年实际值（* = 未公布基期值）\n", p->baseline_year);
+    free(width);
+    return ZF_EXIT_OK;
 }
 
 static int list(const char *templates)
@@ -154,7 +161,7 @@ int zf_cmd_plan(int argc, char **argv)
         zf_cli_error("plan show", &err);
         return err.code == ZF_ERR_IO || err.code == ZF_ERR_NOT_FOUND ? ZF_EXIT_USAGE : ZF_EXIT_FAILURE;
     }
-    show(defs);
+    const int rc = show(defs);
     zf_defs_free(defs);
-    return ZF_EXIT_OK;
+    return rc;
 }

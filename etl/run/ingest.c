@@ -307,7 +307,7 @@ static zf_status read_file(file_ctx *c, const char *path, zf_error *err)
     zf_status st = ZF_OK;
     struct timespec t0, t1;
     clock_gettime(CLOCK_MONOTONIC, &t0);
-    if (pg && c->opts->spool_dir && !c->opts->replay_postgres && (st = open_spool(c, &spool, err)) != ZF_OK)
+    if (pg && c->opts->spool_dir && (st = open_spool(c, &spool, err)) != ZF_OK)
         return st;
     if (open_source(c, path, &ro, spool, &r, &ferr) != ZF_OK) {
         file_failed(c, &ferr);

@@ -121,11 +121,12 @@ static zf_status compute(const zf_run_opts *o, zf_run *run, const char *stage, z
     }
     if (o->accepted_dir && (st = zf_mkdir_p(o->accepted_dir, err)) != ZF_OK)
         goto cleanup;
-    char spool[4096];
-    if (o->archive && !o->replay_postgres && (st = zf_archive_spool_dir(o->archive, spool, sizeof spool, err)) != ZF_OK)
+    char spool[4096];   /* a replay reads the rows the archive kept: nothing to spool */
+    const bool spooling = o->archive && !o->replay_postgres;
+    if (spooling && (st = zf_archive_spool_dir(o->archive, spool, sizeof spool, err)) != ZF_OK)
         goto cleanup;
     zf_ingest_opts io = {o->data_dir, engine, rejects, orphans, o->progress, o->accepted_dir, o->log,
-                         o->archive && !o->replay_postgres ? spool : NULL, o->replay_postgres};
+                         spooling ? spool : NULL, o->replay_postgres};
     if ((st = zf_ingest(run, &io, err)) != ZF_OK)
         goto cleanup;
     if ((st = zf_engine_finish(engine, run, err)) != ZF_OK)
