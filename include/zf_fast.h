@@ -1,8 +1,12 @@
 /* zf_fast.h — the fast paths of zf_value.h as inline functions, so that the validator's
- * per-record loop has no call per cell (value.c and date.c wrap them as zf_fast_amount,
- * zf_fast_date and zf_fast_citizen_id, which the unit tests compare with the general
- * parsers).  Each takes only the common form of its type and returns false for anything
- * else; when it returns true, the result is exactly the general parser's. */
+ * per-record loop has no call per cell.  Each takes only the common form of its type and
+ * returns false for any other text, which the caller then gives to the general parser of
+ * zf_value.h; when one returns true its result (reason and value) is exactly the general
+ * parser's, which stays the definition (test_value_fast compares both over generated texts).
+ *   zf_fp_amount:     ASCII digits, 1-8 of them or d{1,3},ddd, then nothing, '.d' or '.dd';
+ *   zf_fp_date:       YYYYMMDD, YYYY-M-D or YYYY/M/D (1-2 digit month and day), optionally
+ *                     followed by ' ' or 'T' and HH:MM:SS, with a year from 2000 to 2099;
+ *   zf_fp_citizen_id: 17 ASCII digits and 0-9, x or X. */
 #ifndef ZF_FAST_H
 #define ZF_FAST_H
 

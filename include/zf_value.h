@@ -72,19 +72,6 @@ zf_reason zf_check_citizen_id_until(const char *s, size_t len, int max_year);
 zf_reason zf_check_credit_code(const char *s, size_t len);
 zf_reason zf_parse_decimal(const char *s, size_t len, int64_t *millionths);
 
-/* Fast paths for the common forms, used first by the validator's column plans.  Each takes
- * only its common form and returns false for any other text, which the caller then gives
- * to the general function above; when one returns true its result (reason and value) is
- * exactly that of the general function, which stays the definition (the unit tests compare
- * both over many generated texts).
- *   amount:  ASCII digits, 1-8 of them or d{1,3},ddd, then nothing, '.d' or '.dd';
- *   date:    YYYYMMDD, YYYY-M-D or YYYY/M/D (1-2 digit month and day), optionally followed
- *            by ' ' or 'T' and HH:MM:SS, with a year from 2000 to 2099;
- *   citizen ID: 17 ASCII digits and 0-9, x or X. */
-bool zf_fast_amount(const char *s, size_t len, int64_t *hundredths);
-bool zf_fast_date(const char *s, size_t len, int max_year, zf_reason *reason, int32_t *days);
-bool zf_fast_citizen_id(const char *s, size_t len, int max_year, zf_reason *reason);
-
 /* Days since 1970-01-01 of a proleptic Gregorian date, and back. */
 int32_t zf_days_from_civil(int y, int m, int d);
 void zf_civil_from_days(int32_t days, int *y, int *m, int *d);

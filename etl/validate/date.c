@@ -1,8 +1,6 @@
 /* date.c — day numbers and the accepted date forms of sources.md. */
 #include "zf_value.h"
 
-#include "zf_fast.h"
-
 /* Howard Hinnant's days_from_civil: exact for the whole proleptic Gregorian range
  * without tables, so no time zone or locale can shift a date. */
 int32_t zf_days_from_civil(int y, int m, int d)
@@ -200,11 +198,4 @@ zf_reason zf_parse_date(const char *s, size_t len, bool xlsx_numeric, int max_ye
     if (y < 2000 || y > max_year)
         return ZF_REASON_DATE_OUT_OF_RANGE;
     return ZF_REASON_NONE;
-}
-
-/* ---- the fast path (zf_fast.h) ------------------------------------------ */
-
-bool zf_fast_date(const char *s, size_t len, int max_year, zf_reason *reason, int32_t *days)
-{
-    return zf_fp_date(s, len, max_year, reason, days);
 }

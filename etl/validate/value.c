@@ -5,7 +5,6 @@
 #include <limits.h>
 #include <string.h>
 
-#include "zf_fast.h"
 #include "zf_text.h"
 
 typedef const unsigned char *cursor;
@@ -174,18 +173,6 @@ zf_reason zf_parse_amount(const char *s, size_t len, int64_t *hundredths)
         return ZF_REASON_NEGATIVE_AMOUNT;
     *hundredths = v;
     return ZF_REASON_NONE;
-}
-
-/* ---- fast paths (zf_fast.h) ---------------------------------------------- */
-
-bool zf_fast_amount(const char *s, size_t len, int64_t *hundredths)
-{
-    return zf_fp_amount(s, len, hundredths);
-}
-
-bool zf_fast_citizen_id(const char *s, size_t len, int max_year, zf_reason *reason)
-{
-    return zf_fp_citizen_id(s, len, max_year, reason);
 }
 
 zf_reason zf_parse_integer(const char *s, size_t len, int64_t *value)

@@ -5,6 +5,7 @@
 #include <stdio.h>
 #include <string.h>
 
+#include "zf_fast.h"
 #include "zf_swar.h"
 #include "zf_value.h"
 
@@ -76,7 +77,7 @@ static void test_swar(void **state)
 static bool amount_agrees(const char *s, size_t len)
 {
     int64_t fast = -1, general = -2;
-    if (!zf_fast_amount(s, len, &fast))
+    if (!zf_fp_amount(s, len, &fast))
         return false;
     zf_reason r = zf_parse_amount(s, len, &general);
     if (r != ZF_REASON_NONE || fast != general)
@@ -88,7 +89,7 @@ static bool amount_agrees(const char *s, size_t len)
 static void assert_fast_amount(const char *s, int64_t want)
 {
     int64_t v = -1;
-    if (!zf_fast_amount(s, strlen(s), &v))
+    if (!zf_fp_amount(s, strlen(s), &v))
         fail_msg("amount \"%s\" not taken by the fast path", s);
     assert_int_equal(v, want);
     assert_true(amount_agrees(s, strlen(s)));
@@ -97,7 +98,7 @@ static void assert_fast_amount(const char *s, int64_t want)
 static void assert_slow_amount(const char *s)
 {
     int64_t v = -1;
-    if (zf_fast_amount(s, strlen(s), &v))
+    if (zf_fp_amount(s, strlen(s), &v))
         fail_msg("amount \"%s\" taken by the fast path", s);
     assert_int_equal(v, -1);
 }
@@ -126,8 +127,8 @@ static void test_fast_amount_forms(void **state)
         assert_slow_amount(slow[i]);
     /* a NUL byte is not a digit */
     int64_t v = -1;
-    assert_false(zf_fast_amount("1\0", 2, &v) || zf_fast_amount("1.\0", 3, &v));
-    assert_false(zf_fast_amount("1,\0" "00", 5, &v) || zf_fast_amount("1\0.00", 5, &v));
+    assert_false(zf_fp_amount("1\0", 2, &v) || zf_fp_amount("1.\0", 3, &v));
+    assert_false(zf_fp_amount("1,\0" "00", 5, &v) || zf_fp_amount("1\0.00", 5, &v));
     assert_int_equal(v, -1);
 }
 
@@ -178,7 +179,7 @@ static bool date_agrees(const char *s, size_t len, int max_year)
 {
     int32_t fast = -1, general = -2;
     zf_reason rf = ZF_REASON_COUNT;
-    if (!zf_fast_date(s, len, max_year, &rf, &fast))
+    if (!zf_fp_date(s, len, max_year, &rf, &fast))
         return false;
     for (int xlsx = 0; xlsx < 2; xlsx++) {
         zf_reason rg = zf_parse_date(s, len, xlsx, max_year, &general);
@@ -217,18 +218,18 @@ static void test_fast_date_edges(void **state)
     (void)state;
     int32_t days = 0;
     zf_reason r;
-    assert_true(zf_fast_date("2024/2/29", 9, MAX_YEAR, &r, &days));
+    assert_true(zf_fp_date("2024/2/29", 9, MAX_YEAR, &r, &days));
     assert_int_equal(r, ZF_REASON_NONE);
     assert_int_equal(days, zf_days_from_civil(2024, 2, 29));
-    assert_true(zf_fast_date("2023/2/29", 9, MAX_YEAR, &r, &days));
+    assert_true(zf_fp_date("2023/2/29", 9, MAX_YEAR, &r, &days));
     assert_int_equal(r, ZF_REASON_BAD_DATE);
-    assert_true(zf_fast_date("2000-02-29", 10, MAX_YEAR, &r, &days));
+    assert_true(zf_fp_date("2000-02-29", 10, MAX_YEAR, &r, &days));
     assert_int_equal(r, ZF_REASON_NONE);
     assert_int_equal(days, 11016);
-    assert_true(zf_fast_date("20270101", 8, MAX_YEAR, &r, &days));
+    assert_true(zf_fp_date("20270101", 8, MAX_YEAR, &r, &days));
     assert_int_equal(r, ZF_REASON_DATE_OUT_OF_RANGE);
     assert_int_equal(days, zf_days_from_civil(2027, 1, 1));
-    assert_true(zf_fast_date("2026-12-31 23:59:59", 19, MAX_YEAR, &r, &days));
+    assert_true(zf_fp_date("2026-12-31 23:59:59", 19, MAX_YEAR, &r, &days));
     assert_int_equal(r, ZF_REASON_NONE);
     /* other years, times and forms go the general way */
     const char *slow[] = {"1999-12-31", "2100-02-29", "1900-02-29", "2024-03-05 24:00:00", "2024-03-05 7:05",
@@ -236,7 +237,7 @@ static void test_fast_date_edges(void **state)
                           "2024-3/5", "2024-03-05x", "2024-003-05", "2024-03-005", "45352", "２０２４-03-05",
                           "2024-03-05 ", "2024.03.05", "202403051", "2024030"};
     for (size_t i = 0; i < sizeof slow / sizeof *slow; i++)
-        if (zf_fast_date(slow[i], strlen(slow[i]), MAX_YEAR, &r, &days))
+        if (zf_fp_date(slow[i], strlen(slow[i]), MAX_YEAR, &r, &days))
             fail_msg("\"%s\" taken by the fast path", slow[i]);
 }
 
@@ -261,7 +262,7 @@ static void test_fast_date_agrees(void **state)
 static bool id_agrees(const char *s, size_t len, int max_year)
 {
     zf_reason rf = ZF_REASON_COUNT;
-    if (!zf_fast_citizen_id(s, len, max_year, &rf))
+    if (!zf_fp_citizen_id(s, len, max_year, &rf))
         return false;
     zf_reason rg = zf_check_citizen_id_until(s, len, max_year);
     if (rf != rg)
@@ -293,13 +294,13 @@ static void test_fast_citizen_id(void **state)
     assert_true(ok > 5000 && checksum > 50000);
     /* known IDs, leap birthdays, lower-case x */
     zf_reason r;
-    assert_true(zf_fast_citizen_id("11010519491231002X", 18, MAX_YEAR, &r));
+    assert_true(zf_fp_citizen_id("11010519491231002X", 18, MAX_YEAR, &r));
     assert_int_equal(r, ZF_REASON_NONE);
-    assert_true(zf_fast_citizen_id("11010519491231002x", 18, MAX_YEAR, &r));
+    assert_true(zf_fp_citizen_id("11010519491231002x", 18, MAX_YEAR, &r));
     assert_int_equal(r, ZF_REASON_NONE);
-    assert_true(zf_fast_citizen_id("110105194912310021", 18, MAX_YEAR, &r));
+    assert_true(zf_fp_citizen_id("110105194912310021", 18, MAX_YEAR, &r));
     assert_int_equal(r, ZF_REASON_BAD_ID_CHECKSUM);
-    assert_true(zf_fast_citizen_id("330281202701011230", 18, MAX_YEAR, &r));
+    assert_true(zf_fp_citizen_id("330281202701011230", 18, MAX_YEAR, &r));
     assert_int_equal(r, ZF_REASON_BAD_ID);
     assert_true(id_agrees("330281200002290000", 18, MAX_YEAR));
     assert_true(id_agrees("330281190002290000", 18, MAX_YEAR));
@@ -307,7 +308,7 @@ static void test_fast_citizen_id(void **state)
     const char *slow[] = {"11010519491231002Y", "1101051949123100２X", "11010519491231002", "1101051949123100211",
                           "A1010519491231002X", "110105194912310 2X", ""};
     for (size_t i = 0; i < sizeof slow / sizeof *slow; i++)
-        assert_false(zf_fast_citizen_id(slow[i], strlen(slow[i]), MAX_YEAR, &r));
+        assert_false(zf_fp_citizen_id(slow[i], strlen(slow[i]), MAX_YEAR, &r));
 }
 
 int main(void)
