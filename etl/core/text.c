@@ -1,6 +1,10 @@
 /* text.c — the white space of cells (zf_text.h). */
 #include "zf_text.h"
 
+const unsigned char zf_trim_edge[256] = {
+    3, 3, 3, 3, 3, 3, 3, 3, 3, 3, 3, 3, 3, 3, 3, 3, 3, 3, 3, 3, 3, 3, 3, 3, 3, 3, 3, 3, 3, 3, 3, 3,
+    3, [0x80] = 2, [0xE3] = 1};
+
 static bool ascii_space(unsigned char c)
 {
     return c == ' ' || (c >= '\t' && c <= '\r');

@@ -361,18 +361,8 @@ void zf_validator_free(zf_validator *v)
 
 /* ---- cells -------------------------------------------------------------- */
 
-/* Cells from the readers are trimmed already (zf_cell); a caller's own cells may not be.
- * Whether a first (bit 0) or a last (bit 1) byte could be white space (<= ' ') or part of
- * U+3000 (E3 80 80): two table look-ups instead of four compares and branches. */
-static const unsigned char trim_edge[256] = {
-    3, 3, 3, 3, 3, 3, 3, 3, 3, 3, 3, 3, 3, 3, 3, 3, 3, 3, 3, 3, 3, 3, 3, 3, 3, 3, 3, 3, 3, 3, 3, 3,
-    3, [0x80] = 2, [0xE3] = 1};
-
-static ALWAYS_INLINE bool maybe_untrimmed(const char *s, size_t len)
-{
-    return ((trim_edge[(unsigned char)s[0]] & 1) | (trim_edge[(unsigned char)s[len - 1]] & 2)) != 0;
-}
-
+/* Cells from the readers are trimmed already (zf_cell); a caller's own cells may not be,
+ * so a text cell is tested with zf_may_trim (zf_text.h) and trimmed only when it could need it. */
 /* Out of line: taken only by untrimmed cells, and keeps s and len out of memory. */
 static __attribute__((noinline)) size_t trimmed(const char **s, size_t len)
 {
@@ -483,7 +473,7 @@ static ALWAYS_INLINE zf_reason check_cell(const zf_validator *v, size_t c, plan_
     size_t len = present ? cell->len : 0;
     if (reads_any(kind) && len == 0)
         return empty_cell(v, c, out);
-    if (kind == PLAN_TEXT && maybe_untrimmed(s, len) && (len = trimmed(&s, len)) == 0)
+    if (kind == PLAN_TEXT && zf_may_trim(s, len) && (len = trimmed(&s, len)) == 0)
         return empty_cell(v, c, out);
     set_present(out);
     out->s = s;
