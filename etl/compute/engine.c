@@ -1586,7 +1586,6 @@ static void subm_trace_row(void *ctx, const char *file, long line, int region)
 
 zf_status zf_engine_finish(zf_engine *e, zf_run *run, zf_error *err)
 {
-    const zf_plan *p = &e->defs->plan;
     const zf_region_tree *t = &e->defs->regions;
     size_t n = 0;
     flush_tallies(e);
@@ -1633,7 +1632,6 @@ zf_status zf_engine_finish(zf_engine *e, zf_run *run, zf_error *err)
             }
         }
     }
-    (void)p;
     return ZF_OK;
 }
 
