@@ -506,8 +506,8 @@ static zf_status feed_register(const zf_engine *e, const origin *o, job *j, cons
         if (st != ZF_OK)
             return st;
     }
-    bool added, known;
-    if (zf_keyset_add(&g->present, key->s, key->len, &known) != ZF_OK)
+    bool added;   /* the set and the map hold the same keys: either tells a new one */
+    if (zf_keyset_add(&g->present, key->s, key->len, &added) != ZF_OK)
         return ZF_ERR_NOMEM;
     join_entry *je = zf_keymap_put(&g->keys, key->s, key->len, &added);
     if (!je)
@@ -716,8 +716,9 @@ static inline void add_columns(uint64_t *sum, const size_t *cols, uint32_t n, co
         *sum += term(v, *cols);
 }
 
-/* Column sums are unsigned, so that summing in another order than the records' own sums
- * cannot overflow where those do not: the results are the same modulo 2^64. */
+/* Column sums are unsigned, so that summing in another order than feed_year's is defined:
+ * the results are the same modulo 2^64, and exact while a group's sums fit in int64.
+ * Neither path detects a sum past that (over 92 amounts at the parser's 10^17 limit). */
 static void tally_record(const zf_engine *e, const tally *t, const zf_value *v, uint32_t cls)
 {
     const uint32_t years = scope_years(e, &t->scope, v);
@@ -1586,7 +1587,6 @@ static void subm_trace_row(void *ctx, const char *file, long line, int region)
 
 zf_status zf_engine_finish(zf_engine *e, zf_run *run, zf_error *err)
 {
-    const zf_plan *p = &e->defs->plan;
     const zf_region_tree *t = &e->defs->regions;
     size_t n = 0;
     flush_tallies(e);
@@ -1633,7 +1633,6 @@ zf_status zf_engine_finish(zf_engine *e, zf_run *run, zf_error *err)
             }
         }
     }
-    (void)p;
     return ZF_OK;
 }
 

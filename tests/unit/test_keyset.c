@@ -111,11 +111,9 @@ static void test_pack_matches_reference(void **state)
     long packed = 0;
     for (int k = 0; k < 500000; k++) {
         size_t len = 0;
-        rng ^= rng << 13, rng ^= rng >> 7, rng ^= rng << 17;
-        size_t want = (size_t)(rng % 24);
+        size_t want = (size_t)(zf_test_random(&rng) % 24);
         while (len < want) {
-            rng ^= rng << 13, rng ^= rng >> 7, rng ^= rng << 17;
-            const char *p = pieces[rng % (sizeof pieces / sizeof *pieces)];
+            const char *p = pieces[zf_test_random(&rng) % (sizeof pieces / sizeof *pieces)];
             size_t n = strlen(p);
             if (len + n > want)
                 break;
@@ -328,7 +326,7 @@ static void test_map_by_code(void **state)
     }
     uint64_t x = 88172645463325252ull;
     for (int t = 0; t < 200000; t++) {
-        x ^= x << 13, x ^= x >> 7, x ^= x << 17;
+        zf_test_random(&x);
         int len = snprintf(key, sizeof key, "HH%08d", (int)(x % (3 * N)));
         uint64_t code;
         assert_true(zf_key_pack(key, (size_t)len, &code));
