@@ -83,6 +83,8 @@ static inline __attribute__((always_inline)) zf_status zf_keyset_add(zf_keyset *
     return ZF_OK;
 }
 bool zf_keyset_has(const zf_keyset *s, const char *key, size_t len);
+/* The same for a key already packed by zf_key_pack (true returned there). */
+bool zf_keyset_has_code(const zf_keyset *s, uint64_t code);
 /* Bytes held (for reports). */
 size_t zf_keyset_bytes(const zf_keyset *s);
 

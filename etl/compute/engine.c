@@ -375,9 +375,16 @@ static void add_cover(acc *a, const void *p)
  * done for another job usually answers it. */
 enum { MEMO_MAX = 8 };
 
+/* A record's key into a register, packed once for the presence test and the queued hit. */
+typedef struct reg_key {
+    uint64_t code;
+    bool packed;                  /* false: the key does not pack, it is kept as text */
+} reg_key;
+
 typedef struct exists_memo {
-    const job *done[MEMO_MAX];    /* lookups made, and whether the key was absent */
+    const job *done[MEMO_MAX];    /* lookups made, whether the key was absent, and the key */
     bool absent[MEMO_MAX];
+    reg_key key[MEMO_MAX];
     size_t n_done;
     const job *pending[MEMO_MAX]; /* orphan checks deferred */
     size_t n_pending;
@@ -389,17 +396,28 @@ static bool same_register(const zf_rule *a, const zf_rule *b)
            a->exists.source == b->exists.source && a->exists_key == b->exists_key;
 }
 
-static bool register_absent(exists_memo *m, const job *j, const zf_value *v)
+/* Whether the record's key is missing from j's register; *out (when not NULL) gets the key
+ * as packed for the lookup, so that a queued hit does not pack it again. */
+static bool register_absent(exists_memo *m, const job *j, const zf_value *v, reg_key *out)
 {
     for (size_t k = 0; k < m->n_done; k++)
-        if (same_register(m->done[k]->rule, j->rule))
+        if (same_register(m->done[k]->rule, j->rule)) {
+            if (out)
+                *out = m->key[k];
             return m->absent[k];
+        }
     const zf_value *key = &v[j->rule->exists_key];
-    const bool absent = !zf_keyset_has(&j->reg->present, key->s, key->len);
+    reg_key rk = {0, false};
+    rk.packed = zf_key_pack(key->s, key->len, &rk.code);
+    const bool absent = rk.packed ? !zf_keyset_has_code(&j->reg->present, rk.code)
+                                  : !zf_keyset_has(&j->reg->present, key->s, key->len);
     if (m->n_done < MEMO_MAX) {
         m->done[m->n_done] = j;
+        m->key[m->n_done] = rk;
         m->absent[m->n_done++] = absent;
     }
+    if (out)
+        *out = rk;
     return absent;
 }
 
@@ -407,7 +425,7 @@ static bool register_absent(exists_memo *m, const job *j, const zf_value *v)
 static void settle_orphans(const zf_engine *e, exists_memo *m, const zf_value *v, bool *orphan)
 {
     for (size_t k = 0; k < m->n_pending && !*orphan; k++)
-        *orphan |= register_absent(m, m->pending[k], v) &&
+        *orphan |= register_absent(m, m->pending[k], v, NULL) &&
                    e->state[m->pending[k]->rule->sel.source] == ZF_SOURCE_OK;
 }
 
@@ -432,18 +450,17 @@ static void mark_queued(join_reg *g)
 
 /* Years hit for job j by a record whose key is in the register: marked now for a key that
  * does not pack (kept as text), queued with its slot prefetched for the others. */
-static void queue_hit(join_reg *g, const job *j, const zf_value *key, uint32_t hit)
+static void queue_hit(join_reg *g, const job *j, const zf_value *key, reg_key rk, uint32_t hit)
 {
-    uint64_t code;
-    if (!zf_key_pack(key->s, key->len, &code)) {
+    if (!rk.packed) {
         join_entry *je = zf_keymap_get(&g->keys, key->s, key->len);
         je->hit[j->hit_index] |= hit;
         return;
     }
     if (g->n_queued == HITS_QUEUED)
         mark_oldest(g);
-    zf_keymap_prefetch(&g->keys, code);
-    g->queue[g->next] = (queued_hit){code, hit, (uint32_t)j->hit_index};
+    zf_keymap_prefetch(&g->keys, rk.code);
+    g->queue[g->next] = (queued_hit){rk.code, hit, (uint32_t)j->hit_index};
     g->next = (g->next + 1) % HITS_QUEUED;
     g->n_queued++;
 }
@@ -464,14 +481,15 @@ static zf_status feed_exists(const zf_engine *e, job *j, const zf_value *v, exis
             m->pending[m->n_pending++] = j;
             return ZF_OK;
         }
-        *orphan |= register_absent(m, j, v);
+        *orphan |= register_absent(m, j, v, NULL);
         return ZF_OK;
     }
-    if (register_absent(m, j, v)) {
+    reg_key rk;
+    if (register_absent(m, j, v, &rk)) {
         *orphan |= can_orphan;
         return ZF_OK;
     }
-    queue_hit(j->reg, j, &v[r->exists_key], hit);
+    queue_hit(j->reg, j, &v[r->exists_key], rk, hit);
     return ZF_OK;
 }
 

@@ -350,13 +350,18 @@ zf_status zf_keyset_add_slow(zf_keyset *s, const char *key, size_t len, bool *ad
     return ZF_OK;
 }
 
+bool zf_keyset_has_code(const zf_keyset *s, uint64_t code)
+{
+    const uint64_t *e = set_find(s->slots, s->cap, code >> 6);
+    return (e[1] >> (code & 63)) & 1;
+}
+
 bool zf_keyset_has(const zf_keyset *s, const char *key, size_t len)
 {
     uint64_t code;
     if (!key_pack(key, len, &code))
         return zf_strmap_get(&s->other, key, len) != NULL;
-    const uint64_t *e = set_find(s->slots, s->cap, code >> 6);
-    return (e[1] >> (code & 63)) & 1;
+    return zf_keyset_has_code(s, code);
 }
 
 size_t zf_keyset_bytes(const zf_keyset *s)
