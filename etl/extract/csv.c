@@ -728,6 +728,14 @@ CSV_AVX2 static void cut_flagged(csv *c, zf_cell *cells, size_t n_cells, size_t 
     cut_careful(c, cells, n_cells, pos, e);
 }
 
+/* Whether the line from pos to the line break e is blank (skip_blank_lines' rule: nothing,
+ * or a lone \r).  With one column a lone \r also has the header's field count, so the
+ * fast path must ask this too. */
+static inline bool blank_line(const csv *c, size_t pos, size_t e)
+{
+    return e == pos || (e == pos + 1 && c->buf[pos] == '\r');
+}
+
 /* Whether the record at c->pos ends at the line break e with exactly the header's fields. */
 static inline bool exact_fields(const csv *c, size_t e)
 {
@@ -748,7 +756,7 @@ CSV_AVX2 static bool next_indexed(csv *c, zf_cell *cells, size_t n_cells, long *
         }
         const size_t pos = c->pos, e = c->ix.nl[c->ix_r++];
         c->pos = e + 1;
-        if (e == pos || (e == pos + 1 && c->buf[pos] == '\r')) {   /* a blank line */
+        if (blank_line(c, pos, e)) {
             c->ix_k++;
             pass_flags(c, e);
             c->line++;
@@ -781,7 +789,7 @@ CSV_AVX2 static zf_status csv_next_avx2(zf_reader *r, zf_cell *cells, long *line
     csv *c = r->impl;
     if (c->ix_r < c->ix.n_nl) {
         const size_t e = c->ix.nl[c->ix_r];
-        if (e != c->pos && exact_fields(c, e)) {
+        if (!blank_line(c, c->pos, e) && exact_fields(c, e)) {
             *line = c->line++;
             if (c->ix.att[c->ix_a] <= e)
                 cut_flagged_exact(c, cells, e);

@@ -380,7 +380,8 @@ static void test_csv_simd_equals_portable(void **state)
     for (int round = 0; round < 60; round++) {
         /* sizes from a few records to several buffers (256 KiB) and index spans */
         const size_t size = 6000 + zf_test_random(&rng) % (round % 4 ? 120000 : cap - 6000);
-        csv_shape sh = { 2 + zf_test_random(&rng) % 14, 2 + (unsigned)(zf_test_random(&rng) % 12),
+        /* one column too: a line of only "\r" then has the header's field count */
+        csv_shape sh = { 1 + zf_test_random(&rng) % 15, 2 + (unsigned)(zf_test_random(&rng) % 12),
                          round % 5 == 0, (int)(zf_test_random(&rng) % 4) };
         size_t len = make_csv(&rng, text, size, &sh);
         write_file(path, text, len);
