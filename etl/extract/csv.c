@@ -14,6 +14,7 @@
  * holds no complete record (the end of the buffer, a quote the pass cannot follow, a
  * record longer than the span) the parser above takes that record. */
 #include "reader_internal.h"
+#include "zf_swar.h"
 
 #include <errno.h>
 #include <fcntl.h>
@@ -261,16 +262,6 @@ static parse_result skip_quoted(const csv *c, size_t *p, long *nl)
     }
 }
 
-#define CSV_LOW_BITS UINT64_C(0x0101010101010101)
-#define CSV_LOW7_BITS UINT64_C(0x7F7F7F7F7F7F7F7F)
-
-/* The high bit of exactly those bytes of w that equal ch. */
-static uint64_t bytes_equal(uint64_t w, unsigned char ch)
-{
-    uint64_t x = w ^ (CSV_LOW_BITS * ch);
-    return ~(((x & CSV_LOW7_BITS) + CSV_LOW7_BITS) | x | CSV_LOW7_BITS);
-}
-
 static uint64_t lowest_cleared(uint64_t flags)
 {
 #if defined(__BYTE_ORDER__) && __BYTE_ORDER__ == __ORDER_LITTLE_ENDIAN__
@@ -376,9 +367,9 @@ static bool parse_plain_swar(csv *c, size_t *next, size_t *n_fields)
     for (; i + 8 <= n; i += 8) {
         uint64_t w;
         memcpy(&w, start + i, sizeof w);
-        if (bytes_equal(w, '"'))
+        if (zf_eq_bytes(w, '"'))
             return false;
-        for (uint64_t m = bytes_equal(w, ','); m; m = lowest_cleared(m)) {
+        for (uint64_t m = zf_eq_bytes(w, ','); m; m = lowest_cleared(m)) {
             size_t k = i + zf_rd_flag_offset(m);
             keep_data_field(&sink, field++, base + fstart, k - fstart);
             fstart = k + 1;

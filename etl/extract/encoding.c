@@ -1,5 +1,6 @@
 /* encoding.c — UTF-8 validation and white-space trimming shared by the readers. */
 #include "reader_internal.h"
+#include "zf_swar.h"
 
 #include <stdlib.h>
 #include <string.h>
@@ -8,15 +9,12 @@
 #include <immintrin.h>
 #endif
 
-#define ZF_HIGH_BITS 0x8080808080808080ull
-#define ZF_LOW_BITS 0x0101010101010101ull
-
 /* The high bit of every byte of v that is not plain ASCII or is NUL (bytes above the first
  * such byte may be flagged wrongly: only the lowest flag is exact).  Zero: eight plain
  * ASCII bytes, the common case in every input. */
 static uint64_t stop_bytes(uint64_t v)
 {
-    return (v & ZF_HIGH_BITS) | ((v - ZF_LOW_BITS) & ~v & ZF_HIGH_BITS);
+    return (v & ZF_BYTES(0x80)) | ((v - ZF_BYTES(1)) & ~v & ZF_BYTES(0x80));
 }
 
 /* Ranges for the second byte rule out overlong forms, surrogates and > U+10FFFF. */
