@@ -9,15 +9,22 @@
 #include <stddef.h>
 
 /* Whether zf_trim could change s[0..n): an end byte is white space or a control character
- * (all <= ' '), or could belong to U+3000 (E3 80 80).  Inline, so that the common cell costs
- * no call. */
+ * (all <= ' '), or could belong to U+3000 (E3 80 80). */
 static inline bool zf_may_trim(const char *s, size_t n)
 {
     const unsigned char *t = (const unsigned char *)s;
     return n && (t[0] <= ' ' || t[0] == 0xE3 || t[n - 1] <= ' ' || t[n - 1] == 0x80);
 }
 
-/* Trim ASCII white space and U+3000 from both ends of s[0..*len). */
-void zf_trim(const char **s, size_t *len);
+/* zf_trim's work, once zf_may_trim said there may be some. */
+void zf_trim_ends(const char **s, size_t *len);
+
+/* Trim ASCII white space and U+3000 from both ends of *s[0..*len).  The test is inline and
+ * the work a call, so callers need no pre-test of their own. */
+static inline void zf_trim(const char **s, size_t *len)
+{
+    if (zf_may_trim(*s, *len))
+        zf_trim_ends(s, len);
+}
 
 #endif

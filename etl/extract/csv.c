@@ -275,12 +275,6 @@ static uint64_t lowest_cleared(uint64_t flags)
 #endif
 }
 
-static inline void trim_cell(zf_cell *cell)
-{
-    if (zf_may_trim(cell->ptr, cell->len))
-        zf_trim(&cell->ptr, &cell->len);
-}
-
 /* Where the fields of a line without quotes go, copied out of the csv so that the
  * compiler need not reload them after every store into a cell. */
 typedef struct field_sink {
@@ -302,7 +296,7 @@ static inline void keep_data_field(const field_sink *k, size_t field, size_t off
         zf_cell *cell = &k->cells[k->colmap[field]];
         cell->ptr = k->buf + off;
         cell->len = len;
-        trim_cell(cell);
+        zf_trim(&cell->ptr, &cell->len);
     }
 }
 
@@ -534,7 +528,7 @@ static zf_status next_general(zf_reader *r, csv *c, zf_cell *cells, long *line, 
         return st;
     for (size_t i = 0; !c->direct && i < r->n_columns; i++) {
         span_text(c, &c->spans[i], &cells[i].ptr, &cells[i].len);
-        trim_cell(&cells[i]);
+        zf_trim(&cells[i].ptr, &cells[i].len);
     }
     *line = c->line;
     c->line += nl + 1;
@@ -648,7 +642,7 @@ static void cut_careful(csv *c, zf_cell *cells, size_t n_cells, size_t start, si
             csv_span span = { start, end - start, c->buf[start] == '"' };
             zf_cell *cell = &cells[c->colmap[field]];
             span_text(c, &span, &cell->ptr, &cell->len);
-            trim_cell(cell);
+            zf_trim(&cell->ptr, &cell->len);
         }
         if (end == e)
             return;
@@ -679,7 +673,7 @@ static inline void finish_field(char *buf, zf_cell *cell, uint32_t lo, uint32_t 
         else
             quoted_text(buf + lo, hi - lo, &cell->ptr, &cell->len);
     }
-    trim_cell(cell);
+    zf_trim(&cell->ptr, &cell->len);
 }
 
 /* A record with the header's fields ending at e: all cut, then the fields that hold flags
