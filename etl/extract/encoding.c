@@ -116,7 +116,16 @@ enum {
     U8_CARRY = U8_TOO_SHORT | U8_TOO_LONG | U8_TWO_CONTS,
 };
 
-#define U8_TABLE(...) _mm256_setr_epi8(__VA_ARGS__, __VA_ARGS__)
+/* A table of 16 bytes in both lanes (vpshufb looks up within each).  Built from uint8_t,
+ * not _mm256_setr_epi8's chars: entries of 0x80 and above are not char constants, and
+ * clang's -Wconstant-conversion refuses them. */
+#define U8_TABLE(...) u8_table((const uint8_t[16]){ __VA_ARGS__ })
+
+__attribute__((target("avx2")))
+static inline __m256i u8_table(const uint8_t t[16])
+{
+    return _mm256_broadcastsi128_si256(_mm_loadu_si128((const __m128i *)t));
+}
 
 __attribute__((target("avx2")))
 static __m256i utf8_block_errors(__m256i in, __m256i prev_in)
