@@ -20,7 +20,15 @@ static inline bool zf_may_trim(const char *s, size_t n)
     return n && ((zf_trim_edge[t[0]] & 1) | (zf_trim_edge[t[n - 1]] & 2)) != 0;
 }
 
-/* Trim ASCII white space and U+3000 from both ends of s[0..*len). */
-void zf_trim(const char **s, size_t *len);
+/* zf_trim's work, once zf_may_trim said there may be some. */
+void zf_trim_ends(const char **s, size_t *len);
+
+/* Trim ASCII white space and U+3000 from both ends of *s[0..*len).  The test is inline and
+ * the work a call, so callers need no pre-test of their own. */
+static inline void zf_trim(const char **s, size_t *len)
+{
+    if (zf_may_trim(*s, *len))
+        zf_trim_ends(s, len);
+}
 
 #endif

@@ -15,10 +15,8 @@ static bool ideographic_space(const unsigned char *s)
     return s[0] == 0xE3 && s[1] == 0x80 && s[2] == 0x80;
 }
 
-void zf_trim(const char **p, size_t *len)
+void zf_trim_ends(const char **p, size_t *len)
 {
-    if (!zf_may_trim(*p, *len))
-        return;
     const unsigned char *s = (const unsigned char *)*p;
     size_t n = *len;
     for (;;) {

@@ -14,6 +14,7 @@
  * holds no complete record (the end of the buffer, a quote the pass cannot follow, a
  * record longer than the span) the parser above takes that record. */
 #include "reader_internal.h"
+#include "zf_swar.h"
 
 #include <errno.h>
 #include <fcntl.h>
@@ -261,16 +262,6 @@ static parse_result skip_quoted(const csv *c, size_t *p, long *nl)
     }
 }
 
-#define CSV_LOW_BITS UINT64_C(0x0101010101010101)
-#define CSV_LOW7_BITS UINT64_C(0x7F7F7F7F7F7F7F7F)
-
-/* The high bit of exactly those bytes of w that equal ch. */
-static uint64_t bytes_equal(uint64_t w, unsigned char ch)
-{
-    uint64_t x = w ^ (CSV_LOW_BITS * ch);
-    return ~(((x & CSV_LOW7_BITS) + CSV_LOW7_BITS) | x | CSV_LOW7_BITS);
-}
-
 static uint64_t lowest_cleared(uint64_t flags)
 {
 #if defined(__BYTE_ORDER__) && __BYTE_ORDER__ == __ORDER_LITTLE_ENDIAN__
@@ -282,12 +273,6 @@ static uint64_t lowest_cleared(uint64_t flags)
     memcpy(&flags, b, sizeof b);
     return flags;
 #endif
-}
-
-static inline void trim_cell(zf_cell *cell)
-{
-    if (zf_may_trim(cell->ptr, cell->len))
-        zf_trim(&cell->ptr, &cell->len);
 }
 
 /* Where the fields of a line without quotes go, copied out of the csv so that the
@@ -311,7 +296,7 @@ static inline void keep_data_field(const field_sink *k, size_t field, size_t off
         zf_cell *cell = &k->cells[k->colmap[field]];
         cell->ptr = k->buf + off;
         cell->len = len;
-        trim_cell(cell);
+        zf_trim(&cell->ptr, &cell->len);
     }
 }
 
@@ -376,9 +361,9 @@ static bool parse_plain_swar(csv *c, size_t *next, size_t *n_fields)
     for (; i + 8 <= n; i += 8) {
         uint64_t w;
         memcpy(&w, start + i, sizeof w);
-        if (bytes_equal(w, '"'))
+        if (zf_eq_bytes(w, '"'))
             return false;
-        for (uint64_t m = bytes_equal(w, ','); m; m = lowest_cleared(m)) {
+        for (uint64_t m = zf_eq_bytes(w, ','); m; m = lowest_cleared(m)) {
             size_t k = i + zf_rd_flag_offset(m);
             keep_data_field(&sink, field++, base + fstart, k - fstart);
             fstart = k + 1;
@@ -543,7 +528,7 @@ static zf_status next_general(zf_reader *r, csv *c, zf_cell *cells, long *line, 
         return st;
     for (size_t i = 0; !c->direct && i < r->n_columns; i++) {
         span_text(c, &c->spans[i], &cells[i].ptr, &cells[i].len);
-        trim_cell(&cells[i]);
+        zf_trim(&cells[i].ptr, &cells[i].len);
     }
     *line = c->line;
     c->line += nl + 1;
@@ -657,7 +642,7 @@ static void cut_careful(csv *c, zf_cell *cells, size_t n_cells, size_t start, si
             csv_span span = { start, end - start, c->buf[start] == '"' };
             zf_cell *cell = &cells[c->colmap[field]];
             span_text(c, &span, &cell->ptr, &cell->len);
-            trim_cell(cell);
+            zf_trim(&cell->ptr, &cell->len);
         }
         if (end == e)
             return;
@@ -688,7 +673,7 @@ static inline void finish_field(char *buf, zf_cell *cell, uint32_t lo, uint32_t 
         else
             quoted_text(buf + lo, hi - lo, &cell->ptr, &cell->len);
     }
-    trim_cell(cell);
+    zf_trim(&cell->ptr, &cell->len);
 }
 
 /* A record with the header's fields ending at e: all cut, then the fields that hold flags
@@ -728,6 +713,14 @@ CSV_AVX2 static void cut_flagged(csv *c, zf_cell *cells, size_t n_cells, size_t 
     cut_careful(c, cells, n_cells, pos, e);
 }
 
+/* Whether the line from pos to the line break e is blank (skip_blank_lines' rule: nothing,
+ * or a lone \r).  With one column a lone \r also has the header's field count, so the
+ * fast path must ask this too. */
+static inline bool blank_line(const csv *c, size_t pos, size_t e)
+{
+    return e == pos || (e == pos + 1 && c->buf[pos] == '\r');
+}
+
 /* Whether the record at c->pos ends at the line break e with exactly the header's fields. */
 static inline bool exact_fields(const csv *c, size_t e)
 {
@@ -748,7 +741,7 @@ CSV_AVX2 static bool next_indexed(csv *c, zf_cell *cells, size_t n_cells, long *
         }
         const size_t pos = c->pos, e = c->ix.nl[c->ix_r++];
         c->pos = e + 1;
-        if (e == pos || (e == pos + 1 && c->buf[pos] == '\r')) {   /* a blank line */
+        if (blank_line(c, pos, e)) {
             c->ix_k++;
             pass_flags(c, e);
             c->line++;
@@ -781,7 +774,7 @@ CSV_AVX2 static zf_status csv_next_avx2(zf_reader *r, zf_cell *cells, long *line
     csv *c = r->impl;
     if (c->ix_r < c->ix.n_nl) {
         const size_t e = c->ix.nl[c->ix_r];
-        if (e != c->pos && exact_fields(c, e)) {
+        if (!blank_line(c, c->pos, e) && exact_fields(c, e)) {
             *line = c->line++;
             if (c->ix.att[c->ix_a] <= e)
                 cut_flagged_exact(c, cells, e);

@@ -1,5 +1,6 @@
 /* encoding.c — UTF-8 validation and white-space trimming shared by the readers. */
 #include "reader_internal.h"
+#include "zf_swar.h"
 
 #include <stdlib.h>
 #include <string.h>
@@ -8,15 +9,12 @@
 #include <immintrin.h>
 #endif
 
-#define ZF_HIGH_BITS 0x8080808080808080ull
-#define ZF_LOW_BITS 0x0101010101010101ull
-
 /* The high bit of every byte of v that is not plain ASCII or is NUL (bytes above the first
  * such byte may be flagged wrongly: only the lowest flag is exact).  Zero: eight plain
  * ASCII bytes, the common case in every input. */
 static uint64_t stop_bytes(uint64_t v)
 {
-    return (v & ZF_HIGH_BITS) | ((v - ZF_LOW_BITS) & ~v & ZF_HIGH_BITS);
+    return (v & ZF_BYTES(0x80)) | ((v - ZF_BYTES(1)) & ~v & ZF_BYTES(0x80));
 }
 
 /* Ranges for the second byte rule out overlong forms, surrogates and > U+10FFFF. */
@@ -118,7 +116,16 @@ enum {
     U8_CARRY = U8_TOO_SHORT | U8_TOO_LONG | U8_TWO_CONTS,
 };
 
-#define U8_TABLE(...) _mm256_setr_epi8(__VA_ARGS__, __VA_ARGS__)
+/* A table of 16 bytes in both lanes (vpshufb looks up within each).  Built from uint8_t,
+ * not _mm256_setr_epi8's chars: entries of 0x80 and above are not char constants, and
+ * clang's -Wconstant-conversion refuses them. */
+#define U8_TABLE(...) u8_table((const uint8_t[16]){ __VA_ARGS__ })
+
+__attribute__((target("avx2")))
+static inline __m256i u8_table(const uint8_t t[16])
+{
+    return _mm256_broadcastsi128_si256(_mm_loadu_si128((const __m128i *)t));
+}
 
 __attribute__((target("avx2")))
 static __m256i utf8_block_errors(__m256i in, __m256i prev_in)
