@@ -63,6 +63,17 @@ uint64_t zf_reader_bytes(const zf_reader *r);
 zf_status zf_reader_sha256(zf_reader *r, char hex[65], uint64_t *size, zf_error *err);
 
 zf_format zf_reader_format(const zf_reader *r);
+/* Which Excel serial-date system a number cell's date is in: none (text only), the 1900
+ * system (serial 1 = 1900-01-01, with Lotus's 1900-02-29) or the 1904 system of workbooks
+ * saved with workbookPr date1904 (serial 0 = 1904-01-01; old Mac Excel, some exporters). */
+typedef enum zf_serial_dates {
+    ZF_SERIAL_NONE = 0,
+    ZF_SERIAL_1900 = 1,
+    ZF_SERIAL_1904 = 2,
+} zf_serial_dates;
+
+/* How the file's number cells hold dates: ZF_SERIAL_NONE for text formats. */
+zf_serial_dates zf_reader_serial_dates(const zf_reader *r);
 /* The encoding the CSV was read in ("utf-8", "utf-8-bom", "gb18030"), or "" for other formats. */
 const char *zf_reader_encoding(const zf_reader *r);
 

@@ -22,10 +22,11 @@ void zf_validator_free(zf_validator *v);
 
 /* Check a record (cells in the source's column order; present[i] false when column i
  * is absent from the file's header).  On acceptance values[] is filled and the key is
- * remembered.  xlsx: the cells come from an XLSX file.  present may be NULL: all columns
- * are in the header.  Returns ZF_ERR_NOMEM only; a rejection is a verdict, not an error. */
-zf_status zf_validator_check(zf_validator *v, const zf_cell *cells, const bool *present, bool xlsx,
-                             zf_value *values, zf_verdict *verdict);
+ * remembered.  serials: how the file's number cells hold dates (zf_reader_serial_dates).
+ * present may be NULL: all columns are in the header.  Returns ZF_ERR_NOMEM only; a rejection
+ * is a verdict, not an error. */
+zf_status zf_validator_check(zf_validator *v, const zf_cell *cells, const bool *present,
+                             zf_serial_dates serials, zf_value *values, zf_verdict *verdict);
 
 /* Whether an accepted record has this key (used for joins and orphans).  key is the
  * canonical text of zf_value_canonical() of each key column, joined by 0x1F; for a

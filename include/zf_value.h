@@ -53,15 +53,15 @@ typedef struct zf_value {
 /* What a column check needs besides the column. */
 typedef struct zf_value_ctx {
     const zf_region_tree *regions;
-    int max_year;          /* as-of year + 1: later dates are date_out_of_range */
-    bool xlsx;             /* Excel serial dates are accepted only from XLSX numeric cells */
+    int max_year;             /* as-of year + 1: later dates are date_out_of_range */
+    zf_serial_dates serials;  /* Excel serial dates are accepted only from spreadsheet number cells */
 } zf_value_ctx;
 
 /* Check one cell against its column.  Returns ZF_REASON_NONE and fills *out, or the reason. */
 zf_reason zf_value_parse(const zf_column *col, const zf_cell *cell, const zf_value_ctx *ctx, zf_value *out);
 
 /* The individual checks, for reuse and tests.  s is trimmed UTF-8 of length len. */
-zf_reason zf_parse_date(const char *s, size_t len, bool xlsx_numeric, int max_year, int32_t *days);
+zf_reason zf_parse_date(const char *s, size_t len, zf_serial_dates serials, int max_year, int32_t *days);
 zf_reason zf_parse_amount(const char *s, size_t len, int64_t *hundredths);
 zf_reason zf_parse_integer(const char *s, size_t len, int64_t *value);
 zf_reason zf_parse_yesno(const char *s, size_t len, bool *yes);

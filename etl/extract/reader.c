@@ -179,6 +179,13 @@ zf_format zf_reader_format(const zf_reader *r)
     return r->format;
 }
 
+zf_serial_dates zf_reader_serial_dates(const zf_reader *r)
+{
+    if (r->format != ZF_FORMAT_XLSX)
+        return ZF_SERIAL_NONE;
+    return r->date1904 ? ZF_SERIAL_1904 : ZF_SERIAL_1900;
+}
+
 const char *zf_reader_encoding(const zf_reader *r)
 {
     return r->encoding;

@@ -34,6 +34,7 @@ struct zf_reader {
     struct zf_sha256 *hash;   /* the file's bytes hashed as they are read (CSV), or NULL */
     uint64_t hashed;          /* bytes [0, hashed) are in hash */
     bool hash_gap;            /* a read skipped bytes: hash the file separately */
+    bool date1904;            /* an XLSX workbook saved in Excel's 1904 date system */
 };
 
 /* A back end's next_direct failed with st, r->failure saying why: reading stops here, the
@@ -96,6 +97,11 @@ void zf_rd_trim_header(const char **p, size_t *len);
 int zf_rd_match_header(zf_reader *r, const char *text, size_t len);
 /* Wanted index of a JSON key, or -1 (does not mark anything). */
 int zf_rd_find_column(const zf_reader *r, const char *text, size_t len);
+
+/* A number cell's text rounded to Excel's 15 significant digits (excel_number.c): its length in
+ * out (cap >= len + 2), or 0 when the text is to be kept as written (15 digits or fewer, or not
+ * a plain decimal). */
+size_t zf_rd_excel_digits(const char *s, size_t len, char *out, size_t cap);
 
 /* Number of '\n' in s[0..n). */
 long zf_rd_count_lines(const char *s, size_t n);

@@ -212,9 +212,11 @@ static zf_status parse_entry(xlsx *x, const char *entry, zf_error *err)
 static void XMLCALL wb_start(void *ud, const char *name, const char **atts)
 {
     xlsx *x = ud;
-    const char *id;
-    if (!x->rid[0] && strcmp(local_name(name), "sheet") == 0 && (id = attr(atts, "id")))
+    const char *id, *n = local_name(name);
+    if (!x->rid[0] && strcmp(n, "sheet") == 0 && (id = attr(atts, "id")))
         snprintf(x->rid, sizeof x->rid, "%s", id);
+    else if (strcmp(n, "workbookPr") == 0 && (id = attr(atts, "date1904")))
+        x->r->date1904 = strcmp(id, "1") == 0 || strcmp(id, "true") == 0;
 }
 
 static void XMLCALL rels_start(void *ud, const char *name, const char **atts)
@@ -440,6 +442,14 @@ static void end_cell(xlsx *x)
         snprintf(msg, sizeof msg, "row %ld: a shared-string index that does not exist", x->row_num);
         cb_fail(x, ZF_ERR_FORMAT, msg);
         return;
+    }
+    char shown[80];
+    if (x->ctype == 'n' && len) {
+        size_t n = zf_rd_excel_digits(val, len, shown, sizeof shown);
+        if (n) {
+            val = shown;
+            len = n;
+        }
     }
     if (len)
         x->row_has_value = true;

@@ -184,7 +184,7 @@ static zf_status one_record(file_ctx *c, zf_reader *r, long line)
 {
     zf_verdict v;
     zf_status st = zf_validator_check(c->validator, c->cells, c->present,
-                                      zf_reader_format(r) == ZF_FORMAT_XLSX, c->values, &v);
+                                      zf_reader_serial_dates(r), c->values, &v);
     if (st != ZF_OK)
         return st;
     c->q->rows_read++;

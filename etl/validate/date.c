@@ -161,7 +161,7 @@ static bool text_date(cursor p, cursor end, int *y, int *m, int *d)
 /* Excel's 1900 system: serial 1 is 1900-01-01 and serial 60 the 1900-02-29 that never
  * was (Lotus 1-2-3's leap-year bug), so serials from 61 on are one day behind.  A
  * fractional part is the time of day. */
-static zf_reason excel_serial(cursor p, cursor end, int32_t *days)
+static zf_reason excel_serial(cursor p, cursor end, zf_serial_dates serials, int32_t *days)
 {
     cursor q = p;
     int serial = read_digits(&q, end, 1, 7);
@@ -171,6 +171,12 @@ static zf_reason excel_serial(cursor p, cursor end, int32_t *days)
         if (*q++ != '.' || q == end || skip_digits(q, end) != end)
             return ZF_REASON_BAD_DATE;
     }
+    if (serials == ZF_SERIAL_1904) {
+        if (serial > 2957003)   /* 9999-12-31 */
+            return ZF_REASON_BAD_DATE;
+        *days = zf_days_from_civil(1904, 1, 1) + serial;
+        return ZF_REASON_NONE;
+    }
     if (serial < 1 || serial == 60 || serial > 2958465)   /* 2958465 = 9999-12-31 */
         return ZF_REASON_BAD_DATE;
     const int32_t base = zf_days_from_civil(1899, 12, serial < 60 ? 31 : 30);
@@ -178,7 +184,7 @@ static zf_reason excel_serial(cursor p, cursor end, int32_t *days)
     return ZF_REASON_NONE;
 }
 
-zf_reason zf_parse_date(const char *s, size_t len, bool xlsx_numeric, int max_year, int32_t *days)
+zf_reason zf_parse_date(const char *s, size_t len, zf_serial_dates serials, int max_year, int32_t *days)
 {
     cursor p = (cursor)s, end = p + len;
     int y, m, d;
@@ -186,8 +192,8 @@ zf_reason zf_parse_date(const char *s, size_t len, bool xlsx_numeric, int max_ye
         if (!zf_date_valid(y, m, d))
             return ZF_REASON_BAD_DATE;
         *days = zf_days_from_civil(y, m, d);
-    } else if (xlsx_numeric) {
-        zf_reason r = excel_serial(p, end, days);
+    } else if (serials != ZF_SERIAL_NONE) {
+        zf_reason r = excel_serial(p, end, serials, days);
         if (r != ZF_REASON_NONE)
             return r;
         zf_civil_from_days(*days, &y, &m, &d);

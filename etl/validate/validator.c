@@ -420,7 +420,8 @@ static __attribute__((noinline)) zf_reason check_slow(const zf_validator *v, siz
         return zf_fp_amount(s, len, &out->i) ? ZF_REASON_NONE : zf_parse_amount(s, len, &out->i);
     case PLAN_DATE:
         if (!zf_fp_date(s, len, v->ctx.max_year, &r, &days))
-            r = zf_parse_date(s, len, cell->numeric && v->ctx.xlsx, v->ctx.max_year, &days);
+            r = zf_parse_date(s, len, cell->numeric ? v->ctx.serials : ZF_SERIAL_NONE, v->ctx.max_year,
+                              &days);
         out->i = days;
         return r;
     case PLAN_CITIZEN_ID:
@@ -645,11 +646,11 @@ static bool all_true(const bool *p, size_t n)
     return all == ZF_BYTES(1);
 }
 
-zf_status zf_validator_check(zf_validator *v, const zf_cell *cells, const bool *present, bool xlsx,
-                             zf_value *values, zf_verdict *verdict)
+zf_status zf_validator_check(zf_validator *v, const zf_cell *cells, const bool *present,
+                             zf_serial_dates serials, zf_value *values, zf_verdict *verdict)
 {
     const zf_source *src = v->src;
-    v->ctx.xlsx = xlsx;
+    v->ctx.serials = serials;
     verdict->reason = ZF_REASON_NONE;
     verdict->column = 0;
     if (!(all_true(present, src->n_columns) ? columns_pass(v, cells, NULL, values, verdict)

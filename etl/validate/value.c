@@ -333,7 +333,7 @@ zf_reason zf_check_credit_code(const char *s, size_t len)
 
 /* ---- one cell ----------------------------------------------------------- */
 
-static zf_reason parse_typed(const zf_column *col, const char *s, size_t len, bool xlsx_numeric,
+static zf_reason parse_typed(const zf_column *col, const char *s, size_t len, zf_serial_dates serials,
                              const zf_value_ctx *ctx, zf_value *out)
 {
     zf_reason r;
@@ -342,7 +342,7 @@ static zf_reason parse_typed(const zf_column *col, const char *s, size_t len, bo
         return ZF_REASON_NONE;
     case ZF_COL_DATE: {
         int32_t days = 0;   /* zf_parse_date leaves it alone for bad_date */
-        r = zf_parse_date(s, len, xlsx_numeric, ctx->max_year, &days);
+        r = zf_parse_date(s, len, serials, ctx->max_year, &days);
         out->i = days;
         return r;
     }
@@ -393,7 +393,7 @@ zf_reason zf_value_parse(const zf_column *col, const zf_cell *cell, const zf_val
     out->len = len;
     if (len == 0)
         return col->required ? ZF_REASON_MISSING_REQUIRED : ZF_REASON_NONE;
-    return parse_typed(col, s, len, cell->numeric && ctx->xlsx, ctx, out);
+    return parse_typed(col, s, len, cell->numeric ? ctx->serials : ZF_SERIAL_NONE, ctx, out);
 }
 
 /* ---- keys --------------------------------------------------------------- */

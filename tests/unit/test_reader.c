@@ -12,6 +12,8 @@
 
 #include "zf_test.h"
 #include "zf_reader.h"
+#include "zf_value.h"
+#include "../../etl/extract/reader_internal.h"
 
 typedef struct fixture {
     char dir[64];
@@ -614,6 +616,126 @@ static void test_xlsx_inline_and_rich_strings(void **state)
     zf_reader_free(r);
 }
 
+/* Excel stores 9477.87 as 9477.8700000000008 (17 digits) or 9477.870000000001; it shows and
+ * works with 15 significant digits, and so must the type rules. */
+static void test_excel_digits(void **state)
+{
+    (void)state;
+    static const struct { const char *in, *out; } cases[] = {
+        { "9477.8700000000008", "9477.87" },
+        { "9477.870000000001", "9477.87" },
+        { "0.30000000000000004", "0.3" },
+        { "-1234.5600000000002", "-1234.56" },
+        { "9.9999999999999996", "10" },
+        { "0.99999999999999999", "1" },
+        { ".99999999999999999", "1" },
+        { "99999999999999999", "100000000000000000" },
+        { "45292.000000000007", "45292" },
+        { "9.4778700000000008E3", "9.47787E3" },
+        { "0.85000000000000009", "0.85" },
+        { "1.2345678901234567", "1.23456789012346" },
+        { "0.000012345678901234567", "0.0000123456789012346" },
+    };
+    char out[96];
+    for (size_t i = 0; i < sizeof cases / sizeof cases[0]; i++) {
+        size_t n = zf_rd_excel_digits(cases[i].in, strlen(cases[i].in), out, sizeof out);
+        assert_int_not_equal(n, 0);
+        out[n] = '\0';
+        assert_string_equal(out, cases[i].out);
+    }
+    /* 15 digits or fewer, and anything that is not a plain decimal, stay as written. */
+    static const char *kept[] = { "12.345", "9477.87", "1.2E-3", "123456789012345", "abc",
+                                  "1.5E", "--1", "12.3.4", "", "1e400x" };
+    for (size_t i = 0; i < sizeof kept / sizeof kept[0]; i++)
+        assert_int_equal(zf_rd_excel_digits(kept[i], strlen(kept[i]), out, sizeof out), 0);
+}
+
+/* The whole path: a number cell as Excel writes it is 947787 fen, and 12.345 is still refused. */
+static void test_xlsx_seventeen_digit_numbers(void **state)
+{
+    char p[256];
+    path_in(*state, "excel17.xlsx", p, sizeof p);
+    zipFile z = zipOpen(p, APPEND_STATUS_CREATE);
+    assert_non_null(z);
+    zip_add(z, "xl/workbook.xml",
+        "<?xml version=\"1.0\"?><workbook xmlns=\"http://schemas.openxmlformats.org/spreadsheetml/2006/main\" "
+        "xmlns:r=\"http://schemas.openxmlformats.org/officeDocument/2006/relationships\"><sheets>"
+        "<sheet name=\"Sheet1\" sheetId=\"1\" r:id=\"rId1\"/></sheets></workbook>");
+    zip_add(z, "xl/_rels/workbook.xml.rels",
+        "<?xml version=\"1.0\"?><Relationships xmlns=\"http://schemas.openxmlformats.org/package/2006/relationships\">"
+        "<Relationship Id=\"rId1\" Type=\"ws\" Target=\"worksheets/sheet1.xml\"/></Relationships>");
+    zip_add(z, "xl/worksheets/sheet1.xml",
+        "<worksheet><sheetData>"
+        "<row r=\"1\"><c r=\"A1\" t=\"inlineStr\"><is><t>金额</t></is></c>"
+        "<c r=\"B1\" t=\"inlineStr\"><is><t>文本</t></is></c></row>"
+        "<row r=\"2\"><c r=\"A2\"><v>9477.8700000000008</v></c>"
+        "<c r=\"B2\" t=\"inlineStr\"><is><t>9477.8700000000008</t></is></c></row>"
+        "<row r=\"3\"><c r=\"A3\" t=\"n\"><v>9477.870000000001</v></c></row>"
+        "<row r=\"4\"><c r=\"A4\"><f>A2+A3</f><v>18955.740000000002</v></c></row>"
+        "<row r=\"5\"><c r=\"A5\"><v>12.345</v></c></row>"
+        "</sheetData></worksheet>");
+    assert_int_equal(zipClose(z, NULL), ZIP_OK);
+
+    const char *cols[] = { "金额", "文本" };
+    zf_reader *r = open_ok(p, cols, 2, NULL);
+    zf_cell c[2];
+    int64_t fen = 0;
+    assert_int_equal(next_ok(r, c), 2);
+    assert_cell(&c[0], "9477.87");
+    assert_int_equal(zf_parse_amount(c[0].ptr, c[0].len, &fen), ZF_REASON_NONE);
+    assert_int_equal(fen, 947787);
+    assert_cell(&c[1], "9477.8700000000008");   /* text the clerk typed is not a number cell */
+    assert_int_equal(next_ok(r, c), 3);
+    assert_cell(&c[0], "9477.87");
+    assert_int_equal(next_ok(r, c), 4);          /* a formula's cached value */
+    assert_cell(&c[0], "18955.74");
+    assert_int_equal(zf_parse_amount(c[0].ptr, c[0].len, &fen), ZF_REASON_NONE);
+    assert_int_equal(fen, 1895574);
+    assert_int_equal(next_ok(r, c), 5);
+    assert_cell(&c[0], "12.345");
+    assert_int_equal(zf_parse_amount(c[0].ptr, c[0].len, &fen), ZF_REASON_BAD_AMOUNT);
+    assert_end(r, c);
+    zf_reader_free(r);
+}
+
+/* The date system is the workbook's: date1904 in workbookPr, read before the sheet. */
+static void test_xlsx_date1904(void **state)
+{
+    char p[256];
+    for (int sys = 0; sys < 2; sys++) {
+        path_in(*state, sys ? "d1904.xlsx" : "d1900.xlsx", p, sizeof p);
+        zipFile z = zipOpen(p, APPEND_STATUS_CREATE);
+        assert_non_null(z);
+        zip_add(z, "xl/workbook.xml", sys
+            ? "<?xml version=\"1.0\"?><workbook xmlns=\"http://schemas.openxmlformats.org/spreadsheetml/2006/main\" "
+              "xmlns:r=\"http://schemas.openxmlformats.org/officeDocument/2006/relationships\">"
+              "<workbookPr date1904=\"1\"/><sheets><sheet name=\"S\" sheetId=\"1\" r:id=\"rId1\"/></sheets></workbook>"
+            : "<?xml version=\"1.0\"?><workbook xmlns=\"http://schemas.openxmlformats.org/spreadsheetml/2006/main\" "
+              "xmlns:r=\"http://schemas.openxmlformats.org/officeDocument/2006/relationships\">"
+              "<workbookPr date1904=\"false\"/><sheets><sheet name=\"S\" sheetId=\"1\" r:id=\"rId1\"/></sheets></workbook>");
+        zip_add(z, "xl/_rels/workbook.xml.rels",
+            "<?xml version=\"1.0\"?><Relationships xmlns=\"http://schemas.openxmlformats.org/package/2006/relationships\">"
+            "<Relationship Id=\"rId1\" Type=\"ws\" Target=\"worksheets/sheet1.xml\"/></Relationships>");
+        zip_add(z, "xl/worksheets/sheet1.xml",
+            "<worksheet><sheetData><row r=\"1\"><c r=\"A1\" t=\"inlineStr\"><is><t>日期</t></is></c></row>"
+            "<row r=\"2\"><c r=\"A2\"><v>43830</v></c></row></sheetData></worksheet>");
+        assert_int_equal(zipClose(z, NULL), ZIP_OK);
+        const char *cols[] = { "日期" };
+        zf_reader *r = open_ok(p, cols, 1, NULL);
+        zf_cell c[1];
+        assert_int_equal(next_ok(r, c), 2);
+        assert_true(c[0].numeric);
+        zf_serial_dates want = sys ? ZF_SERIAL_1904 : ZF_SERIAL_1900;
+        assert_int_equal(zf_reader_serial_dates(r), want);
+        int32_t days = 0;
+        zf_reason got = zf_parse_date(c[0].ptr, c[0].len, zf_reader_serial_dates(r), 2100, &days);
+        assert_int_equal(got, ZF_REASON_NONE);
+        assert_int_equal(days, sys ? zf_days_from_civil(2024, 1, 1) : zf_days_from_civil(2019, 12, 31));
+        assert_end(r, c);
+        zf_reader_free(r);
+    }
+}
+
 static void test_xlsx_truncated_and_corrupt(void **state)
 {
     char p[256], q[256];
@@ -838,6 +960,9 @@ int main(void)
         cmocka_unit_test_setup_teardown(test_csv_empty_and_header_only, setup, teardown),
         cmocka_unit_test_setup_teardown(test_xlsx_written_by_libxlsxwriter, setup, teardown),
         cmocka_unit_test_setup_teardown(test_xlsx_inline_and_rich_strings, setup, teardown),
+        cmocka_unit_test(test_excel_digits),
+        cmocka_unit_test_setup_teardown(test_xlsx_seventeen_digit_numbers, setup, teardown),
+        cmocka_unit_test_setup_teardown(test_xlsx_date1904, setup, teardown),
         cmocka_unit_test_setup_teardown(test_xlsx_truncated_and_corrupt, setup, teardown),
         cmocka_unit_test_setup_teardown(test_json_array, setup, teardown),
         cmocka_unit_test_setup_teardown(test_json_lines, setup, teardown),

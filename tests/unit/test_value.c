@@ -210,6 +210,27 @@ static void test_date_excel_serial(void **state)
     assert_int_equal(zf_parse_date("1", 1, true, 3000, &days), ZF_REASON_DATE_OUT_OF_RANGE);
 }
 
+/* A workbook saved with workbookPr date1904 counts from 1904-01-01 = serial 0, so the same
+ * day is 1462 less than in the 1900 system, and there is no phantom 1900-02-29. */
+static void test_date_excel_1904(void **state)
+{
+    (void)state;
+    int32_t days = 0;
+    assert_int_equal(zf_parse_date("43830", 5, ZF_SERIAL_1904, MAX_YEAR, &days), ZF_REASON_NONE);
+    assert_int_equal(days, zf_days_from_civil(2024, 1, 1));
+    assert_int_equal(zf_parse_date("43890.75", 8, ZF_SERIAL_1904, MAX_YEAR, &days), ZF_REASON_NONE);
+    assert_int_equal(days, zf_days_from_civil(2024, 3, 1));
+    assert_int_equal(zf_parse_date("45292", 5, ZF_SERIAL_1904, MAX_YEAR, &days),
+                     ZF_REASON_DATE_OUT_OF_RANGE);   /* 2028-01-02: beyond the as-of year */
+    assert_int_equal(zf_parse_date("60", 2, ZF_SERIAL_1904, 3000, &days), ZF_REASON_DATE_OUT_OF_RANGE);
+    assert_int_equal(days, zf_days_from_civil(1904, 3, 1));
+    assert_int_equal(zf_parse_date("0", 1, ZF_SERIAL_1904, 3000, &days), ZF_REASON_DATE_OUT_OF_RANGE);
+    assert_int_equal(days, zf_days_from_civil(1904, 1, 1));
+    assert_int_equal(zf_parse_date("43830", 5, ZF_SERIAL_NONE, MAX_YEAR, &days), ZF_REASON_BAD_DATE);
+    assert_int_equal(zf_parse_date("2024-01-01", 10, ZF_SERIAL_1904, MAX_YEAR, &days), ZF_REASON_NONE);
+    assert_int_equal(days, zf_days_from_civil(2024, 1, 1));
+}
+
 /* ---- numbers ------------------------------------------------------------ */
 
 static void test_amounts(void **state)
@@ -526,6 +547,7 @@ int main(void)
         cmocka_unit_test(test_date_forms),
         cmocka_unit_test(test_date_rejects),
         cmocka_unit_test(test_date_excel_serial),
+        cmocka_unit_test(test_date_excel_1904),
         cmocka_unit_test(test_amounts),
         cmocka_unit_test(test_integers),
         cmocka_unit_test(test_decimals),
