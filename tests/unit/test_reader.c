@@ -616,6 +616,27 @@ static void test_xlsx_inline_and_rich_strings(void **state)
     zf_reader_free(r);
 }
 
+/* A workbook of one sheet, as a spreadsheet program writes it: pr is the workbookPr element
+ * (may be ""), sheet the worksheet's XML.  The path is left in p. */
+static void write_one_sheet(void *dir, const char *name, const char *pr, const char *sheet, char *p,
+                            size_t cap)
+{
+    char wb[512];
+    snprintf(wb, sizeof wb,
+        "<?xml version=\"1.0\"?><workbook xmlns=\"http://schemas.openxmlformats.org/spreadsheetml/2006/main\" "
+        "xmlns:r=\"http://schemas.openxmlformats.org/officeDocument/2006/relationships\">%s"
+        "<sheets><sheet name=\"Sheet1\" sheetId=\"1\" r:id=\"rId1\"/></sheets></workbook>", pr);
+    path_in(dir, name, p, cap);
+    zipFile z = zipOpen(p, APPEND_STATUS_CREATE);
+    assert_non_null(z);
+    zip_add(z, "xl/workbook.xml", wb);
+    zip_add(z, "xl/_rels/workbook.xml.rels",
+        "<?xml version=\"1.0\"?><Relationships xmlns=\"http://schemas.openxmlformats.org/package/2006/relationships\">"
+        "<Relationship Id=\"rId1\" Type=\"ws\" Target=\"worksheets/sheet1.xml\"/></Relationships>");
+    zip_add(z, "xl/worksheets/sheet1.xml", sheet);
+    assert_int_equal(zipClose(z, NULL), ZIP_OK);
+}
+
 /* Excel stores 9477.87 as 9477.8700000000008 (17 digits) or 9477.870000000001; it shows and
  * works with 15 significant digits, and so must the type rules. */
 static void test_excel_digits(void **state)
@@ -654,17 +675,7 @@ static void test_excel_digits(void **state)
 static void test_xlsx_seventeen_digit_numbers(void **state)
 {
     char p[256];
-    path_in(*state, "excel17.xlsx", p, sizeof p);
-    zipFile z = zipOpen(p, APPEND_STATUS_CREATE);
-    assert_non_null(z);
-    zip_add(z, "xl/workbook.xml",
-        "<?xml version=\"1.0\"?><workbook xmlns=\"http://schemas.openxmlformats.org/spreadsheetml/2006/main\" "
-        "xmlns:r=\"http://schemas.openxmlformats.org/officeDocument/2006/relationships\"><sheets>"
-        "<sheet name=\"Sheet1\" sheetId=\"1\" r:id=\"rId1\"/></sheets></workbook>");
-    zip_add(z, "xl/_rels/workbook.xml.rels",
-        "<?xml version=\"1.0\"?><Relationships xmlns=\"http://schemas.openxmlformats.org/package/2006/relationships\">"
-        "<Relationship Id=\"rId1\" Type=\"ws\" Target=\"worksheets/sheet1.xml\"/></Relationships>");
-    zip_add(z, "xl/worksheets/sheet1.xml",
+    write_one_sheet(*state, "excel17.xlsx", "",
         "<worksheet><sheetData>"
         "<row r=\"1\"><c r=\"A1\" t=\"inlineStr\"><is><t>金额</t></is></c>"
         "<c r=\"B1\" t=\"inlineStr\"><is><t>文本</t></is></c></row>"
@@ -673,8 +684,7 @@ static void test_xlsx_seventeen_digit_numbers(void **state)
         "<row r=\"3\"><c r=\"A3\" t=\"n\"><v>9477.870000000001</v></c></row>"
         "<row r=\"4\"><c r=\"A4\"><f>A2+A3</f><v>18955.740000000002</v></c></row>"
         "<row r=\"5\"><c r=\"A5\"><v>12.345</v></c></row>"
-        "</sheetData></worksheet>");
-    assert_int_equal(zipClose(z, NULL), ZIP_OK);
+        "</sheetData></worksheet>", p, sizeof p);
 
     const char *cols[] = { "金额", "文本" };
     zf_reader *r = open_ok(p, cols, 2, NULL);
@@ -703,23 +713,10 @@ static void test_xlsx_date1904(void **state)
 {
     char p[256];
     for (int sys = 0; sys < 2; sys++) {
-        path_in(*state, sys ? "d1904.xlsx" : "d1900.xlsx", p, sizeof p);
-        zipFile z = zipOpen(p, APPEND_STATUS_CREATE);
-        assert_non_null(z);
-        zip_add(z, "xl/workbook.xml", sys
-            ? "<?xml version=\"1.0\"?><workbook xmlns=\"http://schemas.openxmlformats.org/spreadsheetml/2006/main\" "
-              "xmlns:r=\"http://schemas.openxmlformats.org/officeDocument/2006/relationships\">"
-              "<workbookPr date1904=\"1\"/><sheets><sheet name=\"S\" sheetId=\"1\" r:id=\"rId1\"/></sheets></workbook>"
-            : "<?xml version=\"1.0\"?><workbook xmlns=\"http://schemas.openxmlformats.org/spreadsheetml/2006/main\" "
-              "xmlns:r=\"http://schemas.openxmlformats.org/officeDocument/2006/relationships\">"
-              "<workbookPr date1904=\"false\"/><sheets><sheet name=\"S\" sheetId=\"1\" r:id=\"rId1\"/></sheets></workbook>");
-        zip_add(z, "xl/_rels/workbook.xml.rels",
-            "<?xml version=\"1.0\"?><Relationships xmlns=\"http://schemas.openxmlformats.org/package/2006/relationships\">"
-            "<Relationship Id=\"rId1\" Type=\"ws\" Target=\"worksheets/sheet1.xml\"/></Relationships>");
-        zip_add(z, "xl/worksheets/sheet1.xml",
+        write_one_sheet(*state, sys ? "d1904.xlsx" : "d1900.xlsx",
+            sys ? "<workbookPr date1904=\"1\"/>" : "<workbookPr date1904=\"false\"/>",
             "<worksheet><sheetData><row r=\"1\"><c r=\"A1\" t=\"inlineStr\"><is><t>日期</t></is></c></row>"
-            "<row r=\"2\"><c r=\"A2\"><v>43830</v></c></row></sheetData></worksheet>");
-        assert_int_equal(zipClose(z, NULL), ZIP_OK);
+            "<row r=\"2\"><c r=\"A2\"><v>43830</v></c></row></sheetData></worksheet>", p, sizeof p);
         const char *cols[] = { "日期" };
         zf_reader *r = open_ok(p, cols, 1, NULL);
         zf_cell c[1];
