@@ -108,7 +108,7 @@ static int run_stage(int stage, zf_run *run, const char *dir, const char **names
             fprintf(stderr, "stages: %s: %s\n", path, err.message);
             return 1;
         }
-        bool xlsx = zf_reader_format(r) == ZF_FORMAT_XLSX;
+        zf_serial_dates serials = zf_reader_serial_dates(r);
         for (;;) {
             long line;
             bool more;
@@ -118,7 +118,7 @@ static int run_stage(int stage, zf_run *run, const char *dir, const char **names
             if (stage == EXTRACT)
                 continue;
             zf_verdict verdict;
-            if (zf_validator_check(v, cells, NULL, xlsx, values, &verdict) != ZF_OK)
+            if (zf_validator_check(v, cells, NULL, serials, values, &verdict) != ZF_OK)
                 return 1;
             if (verdict.reason != ZF_REASON_NONE)
                 continue;

@@ -443,6 +443,13 @@ static void end_cell(xlsx *x)
         cb_fail(x, ZF_ERR_FORMAT, msg);
         return;
     }
+    if (len)
+        x->row_has_value = true;
+    int w = -1;
+    if (x->header_done && x->col >= 0 && (size_t)x->col < x->n_colmap)
+        w = x->colmap[x->col];
+    if (x->header_done && w < 0)
+        return;   /* a column nobody asked for */
     char shown[80];
     if (x->ctype == 'n' && len) {
         size_t n = zf_rd_excel_digits(val, len, shown, sizeof shown);
@@ -451,13 +458,6 @@ static void end_cell(xlsx *x)
             len = n;
         }
     }
-    if (len)
-        x->row_has_value = true;
-    int w = -1;
-    if (x->header_done && x->col >= 0 && (size_t)x->col < x->n_colmap)
-        w = x->colmap[x->col];
-    if (x->header_done && w < 0)
-        return;   /* a column nobody asked for */
     if (!append(&x->rowbuf, &x->row_len, &x->row_cap, val, len) ||
         (!x->header_done && !keep_header_cell(x, off, len))) {
         cb_fail(x, ZF_ERR_NOMEM, "out of memory for a row");

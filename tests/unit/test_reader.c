@@ -7,6 +7,8 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <spawn.h>
+#include <sys/wait.h>
 #include <unistd.h>
 #include <xlsxwriter.h>
 
@@ -733,6 +735,48 @@ static void test_xlsx_date1904(void **state)
     }
 }
 
+/* A workbook written by openpyxl itself (tests/unit/make_openpyxl.py, run without a shell):
+ * it stores 9477.87 as 9477.870000000001 and, with the Mac epoch, dates in the 1904 system. */
+static void test_xlsx_written_by_openpyxl(void **state)
+{
+    extern char **environ;
+    for (int sys = 0; sys < 2; sys++) {
+        char p[256];
+        path_in(*state, sys ? "openpyxl1904.xlsx" : "openpyxl1900.xlsx", p, sizeof p);
+        char *argv[] = { "/usr/bin/python3", ZF_SOURCE_DIR "/tests/unit/make_openpyxl.py", p,
+                         sys ? "1904" : "1900", NULL };
+        pid_t pid;
+        int status = -1;
+        assert_int_equal(posix_spawn(&pid, argv[0], NULL, NULL, argv, environ), 0);
+        assert_int_equal(waitpid(pid, &status, 0), pid);
+        assert_true(WIFEXITED(status) && WEXITSTATUS(status) == 0);
+
+        const char *cols[] = { "发放日期", "救助金额" };
+        zf_reader *r = open_ok(p, cols, 2, NULL);
+        assert_int_equal(zf_reader_serial_dates(r), sys ? ZF_SERIAL_1904 : ZF_SERIAL_1900);
+        static const struct { int y, m, d; int64_t fen; zf_reason amount; } want[] = {
+            { 2024, 3, 1, 947787, ZF_REASON_NONE },
+            { 2025, 12, 31, 123456, ZF_REASON_NONE },
+            { 2023, 1, 1, 0, ZF_REASON_BAD_AMOUNT },
+        };
+        zf_cell c[2];
+        for (size_t i = 0; i < 3; i++) {
+            assert_int_equal(next_ok(r, c), (int)i + 2);
+            int32_t days = 0;
+            int64_t fen = 0;
+            assert_true(c[0].numeric);
+            assert_int_equal(zf_parse_date(c[0].ptr, c[0].len, zf_reader_serial_dates(r), 2100, &days),
+                             ZF_REASON_NONE);
+            assert_int_equal(days, zf_days_from_civil(want[i].y, want[i].m, want[i].d));
+            assert_int_equal(zf_parse_amount(c[1].ptr, c[1].len, &fen), want[i].amount);
+            if (want[i].amount == ZF_REASON_NONE)
+                assert_int_equal(fen, want[i].fen);
+        }
+        assert_end(r, c);
+        zf_reader_free(r);
+    }
+}
+
 static void test_xlsx_truncated_and_corrupt(void **state)
 {
     char p[256], q[256];
@@ -960,6 +1004,7 @@ int main(void)
         cmocka_unit_test(test_excel_digits),
         cmocka_unit_test_setup_teardown(test_xlsx_seventeen_digit_numbers, setup, teardown),
         cmocka_unit_test_setup_teardown(test_xlsx_date1904, setup, teardown),
+        cmocka_unit_test_setup_teardown(test_xlsx_written_by_openpyxl, setup, teardown),
         cmocka_unit_test_setup_teardown(test_xlsx_truncated_and_corrupt, setup, teardown),
         cmocka_unit_test_setup_teardown(test_json_array, setup, teardown),
         cmocka_unit_test_setup_teardown(test_json_lines, setup, teardown),
