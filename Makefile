@@ -71,6 +71,7 @@ test-unit: $(TEST_BIN)
 test-e2e: $(BUILD)/zhongfu $(BUILD)/zf-samplegen
 	@BUILD=$(BUILD) ./tests/e2e/run
 	@BUILD=$(BUILD) ./tests/e2e/plans
+	@BUILD=$(BUILD) ./tests/e2e/outdir
 
 test-pg: $(BUILD)/zhongfu
 	@BUILD=$(BUILD) ./tests/pg/run

@@ -1,5 +1,5 @@
 /* zf_publish.h — one run at a time per output directory, and outputs that appear all at
- * once: a run writes into OUT.staging and swaps it with OUT in one atomic rename
+ * once: a run writes into OUT.zhongfu-staging and swaps it with OUT in one atomic rename
  * (renameat2 RENAME_EXCHANGE), so a crash, a kill or a full disk never leaves a
  * half-written report and the previous reports stay as they were until then. */
 #ifndef ZF_PUBLISH_H
@@ -7,12 +7,17 @@
 
 #include "zf_error.h"
 
-/* Take the lock OUT.lock (flock, released by the kernel when the process dies).
- * ZF_ERR_LOCKED when another run holds it; *fd is -1 then. */
-zf_status zf_lock_acquire(const char *out_dir, int *fd, zf_error *err);
-void zf_lock_release(int fd);
+/* The paths beside OUT that a run uses: OUT.zhongfu-WHAT (lock, staging, old, accepted),
+ * named so that no one's own folder is taken for one of them. */
+zf_status zf_beside(char *buf, size_t size, const char *out_dir, const char *what);
 
-/* Undo what an interrupted publish may have left: a missing OUT with OUT.old beside it
+/* Take the lock OUT.zhongfu-lock beside OUT (flock, released by the kernel when the process dies;
+ * out_dir canonical, see zf_outdir_resolve).  ZF_ERR_LOCKED when another run holds it;
+ * *fd is -1 then.  Release removes the lock file. */
+zf_status zf_lock_acquire(const char *out_dir, int *fd, zf_error *err);
+void zf_lock_release(int fd, const char *out_dir);
+
+/* Undo what an interrupted publish may have left: a missing OUT with OUT.zhongfu-old beside it
  * (the fallback path of file systems without RENAME_EXCHANGE) is moved back. */
 zf_status zf_publish_recover(const char *out_dir, zf_error *err);
 

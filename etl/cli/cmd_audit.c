@@ -55,9 +55,10 @@ static int rerun(int argc, char **argv)
     bool match = false;
     zf_error err;
     zf_error_clear(&err);
-    if (zf_audit_rerun(&o, &match, &err) != ZF_OK) {
+    zf_status st = zf_audit_rerun(&o, &match, &err);
+    if (st != ZF_OK) {
         zf_cli_error("audit rerun", &err);
-        return ZF_EXIT_FAILURE;
+        return st == ZF_ERR_USAGE ? ZF_EXIT_USAGE : ZF_EXIT_FAILURE;
     }
     return match ? ZF_EXIT_OK : ZF_EXIT_DIFF;
 }

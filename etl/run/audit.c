@@ -8,6 +8,7 @@
 
 #include "zf_archive.h"
 #include "zf_fs.h"
+#include "zf_outdir.h"
 #include "zf_pipeline.h"
 #include "zf_sha256.h"
 #include "zf_value.h"
@@ -171,8 +172,12 @@ zf_status zf_audit_rerun(const zf_audit_opts *o, bool *match, zf_error *err)
     if (st != ZF_OK)
         return st;
     if (o->keep_dir) {
-        snprintf(work, sizeof work, "%s", o->keep_dir);
-        st = zf_rm_rf(work, err) == ZF_OK ? zf_mkdir_p(work, err) : ZF_ERR_IO;
+        /* --keep is replaced only when it is an earlier audit's directory (or empty) */
+        st = zf_outdir_resolve(o->keep_dir, work, sizeof work, err);
+        if (st == ZF_OK && o->archive)
+            st = zf_outdir_apart(work, "--keep", o->archive, "the archive", err);
+        if (st == ZF_OK && (st = zf_outdir_remove(work, "--keep", err)) == ZF_OK)
+            st = zf_outdir_create(work, 0755, err);
     } else {
         snprintf(work, sizeof work, "/tmp/zhongfu-audit.XXXXXX");
         if (!mkdtemp(work))

@@ -14,6 +14,7 @@
 #include "zf_ingest.h"
 #include "zf_log.h"
 #include "zf_manifest.h"
+#include "zf_outdir.h"
 #include "zf_page.h"
 #include "zf_warehouse.h"
 #include "zf_publish.h"
@@ -255,55 +256,62 @@ static void drop_spools(const zf_run *run)
             unlink(run->files[i].spool);
 }
 
-/* The directory that holds --out, so that OUT.lock and OUT.staging can live beside it. */
-static zf_status make_parent(const char *out_dir, zf_error *err)
+/* --out made canonical and kept apart from everything the run reads or keeps: a run
+ * replaces --out, so --out must not be, hold or lie in the data, the definitions, the
+ * archive or the exported records. */
+static zf_status place_out(const zf_run_opts *o, char *out, size_t size, zf_error *err)
 {
-    char parent[4096];
-    snprintf(parent, sizeof parent, "%s", out_dir);
-    char *slash = strrchr(parent, '/');
-    if (!slash || slash == parent)
-        return ZF_OK;
-    *slash = '\0';
-    return zf_mkdir_p(parent, err);
+    zf_status st = zf_outdir_resolve(o->out_dir, out, size, err);
+    const char *others[][2] = {{o->data_dir, "--data"},
+                               {o->templates_dir, "--templates"},
+                               {o->archive, "--archive"},
+                               {o->accepted_dir, "--export-accepted"}};
+    for (size_t i = 0; st == ZF_OK && i < sizeof others / sizeof *others; i++)
+        st = zf_outdir_apart(out, "--out", others[i][0], others[i][1], err);
+    return st;
 }
 
 zf_status zf_pipeline_run(const zf_run_opts *o, zf_run_outcome *out, zf_error *err)
 {
     memset(out, 0, sizeof *out);
-    char stage[4096];
+    char out_dir[4096], stage[4096], accepted[4096] = "";
     int lock = -1;
-    if (snprintf(stage, sizeof stage, "%s.staging", o->out_dir) >= (int)sizeof stage)
-        return zf_error_set(err, ZF_ERR_USAGE, o->out_dir, 0, 0, "path too long");
-    zf_status st = zf_defs_load(&out->defs, o->templates_dir, o->plan_id, err);
+    zf_status st = place_out(o, out_dir, sizeof out_dir, err);
+    if (st == ZF_OK && (zf_beside(stage, sizeof stage, out_dir, "staging") != ZF_OK ||
+                        zf_beside(accepted, sizeof accepted, out_dir, "accepted") != ZF_OK))
+        st = zf_error_set(err, ZF_ERR_USAGE, o->out_dir, 0, 0, "path too long");
+    if (st == ZF_OK)
+        st = zf_defs_load(&out->defs, o->templates_dir, o->plan_id, err);
     if (st == ZF_OK)
         st = zf_run_new(&out->run, out->defs, o->as_of, o->years, o->n_years, err);
     if (st == ZF_OK) {
         out->run->with_charts = o->charts;
         out->run->with_workbooks = o->workbooks;
-        st = make_parent(o->out_dir, err);
+        st = zf_lock_acquire(out_dir, &lock, err);
     }
-    if (st == ZF_OK)
-        st = zf_lock_acquire(o->out_dir, &lock, err);
     if (st != ZF_OK)
         return st;
-    /* a run killed earlier may have left its staging directory or an interrupted swap */
-    if ((st = zf_publish_recover(o->out_dir, err)) == ZF_OK && (st = zf_rm_rf(stage, err)) == ZF_OK &&
-        (st = zf_mkdir_p(stage, err)) == ZF_OK) {
-        /* warehouse: the accepted records go to OUT.accepted for COPY, removed afterwards */
-        zf_run_opts with_store = *o;
-        char accepted[4096] = "";
-        if (o->store && !o->accepted_dir) {
-            snprintf(accepted, sizeof accepted, "%s.accepted", o->out_dir);
-            with_store.accepted_dir = accepted;
-            zf_rm_rf(accepted, NULL);
-        }
-        st = produce(&with_store, out, stage, err);
-        if (accepted[0])
-            zf_rm_rf(accepted, NULL);
+    /* a run killed earlier may have left its staging directory or an interrupted swap;
+     * each is removed only when it is ours, and --out is replaced only when it is ours */
+    zf_run_opts placed = *o;
+    placed.out_dir = out_dir;
+    if (!o->store || o->accepted_dir)
+        accepted[0] = '\0';
+    else
+        placed.accepted_dir = accepted;
+    if ((st = zf_publish_recover(out_dir, err)) == ZF_OK && (st = zf_outdir_owned(out_dir, "--out", err)) == ZF_OK &&
+        (st = zf_outdir_remove(stage, "--out", err)) == ZF_OK &&
+        (!accepted[0] || (st = zf_outdir_remove(accepted, "--out", err)) == ZF_OK) &&
+        (!accepted[0] || (st = zf_outdir_create(accepted, 0700, err)) == ZF_OK) &&
+        (st = zf_outdir_create(stage, 0755, err)) == ZF_OK) {
+        /* warehouse: the accepted records go to OUT.zhongfu-accepted for COPY, removed afterwards */
+        st = produce(&placed, out, stage, err);
         drop_spools(out->run);
     }
+    if (accepted[0])
+        zf_outdir_remove(accepted, "--out", NULL);
     if (st != ZF_OK)
-        zf_rm_rf(stage, NULL);
-    zf_lock_release(lock);
+        zf_outdir_remove(stage, "--out", NULL);
+    zf_lock_release(lock, out_dir);
     return st;
 }

@@ -7,48 +7,74 @@
 #include <stdlib.h>
 #include <string.h>
 #include <sys/file.h>
+#include <sys/stat.h>
 #include <unistd.h>
 
 #include "zf_fs.h"
+#include "zf_outdir.h"
 
+/* The lock file is removed at a clean exit, so a run that opened it just before may hold
+ * a lock on a file no longer there while a third run creates a new one: after flock, the
+ * file locked must still be the one at the path, or we try again. */
 zf_status zf_lock_acquire(const char *out_dir, int *fd, zf_error *err)
 {
     char path[4096];
-    snprintf(path, sizeof path, "%s.lock", out_dir);
-    *fd = open(path, O_RDWR | O_CREAT | O_CLOEXEC, 0644);
-    if (*fd < 0)
-        return zf_error_set(err, ZF_ERR_IO, path, 0, 0, "cannot create the lock file: %s", strerror(errno));
-    if (flock(*fd, LOCK_EX | LOCK_NB) != 0) {
-        int e = errno;
+    zf_beside(path, sizeof path, out_dir, "lock");
+    for (int attempt = 0; attempt < 100; attempt++) {
+        *fd = open(path, O_RDWR | O_CREAT | O_CLOEXEC | O_NOFOLLOW, 0644);
+        if (*fd < 0)
+            return zf_error_set(err, ZF_ERR_IO, path, 0, 0, "cannot create the lock file: %s", strerror(errno));
+        struct stat held, named;
+        if (fstat(*fd, &held) != 0 || !S_ISREG(held.st_mode)) {
+            close(*fd);
+            *fd = -1;
+            return zf_error_set(err, ZF_ERR_USAGE, path, 0, 0, "is not a lock file zhongfu made");
+        }
+        if (flock(*fd, LOCK_EX | LOCK_NB) != 0) {
+            int e = errno;
+            close(*fd);
+            *fd = -1;
+            if (e == EWOULDBLOCK)
+                return zf_error_set(err, ZF_ERR_LOCKED, path, 0, 0,
+                                    "another zhongfu run is writing %s; this run did nothing", out_dir);
+            return zf_error_set(err, ZF_ERR_IO, path, 0, 0, "cannot lock: %s", strerror(e));
+        }
+        if (stat(path, &named) == 0 && named.st_ino == held.st_ino && named.st_dev == held.st_dev)
+            return ZF_OK;
         close(*fd);
-        *fd = -1;
-        if (e == EWOULDBLOCK)
-            return zf_error_set(err, ZF_ERR_LOCKED, path, 0, 0,
-                                "another zhongfu run is writing %s; this run did nothing", out_dir);
-        return zf_error_set(err, ZF_ERR_IO, path, 0, 0, "cannot lock: %s", strerror(e));
     }
-    return ZF_OK;
+    *fd = -1;
+    return zf_error_set(err, ZF_ERR_LOCKED, path, 0, 0, "the lock file keeps changing; this run did nothing");
 }
 
-void zf_lock_release(int fd)
+/* Unlink before close: while we hold the lock no other run can have it, and one that opened
+ * the old file sees it gone and starts over. */
+void zf_lock_release(int fd, const char *out_dir)
 {
-    if (fd >= 0)
-        close(fd);
+    if (fd < 0)
+        return;
+    char path[4096];
+    struct stat sb;
+    zf_beside(path, sizeof path, out_dir, "lock");
+    if (fstat(fd, &sb) == 0 && sb.st_size == 0)
+        unlink(path);
+    close(fd);
 }
 
-static void old_path(char *buf, size_t size, const char *out_dir)
+zf_status zf_beside(char *buf, size_t size, const char *out_dir, const char *what)
 {
-    snprintf(buf, size, "%s.old", out_dir);
+    int n = snprintf(buf, size, "%s.zhongfu-%s", out_dir, what);
+    return n >= 0 && (size_t)n < size ? ZF_OK : ZF_ERR_USAGE;
 }
 
 zf_status zf_publish_recover(const char *out_dir, zf_error *err)
 {
     char old[4096];
-    old_path(old, sizeof old, out_dir);
+    zf_beside(old, sizeof old, out_dir, "old");
     if (access(out_dir, F_OK) != 0 && access(old, F_OK) == 0 && rename(old, out_dir) != 0)
         return zf_error_set(err, ZF_ERR_IO, old, 0, 0, "cannot restore the previous outputs: %s",
                             strerror(errno));
-    return zf_rm_rf(old, err);
+    return zf_outdir_remove(old, "--out", err);
 }
 
 /* Without RENAME_EXCHANGE: move the old outputs aside, move the new in, and move the
@@ -56,7 +82,7 @@ zf_status zf_publish_recover(const char *out_dir, zf_error *err)
 static zf_status publish_by_two_renames(const char *stage, const char *out_dir, zf_error *err)
 {
     char old[4096];
-    old_path(old, sizeof old, out_dir);
+    zf_beside(old, sizeof old, out_dir, "old");
     if (rename(out_dir, old) != 0)
         return zf_error_set(err, ZF_ERR_IO, out_dir, 0, 0, "cannot move the previous outputs aside: %s",
                             strerror(errno));
@@ -65,7 +91,7 @@ static zf_status publish_by_two_renames(const char *stage, const char *out_dir, 
         rename(old, out_dir);
         return zf_error_set(err, ZF_ERR_IO, out_dir, 0, 0, "cannot publish: %s", strerror(e));
     }
-    return zf_rm_rf(old, err);
+    return zf_outdir_remove(old, "--out", err);
 }
 
 zf_status zf_publish(const char *stage, const char *out_dir, zf_error *err)
@@ -80,8 +106,9 @@ zf_status zf_publish(const char *stage, const char *out_dir, zf_error *err)
             return publish_by_two_renames(stage, out_dir, err);
         return zf_error_set(err, ZF_ERR_IO, out_dir, 0, 0, "cannot publish: %s", strerror(errno));
     }
-    /* stage now holds the previous outputs */
-    return zf_rm_rf(stage, err);
+    /* stage now holds the previous outputs; checked again, as someone may have saved a file
+     * into them during the run (a refusal leaves them in OUT.zhongfu-staging, and says so) */
+    return zf_outdir_remove(stage, "--out", err);
 }
 
 void zf_stage_checkpoint(const char *stage)
