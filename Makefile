@@ -72,6 +72,7 @@ test-e2e: $(BUILD)/zhongfu $(BUILD)/zf-samplegen
 	@BUILD=$(BUILD) ./tests/e2e/run
 	@BUILD=$(BUILD) ./tests/e2e/plans
 	@BUILD=$(BUILD) ./tests/e2e/outdir
+	@BUILD=$(BUILD) ./tests/e2e/hardening
 
 test-pg: $(BUILD)/zhongfu
 	@BUILD=$(BUILD) ./tests/pg/run

@@ -25,7 +25,8 @@ zf_status zf_publish_recover(const char *out_dir, zf_error *err);
 zf_status zf_publish(const char *stage, const char *out_dir, zf_error *err);
 
 /* For tests of kills in each stage: when $ZF_TEST_PAUSE_AT names this stage, announce it
- * on stderr and sleep, so that a test can kill the run exactly there. */
+ * on stderr and wait 30 s, so that a test can kill the run exactly there — or, with
+ * $ZF_TEST_RESUME, until that file exists. */
 void zf_stage_checkpoint(const char *stage);
 
 #endif

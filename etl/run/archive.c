@@ -50,29 +50,50 @@ static zf_status private_dirs(const char *path, zf_error *err)
     }
 }
 
-static zf_status copy_file(const char *from, const char *to, mode_t mode, zf_error *err)
+/* Copy from → to through a temporary file, hashing the bytes as they are written: with
+ * want (a sha256), a copy whose bytes do not hash to it is never named `to` — the file
+ * changed after the run read it, and storing it under the old name would make every audit
+ * of the run fail for good.  The hash of what was copied goes to got when given. */
+static zf_status copy_file(const char *from, const char *to, mode_t mode, const char *want, char got[65],
+                           zf_error *err)
 {
-    char tmp[4200];
+    char tmp[4200], hex[65];
     snprintf(tmp, sizeof tmp, "%s.tmp%ld", to, (long)getpid());
+    zf_sha256 *h;
+    if (zf_sha256_new(&h) != ZF_OK)
+        return zf_error_set(err, ZF_ERR_NOMEM, NULL, 0, 0, "out of memory");
     int in = open(from, O_RDONLY | O_CLOEXEC);
-    if (in < 0)
+    if (in < 0) {
+        zf_sha256_final(h, hex);
         return zf_error_set(err, ZF_ERR_IO, from, 0, 0, "cannot open: %s", strerror(errno));
+    }
     int out = open(tmp, O_WRONLY | O_CREAT | O_TRUNC | O_CLOEXEC, 0600);
     if (out < 0) {
         close(in);
+        zf_sha256_final(h, hex);
         return zf_error_set(err, ZF_ERR_IO, tmp, 0, 0, "cannot create: %s", strerror(errno));
     }
     char buf[1 << 16];
     ssize_t n;
     zf_status st = ZF_OK;
-    while ((n = read(in, buf, sizeof buf)) > 0)
+    while ((n = read(in, buf, sizeof buf)) > 0) {
+        zf_sha256_update(h, buf, (size_t)n);
         if (write(out, buf, (size_t)n) != n) {
             st = zf_error_set(err, ZF_ERR_IO, tmp, 0, 0, "cannot write: %s", strerror(errno));
             break;
         }
+    }
     if (n < 0 && st == ZF_OK)
         st = zf_error_set(err, ZF_ERR_IO, from, 0, 0, "cannot read: %s", strerror(errno));
     close(in);
+    zf_sha256_final(h, hex);
+    if (got)
+        memcpy(got, hex, 65);
+    if (st == ZF_OK && want && strcmp(hex, want))
+        st = zf_error_set(err, ZF_ERR_IO, from, 0, 0,
+                          "changed while the run was using it (read as sha256 %.12s…, now %.12s…): "
+                          "nothing was archived or published; run again once it is complete",
+                          want, hex);
     /* durable before it is named: an archive that loses inputs is no archive */
     if (st == ZF_OK && fsync(out) != 0)
         st = zf_error_set(err, ZF_ERR_IO, tmp, 0, 0, "cannot sync: %s", strerror(errno));
@@ -84,16 +105,18 @@ static zf_status copy_file(const char *from, const char *to, mode_t mode, zf_err
     return st;
 }
 
+/* An object is trusted only when its bytes hash to its name: one damaged on disk, or stored
+ * by an older zhongfu from a file that changed under it, is replaced by this verified copy. */
 zf_status zf_archive_put(const char *archive, const char *path, const char *sha256, zf_error *err)
 {
-    char obj[4096], dir[4096];
+    char obj[4096], dir[4096], hex[65];
     if (zf_archive_object(archive, sha256, obj, sizeof obj) != ZF_OK)
         return zf_error_set(err, ZF_ERR_VALUE, path, 0, 0, "not a sha256: '%s'", sha256);
-    if (access(obj, F_OK) == 0)
+    if (access(obj, F_OK) == 0 && zf_sha256_file(obj, hex, NULL, NULL) == ZF_OK && !strcmp(hex, sha256))
         return ZF_OK;
     snprintf(dir, sizeof dir, "%s/objects/%.2s", archive, sha256);
     zf_status st = private_dirs(dir, err);
-    return st != ZF_OK ? st : copy_file(path, obj, 0400, err);
+    return st != ZF_OK ? st : copy_file(path, obj, 0400, sha256, NULL, err);
 }
 
 zf_status zf_archive_spool_dir(const char *archive, char *buf, size_t size, zf_error *err)
@@ -103,6 +126,7 @@ zf_status zf_archive_spool_dir(const char *archive, char *buf, size_t size, zf_e
     return private_dirs(buf, err);
 }
 
+/* An output is hashed, then kept under that hash (the copy checked against it). */
 static zf_status put_hashed(const char *archive, const char *path, zf_error *err)
 {
     char hex[65];
@@ -153,7 +177,7 @@ zf_status zf_archive_run(const zf_run *run, const char *archive, const char *tem
         return st;
     zf_path_join(manifest, sizeof manifest, out_dir, "manifest.json");
     zf_path_join(path, sizeof path, dir, "manifest.json");
-    return copy_file(manifest, path, 0600, err);
+    return copy_file(manifest, path, 0600, NULL, NULL, err);
 }
 
 zf_status zf_archive_get(const char *archive, const char *sha256, const char *dest, bool *intact,
@@ -164,9 +188,7 @@ zf_status zf_archive_get(const char *archive, const char *sha256, const char *de
         return zf_error_set(err, ZF_ERR_VALUE, dest, 0, 0, "not a sha256: '%s'", sha256);
     if (access(obj, F_OK) != 0)
         return zf_error_set(err, ZF_ERR_NOT_FOUND, obj, 0, 0, "not in the archive (wanted for %s)", dest);
-    zf_status st = copy_file(obj, dest, 0600, err);
-    if (st == ZF_OK)
-        st = zf_sha256_file(dest, hex, NULL, err);
+    zf_status st = copy_file(obj, dest, 0600, NULL, hex, err);
     if (st == ZF_OK)
         *intact = strcmp(hex, sha256) == 0;
     return st;
