@@ -4,6 +4,7 @@
 #define ZF_FS_H
 
 #include <stddef.h>
+#include <stdio.h>
 
 #include "zf_arena.h"
 #include "zf_error.h"
@@ -13,6 +14,13 @@ zf_status zf_mkdir_p(const char *path, zf_error *err);
 zf_status zf_rm_rf(const char *path, zf_error *err);
 /* Regular files below dir, relative to it, sorted bytewise; NULL-terminated, in arena. */
 zf_status zf_list_files(const char *dir, zf_arena *arena, const char ***names, size_t *n, zf_error *err);
+/* Open path read-only when it is a regular file: a FIFO would hang the run while it holds the
+ * lock, and a device never ends.  Links are followed (the caller decides which it allows);
+ * the check is on the file opened, so a swap after a stat cannot slip one through. */
+zf_status zf_open_regular(const char *path, int *fd, zf_error *err);
+/* The same as a stdio stream ("rb"), NULL with err set. */
+FILE *zf_fopen_regular(const char *path, zf_error *err);
+
 /* dir + "/" + name into buf; truncation is an error. */
 zf_status zf_path_join(char *buf, size_t size, const char *dir, const char *name);
 

@@ -6,6 +6,8 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "zf_fs.h"
+
 static const char *const known[] = {"plan", "data", "out", "archive", "store", "templates",
                                     "log", "gnuplot", "charts", "workbooks", "as_of"};
 
@@ -47,14 +49,17 @@ static zf_status add(zf_config *c, const char *key, const char *value, const cha
 zf_status zf_config_load(zf_config *c, const char *path, zf_error *err)
 {
     memset(c, 0, sizeof *c);
-    FILE *f = fopen(path, "r");
+    FILE *f = zf_fopen_regular(path, err);
     if (!f)
-        return zf_error_set(err, ZF_ERR_IO, path, 0, 0, "cannot open the configuration: %s", strerror(errno));
+        return ZF_ERR_IO;
     char buf[4096];
     long line = 0;
     zf_status st = ZF_OK;
     while (st == ZF_OK && fgets(buf, sizeof buf, f)) {
-        line++;
+        if (++line > 10000) {   /* /dev/zero through a link, or a binary file */
+            st = zf_error_set(err, ZF_ERR_USAGE, path, line, 1, "more than 10000 lines: not a configuration file");
+            break;
+        }
         char *s = trim(buf);
         if (!*s || *s == '#')
             continue;

@@ -2,6 +2,7 @@
 
 #include <dirent.h>
 #include <errno.h>
+#include <fcntl.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -12,6 +13,53 @@ zf_status zf_path_join(char *buf, size_t size, const char *dir, const char *name
 {
     int n = snprintf(buf, size, "%s/%s", dir, name);
     return (n < 0 || (size_t)n >= size) ? ZF_ERR_USAGE : ZF_OK;
+}
+
+static const char *kind_of(mode_t m)
+{
+    return S_ISDIR(m) ? "a directory" : S_ISFIFO(m) ? "a FIFO" : S_ISCHR(m) ? "a character device"
+         : S_ISBLK(m) ? "a block device" : S_ISSOCK(m) ? "a socket" : "not a plain file";
+}
+
+zf_status zf_open_regular(const char *path, int *fd, zf_error *err)
+{
+    /* O_NONBLOCK: opening a FIFO with no writer would otherwise wait forever */
+    *fd = open(path, O_RDONLY | O_CLOEXEC | O_NOCTTY | O_NONBLOCK);
+    if (*fd < 0)
+        return zf_error_set(err, ZF_ERR_IO, path, 0, 0, "cannot open: %s", strerror(errno));
+    struct stat sb;
+    int flags;
+    if (fstat(*fd, &sb) != 0) {
+        int e = errno;
+        close(*fd);
+        *fd = -1;
+        return zf_error_set(err, ZF_ERR_IO, path, 0, 0, "cannot stat: %s", strerror(e));
+    }
+    if (!S_ISREG(sb.st_mode)) {
+        close(*fd);
+        *fd = -1;
+        return zf_error_set(err, ZF_ERR_FORMAT, path, 0, 0,
+                            "is %s, not a regular file: only regular files are read", kind_of(sb.st_mode));
+    }
+    if ((flags = fcntl(*fd, F_GETFL)) < 0 || fcntl(*fd, F_SETFL, flags & ~O_NONBLOCK) < 0) {
+        close(*fd);
+        *fd = -1;
+        return zf_error_set(err, ZF_ERR_IO, path, 0, 0, "cannot open: %s", strerror(errno));
+    }
+    return ZF_OK;
+}
+
+FILE *zf_fopen_regular(const char *path, zf_error *err)
+{
+    int fd;
+    if (zf_open_regular(path, &fd, err) != ZF_OK)
+        return NULL;
+    FILE *f = fdopen(fd, "rb");
+    if (!f) {
+        zf_error_set(err, ZF_ERR_IO, path, 0, 0, "cannot open: %s", strerror(errno));
+        close(fd);
+    }
+    return f;
 }
 
 zf_status zf_mkdir_p(const char *path, zf_error *err)

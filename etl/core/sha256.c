@@ -1,9 +1,11 @@
+#include "zf_fs.h"
 #include "zf_sha256.h"
 
 #include <errno.h>
 #include <openssl/evp.h>
 #include <stdio.h>
 #include <string.h>
+#include <unistd.h>
 
 struct zf_sha256 {
     EVP_MD_CTX *ctx;
@@ -53,9 +55,15 @@ zf_status zf_sha256_buffer(const void *data, size_t len, char hex[65])
 
 zf_status zf_sha256_file(const char *path, char hex[65], uint64_t *size, zf_error *err)
 {
-    FILE *f = fopen(path, "rb");
-    if (!f)
+    int fd;
+    zf_status opened = zf_open_regular(path, &fd, err);
+    if (opened != ZF_OK)
+        return opened;
+    FILE *f = fdopen(fd, "rb");
+    if (!f) {
+        close(fd);
         return zf_error_set(err, ZF_ERR_IO, path, 0, 0, "cannot open: %s", strerror(errno));
+    }
     zf_sha256 *h;
     if (zf_sha256_new(&h) != ZF_OK) {
         fclose(f);

@@ -8,7 +8,11 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "zf_fs.h"
 #include "zf_sha256.h"
+
+/* the largest definition file read (the Yuyao plan is 60 KB) */
+#define ZF_DEFINITION_MAX (16u << 20)
 
 /* ---- path-aware errors -------------------------------------------------- */
 
@@ -247,14 +251,19 @@ static zf_status read_all(def_file *f, zf_error *err)
 {
     zf_status st = ZF_OK;
     size_t cap = 8192;
-    FILE *fp = fopen(f->path, "rb");
+    FILE *fp = zf_fopen_regular(f->path, err);
     if (!fp)
-        return zf_error_set(err, ZF_ERR_IO, f->path, 0, 0, "cannot open definition file: %s", strerror(errno));
+        return ZF_ERR_IO;
     f->bytes = malloc(cap);
     while (f->bytes) {
         f->len += fread(f->bytes + f->len, 1, cap - f->len, fp);
         if (f->len < cap)
             break;
+        if (cap >= ZF_DEFINITION_MAX) {   /* no plan is this big: a wrong file */
+            fclose(fp);
+            return zf_error_set(err, ZF_ERR_DEFINITION, f->path, 0, 0,
+                                "larger than %u MiB: not a definition file", ZF_DEFINITION_MAX >> 20);
+        }
         char *nb = realloc(f->bytes, cap *= 2);
         if (!nb)
             free(f->bytes);

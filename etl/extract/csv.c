@@ -13,6 +13,7 @@
  * flagged fields (quotes, white space at an end) are looked at again.  Where the index
  * holds no complete record (the end of the buffer, a quote the pass cannot follow, a
  * record longer than the span) the parser above takes that record. */
+#include "zf_fs.h"
 #include "reader_internal.h"
 #include "zf_swar.h"
 
@@ -944,10 +945,10 @@ static const char *canonical_encoding(const char *e)
 static zf_status csv_setup(zf_reader *r, csv *c, const char *declared, zf_error *err)
 {
     size_t skip = 0;
-    c->fd = open(r->path, O_RDONLY | O_CLOEXEC);
-    if (c->fd < 0)
-        return zf_error_set(err, ZF_ERR_IO, r->path, 0, 0, "cannot open: %s", strerror(errno));
-    zf_status st = sniff(r, c, declared, &skip, err);
+    zf_status st = zf_open_regular(r->path, &c->fd, err);
+    if (st != ZF_OK)
+        return st;
+    st = sniff(r, c, declared, &skip, err);
     if (st != ZF_OK)
         return st;
     if (lseek(c->fd, (off_t)skip, SEEK_SET) < 0)

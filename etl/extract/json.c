@@ -8,6 +8,7 @@
  * *line for both forms is the 1-based element number: in JSON Lines, the number of the
  * object among the non-blank lines, so blank lines do not shift it.  Error messages give
  * the physical line and column as well. */
+#include "zf_fs.h"
 #include "reader_internal.h"
 
 #include <errno.h>
@@ -517,9 +518,9 @@ static zf_status json_next(zf_reader *r, zf_cell *cells, long *line, bool *more,
 
 static zf_status json_setup(zf_reader *r, json *j, zf_error *err)
 {
-    j->fd = open(r->path, O_RDONLY | O_CLOEXEC);
-    if (j->fd < 0)
-        return zf_error_set(err, ZF_ERR_IO, r->path, 0, 0, "cannot open: %s", strerror(errno));
+    zf_status opened = zf_open_regular(r->path, &j->fd, err);
+    if (opened != ZF_OK)
+        return opened;
     j->cap = JSON_BUF_SIZE;
     j->buf = malloc(j->cap);
     j->seen = calloc(r->n_columns ? r->n_columns : 1, sizeof *j->seen);

@@ -1,4 +1,5 @@
 /* reader.c — zf_reader: dispatch to the format back ends and match headers. */
+#include "zf_fs.h"
 #include "reader_internal.h"
 
 #include <errno.h>
@@ -138,9 +139,10 @@ zf_status zf_reader_sha256(zf_reader *r, char hex[65], uint64_t *size, zf_error 
     if (!r->hash || r->hash_gap)
         return zf_sha256_file(r->path, hex, size, err);
     /* the rest the reader did not need (it stopped at an error) */
-    int fd = open(r->path, O_RDONLY | O_CLOEXEC);
-    if (fd < 0)
-        return zf_error_set(err, ZF_ERR_IO, r->path, 0, 0, "cannot open: %s", strerror(errno));
+    int fd;
+    zf_status opened = zf_open_regular(r->path, &fd, err);
+    if (opened != ZF_OK)
+        return opened;
     zf_status st = ZF_OK;
     if (lseek(fd, (off_t)r->hashed, SEEK_SET) < 0) {
         st = zf_error_set(err, ZF_ERR_IO, r->path, 0, 0, "cannot seek: %s", strerror(errno));

@@ -3,6 +3,7 @@
  * The sheet XML is inflated by minizip chunk by chunk straight into expat's buffer.  At
  * the end of each <row> the parser is suspended, so one row at a time is held; shared
  * strings (one copy per distinct string) are kept in memory. */
+#include "zf_fs.h"
 #include "reader_internal.h"
 
 #include <errno.h>
@@ -587,10 +588,12 @@ static zf_status open_sheet(xlsx *x, zf_error *err)
 
 static zf_status xlsx_setup(zf_reader *r, xlsx *x, zf_error *err)
 {
-    FILE *f = fopen(r->path, "rb");
-    if (!f)
-        return zf_error_set(err, ZF_ERR_IO, r->path, 0, 0, "cannot open: %s", strerror(errno));
-    fclose(f);
+    /* minizip opens by name: the file is checked first, so that a FIFO does not hang it */
+    int fd;
+    zf_status st = zf_open_regular(r->path, &fd, err);
+    if (st != ZF_OK)
+        return st;
+    close(fd);
     x->zip = unzOpen64(r->path);
     if (!x->zip)
         return zf_error_set(err, ZF_ERR_FORMAT, r->path, 0, 0,
@@ -602,7 +605,7 @@ static zf_status xlsx_setup(zf_reader *r, xlsx *x, zf_error *err)
     x->num = calloc(n, sizeof *x->num);
     if (!x->off || !x->len || !x->num)
         return zf_error_set(err, ZF_ERR_NOMEM, r->path, 0, 0, "out of memory");
-    zf_status st = find_sheet(x, err);
+    st = find_sheet(x, err);
     if (st == ZF_OK)
         st = load_shared_strings(x, err);
     if (st == ZF_OK)

@@ -213,10 +213,19 @@ static const char *format_name(zf_format f)
     }
 }
 
+/* The message names the file relative to --data: outputs must not depend on where the data
+ * lies, or an audit re-run (from the archive, elsewhere) of a run with a broken input differs. */
 static void file_failed(file_ctx *c, const zf_error *e)
 {
     char msg[1400];
-    zf_error_format(e, msg, sizeof msg);
+    zf_error rel = *e;
+    size_t n = strlen(c->opts->data_dir);
+    if (!strncmp(rel.file, c->opts->data_dir, n) && rel.file[n] == '/') {
+        while (rel.file[n] == '/')
+            n++;
+        memmove(rel.file, rel.file + n, strlen(rel.file + n) + 1);
+    }
+    zf_error_format(&rel, msg, sizeof msg);
     c->q->status = "error";
     pthread_mutex_lock(c->lock);
     c->q->message = zf_arena_strdup(&c->run->arena, msg);
@@ -292,6 +301,24 @@ static zf_status open_source(file_ctx *c, const char *path, const zf_reader_opts
     return zf_reader_open(r, path, &as_csv, ferr);
 }
 
+/* Links are read only when they stay inside --data: one to /etc/shadow or /dev/zero would
+ * otherwise be read, hashed and archived.  Other kinds of file are refused when opened. */
+static zf_status check_link(const char *data_dir, const char *path, zf_error *err)
+{
+    struct stat sb;
+    if (lstat(path, &sb) != 0 || !S_ISLNK(sb.st_mode))
+        return ZF_OK;
+    char *target = realpath(path, NULL), *root = realpath(data_dir, NULL);
+    size_t n = root ? strlen(root) : 0;
+    bool inside = target && root && !strncmp(target, root, n) && target[n] == '/';
+    free(target);
+    free(root);
+    return inside ? ZF_OK
+                  : zf_error_set(err, ZF_ERR_FORMAT, path, 0, 0,
+                                 "is a symbolic link that leads outside the data directory (or nowhere): "
+                                 "links are read only when they stay inside --data");
+}
+
 static zf_status read_file(file_ctx *c, const char *path, zf_error *err)
 {
     const char *cols[256];
@@ -309,7 +336,8 @@ static zf_status read_file(file_ctx *c, const char *path, zf_error *err)
     clock_gettime(CLOCK_MONOTONIC, &t0);
     if (pg && c->opts->spool_dir && (st = open_spool(c, &spool, err)) != ZF_OK)
         return st;
-    if (open_source(c, path, &ro, spool, &r, &ferr) != ZF_OK) {
+    const bool refused = !pg && check_link(c->opts->data_dir, path, &ferr) != ZF_OK;
+    if (refused || open_source(c, path, &ro, spool, &r, &ferr) != ZF_OK) {
         file_failed(c, &ferr);
         goto cleanup;
     }
@@ -343,7 +371,7 @@ cleanup:
                           c->q->name);
     if (zf_reader_is_pg(r)) {   /* [warehouse] the hash and size of the rows' canonical text */
         zf_reader_pg_digest(r, c->q->sha256, &c->q->size);
-    } else if (!pg || (r && c->opts->replay_postgres)) {
+    } else if (!refused && (!pg || (r && c->opts->replay_postgres))) {
         /* [perf] a CSV file was hashed as it was read: no second pass over it */
         zf_error herr;
         zf_error_clear(&herr);
