@@ -15,6 +15,16 @@
 
 enum { XLSX_CHUNK = 64 * 1024, XLSX_MAX_COLUMN = 16384 };
 
+/* Bounds, so that a zip bomb or a runaway cell is a clear error in a second and a few MB
+ * instead of hours and gigabytes.  Excel itself cannot make a sheet beyond the first two;
+ * the others are far above any departmental export (real sheets inflate 5–20 times). */
+#define XLSX_MAX_ROWS 1048576L                 /* Excel's last row */
+#define XLSX_MAX_CELL (32767 * 4)              /* Excel's 32,767 characters, in UTF-8 bytes */
+#define XLSX_MAX_ENTRY (4ull << 30)            /* one inflated part (the sheet, the strings) */
+#define XLSX_BOMB_FLOOR (64ull << 20)          /* below this, any ratio is harmless */
+#define XLSX_BOMB_RATIO 100                    /* inflated / compressed beyond the floor */
+#define XLSX_MAX_STRINGS (1ull << 30)          /* the shared-string table, held whole */
+
 #define SHEET1 "xl/worksheets/sheet1.xml"
 
 typedef struct hdr_cell {
@@ -29,6 +39,7 @@ typedef struct xlsx {
     char sheet[1040];         /* entry name of the worksheet, for messages */
     bool sheet_open, sheet_done, suspended;
     uint64_t bytes;
+    uint64_t inflated, zpos0;   /* of the current entry: bytes out, and where its data starts */
     /* shared strings: string i is ss[ss_off[i] .. ss_off[i+1]) */
     char *ss;
     size_t ss_len, ss_cap;
@@ -155,15 +166,42 @@ static zf_status new_parser(xlsx *x, XML_StartElementHandler start, XML_EndEleme
     return ZF_OK;
 }
 
+static bool bomb(uint64_t inflated, uint64_t compressed)
+{
+    return inflated > XLSX_MAX_ENTRY || (inflated > XLSX_BOMB_FLOOR && inflated / compressed > XLSX_BOMB_RATIO);
+}
+
+static zf_status bomb_error(xlsx *x, const char *entry, uint64_t small, uint64_t big, const char *how,
+                            zf_error *err)
+{
+    return zf_error_set(err, ZF_ERR_FORMAT, x->r->path, 0, 0,
+                        "%s %s from %llu to %llu bytes (%llu times): not a workbook a department "
+                        "exports (a zip bomb?); not read further",
+                        entry, how, (unsigned long long)small, (unsigned long long)big,
+                        (unsigned long long)(big / (small ? small : 1)));
+}
+
 /* Make entry the current file; ZF_ERR_NOT_FOUND (without err) when absent. */
 static zf_status open_entry(xlsx *x, const char *entry, zf_error *err)
 {
     if (unzLocateFile(x->zip, entry, 2) != UNZ_OK)
         return ZF_ERR_NOT_FOUND;
+    /* minizip inflates no more than the directory's uncompressed size: checking it bounds
+     * what any part of the file can cost */
+    unz_file_info64 info;
+    if (unzGetCurrentFileInfo64(x->zip, &info, NULL, 0, NULL, 0, NULL, 0) != UNZ_OK)
+        return zf_error_set(err, ZF_ERR_FORMAT, x->r->path, 0, 0,
+                            "%s cannot be opened: the XLSX file is corrupt", entry);
+    /* sizes of 0xFFFFFFFF are zip64 ones minizip may not decode: feed() counts anyway */
+    uint64_t big = info.uncompressed_size, small = info.compressed_size ? info.compressed_size : 1;
+    if (big != UINT32_MAX && info.compressed_size != UINT32_MAX && bomb(big, small))
+        return bomb_error(x, entry, small, big, "would inflate", err);
     if (unzOpenCurrentFile(x->zip) != UNZ_OK)
         return zf_error_set(err, ZF_ERR_FORMAT, x->r->path, 0, 0,
                             "%s cannot be opened: the XLSX file is corrupt", entry);
     x->sheet_open = true;
+    x->inflated = 0;
+    x->zpos0 = unzGetCurrentFileZStreamPos64(x->zip);
     return ZF_OK;
 }
 
@@ -188,6 +226,10 @@ static zf_status feed(xlsx *x, const char *entry, enum XML_Status *xs, bool *don
                             "%s cannot be inflated (zip error %d): the XLSX file is truncated "
                             "or corrupt", entry, n);
     x->bytes = unzGetCurrentFileZStreamPos64(x->zip);
+    x->inflated += (uint64_t)n;
+    uint64_t packed = x->bytes > x->zpos0 ? x->bytes - x->zpos0 : 1;
+    if (bomb(x->inflated, packed))
+        return bomb_error(x, entry, packed, x->inflated, "inflates", err);
     *done = n == 0;
     *xs = XML_ParseBuffer(x->xp, n, n == 0);
     if (*done && *xs != XML_STATUS_ERROR)
@@ -314,7 +356,13 @@ static void XMLCALL ss_end(void *ud, const char *name)
 static void XMLCALL ss_chars(void *ud, const char *s, int len)
 {
     xlsx *x = ud;
-    if (x->in_si && x->in_t && !x->in_rph && !append(&x->ss, &x->ss_len, &x->ss_cap, s, (size_t)len))
+    if (!x->in_si || !x->in_t || x->in_rph)
+        return;
+    if (x->ss_len - x->ss_off[x->n_ss] + (size_t)len > XLSX_MAX_CELL)
+        cb_fail(x, ZF_ERR_FORMAT, "a shared string longer than Excel's 32767 characters: the file is corrupt");
+    else if (x->ss_len + (size_t)len > XLSX_MAX_STRINGS)
+        cb_fail(x, ZF_ERR_FORMAT, "shared strings of more than 1 GiB: not a workbook a department exports");
+    else if (!append(&x->ss, &x->ss_len, &x->ss_cap, s, (size_t)len))
         cb_fail(x, ZF_ERR_NOMEM, "out of memory for shared strings");
 }
 
@@ -357,6 +405,10 @@ static void start_row(xlsx *x, const char **atts)
     const char *rn = attr(atts, "r");
     long n = rn ? strtol(rn, NULL, 10) : 0;
     x->row_num = n > 0 ? n : x->row_num + 1;
+    if (x->row_num > XLSX_MAX_ROWS) {
+        x->row_num = XLSX_MAX_ROWS + 1;
+        cb_fail(x, ZF_ERR_FORMAT, "a row beyond Excel's last row (1048576): the sheet is corrupt");
+    }
     x->last_col = -1;
     x->row_len = 0;
     x->n_hdr = 0;
@@ -523,8 +575,11 @@ static void XMLCALL sheet_end(void *ud, const char *name)
 static void XMLCALL sheet_chars(void *ud, const char *s, int len)
 {
     xlsx *x = ud;
-    if ((x->in_v || (x->in_is && x->in_t && !x->in_rph)) &&
-        !append(&x->txt, &x->txt_len, &x->txt_cap, s, (size_t)len))
+    if (!(x->in_v || (x->in_is && x->in_t && !x->in_rph)))
+        return;
+    if (x->txt_len + (size_t)len > XLSX_MAX_CELL)
+        cb_fail(x, ZF_ERR_FORMAT, "a cell longer than Excel's 32767 characters: the sheet is corrupt");
+    else if (!append(&x->txt, &x->txt_len, &x->txt_cap, s, (size_t)len))
         cb_fail(x, ZF_ERR_NOMEM, "out of memory for a cell");
 }
 
@@ -541,8 +596,11 @@ static zf_status pump(xlsx *x, zf_error *err)
             return ZF_OK;
         else
             st = feed(x, x->sheet, &xs, &x->sheet_done, err);
-        if (st != ZF_OK)
+        if (st != ZF_OK) {
+            if (err)   /* where in the sheet it broke off */
+                err->line = x->row_num;
             return st;
+        }
         if (xs == XML_STATUS_ERROR) {
             st = entry_error(x, x->sheet, err);
             if (err)

@@ -346,6 +346,93 @@ static void test_xlsx_truncated_and_corrupt(void **state)
     zf_reader_free(r);
 }
 
+/* A sheet whose XML is head, then rep n times, then tail, streamed into the zip. */
+static void write_repeated_sheet(void *dir, const char *name, const char *head, const char *rep, size_t n,
+                                 const char *tail, char *p, size_t cap)
+{
+    path_in(dir, name, p, cap);
+    zipFile z = zipOpen(p, APPEND_STATUS_CREATE);
+    assert_non_null(z);
+    zip_fileinfo zi;
+    memset(&zi, 0, sizeof zi);
+    assert_int_equal(zipOpenNewFileInZip(z, "xl/worksheets/sheet1.xml", &zi, NULL, 0, NULL, 0, NULL, Z_DEFLATED, 1),
+                     ZIP_OK);
+    assert_int_equal(zipWriteInFileInZip(z, head, (unsigned)strlen(head)), ZIP_OK);
+    for (size_t i = 0; i < n; i++)
+        assert_int_equal(zipWriteInFileInZip(z, rep, (unsigned)strlen(rep)), ZIP_OK);
+    assert_int_equal(zipWriteInFileInZip(z, tail, (unsigned)strlen(tail)), ZIP_OK);
+    assert_int_equal(zipCloseFileInZip(z), ZIP_OK);
+    assert_int_equal(zipClose(z, NULL), ZIP_OK);
+}
+
+static const char sheet_head[] =
+    "<worksheet><sheetData><row r=\"1\"><c t=\"inlineStr\"><is><t>结算编号</t></is></c></row>";
+
+/* A 70 MB sheet that deflates to a few hundred KB: refused before a row is read. */
+static void test_xlsx_zip_bomb(void **state)
+{
+    static char rep[64 * 1024];
+    for (size_t i = 0; i + 1 < sizeof rep; i += 8)
+        memcpy(rep + i, "<row/>  ", 8);
+    rep[sizeof rep - 1] = '\0';
+    char p[256];
+    write_repeated_sheet(*state, "bomb.xlsx", sheet_head, rep, 1100, "</sheetData></worksheet>", p, sizeof p);
+    const char *cols[] = { "结算编号" };
+    zf_error err;
+    assert_int_equal(open_status(p, cols, 1, NULL, &err), ZF_ERR_FORMAT);
+    assert_non_null(strstr(err.message, "would inflate"));
+    assert_non_null(strstr(err.message, "sheet1.xml"));
+}
+
+/* Excel has no row after 1048576 and no cell over 32767 characters: a sheet that does is
+ * corrupt or hostile, and is stopped there, not read to the end of memory. */
+static void test_xlsx_bounds(void **state)
+{
+    char p[256];
+    const char *cols[] = { "结算编号" };
+    zf_error err;
+    long line = 0;
+    bool more = true;
+    zf_cell c[1];
+    write_one_sheet(*state, "rows.xlsx", "",
+        "<worksheet><sheetData><row r=\"1\"><c t=\"inlineStr\"><is><t>结算编号</t></is></c></row>"
+        "<row r=\"1048576\"><c t=\"inlineStr\"><is><t>S1</t></is></c></row>"
+        "<row r=\"1048577\"><c t=\"inlineStr\"><is><t>S2</t></is></c></row></sheetData></worksheet>",
+        p, sizeof p);
+    zf_reader *r = open_ok(p, cols, 1, NULL);
+    assert_int_equal(next_ok(r, c), 1048576);
+    assert_cell(&c[0], "S1");
+    assert_int_equal(zf_reader_next(r, c, &line, &more, &err), ZF_ERR_FORMAT);
+    assert_non_null(strstr(err.message, "1048576"));
+    zf_reader_free(r);
+
+    static char big[140 * 1024];
+    memset(big, 'x', sizeof big - 1);
+    big[sizeof big - 1] = '\0';
+    write_repeated_sheet(*state, "cell.xlsx", sheet_head, "<row r=\"2\"><c t=\"inlineStr\"><is><t>S", 1,
+                         big, p, sizeof p);
+    r = open_ok(p, cols, 1, NULL);
+    assert_int_equal(zf_reader_next(r, c, &line, &more, &err), ZF_ERR_FORMAT);
+    assert_non_null(strstr(err.message, "32767 characters"));
+    assert_int_equal(err.line, 2);
+    zf_reader_free(r);
+
+    /* the same in the shared strings */
+    path_in(*state, "ss.xlsx", p, sizeof p);
+    zipFile z = zipOpen(p, APPEND_STATUS_CREATE);
+    zip_add(z, "xl/worksheets/sheet1.xml", sheet_head);
+    zip_fileinfo zi;
+    memset(&zi, 0, sizeof zi);
+    assert_int_equal(zipOpenNewFileInZip(z, "xl/sharedStrings.xml", &zi, NULL, 0, NULL, 0, NULL, Z_DEFLATED, 1), ZIP_OK);
+    const char *sst = "<sst><si><t>";
+    zipWriteInFileInZip(z, sst, (unsigned)strlen(sst));
+    zipWriteInFileInZip(z, big, (unsigned)strlen(big));
+    zipCloseFileInZip(z);
+    zipClose(z, NULL);
+    assert_int_equal(open_status(p, cols, 1, NULL, &err), ZF_ERR_FORMAT);
+    assert_non_null(strstr(err.message, "shared string longer"));
+}
+
 int main(void)
 {
     const struct CMUnitTest tests[] = {
@@ -356,6 +443,8 @@ int main(void)
         cmocka_unit_test_setup_teardown(test_xlsx_date1904, setup, teardown),
         cmocka_unit_test_setup_teardown(test_xlsx_written_by_openpyxl, setup, teardown),
         cmocka_unit_test_setup_teardown(test_xlsx_truncated_and_corrupt, setup, teardown),
+        cmocka_unit_test_setup_teardown(test_xlsx_zip_bomb, setup, teardown),
+        cmocka_unit_test_setup_teardown(test_xlsx_bounds, setup, teardown),
     };
     return cmocka_run_group_tests(tests, NULL, NULL);
 }
