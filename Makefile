@@ -18,6 +18,15 @@ CFLAGS  += -O1 -fsanitize=address,undefined -fno-omit-frame-pointer -fno-sanitiz
 LDFLAGS += -fsanitize=address,undefined
 endif
 
+# Fuzzing build: `make FUZZ=1 ...` builds into build-fuzz with clang, the library
+# instrumented for libFuzzer's coverage and under ASan + UBSan (pointer overflow included).
+ifeq ($(FUZZ),1)
+BUILD   := build-fuzz
+CC      := clang
+CFLAGS  += -O1 -fsanitize=fuzzer-no-link,address,undefined,pointer-overflow -fno-omit-frame-pointer \
+           -fno-sanitize-recover=all -Wno-string-concatenation
+endif
+
 MAIN_SRC := etl/cli/main.c
 LIB_SRC  := $(filter-out $(MAIN_SRC),$(sort $(wildcard etl/*/*.c report/*.c)))
 LIB_OBJ  := $(LIB_SRC:%.c=$(BUILD)/obj/%.o)
@@ -26,7 +35,7 @@ TEST_BIN := $(TEST_SRC:tests/unit/%.c=$(BUILD)/tests/%)
 GEN_SRC  := $(sort $(wildcard samples/generator/*.c))
 
 .SECONDARY:
-.PHONY: all deps deps-test test test-unit test-e2e test-pg sanitize valgrind demo install clean help samples
+.PHONY: all deps deps-test deps-fuzz fuzz fuzz-build fuzz-smoke test test-unit test-e2e test-pg sanitize valgrind demo install clean help samples
 all: $(BUILD)/zhongfu $(BUILD)/zf-samplegen
 
 help:
@@ -65,6 +74,32 @@ $(BUILD)/obj/tests/unit/%.o: tests/unit/%.c $(wildcard include/*.h tests/unit/*.
 	@mkdir -p $(dir $@)
 	$(CC) $(CFLAGS) -DZF_SOURCE_DIR='"$(CURDIR)"' -c $< -o $@
 
+# ---- fuzzing (tests/fuzz/): `make fuzz FUZZ_SECONDS=600` runs each harness that long on
+# its corpus (tests/fuzz/corpus/NAME, grown in build-fuzz/corpus/NAME); `make fuzz-smoke`,
+# part of `make test`, runs each for FUZZ_SMOKE seconds so that every change is fuzzed.
+FUZZ_NAMES   := $(basename $(notdir $(wildcard tests/fuzz/fuzz_*.c)))
+FUZZ_SECONDS ?= 300
+FUZZ_SMOKE   ?= 15
+build-fuzz/fuzz/%: tests/fuzz/%.c tests/fuzz/fuzz.h build-fuzz/libzf.a
+	@mkdir -p $(dir $@)
+	$(CC) $(CFLAGS) -fsanitize=fuzzer -D_GNU_SOURCE -DZF_SOURCE_DIR='"$(CURDIR)"' -o $@ $< build-fuzz/libzf.a $(LDLIBS)
+
+fuzz-build: deps-fuzz
+	@$(MAKE) --no-print-directory FUZZ=1 $(FUZZ_NAMES:%=build-fuzz/fuzz/%)
+
+deps-fuzz:
+	@./tools/install-deps fuzz
+
+fuzz: fuzz-build
+	@for f in $(FUZZ_NAMES); do mkdir -p build-fuzz/corpus/$$f; \
+	  ./tools/fuzz-run $$f $(FUZZ_SECONDS) || exit 1; done
+
+fuzz-smoke: fuzz-build
+	@pass=0; fail=0; for f in $(FUZZ_NAMES); do \
+	  if ./tools/fuzz-run $$f $(FUZZ_SMOKE) >build-fuzz/$$f.log 2>&1; then pass=$$((pass+1)); echo "ok   $$f"; \
+	  else fail=$$((fail+1)); echo "FAIL $$f"; tail -40 build-fuzz/$$f.log; fi; done; \
+	  echo "fuzz: $$pass passed, $$fail failed"; [ $$fail -eq 0 ]
+
 test-unit: $(TEST_BIN)
 	@./tests/run-unit $(TEST_BIN)
 
@@ -83,6 +118,7 @@ test: deps-test
 	@$(MAKE) --no-print-directory all $(TEST_BIN)
 	@$(MAKE) --no-print-directory test-unit test-e2e test-pg
 	@$(MAKE) --no-print-directory sanitize
+	@$(MAKE) --no-print-directory fuzz-smoke
 	@$(MAKE) --no-print-directory valgrind
 
 sanitize:
