@@ -15,6 +15,7 @@
 #include "zf_log.h"
 #include "zf_reader.h"
 #include "zf_sha256.h"
+#include "zf_text.h"
 #include "zf_validate.h"
 
 /* ---- finding files ------------------------------------------------------ */
@@ -110,15 +111,31 @@ typedef struct file_ctx {
     bool *present;
 } file_ctx;
 
-static const char *masked(const zf_column *col, const zf_cell *cell, char *buf, size_t size)
+/* What rejects.csv, orphans.csv and the workbook's sample show of a cell: a personal
+ * column masked (zf_mask); any other column with what looks like a citizen ID or a mobile
+ * number masked all the same (zf_mask_identifiers), because people type them into the
+ * wrong column; then as output text (zf_text_safe: controls and stray bytes as \xHH, cut
+ * between characters to fit buf).  Only rejects and orphans come here, never good records. */
+static const char *shown(const zf_column *col, const zf_cell *cell, char *buf, size_t size)
 {
-    if (!col->personal) {
-        size_t n = cell->len < size - 1 ? cell->len : size - 1;
-        memcpy(buf, cell->ptr, n);
-        buf[n] = '\0';
+    char small[1024];
+    size_t len = cell->len;
+    char *tmp = col->personal || len < sizeof small ? small : malloc(len);
+    if (!tmp) {   /* out of memory for a copy: show nothing rather than an unmasked value */
+        buf[0] = '\0';
         return buf;
     }
-    return zf_mask(cell->ptr, cell->len, col->type == ZF_COL_CITIZEN_ID, buf, size);
+    if (col->personal) {
+        zf_mask(cell->ptr, len, col->type == ZF_COL_CITIZEN_ID, small, sizeof small);
+        len = strlen(small);
+    } else {
+        memcpy(tmp, cell->ptr, len);
+        zf_mask_identifiers(tmp, len);
+    }
+    zf_text_safe(tmp, len, buf, size);
+    if (tmp != small)
+        free(tmp);
+    return buf;
 }
 
 static zf_status keep_sample(file_ctx *c, long line, const char *column, const char *value,
@@ -153,7 +170,7 @@ static zf_status reject(file_ctx *c, long line, const zf_verdict *v)
 {
     const zf_column *col = &c->src->columns[v->column];
     char value[256];
-    masked(col, &c->cells[v->column], value, sizeof value);
+    shown(col, &c->cells[v->column], value, sizeof value);
     c->q->rows_rejected++;
     c->q->reasons[v->reason]++;
     if (c->rejects)
@@ -173,7 +190,7 @@ static void orphan(file_ctx *c, long line)
         if (!col->personal)
             continue;
         char value[256];
-        masked(col, &c->cells[i], value, sizeof value);
+        shown(col, &c->cells[i], value, sizeof value);
         zf_rejects_csv_row(c->out->orphans, c->src->id, c->q->name, line, col->name, value,
                            ZF_REASON_NONE);
         return;
