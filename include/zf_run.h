@@ -61,7 +61,9 @@ typedef struct zf_reason_count {
 /* One input file (or a whole source that had no file). */
 typedef struct zf_input_file {
     size_t source;            /* index into defs->sources */
-    const char *name;         /* relative to the data directory; "" when the source is missing */
+    const char *name;         /* relative to the data directory; "" when the source is missing;
+                                 as every output shows it: bytes that are no UTF-8 as \xHH */
+    const char *path;         /* the name as the directory lists it, to open the file */
     char sha256[65];
     uint64_t size;
     const char *format;       /* "csv", "xlsx", "json", "jsonl", "postgres" */

@@ -233,10 +233,13 @@ static const char *format_name(zf_format f)
 static void file_failed(file_ctx *c, const zf_error *e)
 {
     char msg[1400];
+    char shown_msg[sizeof msg];
     zf_error_format(e, msg, sizeof msg);
+    /* the message names the file by its path, which may hold bytes that are no UTF-8 */
+    zf_text_safe(msg, zf_utf8_complete(msg, strlen(msg)), shown_msg, sizeof shown_msg);
     c->q->status = "error";
     pthread_mutex_lock(c->lock);
-    c->q->message = zf_arena_strdup(&c->run->arena, msg);
+    c->q->message = zf_arena_strdup(&c->run->arena, shown_msg);
     pthread_mutex_unlock(c->lock);
     if (c->opts->engine)
         zf_engine_set_state(c->opts->engine, c->source, ZF_SOURCE_FAILED);
@@ -415,7 +418,14 @@ static zf_status plan_files(zf_run *run, const char *dir, source_files *sf, zf_e
         for (size_t k = 0; k < (sf[s].n ? sf[s].n : 1); k++) {
             zf_input_file *q = &run->files[sf[s].first + k];
             q->source = s;
-            q->name = sf[s].n ? sf[s].names[k] : "";
+            q->name = q->path = sf[s].n ? sf[s].names[k] : "";
+            /* a name in GBK bytes is opened as it is but shown escaped, the same everywhere */
+            if (!zf_text_is_safe(q->name, strlen(q->name))) {
+                char shown_name[4 * 256 + 1];
+                zf_text_safe(q->path, strlen(q->path), shown_name, sizeof shown_name);
+                if (!(q->name = zf_arena_strdup(&run->arena, shown_name)))
+                    return zf_error_set(err, ZF_ERR_NOMEM, NULL, 0, 0, "out of memory");
+            }
             q->status = sf[s].n ? "ok" : "missing";
             q->format = q->encoding = "";
             q->message = sf[s].n ? "" : "no file for this source in the data directory";
@@ -498,7 +508,7 @@ static zf_status ingest_source(zf_run *run, const zf_ingest_opts *o, size_t s, c
     for (size_t k = 0; k < sf->n && st == ZF_OK; k++) {
         c.q = &run->files[sf->first + k];
         char path[4096];
-        snprintf(path, sizeof path, "%s/%s", o->data_dir, c.q->name);
+        snprintf(path, sizeof path, "%s/%s", o->data_dir, c.q->path);
         st = read_file(&c, path, err);   /* [perf] hashes the file too */
         pthread_mutex_lock(lock);
         if (o->progress)
