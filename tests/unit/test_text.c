@@ -6,6 +6,7 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "zf_error.h"
 #include "zf_text.h"
 #include "zf_value.h"
 
@@ -170,6 +171,29 @@ static void test_mask_identifiers(void **state)
     assert_masked("2024-03-05 1200.50", "2024-03-05 1200.50", 0);
 }
 
+/* ---- messages ------------------------------------------------------------ */
+
+static void test_error_message_cut(void **state)
+{
+    (void)state;
+    /* 'a' and 400 凤 (1201 bytes) in a 1024-byte message: 340 凤 fit whole */
+    char long_text[1202];
+    long_text[0] = 'a';
+    for (int k = 0; k < 400; k++)
+        memcpy(long_text + 1 + 3 * k, "\xE5\x87\xA4", 3);
+    long_text[1201] = '\0';
+    zf_error err;
+    zf_error_set(&err, ZF_ERR_VALUE, long_text, 0, 0, "%s", long_text);
+    assert_int_equal(strlen(err.message), 1021);
+    assert_true(zf_text_is_safe(err.message, strlen(err.message)));
+    assert_int_equal(strlen(err.file), 511);   /* 'a' and 170 凤 */
+    assert_true(zf_text_is_safe(err.file, strlen(err.file)));
+    char buf[100];
+    zf_error_format(&err, buf, sizeof buf);
+    assert_int_equal(strlen(buf), 97);         /* 'a' and 32 凤 of the file name */
+    assert_true(zf_text_is_safe(buf, strlen(buf)));
+}
+
 int main(void)
 {
     const struct CMUnitTest tests[] = {
@@ -181,6 +205,7 @@ int main(void)
         cmocka_unit_test(test_safe_small_buffer),
         cmocka_unit_test(test_formula_start),
         cmocka_unit_test(test_mask_identifiers),
+        cmocka_unit_test(test_error_message_cut),
     };
     return cmocka_run_group_tests(tests, NULL, NULL);
 }
