@@ -85,7 +85,7 @@ typedef struct zf_reject {
     const char *file;
     long line;
     const char *column;
-    const char *value;        /* masked when the column is personal */
+    const char *value;        /* as rejects.csv shows it: masked, output text (zf_text.h) */
     zf_reason reason;
 } zf_reject;
 
