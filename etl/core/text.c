@@ -171,7 +171,7 @@ char *zf_text_safe_dup(const char *s)
     return out;
 }
 
-/* [-+]? digits [. digits] [e [-+]? digits], with at least one digit before the exponent. */
+/* [-+]? digits [. digits] [e [-+]? digits], with at least one digit before any exponent. */
 static bool plain_number(const char *s, size_t len)
 {
     size_t i = 0, digits = 0;

@@ -1,5 +1,7 @@
-/* value.c — the value formats of sources.md: one cell in, a typed value or one reason out.
- * Byte loops only: no locale, no floating point, no allocation. */
+/* value.c — the value formats of sources.md: one cell in, a typed value or one reason out;
+ * and the masks of personal data for the outputs, of a personal column and of an ID or a
+ * mobile number found in any other.  Byte loops only: no locale, no floating point, no
+ * allocation. */
 #include "zf_value.h"
 
 #include <limits.h>
