@@ -8,7 +8,9 @@
 
 #include "zf_run.h"
 
-/* One field, quoted only when it holds a comma, quote, CR or LF. */
+/* One field of a CSV a person opens, as output text: controls and bytes that are no UTF-8
+ * as \xHH, a leading ' when a spreadsheet would take it for a formula (zf_text.h), quoted
+ * only when it holds a comma or a quote. */
 void zf_csv_field(FILE *f, const char *s);
 
 zf_status zf_results_csv_write(const zf_run *run, const char *path, zf_error *err);

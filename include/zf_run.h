@@ -61,7 +61,9 @@ typedef struct zf_reason_count {
 /* One input file (or a whole source that had no file). */
 typedef struct zf_input_file {
     size_t source;            /* index into defs->sources */
-    const char *name;         /* relative to the data directory; "" when the source is missing */
+    const char *name;         /* relative to the data directory; "" when the source is missing;
+                                 as every output shows it: bytes that are no UTF-8 as \xHH */
+    const char *path;         /* the name as the directory lists it, to open the file */
     char sha256[65];
     uint64_t size;
     const char *format;       /* "csv", "xlsx", "json", "jsonl", "postgres" */
@@ -83,7 +85,7 @@ typedef struct zf_reject {
     const char *file;
     long line;
     const char *column;
-    const char *value;        /* masked when the column is personal */
+    const char *value;        /* as rejects.csv shows it: masked, output text (zf_text.h) */
     zf_reason reason;
 } zf_reject;
 

@@ -93,4 +93,12 @@ const char *zf_value_canonical(const zf_column *col, const zf_value *v, char *tm
  * masks the rest.  Writes a NUL-terminated string into buf. */
 const char *zf_mask(const char *s, size_t len, bool citizen_id, char *buf, size_t size);
 
+/* Mask, in place, what looks like personal data typed into any text: a maximal run of
+ * ASCII digits that is a valid 18-character citizen ID (check digit and birth date) or an
+ * old 15-digit one (valid birth date) keeps its first 6 and last 4 characters, and an
+ * 11-digit mainland mobile number (1[3-9]…, also after 86) its first and last digit, the
+ * rest '*' as zf_mask does.  The length does not change.  Returns how many were masked.
+ * For rejected values only: it reads every byte, and good records never need it. */
+size_t zf_mask_identifiers(char *s, size_t len);
+
 #endif

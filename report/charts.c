@@ -22,6 +22,8 @@
 #include <time.h>
 #include <unistd.h>
 
+#include "zf_text.h"
+
 extern char **environ;
 
 #define FONT "Noto Sans CJK SC"
@@ -122,8 +124,7 @@ static int write_script(int fd, const char *s, size_t n)
 
 static void copy_truncated(char *dst, size_t size, const char *src)
 {
-    size_t n = strlen(src);
-    n = n < size - 1 ? n : size - 1;
+    size_t n = zf_utf8_cut(src, strlen(src), size - 1);   /* gnuplot echoes Chinese titles */
     memcpy(dst, src, n);
     dst[n] = '\0';
 }

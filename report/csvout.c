@@ -1,21 +1,62 @@
+/* csvout.c — results.csv, quality.csv, rejects.csv and orphans.csv, which people open in
+ * a spreadsheet, and the accepted records, which loaders read (zf_csvout.h).  The first
+ * kind is written as output text: a field a spreadsheet would take for a formula gets a
+ * leading ' (OWASP's advice against CSV injection), and controls or bytes that are no
+ * UTF-8 are shown as \xHH.  The accepted records are the data as validated, verbatim. */
 #include "zf_csvout.h"
 
 #include <errno.h>
+#include <stdlib.h>
 #include <string.h>
 
-void zf_csv_field(FILE *f, const char *s)
+#include "zf_text.h"
+
+static bool needs_quotes(const char *s)
 {
-    if (!s[strcspn(s, ",\"\r\n")]) {
-        fputs(s, f);
-        return;
-    }
+    return s[strcspn(s, ",\"\r\n")] != '\0';
+}
+
+static void quoted(FILE *f, const char *prefix, const char *s)
+{
     fputc('"', f);
+    fputs(prefix, f);
     for (; *s; s++) {
         if (*s == '"')
             fputc('"', f);
         fputc(*s, f);
     }
     fputc('"', f);
+}
+
+/* RFC 4180 and nothing more: for the accepted records. */
+static void raw_field(FILE *f, const char *s)
+{
+    if (needs_quotes(s))
+        quoted(f, "", s);
+    else
+        fputs(s, f);
+}
+
+void zf_csv_field(FILE *f, const char *s)
+{
+    size_t len = strlen(s);
+    char small[1024], *big = NULL;
+    if (!zf_text_is_safe(s, len)) {   /* rare: a GBK file name, a control in a value */
+        if (len * 4 < sizeof small)
+            zf_text_safe(s, len, small, sizeof small), s = small;
+        else
+            s = (big = zf_text_safe_dup(s)) ? big : "";   /* no memory: nothing unsafe */
+        len = strlen(s);
+    }
+    /* a plain number such as -12.5 is left alone: a spreadsheet reads it as that number */
+    const char *prefix = zf_text_formula_start(s, len) ? "'" : "";
+    if (needs_quotes(s)) {
+        quoted(f, prefix, s);
+    } else {
+        fputs(prefix, f);
+        fputs(s, f);
+    }
+    free(big);
 }
 
 static void field_sep(FILE *f, const char *s)
@@ -102,7 +143,7 @@ void zf_accepted_csv_header(FILE *f, const zf_source *src)
     for (size_t c = 0; c < src->n_columns; c++) {
         if (c)
             fputc(',', f);
-        zf_csv_field(f, src->columns[c].name);
+        raw_field(f, src->columns[c].name);
     }
     fputc('\n', f);
 }
@@ -129,14 +170,14 @@ static void typed_field(FILE *f, const zf_column *col, const zf_value *v)
         fputs(v->i ? "true" : "false", f);
         return;
     case ZF_COL_ENUM:
-        zf_csv_field(f, col->vocab[v->i]);
+        raw_field(f, col->vocab[v->i]);
         return;
     default: {
         char text[1024];
-        size_t n = v->len < sizeof text - 1 ? v->len : sizeof text - 1;
+        size_t n = zf_utf8_cut(v->s, v->len, sizeof text - 1);
         memcpy(text, v->s, n);
         text[n] = '\0';
-        zf_csv_field(f, text);
+        raw_field(f, text);
     }
     }
 }

@@ -19,6 +19,7 @@
 #include "zf_csvout.h"
 #include "zf_fs.h"
 #include "zf_sha256.h"
+#include "zf_text.h"
 #include "zf_value.h"
 
 /* pg_advisory_xact_lock key that serializes writers of the warehouse ("zhongfu") */
@@ -47,7 +48,7 @@ static zf_status q(PGconn *c, const char *sql, int n, const char *const *vals, P
     ExecStatusType s = PQresultStatus(res);
     if (s != PGRES_COMMAND_OK && s != PGRES_TUPLES_OK) {
         char what[160];
-        snprintf(what, sizeof what, "%.*s", 120, sql);
+        snprintf(what, sizeof what, "%.*s", (int)zf_utf8_cut(sql, strlen(sql), 120), sql);
         for (char *p = what; *p; p++)
             if (*p == '\n')
                 *p = ' ';
@@ -491,6 +492,7 @@ static zf_status store_definitions(PGconn *c, const zf_defs *defs, zf_error *err
         size_t k = 0;
         for (size_t u = 0; u < ind->n_units && k < sizeof units; u++)
             k += (size_t)snprintf(units + k, sizeof units - k, "%s%s", u ? "、" : "", ind->units[u]);
+        units[zf_utf8_complete(units, strlen(units))] = '\0';   /* too many units: cut between characters */
         /* the parts as an array literal: every element quoted, " and \ escaped */
         k = 1;
         for (size_t t = 0; ind->n_parts > 1 && t < ind->n_parts; t++) {

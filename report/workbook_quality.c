@@ -6,6 +6,7 @@
 
 #include "workbook_internal.h"
 #include "zf_frac.h"
+#include "zf_text.h"
 #include "zf_value.h"
 
 /* ---- 数据质量 ------------------------------------------------------------------- */
@@ -39,6 +40,7 @@ static const char *top_reasons(const zf_input_file *f, char *buf, size_t size)
         if (n < 0) break;
         len += (size_t)n;
     }
+    buf[zf_utf8_complete(buf, strlen(buf))] = '\0';   /* a long message is cut between characters */
     return buf;
 }
 

@@ -8,6 +8,7 @@
 #include "zf_evaluate.h"
 #include "zf_ingest.h"
 #include "zf_pipeline.h"
+#include "zf_text.h"
 
 static const char trace_help[] =
     "usage: zhongfu audit trace --plan PLAN --indicator N --year Y --data DIR\n"
@@ -45,10 +46,11 @@ static void key_text(const zf_source *src, const zf_trace_row *row, char *buf, s
         const zf_value *v = &row->values[src->key[k]];
         if (col->personal)
             zf_mask(v->s, v->len, col->type == ZF_COL_CITIZEN_ID, one, sizeof one);
-        else
-            snprintf(one, sizeof one, "%.*s", (int)v->len, v->s);
+        else   /* a long key is cut between characters, as every output text is */
+            snprintf(one, sizeof one, "%.*s", (int)zf_utf8_cut(v->s, v->len, sizeof one - 1), v->s);
         used += (size_t)snprintf(buf + used, size - used, "%s%s", k ? "+" : "", one);
     }
+    buf[zf_utf8_complete(buf, strlen(buf))] = '\0';   /* keys joined beyond size are cut */
 }
 
 static void on_row(void *p, const zf_trace_row *row)

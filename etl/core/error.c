@@ -1,8 +1,13 @@
+/* error.c — the status codes and the error a failing call leaves for its caller
+ * (zf_error.h).  Messages reach the outputs (quality sheet, log), so a message or file
+ * name cut by its buffer loses a character cut in two rather than keep half of it. */
 #include "zf_error.h"
 
 #include <stdarg.h>
 #include <stdio.h>
 #include <string.h>
+
+#include "zf_text.h"
 
 static const char *const zf_status_names[ZF_STATUS_COUNT] = {
     [ZF_OK] = "no error",
@@ -39,6 +44,8 @@ zf_status zf_error_set(zf_error *err, zf_status code, const char *file, long lin
     va_start(ap, fmt);
     vsnprintf(err->message, sizeof err->message, fmt, ap);
     va_end(ap);
+    err->file[zf_utf8_complete(err->file, strlen(err->file))] = '\0';
+    err->message[zf_utf8_complete(err->message, strlen(err->message))] = '\0';
     return code;
 }
 
@@ -58,5 +65,7 @@ const char *zf_error_format(const zf_error *err, char *buf, size_t size)
         snprintf(buf, size, "%s:%ld: %s", err->file, err->line, err->message);
     else
         snprintf(buf, size, "%s: %s", err->file, err->message);
+    if (size)
+        buf[zf_utf8_complete(buf, strlen(buf))] = '\0';
     return buf;
 }

@@ -7,6 +7,8 @@
 #include <string.h>
 #include <time.h>
 
+#include "zf_text.h"
+
 static double now(void)
 {
     struct timespec t;
@@ -63,7 +65,10 @@ void zf_log_event(zf_log *log, const char *stage, const char *event, ...)
         int type = va_arg(ap, int);
         if (type == 's') {
             const char *v = va_arg(ap, const char *);
-            cJSON_AddStringToObject(o, key, v ? v : "");
+            /* a message may name a path in GBK bytes: the log stays UTF-8 */
+            char *safe = v && !zf_text_is_safe(v, strlen(v)) ? zf_text_safe_dup(v) : NULL;
+            cJSON_AddStringToObject(o, key, safe ? safe : v ? v : "");
+            free(safe);
         } else if (type == 'i') {
             cJSON_AddNumberToObject(o, key, (double)va_arg(ap, long long));
         } else {

@@ -160,7 +160,7 @@ zf_status zf_archive_run(const zf_run *run, const char *archive, const char *tem
         const bool query = !strcmp(q->format, "postgres");   /* its rows were spooled to a file */
         if (!q->name[0] || strlen(q->sha256) != 64 || (query && !q->spool))
             continue;
-        zf_path_join(path, sizeof path, data_dir, q->name);
+        zf_path_join(path, sizeof path, data_dir, q->path);
         st = zf_archive_put(archive, query ? q->spool : path, q->sha256, err);
     }
     for (int i = 0; st == ZF_OK && i < 3; i++) {

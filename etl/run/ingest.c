@@ -15,6 +15,7 @@
 #include "zf_log.h"
 #include "zf_reader.h"
 #include "zf_sha256.h"
+#include "zf_text.h"
 #include "zf_validate.h"
 
 /* ---- finding files ------------------------------------------------------ */
@@ -110,15 +111,31 @@ typedef struct file_ctx {
     bool *present;
 } file_ctx;
 
-static const char *masked(const zf_column *col, const zf_cell *cell, char *buf, size_t size)
+/* What rejects.csv, orphans.csv and the workbook's sample show of a cell: a personal
+ * column masked (zf_mask); any other column with what looks like a citizen ID or a mobile
+ * number masked all the same (zf_mask_identifiers), because people type them into the
+ * wrong column; then as output text (zf_text_safe: controls and stray bytes as \xHH, cut
+ * between characters to fit buf).  Only rejects and orphans come here, never good records. */
+static const char *shown(const zf_column *col, const zf_cell *cell, char *buf, size_t size)
 {
-    if (!col->personal) {
-        size_t n = cell->len < size - 1 ? cell->len : size - 1;
-        memcpy(buf, cell->ptr, n);
-        buf[n] = '\0';
+    char small[1024];
+    size_t len = cell->len;
+    char *tmp = col->personal || len < sizeof small ? small : malloc(len);
+    if (!tmp) {   /* out of memory for a copy: show nothing rather than an unmasked value */
+        buf[0] = '\0';
         return buf;
     }
-    return zf_mask(cell->ptr, cell->len, col->type == ZF_COL_CITIZEN_ID, buf, size);
+    if (col->personal) {
+        zf_mask(cell->ptr, len, col->type == ZF_COL_CITIZEN_ID, small, sizeof small);
+        len = strlen(small);
+    } else {
+        memcpy(tmp, cell->ptr, len);
+        zf_mask_identifiers(tmp, len);
+    }
+    zf_text_safe(tmp, len, buf, size);
+    if (tmp != small)
+        free(tmp);
+    return buf;
 }
 
 static zf_status keep_sample(file_ctx *c, long line, const char *column, const char *value,
@@ -153,7 +170,7 @@ static zf_status reject(file_ctx *c, long line, const zf_verdict *v)
 {
     const zf_column *col = &c->src->columns[v->column];
     char value[256];
-    masked(col, &c->cells[v->column], value, sizeof value);
+    shown(col, &c->cells[v->column], value, sizeof value);
     c->q->rows_rejected++;
     c->q->reasons[v->reason]++;
     if (c->rejects)
@@ -173,7 +190,7 @@ static void orphan(file_ctx *c, long line)
         if (!col->personal)
             continue;
         char value[256];
-        masked(col, &c->cells[i], value, sizeof value);
+        shown(col, &c->cells[i], value, sizeof value);
         zf_rejects_csv_row(c->out->orphans, c->src->id, c->q->name, line, col->name, value,
                            ZF_REASON_NONE);
         return;
@@ -218,6 +235,7 @@ static const char *format_name(zf_format f)
 static void file_failed(file_ctx *c, const zf_error *e)
 {
     char msg[1400];
+    char shown_msg[sizeof msg];
     zf_error rel = *e;
     size_t n = strlen(c->opts->data_dir);
     if (!strncmp(rel.file, c->opts->data_dir, n) && rel.file[n] == '/') {
@@ -226,9 +244,11 @@ static void file_failed(file_ctx *c, const zf_error *e)
         memmove(rel.file, rel.file + n, strlen(rel.file + n) + 1);
     }
     zf_error_format(&rel, msg, sizeof msg);
+    /* the message names the file by its path, which may hold bytes that are no UTF-8 */
+    zf_text_safe(msg, zf_utf8_complete(msg, strlen(msg)), shown_msg, sizeof shown_msg);
     c->q->status = "error";
     pthread_mutex_lock(c->lock);
-    c->q->message = zf_arena_strdup(&c->run->arena, msg);
+    c->q->message = zf_arena_strdup(&c->run->arena, shown_msg);
     pthread_mutex_unlock(c->lock);
     if (c->opts->engine)
         zf_engine_set_state(c->opts->engine, c->source, ZF_SOURCE_FAILED);
@@ -426,7 +446,14 @@ static zf_status plan_files(zf_run *run, const char *dir, source_files *sf, zf_e
         for (size_t k = 0; k < (sf[s].n ? sf[s].n : 1); k++) {
             zf_input_file *q = &run->files[sf[s].first + k];
             q->source = s;
-            q->name = sf[s].n ? sf[s].names[k] : "";
+            q->name = q->path = sf[s].n ? sf[s].names[k] : "";
+            /* a name in GBK bytes is opened as it is but shown escaped, the same everywhere */
+            if (!zf_text_is_safe(q->name, strlen(q->name))) {
+                char shown_name[4 * 256 + 1];
+                zf_text_safe(q->path, strlen(q->path), shown_name, sizeof shown_name);
+                if (!(q->name = zf_arena_strdup(&run->arena, shown_name)))
+                    return zf_error_set(err, ZF_ERR_NOMEM, NULL, 0, 0, "out of memory");
+            }
             q->status = sf[s].n ? "ok" : "missing";
             q->format = q->encoding = "";
             q->message = sf[s].n ? "" : "no file for this source in the data directory";
@@ -509,7 +536,7 @@ static zf_status ingest_source(zf_run *run, const zf_ingest_opts *o, size_t s, c
     for (size_t k = 0; k < sf->n && st == ZF_OK; k++) {
         c.q = &run->files[sf->first + k];
         char path[4096];
-        snprintf(path, sizeof path, "%s/%s", o->data_dir, c.q->name);
+        snprintf(path, sizeof path, "%s/%s", o->data_dir, c.q->path);
         st = read_file(&c, path, err);   /* [perf] hashes the file too */
         pthread_mutex_lock(lock);
         if (o->progress)

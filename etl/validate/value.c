@@ -1,5 +1,7 @@
-/* value.c — the value formats of sources.md: one cell in, a typed value or one reason out.
- * Byte loops only: no locale, no floating point, no allocation. */
+/* value.c — the value formats of sources.md: one cell in, a typed value or one reason out;
+ * and the masks of personal data for the outputs, of a personal column and of an ID or a
+ * mobile number found in any other.  Byte loops only: no locale, no floating point, no
+ * allocation. */
 #include "zf_value.h"
 
 #include <limits.h>
@@ -493,4 +495,65 @@ const char *zf_mask(const char *s, size_t len, bool citizen_id, char *buf, size_
     }
     buf[o] = '\0';
     return buf;
+}
+
+/* ---- identifiers inside free text --------------------------------------- */
+
+static bool ascii_digit(char c)
+{
+    return c >= '0' && c <= '9';
+}
+
+/* head and tail characters of s[0..n) kept, the rest '*': zf_mask's form, in place. */
+static void star(char *s, size_t n, size_t head, size_t tail)
+{
+    for (size_t k = head; k + tail < n; k++)
+        s[k] = '*';
+}
+
+/* An old 15-digit citizen ID: area, then a valid YYMMDD of the 1900s, then 3 digits. */
+static bool old_citizen_id(const char *s)
+{
+    int y = 1900 + (s[6] - '0') * 10 + (s[7] - '0');
+    int m = (s[8] - '0') * 10 + (s[9] - '0');
+    int d = (s[10] - '0') * 10 + (s[11] - '0');
+    return zf_date_valid(y, m, d);
+}
+
+static bool mainland_mobile(const char *s)
+{
+    return s[0] == '1' && s[1] >= '3' && s[1] <= '9';
+}
+
+size_t zf_mask_identifiers(char *s, size_t len)
+{
+    size_t found = 0;
+    for (size_t i = 0; i < len;) {
+        if (!ascii_digit(s[i])) {
+            i++;
+            continue;
+        }
+        size_t j = i;
+        while (j < len && ascii_digit(s[j]))
+            j++;
+        if (j - i == 17 && j < len && (s[j] == 'X' || s[j] == 'x'))
+            j++;
+        size_t run = j - i;
+        char *p = s + i;
+        if (run == 18 && zf_check_citizen_id(p, 18) == ZF_REASON_NONE) {
+            star(p, 18, 6, 4);
+            found++;
+        } else if (run == 15 && old_citizen_id(p)) {
+            star(p, 15, 6, 4);
+            found++;
+        } else if (run == 11 && mainland_mobile(p)) {
+            star(p, 11, 1, 1);
+            found++;
+        } else if (run == 13 && p[0] == '8' && p[1] == '6' && mainland_mobile(p + 2)) {
+            star(p + 2, 11, 1, 1);   /* 86 and the number: the country code is no secret */
+            found++;
+        }
+        i = j;
+    }
+    return found;
 }

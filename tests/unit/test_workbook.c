@@ -504,6 +504,26 @@ static void test_other_sheets(void **state)
     }
 }
 
+/* A failed file's message longer than the reasons cell's buffer is cut between characters:
+ * half a 凤 made sharedStrings.xml invalid UTF-8 and the workbook unreadable (issue 23). */
+static void test_long_message_cut(void **state)
+{
+    fixture *fx = *state;
+    char msg[1202], path[128];
+    msg[0] = 'a';
+    for (int k = 0; k < 400; k++) memcpy(msg + 1 + 3 * k, "\xE5\x87\xA4", 3);
+    msg[1201] = '\0';
+    fx->run.files[4].status = "error";
+    fx->run.files[4].message = msg;
+    write_ok(fx, 1, "long.xlsx", path, sizeof path);
+    char *tsv = read_sheet(path, "数据质量");
+    assert_non_null(tsv);   /* openpyxl reads it: the XML is UTF-8 */
+    char want[1024 + 2];
+    snprintf(want, sizeof want, "\t%.*s\t", 1021, msg);   /* 'a' and 340 凤 of 1023 bytes */
+    assert_non_null(strstr(tsv, want));
+    free(tsv);
+}
+
 static void test_bad_year(void **state)
 {
     fixture *fx = *state;
@@ -523,6 +543,7 @@ int main(void)
         cmocka_unit_test_setup_teardown(test_open_year, setup, teardown),
         cmocka_unit_test_setup_teardown(test_towns_cells, setup, teardown),
         cmocka_unit_test_setup_teardown(test_other_sheets, setup, teardown),
+        cmocka_unit_test_setup_teardown(test_long_message_cut, setup, teardown),
         cmocka_unit_test_setup_teardown(test_bad_year, setup, teardown),
     };
     return cmocka_run_group_tests(tests, NULL, NULL);
