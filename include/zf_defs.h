@@ -58,6 +58,10 @@ typedef struct zf_column {
     size_t n_vocab;
     bool has_min, has_max; /* ZF_COL_INTEGER bounds */
     int64_t min, max;
+    bool reporting_date;   /* ZF_COL_DATE "date_kind": "reporting": the day a figure was filed
+                              (填报日期), not the day the event happened.  A latest or submitted
+                              rule picking rows by it counts what was filed by the run's as-of
+                              date, since a year's figures are filed after the year ends. */
 } zf_column;
 
 /* A record-level check: sum(left) must not exceed sum(right), else inconsistent_amounts. */
