@@ -215,7 +215,7 @@ static void summary_superseded(FILE *f, const zf_run *run)
                 zf_date_format(r->by_date, b));
     }
     if (run->n_superseded > SHOWN)
-        fprintf(f, "\n  … 另 %zu 份 (见日志)", run->n_superseded - SHOWN);
+        fprintf(f, "\n  … 另 %zu 份 (全部见 --log 日志的 compute/superseded 事件)", run->n_superseded - SHOWN);
     fputc('\n', f);
 }
 
