@@ -7,7 +7,8 @@
  * or before the year's reference date R.  A region without its own report gets a value
  * from its children by the rule's roll-up (sum of components, min, max; none: no value),
  * which needs every child to have one.  The engine keeps one store per submitted rule
- * (etl/compute/engine.c); memory grows with years × regions, not with records. */
+ * (etl/compute/engine.c); memory grows with years × regions, not with records (plus a
+ * date per superseded report, for the run summary). */
 #ifndef ZF_SUBMISSIONS_H
 #define ZF_SUBMISSIONS_H
 
