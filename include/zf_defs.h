@@ -58,6 +58,10 @@ typedef struct zf_column {
     size_t n_vocab;
     bool has_min, has_max; /* ZF_COL_INTEGER bounds */
     int64_t min, max;
+    bool reporting_date;   /* ZF_COL_DATE "date_kind": "reporting": the day a figure was filed
+                              (填报日期), not the day the event happened.  A latest or submitted
+                              rule picking rows by it counts what was filed by the run's as-of
+                              date, since a year's figures are filed after the year ends. */
 } zf_column;
 
 /* A record-level check: sum(left) must not exceed sum(right), else inconsistent_amounts. */
@@ -155,7 +159,8 @@ typedef enum zf_rule_kind {
     ZF_RULE_RATE,        /* numerator / denominator over one selection (counts or sums) */
     ZF_RULE_RATIO,       /* sum over selection A / sum over selection B (may be two sources) */
     ZF_RULE_COUNT,       /* records of the selection (distinct by a column if given) */
-    ZF_RULE_LATEST,      /* the row with the latest date <= R; its amount × factor, or its word */
+    ZF_RULE_LATEST,      /* the row with the latest date <= R (<= as-of for a reporting date);
+                            its amount × factor, or its word */
     ZF_RULE_GROWTH,      /* pc(Y) / pc(Y-1) - 1 with pc = sum(a) / sum(b) over rows of the year */
     ZF_RULE_COVERAGE,    /* regions of the tree's leaf level with at least one selected record */
     ZF_RULE_SUBMITTED,   /* aggregate submissions of a region (zf_submitted, other plans) */
@@ -179,8 +184,9 @@ typedef enum zf_rollup {
     ZF_ROLLUP_NONE       /* not aggregated: only a region's own report */
 } zf_rollup;
 
-/* A "submitted" rule (etl/compute/submissions.c): the latest report dated <= R of
- * (plan, indicator, region, year) from a source shaped like indicator_submissions. */
+/* A "submitted" rule (etl/compute/submissions.c): the latest report of (plan, indicator,
+ * region, year) from a source shaped like indicator_submissions, filed by the as-of date
+ * when its date column is a reporting date (else dated <= R). */
 typedef struct zf_submitted {
     size_t plan_col, indicator_col, year_col, num_col, den_col, value_col, date_col; /* region: rule.region_column */
     const char *plan_id;     /* the plan whose reports count (default: this plan) */
@@ -207,7 +213,7 @@ typedef struct zf_rule {
     bool has_distinct; size_t distinct_column;  /* COUNT */
     size_t value_column;     /* LATEST: the amount or word column */
     size_t date_column;      /* LATEST: the row with the latest date <= R wins (later file
-                                order wins a tie) */
+                                order wins a tie); <= as-of for a reporting date */
     int64_t factor;          /* LATEST: value × factor (12 months); default 1 */
     bool by_region;          /* computed per town too (sel.source has a region column) */
     size_t region_column;

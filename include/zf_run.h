@@ -99,6 +99,16 @@ typedef struct zf_policy_result {
     zf_policy_verdict verdict;
 } zf_policy_result;
 
+/* A region's report for a year that a later one (a correction) superseded, both filed by
+ * the run's cutoff: listed in the run summary, so that a figure changed since the last
+ * published run says why. */
+typedef struct zf_superseded_report {
+    size_t indicator;         /* index into plan.indicators */
+    int year;                 /* calendar year */
+    int region;               /* index into the region tree */
+    int32_t date, by_date;    /* 填报日期 of the superseded report and of the one that counts */
+} zf_superseded_report;
+
 typedef struct zf_run {
     zf_arena arena;           /* everything below lives here */
     const zf_defs *defs;
@@ -112,6 +122,7 @@ typedef struct zf_run {
     zf_reject *rejects; size_t n_rejects;   /* the sample, in file order */
     zf_policy_result *policies; size_t n_policies;
     int64_t orphans_total;
+    zf_superseded_report *superseded; size_t n_superseded;  /* results order, oldest first */
     bool incomplete;          /* some source failed or some indicator had no data */
     bool with_charts;         /* what was asked for: an audit re-run asks for the same */
     bool with_workbooks;

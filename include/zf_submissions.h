@@ -1,11 +1,14 @@
 /* zf_submissions.h — compute: the values of a "submitted" rule (other plans).
  *
  * Each region reports the components (分子, 分母) or the value (数值) of an indicator for
- * a year; a later 填报日期 supersedes an earlier one and only reports dated on or before
- * the year's reference date R count.  A region without its own report gets a value
+ * a year; a later 填报日期 supersedes an earlier one.  The reports that count are those
+ * filed on or before the run's as-of date when the source declares 填报日期 a reporting
+ * date ("date_kind": "reporting": a year is reported after it ends), else those dated on
+ * or before the year's reference date R.  A region without its own report gets a value
  * from its children by the rule's roll-up (sum of components, min, max; none: no value),
  * which needs every child to have one.  The engine keeps one store per submitted rule
- * (etl/compute/engine.c); memory grows with years × regions, not with records. */
+ * (etl/compute/engine.c); memory grows with years × regions, not with records (plus a
+ * date per superseded report, for the run summary). */
 #ifndef ZF_SUBMISSIONS_H
 #define ZF_SUBMISSIONS_H
 
@@ -31,5 +34,10 @@ void zf_subm_result(zf_subm *s, int year, int region, zf_result *res);
  * below it that went into it: fn(ctx, file, line, region) for each, in tree order. */
 void zf_subm_sources(zf_subm *s, int year, int region,
                      void (*fn)(void *ctx, const char *file, long line, int region), void *ctx);
+
+/* The reports of (year, region)'s own report that it superseded (known at the cutoff,
+ * earlier 填报日期): fn(ctx, superseded date, winning date), oldest first. */
+void zf_subm_superseded(const zf_subm *s, int year, int region,
+                        void (*fn)(void *ctx, int32_t date, int32_t by_date), void *ctx);
 
 #endif

@@ -8,6 +8,7 @@
 #include "zf_archive.h"
 #include "zf_log.h"
 #include "zf_pipeline.h"
+#include "zf_value.h"
 
 static const char run_help[] =
     "usage: zhongfu run --plan PLAN --data DIR --out DIR [options]\n"
@@ -197,6 +198,27 @@ static void summary_years(const zf_run *run, size_t *closed, size_t *open)
     }
 }
 
+/* The reports a later 填报日期 superseded: a closed year's figure can change between two
+ * runs when a correction arrives, and the summary says which report moved it.  A long
+ * list is cut; the JSON log has every one. */
+static void summary_superseded(FILE *f, const zf_run *run)
+{
+    enum { SHOWN = 20 };
+    if (!run->n_superseded)
+        return;
+    fprintf(f, "\n更正: %zu 份填报被更晚的填报日期取代 (指标 年度 地区: 被取代 → 采用)", run->n_superseded);
+    for (size_t i = 0; i < run->n_superseded && i < SHOWN; i++) {
+        const zf_superseded_report *r = &run->superseded[i];
+        char a[11], b[11];
+        fprintf(f, "\n  %d %d %s: %s → %s", run->defs->plan.indicators[r->indicator].number, r->year,
+                run->defs->regions.regions[r->region].name, zf_date_format(r->date, a),
+                zf_date_format(r->by_date, b));
+    }
+    if (run->n_superseded > SHOWN)
+        fprintf(f, "\n  … 另 %zu 份 (全部见 --log 日志的 compute/superseded 事件)", run->n_superseded - SHOWN);
+    fputc('\n', f);
+}
+
 static void summary(FILE *f, const zf_run_outcome *out)
 {
     const zf_run *run = out->run;
@@ -237,6 +259,7 @@ static void summary(FILE *f, const zf_run_outcome *out)
         fprintf(f, "\n政策联动 不符合 %d年: %s (%s 对 %s)", p->years[pr->year], p->policies[pr->rule].title,
                 zf_frac_fixed(pr->a, 2, a, sizeof a), zf_frac_fixed(pr->b, 2, b, sizeof b));
     }
+    summary_superseded(f, run);
     int64_t read = 0, rejected = 0;
     for (size_t i = 0; i < run->n_files; i++) {
         read += run->files[i].rows_read;

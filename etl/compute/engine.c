@@ -572,7 +572,11 @@ static zf_status feed_latest(const zf_engine *e, const origin *o, job *j, const 
 {
     const zf_rule *r = j->rule;
     const zf_value *d = &v[r->date_column], *val = &v[r->value_column];
-    if (!d->present || d->i > e->ref[y] || !val->present)
+    /* a reporting date (填报日期) is filed after the year it reports on: what was filed by
+       the as-of date counts; an event date counts up to R */
+    int32_t cut = e->defs->sources.sources[r->sel.source].columns[r->date_column].reporting_date ? e->run->as_of
+                                                                                                : e->ref[y];
+    if (!d->present || d->i > cut || !val->present)
         return ZF_OK;
     for (int pass = 0; pass < (region > 0 ? 2 : 1); pass++) {
         acc *a = &j->acc[y * j->n_regions + (pass ? (size_t)region : 0)];
@@ -1603,6 +1607,55 @@ static void subm_trace_row(void *ctx, const char *file, long line, int region)
     c->e->trace(c->e->trace_ctx, &row);
 }
 
+/* other plans: the reports each own report superseded, for the run summary */
+typedef struct superseded_ctx {
+    zf_superseded_report *out;   /* NULL: count only */
+    size_t n;
+    size_t indicator;
+    int year, region;
+} superseded_ctx;
+
+static void superseded_one(void *ctx, int32_t date, int32_t by_date)
+{
+    superseded_ctx *c = ctx;
+    if (c->out)
+        c->out[c->n] = (zf_superseded_report){c->indicator, c->year, c->region, date, by_date};
+    c->n++;
+}
+
+static void walk_superseded(const zf_engine *e, superseded_ctx *c)
+{
+    const zf_region_tree *t = &e->defs->regions;
+    for (size_t i = 0; i < e->n_jobs; i++) {
+        const job *j = &e->jobs[i];
+        if (!j->subm || j->indicator == SIZE_MAX)
+            continue;
+        c->indicator = j->indicator;
+        for (size_t y = 0; y < e->n_years; y++)
+            for (size_t reg = 0; reg < t->n_regions; reg++) {
+                c->year = e->year[y];
+                c->region = (int)reg;
+                zf_subm_superseded(j->subm, e->year[y], (int)reg, superseded_one, c);
+            }
+    }
+}
+
+static zf_status collect_superseded(const zf_engine *e, zf_run *run, zf_error *err)
+{
+    superseded_ctx c = {0};
+    walk_superseded(e, &c);
+    run->n_superseded = 0;
+    if (!c.n)
+        return ZF_OK;
+    if (!(c.out = zf_arena_calloc(&run->arena, c.n, sizeof *c.out)))
+        return zf_error_set(err, ZF_ERR_NOMEM, NULL, 0, 0, "out of memory");
+    c.n = 0;
+    walk_superseded(e, &c);
+    run->superseded = c.out;
+    run->n_superseded = c.n;
+    return ZF_OK;
+}
+
 zf_status zf_engine_finish(zf_engine *e, zf_run *run, zf_error *err)
 {
     const zf_region_tree *t = &e->defs->regions;
@@ -1651,7 +1704,7 @@ zf_status zf_engine_finish(zf_engine *e, zf_run *run, zf_error *err)
             }
         }
     }
-    return ZF_OK;
+    return collect_superseded(e, run, err);
 }
 
 bool zf_engine_policy_value(const zf_engine *e, size_t policy, int which, size_t year, zf_frac *out)

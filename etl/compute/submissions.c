@@ -1,11 +1,20 @@
 /* submissions.c — the values of a "submitted" rule: the latest report of each (region,
- * year) dated on or before R, and the roll-up of the regions without their own report
+ * year) known at the run — filed on or before the as-of date when 填报日期 is declared a
+ * reporting date (a year's figures are filed after it ends), else on or before R — the
+ * reports it superseded, and the roll-up of the regions without their own report
  * (zf_submissions.h).  Exact: components are kept as integer millionths and a value is
  * the fraction Σ分子 × factor / Σ分母 — a rate of a parent is never a mean of rates. */
 #include "zf_submissions.h"
 
+#include <stdint.h>
 #include <stdlib.h>
 #include <string.h>
+
+/* An earlier report of the same (year, region) that the one kept supersedes. */
+typedef struct superseded {
+    int32_t date;
+    struct superseded *next;
+} superseded;
 
 /* The report that counts for one (year, region). */
 typedef struct report {
@@ -16,7 +25,8 @@ typedef struct report {
     const char *word;
     const char *file;
     long line;
-    int64_t records;         /* reports dated <= R, superseded ones included */
+    int64_t records;         /* reports known at the cutoff, superseded ones included */
+    superseded *older;       /* the reports known at the cutoff that this one supersedes */
 } report;
 
 /* What a region ends up with, own or rolled up. */
@@ -35,6 +45,7 @@ struct zf_subm {
     const zf_rule *rule;
     const zf_submitted *sub;
     int32_t as_of;
+    bool reporting;          /* 填报日期 is a reporting date: the cutoff is as_of, not R */
     int first_year;          /* one before the plan (or its baseline year): growth needs Y-1 */
     size_t n_years, n_regions;
     report *reports;         /* [year - first_year][region] */
@@ -54,6 +65,8 @@ zf_status zf_subm_new(zf_subm **out, const zf_defs *defs, const zf_rule *rule, i
     s->rule = rule;
     s->sub = rule->submitted;
     s->as_of = as_of;
+    if (s->sub)
+        s->reporting = defs->sources.sources[rule->sel.source].columns[s->sub->date_col].reporting_date;
     int first = p->years[0];
     if (p->baseline_year && p->baseline_year < first)
         first = p->baseline_year;
@@ -105,10 +118,24 @@ static bool millionths(const zf_subm *s, size_t col, const zf_value *v, int64_t 
     }
 }
 
-static int32_t reference(const zf_subm *s, int year)
+/* The last 填报日期 that counts for year: what was filed by the as-of date for a reporting
+ * date — a correction filed in spring changes the closed year's figure of the next run —
+ * else the year's reference date R. */
+static int32_t cutoff(const zf_subm *s, int year)
 {
     int32_t end = zf_days_from_civil(year, 12, 31);
-    return s->as_of < end ? s->as_of : end;
+    return s->reporting || s->as_of < end ? s->as_of : end;
+}
+
+static zf_status note_superseded(zf_subm *s, report *r, int32_t date)
+{
+    superseded *o = zf_arena_calloc(&s->arena, 1, sizeof *o);
+    if (!o)
+        return ZF_ERR_NOMEM;
+    o->date = date;
+    o->next = r->older;
+    r->older = o;
+    return ZF_OK;
 }
 
 zf_status zf_subm_feed(zf_subm *s, const zf_value *v, const char *file, long line)
@@ -123,8 +150,8 @@ zf_status zf_subm_feed(zf_subm *s, const zf_value *v, const char *file, long lin
     if (yr->i < s->first_year || yr->i >= s->first_year + (int64_t)s->n_years || reg->i < 0 ||
         (size_t)reg->i >= s->n_regions)
         return ZF_OK;
-    if (date->i > reference(s, (int)yr->i))
-        return ZF_OK;   /* filed after R: not known at R, whatever it says */
+    if (date->i > cutoff(s, (int)yr->i))
+        return ZF_OK;   /* filed after the cutoff: not known then, whatever it says */
     report got = {.has = true, .date = (int32_t)date->i, .file = file, .line = line};
     if (sub->components) {
         if (!millionths(s, sub->num_col, v, &got.num) || !millionths(s, sub->den_col, v, &got.den))
@@ -144,14 +171,16 @@ zf_status zf_subm_feed(zf_subm *s, const zf_value *v, const char *file, long lin
     got.records = r->records + 1;
     if (r->has && got.date < r->date) {
         r->records = got.records;   /* an earlier report, superseded by the one kept */
-        return ZF_OK;
+        return note_superseded(s, r, got.date);
     }
     /* a later 填报日期 supersedes; the same date again (not possible past the key check)
        goes to the later record in file order */
     if (got.word && !(got.word = zf_arena_strndup(&s->arena, got.word, (size_t)got.val)))
         return ZF_ERR_NOMEM;
+    got.older = r->older;
+    zf_status st = r->has ? note_superseded(s, &got, r->date) : ZF_OK;
     *r = got;
-    return ZF_OK;
+    return st;
 }
 
 /* ---- roll-up ------------------------------------------------------------ */
@@ -331,4 +360,27 @@ void zf_subm_sources(zf_subm *s, int year, int region,
     walk(s, (size_t)y, (size_t)region, fn, ctx);
     if (s->sub->growth && y > 0)
         walk(s, (size_t)(y - 1), (size_t)region, fn, ctx);
+}
+
+void zf_subm_superseded(const zf_subm *s, int year, int region,
+                        void (*fn)(void *ctx, int32_t date, int32_t by_date), void *ctx)
+{
+    int64_t y = year - s->first_year;
+    if (y < 0 || y >= (int64_t)s->n_years || region < 0 || (size_t)region >= s->n_regions)
+        return;
+    const report *r = &s->reports[(size_t)y * s->n_regions + (size_t)region];
+    size_t n = 0;
+    for (const superseded *o = r->older; o; o = o->next)
+        n++;
+    /* the list is newest-noted first; report oldest 填报日期 first (n is a handful) */
+    for (int32_t last = INT32_MIN; n-- > 0;) {
+        int32_t next = INT32_MAX;
+        for (const superseded *o = r->older; o; o = o->next)
+            if (o->date > last && o->date < next)
+                next = o->date;
+        if (next == INT32_MAX)
+            break;
+        fn(ctx, next, r->date);
+        last = next;
+    }
 }

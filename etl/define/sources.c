@@ -51,11 +51,30 @@ static zf_status column_bounds(zf_dctx *c, const cJSON *o, zf_column *col)
     return st;
 }
 
+/* "date_kind": "event" (default: the day something happened, counted up to R) or
+ * "reporting" (the day a figure was filed, counted up to the as-of date). */
+static zf_status column_date_kind(zf_dctx *c, const cJSON *o, zf_column *col)
+{
+    static const char *const kinds[] = {"event", "reporting"};
+    const char *w = NULL;
+    zf_status st = zf_dj_string(c, o, "date_kind", false, &w);
+    if (st || !w)
+        return st;
+    if (col->type != ZF_COL_DATE)
+        return zf_dctx_fail(c, "date_kind", "only a date column has a date kind");
+    int k = zf_def_lookup(kinds, 2, w);
+    if (k < 0)
+        return zf_dctx_fail(c, "date_kind", "unknown date kind \"%s\" (expected event or reporting)", w);
+    col->reporting_date = k == 1;
+    return ZF_OK;
+}
+
 static zf_status parse_column(zf_dctx *c, const cJSON *o, zf_column *col)
 {
     if (!cJSON_IsObject(o))
         return zf_dctx_fail(c, NULL, "expected a column object {\"name\": ..., \"type\": ...}");
-    static const char *const keys[] = {"name", "type", "optional", "personal", "values", "min", "max", "comment"};
+    static const char *const keys[] = {"name", "type", "optional", "personal", "values", "min", "max", "date_kind",
+                                       "comment"};
     const char *type = NULL;
     bool optional = false;
     zf_status st = zf_dj_known(c, o, keys, sizeof keys / sizeof keys[0]);
@@ -83,6 +102,8 @@ static zf_status parse_column(zf_dctx *c, const cJSON *o, zf_column *col)
         return zf_dctx_fail(c, "values", "an enum column needs at least one word");
     if (col->type != ZF_COL_ENUM && col->vocab)
         return zf_dctx_fail(c, "values", "a vocabulary is only for enum columns");
+    if ((st = column_date_kind(c, o, col)))
+        return st;
     return column_bounds(c, o, col);
 }
 

@@ -6,7 +6,9 @@
  *    "report": "components", "factor": 10000, "rollup": "sum"}
  *
  * The columns are found by their header names (计划, 指标编号, 年度, 分子, 分母, 数值,
- * 填报日期; the region is the source's region column), which "columns" may rename. */
+ * 填报日期; the region is the source's region column), which "columns" may rename.
+ * Whether 填报日期 counts up to the as-of date or up to R is the column's date_kind
+ * (sources.c), not the rule's: it is what the date means, the same for every rule. */
 #include "define_internal.h"
 
 #include <string.h>

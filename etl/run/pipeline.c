@@ -208,6 +208,20 @@ static zf_status write_reports(const zf_run_opts *o, zf_run_outcome *out, const 
 }
 
 /* Everything after the definitions are loaded: the staging directory is ours. */
+/* Each report a correction superseded, so that a figure that moved since the last
+ * published run can be traced to the report that moved it. */
+static void log_superseded(zf_log *log, const zf_run *run)
+{
+    for (size_t i = 0; log && i < run->n_superseded; i++) {
+        const zf_superseded_report *r = &run->superseded[i];
+        char a[11], b[11];
+        zf_log_event(log, "compute", "superseded", "indicator", 'i',
+                     (long long)run->defs->plan.indicators[r->indicator].number, "year", 'i', (long long)r->year,
+                     "region", 's', run->defs->regions.regions[r->region].name, "date", 's',
+                     zf_date_format(r->date, a), "by", 's', zf_date_format(r->by_date, b), (char *)NULL);
+    }
+}
+
 static zf_status produce(const zf_run_opts *o, zf_run_outcome *out, const char *stage, zf_error *err)
 {
     zf_status st;
@@ -221,6 +235,7 @@ static zf_status produce(const zf_run_opts *o, zf_run_outcome *out, const char *
         memcpy(o->log->run_id, out->run->run_id, sizeof o->log->run_id);
     zf_log_event(o->log, "compute", "done", "results", 'i', (long long)out->run->n_results,
                  "seconds", 'f', o->log ? zf_log_elapsed(o->log) : 0.0, (char *)NULL);
+    log_superseded(o->log, out->run);
     zf_stage_checkpoint("write");
     char path[4096];
     zf_path_join(path, sizeof path, stage, "results.csv");

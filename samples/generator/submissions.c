@@ -1,10 +1,12 @@
 /* submissions.c — `zf-samplegen --plan P`: the aggregate submissions
  * (indicator_submissions.csv, other-plans.md) of the other plans, generated from the
  * plan definition itself: every region that reports an indicator (by its levels and
- * roll-up) gets a report per year near the published (or interpolated) target, some
- * reports are corrected by a later 填报日期, some corrections arrive after the year's
- * reference date (they must not count), and a few bad records are added, each listed in
- * the truth file.  Parents that report their own value report the aggregate of their
+ * roll-up) gets a report per year near the published (or interpolated) target, filed as
+ * regions file them: in January after the year (a year not yet reported by the as-of
+ * date has no report).  Some reports are a provisional figure corrected a few days or
+ * some months later, some "corrections" are dated after the as-of date (the data were
+ * extracted later than the run: they must not count), and a few bad records are added,
+ * each listed in the truth file.  Parents that report their own value report the aggregate of their
  * children, so a roll-up and an own report agree. */
 #include <errno.h>
 #include <math.h>
@@ -190,6 +192,9 @@ static void true_numbers(sub_out *o, const zf_defs *d, const zf_indicator *in, d
     }
 }
 
+/* The day a region files its report for year: in January after it. */
+static int32_t filed(int year) { return sg_days(year + 1, 1, 15); }
+
 static bool reports_own(const zf_defs *d, const zf_indicator *in, size_t i)
 {
     const zf_region_tree *t = &d->regions;
@@ -243,9 +248,10 @@ static zf_status one_plan(sub_out *o, const char *templates, const char *plan_id
                 true_numbers(o, d, in, ref, prev, tv, n_leaves);
             }
             prev = tv[0].val;
-            int32_t day = sg_days(year, 12, 15);
+            /* a year's figures are filed in January after it; before that there are none */
+            int32_t day = filed(year);
             if (day > o->g->asof)
-                day = o->g->asof;
+                continue;
             for (size_t i = 0; i < t->n_regions; i++) {
                 if (!tv[i].set || !reports_own(d, in, i))
                     continue;
@@ -254,19 +260,28 @@ static zf_status one_plan(sub_out *o, const char *templates, const char *plan_id
                          s->components, tv[i].num, tv[i].den, tv[i].val,
                          r->value_kind == ZF_VALUE_RATE || r->factor != 1 ? 0 : 2,
                          0, 0, day, NULL, NULL};
-                /* now and then a first report that a later 填报日期 corrects */
-                if (sg_chance(&o->rng, 0.12) && day - 20 >= sg_days(year, 1, 1)) {
+                /* now and then a provisional first report that a later 填报日期 corrects: ten
+                   days later in January, or months later (spring) when the run knows it */
+                if (sg_chance(&o->rng, 0.12)) {
                     row early = w;
-                    early.date = day - 20;
+                    early.date = day - 10;
                     early.num = s->components ? round(w.num * 0.9 * 100) / 100 : w.num;
                     early.val = s->components ? w.val : round(w.val * 0.9);
                     write_row(o, &early);
                 }
+                int32_t spring = sg_days(year + 1, 4, 20);
+                if (sg_chance(&o->rng, 0.06) && spring <= o->g->asof) {
+                    row provisional = w;
+                    provisional.num = s->components ? round(w.num * 0.95 * 100) / 100 : w.num;
+                    provisional.val = s->components ? w.val : round(w.val * 0.95);
+                    write_row(o, &provisional);
+                    w.date = spring;
+                }
                 write_row(o, &w);
-                /* and a correction filed after the year's reference date: never counts for it */
+                /* and a "correction" dated after the as-of date: not known at the run */
                 if (sg_chance(&o->rng, 0.05)) {
                     row late = w;
-                    late.date = sg_days(year + 1, 2, 10);
+                    late.date = o->g->asof + 20;
                     late.num = s->components ? round(w.num * 0.5 * 100) / 100 : w.num;
                     late.val = s->components ? w.val : round(w.val * 0.5);
                     write_row(o, &late);
@@ -284,7 +299,7 @@ static zf_status one_plan(sub_out *o, const char *templates, const char *plan_id
             in = &p->indicators[ii];
     for (size_t b = 0; in && b < sizeof bad / sizeof bad[0] && o->line > first_line; b++) {
         row w = {p->id, in->number, p->years[0], t->regions[t->n_regions - 1].name, "数据科", true,
-                 12, 40, 0, 0, 0, 0, sg_days(p->years[0], 12, 15), NULL, NULL};
+                 12, 40, 0, 0, 0, 0, filed(p->years[0]), NULL, NULL};
         if (b == 0)
             w.region = "未知地区";
         else if (b == 1)
@@ -296,7 +311,9 @@ static zf_status one_plan(sub_out *o, const char *templates, const char *plan_id
         else {
             /* the same key as the top region's first report: the first one is kept */
             w.region = t->regions[0].name;
-            w.date = sg_days(p->years[0], 12, 15) < o->g->asof ? sg_days(p->years[0], 12, 15) : o->g->asof;
+            w.date = filed(p->years[0]);
+            if (w.date > o->g->asof)
+                break;   /* the first year is not reported yet: no key to repeat */
             bool own = false;
             for (size_t ii = 0; ii < p->n_indicators && !own; ii++) {
                 const zf_indicator *k = &p->indicators[ii];

@@ -603,6 +603,26 @@ static void test_bad_column_type(void **state)
                    NEEDLES("sources[1].columns[2].type", "datum", "expected one of text, date"));
 }
 
+/* A date column says whether it is an event date (the default) or a reporting date;
+ * anything else, or the member on a column that is not a date, is a mistake. */
+static void test_date_kind_checked(void **state)
+{
+    (void)state;
+    expect_failure(ZF_FIXTURE("defs/date_kind_word"), "mini", ZF_ERR_DEFINITION, "/sources/mini.json",
+                   NEEDLES("sources[0].columns[4].date_kind", "filed", "expected event or reporting"));
+    expect_failure(ZF_FIXTURE("defs/date_kind_not_date"), "mini", ZF_ERR_DEFINITION, "/sources/mini.json",
+                   NEEDLES("sources[0].columns[3].date_kind", "only a date column"));
+    zf_defs *d = NULL;
+    zf_error err = {0};
+    assert_int_equal(zf_defs_load(&d, ZF_TEMPLATES, "zhejiang-14th", &err), ZF_OK);
+    const zf_source *src = &d->sources.sources[0];
+    assert_true(src->columns[zf_source_column(src, "填报日期")].reporting_date);
+    zf_defs_free(d);
+    assert_int_equal(zf_defs_load(&d, ZF_FIXTURE("defs/good"), "mini", &err), ZF_OK);
+    assert_false(d->sources.sources[0].columns[4].reporting_date);   /* 纳入日期: an event */
+    zf_defs_free(d);
+}
+
 static void test_misspelt_member(void **state)
 {
     (void)state;
@@ -648,6 +668,7 @@ int main(void)
         cmocka_unit_test(test_malformed_json),
         cmocka_unit_test(test_missing_files),
         cmocka_unit_test(test_bad_column_type),
+        cmocka_unit_test(test_date_kind_checked),
         cmocka_unit_test(test_misspelt_member),
         cmocka_unit_test(test_coltype_names),
     };

@@ -8,6 +8,7 @@
  *
  * Every expected number is worked out by hand in the comments from the fixture rows.
  * Unless a test says otherwise the run is as of 2025-12-31 (2021–2025 closed, R = Y-12-31).
+ * 填报日期 is declared a reporting date: a report counts when filed by the as-of date.
  * The last test loads the five real plan definitions. */
 #include "zf_test.h"
 
@@ -183,10 +184,11 @@ static void test_rows_in_tree_order(void **state)
 /* Indicator 2 (amount, min over children), 2024:
  *   甲一县 12000, 甲二县 11500 → 甲市 = 11500 (the lowest county)
  *   乙市 11000 on 2024-06-01, corrected to 12500 on 2024-12-01 → 12500
- *   丙市 11800 on 2024-12-01; a "correction" to 9000 dated 2025-01-15 is after R = 2024-12-31
- *        and does not count → 11800
- *   省 = min(11500, 12500, 11800) = 11500 (had the late one counted: 9000; had the first
- *        report of 乙市 counted: 11000).
+ *   丙市 11800 on 2024-12-01, corrected to 9000 on 2025-01-15: 填报日期 is a reporting date
+ *        (the source says so), and the correction filed in January after the year is known
+ *        as of 2025-12-31 → 9000
+ *   省 = min(11500, 12500, 9000) = 9000 (had R = 2024-12-31 bounded the 填报日期: 11800 and
+ *        11500; had the first report of 乙市 counted: 11000 would not be the minimum either).
  * Target 2024: 11000 + (13000 − 11000) × 2/3 = 37000/3 = 12333.33…, shown ≈12333.33（插值）. */
 static void test_min_rollup_and_corrections(void **state)
 {
@@ -194,8 +196,8 @@ static void test_min_rollup_and_corrections(void **state)
     zf_run *run = run_as_of(2025, 12, 31);
     expect(run, 2, 2024, "甲市", "", "", "11500.00", "≈12333.33（插值）", "未达标");
     expect(run, 2, 2024, "乙市", "", "", "12500.00", "≈12333.33（插值）", "达标");
-    expect(run, 2, 2024, "丙市", "", "", "11800.00", "≈12333.33（插值）", "未达标");
-    expect(run, 2, 2024, "省", "", "", "11500.00", "≈12333.33（插值）", "未达标");
+    expect(run, 2, 2024, "丙市", "", "", "9000.00", "≈12333.33（插值）", "未达标");
+    expect(run, 2, 2024, "省", "", "", "9000.00", "≈12333.33（插值）", "未达标");
     zf_run_free(run);
 }
 
@@ -212,6 +214,89 @@ static void test_correction_only_when_filed_by_r(void **state)
     /* the other reports of 2024 are dated 2024-12-01 too: only 乙市's first one is known */
     expect(run, 2, 2024, "乙市", "", "", "11000.00", "≈12333.33（插值）", "进行中");
     expect(run, 2, 2024, "省", "", "", "", "≈12333.33（插值）", "无数据");
+    zf_run_free(run);
+}
+
+/* ---- reports filed after the year ends -------------------------------------- */
+
+/* Indicator 2, 2023: every report is filed in 2024, after the year's R = 2023-12-31.
+ *   甲一县 10000, 甲二县 10500 (2024-01-15) → 甲市 = 10000
+ *   乙市 9800 (2024-01-15), corrected to 10200 on 2024-04-20
+ *   丙市 10800 (2024-01-15), corrected to 9000 on 2024-09-01
+ * Target 2023: 11000 + 2000/3 = 35000/3, shown ≈11666.67（插值）.
+ * As of 2024-06-30 the January reports and 乙市's April correction are known, 丙市's
+ * September one is not: 乙市 10200, 丙市 10800, 省 = min(10000, 10200, 10800) = 10000. */
+static void test_report_filed_after_year_end_counts_by_as_of(void **state)
+{
+    (void)state;
+    zf_run *run = run_as_of(2024, 6, 30);
+    expect(run, 2, 2023, "甲一县", "", "", "10000.00", "≈11666.67（插值）", "未达标");
+    expect(run, 2, 2023, "甲市", "", "", "10000.00", "≈11666.67（插值）", "未达标");
+    expect(run, 2, 2023, "乙市", "", "", "10200.00", "≈11666.67（插值）", "未达标");
+    expect(run, 2, 2023, "丙市", "", "", "10800.00", "≈11666.67（插值）", "未达标");
+    expect(run, 2, 2023, "省", "", "", "10000.00", "≈11666.67（插值）", "未达标");
+    zf_run_free(run);
+}
+
+/* As of 2024-01-10 nothing for 2023 has been filed yet: the closed year is 无数据 at every
+ * level, although its R (2023-12-31) is long past. */
+static void test_report_filed_after_as_of_is_not_known(void **state)
+{
+    (void)state;
+    zf_run *run = run_as_of(2024, 1, 10);
+    expect(run, 2, 2023, "甲一县", "", "", "", "≈11666.67（插值）", "无数据");
+    expect(run, 2, 2023, "乙市", "", "", "", "≈11666.67（插值）", "无数据");
+    expect(run, 2, 2023, "省", "", "", "", "≈11666.67（插值）", "无数据");
+    zf_run_free(run);
+}
+
+/* A correction filed after a published run changes the next run: as of 2024-03-01 乙市's
+ * January report (9800) is the minimum; as of 2024-10-01 both corrections are known and
+ * 丙市's 9000 is. */
+static void test_later_correction_wins_in_the_next_run(void **state)
+{
+    (void)state;
+    zf_run *run = run_as_of(2024, 3, 1);
+    expect(run, 2, 2023, "乙市", "", "", "9800.00", "≈11666.67（插值）", "未达标");
+    expect(run, 2, 2023, "省", "", "", "9800.00", "≈11666.67（插值）", "未达标");
+    zf_run_free(run);
+    run = run_as_of(2024, 10, 1);
+    expect(run, 2, 2023, "乙市", "", "", "10200.00", "≈11666.67（插值）", "未达标");
+    expect(run, 2, 2023, "丙市", "", "", "9000.00", "≈11666.67（插值）", "未达标");
+    expect(run, 2, 2023, "省", "", "", "9000.00", "≈11666.67（插值）", "未达标");
+    zf_run_free(run);
+}
+
+/* The run lists the reports a correction superseded: region, year, the superseded 填报日期
+ * and the one that counts.  As of 2024-06-30 that is 乙市 2023 only (丙市's September
+ * correction is not known, so its January report supersedes nothing yet); 2024 is open and
+ * 乙市's 2024-12-01 correction not filed. */
+static void test_superseded_reports_listed(void **state)
+{
+    (void)state;
+    zf_run *run = run_as_of(2024, 6, 30);
+    assert_int_equal(run->n_superseded, 1);
+    const zf_superseded_report *r = &run->superseded[0];
+    assert_int_equal(defs->plan.indicators[r->indicator].number, 2);
+    assert_int_equal(r->year, 2023);
+    assert_string_equal(defs->regions.regions[r->region].name, "乙市");
+    assert_int_equal(r->date, zf_days_from_civil(2024, 1, 15));
+    assert_int_equal(r->by_date, zf_days_from_civil(2024, 4, 20));
+    zf_run_free(run);
+    /* as of 2025-12-31: 乙市 and 丙市 in 2023 and in 2024, in results order (year, then tree) */
+    run = run_as_of(2025, 12, 31);
+    assert_int_equal(run->n_superseded, 4);
+    static const struct { int year; const char *region; int m0, d0, m1, d1; } want[] = {
+        {2023, "乙市", 1, 15, 4, 20}, {2023, "丙市", 1, 15, 9, 1},
+        {2024, "乙市", 6, 1, 12, 1}, {2024, "丙市", 12, 1, 1, 15}};
+    for (size_t i = 0; i < 4; i++) {
+        r = &run->superseded[i];
+        assert_int_equal(r->year, want[i].year);
+        assert_string_equal(defs->regions.regions[r->region].name, want[i].region);
+        assert_int_equal(r->date, zf_days_from_civil(2024, want[i].m0, want[i].d0));
+        assert_int_equal(r->by_date, zf_days_from_civil(want[i].year == 2024 && want[i].m1 == 1 ? 2025 : 2024,
+                                                        want[i].m1, want[i].d1));
+    }
     zf_run_free(run);
 }
 
@@ -320,7 +405,7 @@ static void test_duplicate_report_rejected(void **state)
     (void)state;
     zf_run *run = run_as_of(2025, 12, 31);
     assert_int_equal(run->n_files, 1);
-    assert_int_equal(run->files[0].rows_read, 34);
+    assert_int_equal(run->files[0].rows_read, 40);
     assert_int_equal(run->files[0].rows_rejected, 1);
     assert_int_equal(run->files[0].reasons[ZF_REASON_DUPLICATE_KEY], 1);
     zf_run_free(run);
@@ -391,6 +476,10 @@ int main(void)
         cmocka_unit_test(test_rows_in_tree_order),
         cmocka_unit_test(test_min_rollup_and_corrections),
         cmocka_unit_test(test_correction_only_when_filed_by_r),
+        cmocka_unit_test(test_report_filed_after_year_end_counts_by_as_of),
+        cmocka_unit_test(test_report_filed_after_as_of_is_not_known),
+        cmocka_unit_test(test_later_correction_wins_in_the_next_run),
+        cmocka_unit_test(test_superseded_reports_listed),
         cmocka_unit_test(test_interpolated_target_exact),
         cmocka_unit_test(test_lower_is_better_met_at_target),
         cmocka_unit_test(test_per_ten_thousand),

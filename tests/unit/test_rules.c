@@ -294,6 +294,43 @@ static void test_rule_01_milestone_in_progress(void **state)
     zf_run_free(run);
 }
 
+/* A latest rule whose date column is declared a reporting date counts what was filed by
+ * the as-of date, not by R.  Yuyao keeps 填报日期 of milestones an event date (the spec
+ * reads it "on or before R"), so the test declares it for the run and puts it back:
+ *   1/2025 实现 2025-03-01, corrected to 未实现 on 2026-01-15 (after R = 2025-12-31)
+ *   as of 2026-06-30: event date → 实现 (as before); reporting date → 未实现, the correction
+ *   as of 2026-01-10: reporting date → 实现, the correction not filed yet */
+static zf_column *milestone_date(void)
+{
+    zf_source *src = &defs->sources.sources[zf_sources_find(&defs->sources, "milestones")];
+    return &src->columns[zf_source_column(src, "填报日期")];
+}
+
+/* the shared definitions get their event date back even when the test fails */
+static int event_date_again(void **state)
+{
+    (void)state;
+    milestone_date()->reporting_date = false;
+    return 0;
+}
+
+static void test_rule_latest_by_reporting_date(void **state)
+{
+    (void)state;
+    zf_column *col = milestone_date();
+    assert_false(col->reporting_date);
+    zf_run *run = run_fixture(FIX("milestones"), 2026, 6, 30);
+    ROW(run, 1, "", 2025, CITY, "", "", "实现", "实现", "达标");
+    zf_run_free(run);
+    col->reporting_date = true;
+    run = run_fixture(FIX("milestones"), 2026, 6, 30);
+    ROW(run, 1, "", 2025, CITY, "", "", "未实现", "实现", "未达标");
+    zf_run_free(run);
+    run = run_fixture(FIX("milestones"), 2026, 1, 10);
+    ROW(run, 1, "", 2025, CITY, "", "", "实现", "实现", "达标");
+    zf_run_free(run);
+}
+
 /* ---- 2: joint service items (count, targets 16 17 18 >18 >18) -------------- */
 
 /* joint_service_items.csv, as of 2027-12-31 (all five years closed):
@@ -1118,6 +1155,7 @@ int main(void)
     const struct CMUnitTest tests[] = {
         cmocka_unit_test(test_rule_01_06_milestones),
         cmocka_unit_test(test_rule_01_milestone_in_progress),
+        cmocka_unit_test_teardown(test_rule_latest_by_reporting_date, event_date_again),
         cmocka_unit_test(test_rule_02_count_targets),
         cmocka_unit_test(test_rule_02_in_progress),
         cmocka_unit_test(test_rule_03_04_verification),
