@@ -102,7 +102,7 @@ static int run_stage(int stage, zf_run *run, const char *dir, const char **names
     for (size_t k = 0; k < n_files; k++) {
         char path[4096];
         snprintf(path, sizeof path, "%s/%s", dir, names[k]);
-        zf_reader_opts ro = {ZF_FORMAT_AUTO, src->encoding, cols, nc, stage != RUN};
+        zf_reader_opts ro = {ZF_FORMAT_AUTO, src->encoding, cols, nc, stage != RUN, src->header_row};
         zf_reader *r = NULL;
         if (zf_reader_open(&r, path, &ro, &err) != ZF_OK) {
             fprintf(stderr, "stages: %s: %s\n", path, err.message);

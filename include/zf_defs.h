@@ -86,6 +86,7 @@ typedef struct zf_source {
     size_t n_key;
     zf_record_check *checks;
     size_t n_checks;
+    long header_row;         /* the header's line/row in every file; 0: found (zf_reader_opts) */
 } zf_source;
 
 typedef struct zf_source_set {

@@ -35,6 +35,9 @@ typedef struct zf_reader_opts {
     size_t n_columns;
     bool no_hash;                /* do not hash while reading (zf_reader_sha256 then reads the
                                     file again): lets bench/stages time parsing alone */
+    long header_row;             /* CSV/XLSX: the header's line or row; 0: found (the first of
+                                    the first 30 rows naming half the columns: a title block
+                                    may stand above it); -1: the first row, whatever it says */
 } zf_reader_opts;
 
 typedef struct zf_reader zf_reader;
@@ -47,6 +50,18 @@ zf_status zf_reader_open(zf_reader **out, const char *path, const zf_reader_opts
 /* CSV/XLSX: whether wanted column i is in the header.  JSON: always true (a key missing
  * from an object gives an empty cell). */
 bool zf_reader_has_column(const zf_reader *r, size_t i);
+
+/* CSV/XLSX: the line or sheet row of the header; the rows above it that hold anything are
+ * a title block.  0 for JSON. */
+long zf_reader_header_line(const zf_reader *r);
+
+/* The first non-empty cell of the record zf_reader_next returned last, in whichever column
+ * (CSV/XLSX; false for JSON or a row with nothing in it): what a 合计 or 制表人 row says it
+ * is when the label stands in a column the source does not read.  Valid until the next
+ * call of zf_reader_next. */
+bool zf_reader_row_label(zf_reader *r, const char **p, size_t *len);
+/* Whether the format has rows with labels at all (CSV, XLSX; not JSON). */
+bool zf_reader_has_labels(const zf_reader *r);
 
 /* Next record into cells[0 .. n_columns-1].  *line is where the record starts: the physical
  * line in CSV (header = line 1), the row number in XLSX, the 1-based element number in JSON

@@ -11,6 +11,7 @@
 #include "zf_arena.h"
 #include "zf_defs.h"
 #include "zf_frac.h"
+#include "zf_rowkind.h"
 #include "zf_value.h"
 
 typedef enum zf_outcome {
@@ -59,6 +60,16 @@ typedef struct zf_reason_count {
 } zf_reason_count;
 
 /* One input file (or a whole source that had no file). */
+/* A row of an input that is not a record (zf_rowkind.h), as people are shown it. */
+typedef struct zf_skipped_row {
+    long line;                /* the sheet's own row number, or the first of a title block */
+    zf_row_kind kind;
+    const char *label;        /* its first non-empty cell, masked, as output text */
+    const char *check;        /* a 合计 row: its sums against the records' ("" when it has none) */
+    bool matches;             /* a 合计 row: every sum it carries is the records' */
+} zf_skipped_row;
+#define ZF_SKIPPED_SHOWN 20
+
 typedef struct zf_input_file {
     size_t source;            /* index into defs->sources */
     const char *name;         /* relative to the data directory; "" when the source is missing;
@@ -75,6 +86,10 @@ typedef struct zf_input_file {
     const char *message;      /* for "error" / "missing_column": what went wrong */
     double seconds;           /* for logs and progress only, never in outputs */
     const char *spool;        /* [archive] a postgres source's rows as a file, until archived */
+    long header_line;         /* CSV/XLSX: the header's line or row (after a title block) */
+    int64_t rows_skipped[ZF_ROW_KINDS];   /* rows that are not records: in no other count */
+    zf_skipped_row *skipped;  /* the first ZF_SKIPPED_SHOWN of them, in the run's arena */
+    size_t n_skipped;
 } zf_input_file;
 
 /* A rejected record kept for the workbook (the first ZF_REJECT_SAMPLE per source);

@@ -216,7 +216,7 @@ static zf_status parse_source(zf_dctx *c, const cJSON *o, zf_source *s)
     if (!cJSON_IsObject(o))
         return zf_dctx_fail(c, NULL, "expected a source object");
     static const char *const keys[] = {"id", "title", "unit", "kind", "encoding", "conninfo", "query",
-                                       "columns", "key", "checks", "comment"};
+                                       "columns", "key", "checks", "header_row", "comment"};
     zf_status st = zf_dj_known(c, o, keys, sizeof keys / sizeof keys[0]);
     if (!st)
         st = zf_dj_string(c, o, "id", true, &s->id);
@@ -234,6 +234,11 @@ static zf_status parse_source(zf_dctx *c, const cJSON *o, zf_source *s)
         st = zf_dctx_fail(c, "key", "a source needs a key of at least one column");
     if (!st)
         st = parse_checks(c, o, s);
+    int64_t header_row = 0;
+    if (!st && !(st = zf_dj_int(c, o, "header_row", false, &header_row)) && (header_row < 0 || header_row > 1000))
+        st = zf_dctx_fail(c, "header_row", "expected the header's row number, 1 to 1000 (or no header_row: "
+                                           "the header is found)");
+    s->header_row = (long)header_row;
     return st;
 }
 

@@ -62,6 +62,8 @@ typedef struct csv {
     bool raw_eof;
     uint64_t bytes;
     long line;                /* physical line where buf[pos] is */
+    size_t rec;               /* where the record last returned starts in buf (its label) */
+    size_t skip;              /* bytes before the text (a BOM): where a restart seeks to */
     int *colmap;              /* header field → wanted index or -1 */
     size_t n_colmap;
     csv_span *spans;          /* per wanted column, or per header field */
@@ -501,6 +503,7 @@ static zf_status read_record(zf_reader *r, csv *c, size_t *n_fields, long *nl, b
         size_t next = 0;
         parse_result pr = parse_record(c, &next, nl, n_fields);
         if (pr == PARSE_DONE) {
+            c->rec = c->pos;
             c->pos = next;   /* cells stay valid: the buffer only moves in fill() */
             return ZF_OK;
         }
@@ -741,6 +744,7 @@ CSV_AVX2 static bool next_indexed(csv *c, zf_cell *cells, size_t n_cells, long *
             continue;
         }
         const size_t pos = c->pos, e = c->ix.nl[c->ix_r++];
+        c->rec = pos;
         c->pos = e + 1;
         if (blank_line(c, pos, e)) {
             c->ix_k++;
@@ -786,6 +790,7 @@ CSV_AVX2 static zf_status csv_next_avx2(zf_reader *r, zf_cell *cells, long *line
                 cut_runs(c, cells);
             c->ix_k += c->n_colmap;
             c->ix_r++;
+            c->rec = c->pos;
             c->pos = e + 1;
             *more = true;
             return ZF_OK;
@@ -833,34 +838,117 @@ static bool plan_runs(const zf_reader *r, csv *c)
     return true;
 }
 
-static zf_status read_header(zf_reader *r, csv *c, zf_error *err)
+/* Back to the first byte of text, as if just opened: the header search read past a header
+ * it did not take.  Bytes hashed or checked once are not hashed or checked again. */
+static zf_status restart(zf_reader *r, csv *c, zf_error *err)
 {
-    size_t n_fields = 0;
-    long nl = 0;
-    bool any = false;
-    c->header = true;
-    zf_status st = read_record(r, c, &n_fields, &nl, &any, err);
-    c->header = false;
-    if (st != ZF_OK || !any)
-        goto cleanup;
-    c->colmap = malloc(n_fields * sizeof *c->colmap);
-    if (!c->colmap) {
-        st = zf_error_set(err, ZF_ERR_NOMEM, r->path, 1, 0, "out of memory");
-        goto cleanup;
+    if (lseek(c->fd, (off_t)c->skip, SEEK_SET) < 0)
+        return zf_error_set(err, ZF_ERR_IO, r->path, 0, 0, "cannot seek: %s", strerror(errno));
+    if (c->cd != (iconv_t)-1)
+        iconv(c->cd, NULL, NULL, NULL, NULL);
+    c->pos = c->end = c->raw_len = 0;
+    c->eof = c->bad = c->raw_eof = false;
+    c->u8 = (zf_rd_utf8){ 0, 0, 0 };
+    c->bytes = c->skip;
+    c->line = 1;
+    return ZF_OK;
+}
+
+/* The header: the record on line header_row, or else the first of the first
+ * ZF_RD_HEADER_SEARCH records that names enough of the wanted columns (zf_rd_is_header) —
+ * a title, a 填报单位 line and blank rows may stand above it — or else the first record. */
+static zf_status read_header(zf_reader *r, csv *c, long header_row, bool first, zf_error *err)
+{
+    zf_status st = ZF_OK;
+    const char **texts = NULL;
+    size_t *lens = NULL;
+    for (int k = 0;; k++) {
+        size_t n_fields = 0;
+        long nl = 0;
+        bool any = false;
+        c->header = true;
+        st = read_record(r, c, &n_fields, &nl, &any, err);
+        c->header = false;
+        if (st != ZF_OK || !any)
+            break;
+        const long at = c->line;
+        c->line += nl + 1;
+        free(texts);
+        free(lens);
+        texts = malloc((n_fields ? n_fields : 1) * sizeof *texts);
+        lens = malloc((n_fields ? n_fields : 1) * sizeof *lens);
+        if (!texts || !lens) {
+            st = zf_error_set(err, ZF_ERR_NOMEM, r->path, at, 0, "out of memory");
+            break;
+        }
+        for (size_t i = 0; i < n_fields; i++) {
+            span_text(c, &c->spans[i], &texts[i], &lens[i]);   /* unquotes in place: once */
+            zf_rd_trim_header(&texts[i], &lens[i]);
+        }
+        bool take = first || (header_row > 0 ? at >= header_row
+                                             : zf_rd_is_header(r, zf_rd_header_score(r, texts, lens, n_fields)));
+        if (!take && (header_row > 0 || k + 1 < ZF_RD_HEADER_SEARCH))
+            continue;
+        if (!take) {   /* no header among the first records: the first one, as ever */
+            free(texts);
+            free(lens);
+            return restart(r, c, err) == ZF_OK ? read_header(r, c, 0, true, err) : ZF_ERR_IO;
+        }
+        r->header_line = at;
+        c->colmap = malloc((n_fields ? n_fields : 1) * sizeof *c->colmap);
+        if (!c->colmap) {
+            st = zf_error_set(err, ZF_ERR_NOMEM, r->path, at, 0, "out of memory");
+            break;
+        }
+        c->n_colmap = n_fields;
+        for (size_t i = 0; i < n_fields; i++)
+            c->colmap[i] = zf_rd_match_header(r, texts[i], lens[i]);
+        if (!plan_runs(r, c) || (c->simd && !index_alloc(c)))
+            st = zf_error_set(err, ZF_ERR_NOMEM, r->path, at, 0, "out of memory");
+        break;
     }
-    c->n_colmap = n_fields;
-    for (size_t i = 0; i < n_fields; i++) {
-        const char *p;
-        size_t len;
-        span_text(c, &c->spans[i], &p, &len);
-        zf_rd_trim_header(&p, &len);
-        c->colmap[i] = zf_rd_match_header(r, p, len);
-    }
-    if (!plan_runs(r, c) || (c->simd && !index_alloc(c)))
-        st = zf_error_set(err, ZF_ERR_NOMEM, r->path, 1, 0, "out of memory");
-    c->line += nl + 1;
-cleanup:
+    free(texts);
+    free(lens);
     return st;
+}
+
+/* The first field of the record last returned that is not empty, whatever the columns
+ * wanted: where a 合计 or 制表人 row says what it is. */
+static bool csv_label(zf_reader *r, const char **p, size_t *len)
+{
+    const csv *c = r->impl;
+    const char *b = c->buf;
+    size_t i = c->rec, end = c->pos;
+    while (i < end && b[i] != '\n') {
+        const char *q;
+        size_t n;
+        if (b[i] == '"') {   /* up to the closing quote ("" escapes a quote) */
+            size_t start = ++i;
+            while (i < end && !(b[i] == '"' && (i + 1 == end || b[i + 1] != '"')))
+                i += b[i] == '"' ? 2 : 1;
+            q = b + start;
+            n = (i < end ? i : end) - start;
+            while (i < end && b[i] != ',' && b[i] != '\n')
+                i++;
+        } else {
+            size_t start = i;
+            while (i < end && b[i] != ',' && b[i] != '\n')
+                i++;
+            q = b + start;
+            n = i - start;
+            if (n && q[n - 1] == '\r')
+                n--;
+        }
+        zf_trim(&q, &n);
+        if (n) {
+            *p = q;
+            *len = n;
+            return true;
+        }
+        if (i < end && b[i] == ',')
+            i++;
+    }
+    return false;
 }
 
 static const char *binary_kind(const unsigned char *s, size_t n)
@@ -953,7 +1041,7 @@ static zf_status csv_setup(zf_reader *r, csv *c, const char *declared, zf_error 
         return st;
     if (lseek(c->fd, (off_t)skip, SEEK_SET) < 0)
         return zf_error_set(err, ZF_ERR_IO, r->path, 0, 0, "cannot seek: %s", strerror(errno));
-    c->bytes = skip;
+    c->bytes = c->skip = skip;
     c->cap = CSV_BUF_SIZE;
     c->buf = malloc(c->cap);
     c->spans = calloc(r->n_columns ? r->n_columns : 1, sizeof *c->spans);
@@ -969,11 +1057,11 @@ static zf_status csv_setup(zf_reader *r, csv *c, const char *declared, zf_error 
     return ZF_OK;
 }
 
-zf_status zf_rd_csv_open(zf_reader *r, const char *encoding, zf_error *err)
+zf_status zf_rd_csv_open(zf_reader *r, const char *encoding, long header_row, zf_error *err)
 {
-    static const zf_rd_ops ops = { NULL, csv_bytes, csv_free, csv_next };
+    static const zf_rd_ops ops = { NULL, csv_bytes, csv_free, csv_next, csv_label };
 #if ZF_RD_X86
-    static const zf_rd_ops ops_avx2 = { NULL, csv_bytes, csv_free, csv_next_avx2 };
+    static const zf_rd_ops ops_avx2 = { NULL, csv_bytes, csv_free, csv_next_avx2, csv_label };
 #endif
     const char *declared = canonical_encoding(encoding);
     if (!declared)
@@ -990,7 +1078,7 @@ zf_status zf_rd_csv_open(zf_reader *r, const char *encoding, zf_error *err)
     r->ops = &ops;
     zf_status st = csv_setup(r, c, declared, err);
     if (st == ZF_OK)
-        st = read_header(r, c, err);
+        st = read_header(r, c, header_row, header_row < 0, err);
     if (st == ZF_OK && c->n_spans < r->n_columns)
         st = zf_error_set(err, ZF_ERR_INTERNAL, r->path, 0, 0, "span table too small");
 #if ZF_RD_X86

@@ -542,7 +542,7 @@ static zf_status json_setup(zf_reader *r, json *j, zf_error *err)
 
 zf_status zf_rd_json_open(zf_reader *r, bool lines, zf_error *err)
 {
-    static const zf_rd_ops ops = { json_next, json_bytes, json_free, NULL };
+    static const zf_rd_ops ops = { json_next, json_bytes, json_free, NULL, NULL };
     json *j = calloc(1, sizeof *j);
     if (!j)
         return zf_error_set(err, ZF_ERR_NOMEM, r->path, 0, 0, "out of memory");

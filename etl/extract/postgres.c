@@ -193,7 +193,7 @@ static void pg_free(void *impl)
     free(p);
 }
 
-static const zf_rd_ops pg_ops = {pg_next, pg_bytes, pg_free, NULL};
+static const zf_rd_ops pg_ops = {pg_next, pg_bytes, pg_free, NULL, NULL};
 
 bool zf_reader_is_pg(const zf_reader *r)
 {

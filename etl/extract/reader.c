@@ -37,9 +37,9 @@ static zf_status open_format(zf_reader *r, const zf_reader_opts *opts, zf_error 
 {
     switch (r->format) {
     case ZF_FORMAT_CSV:
-        return zf_rd_csv_open(r, opts->encoding, err);
+        return zf_rd_csv_open(r, opts->encoding, opts->header_row, err);
     case ZF_FORMAT_XLSX:
-        return zf_rd_xlsx_open(r, err);
+        return zf_rd_xlsx_open(r, opts->header_row, err);
     case ZF_FORMAT_JSON:
         return zf_rd_json_open(r, false, err);
     case ZF_FORMAT_JSONL:
@@ -78,6 +78,40 @@ zf_status zf_reader_open(zf_reader **out, const char *path, const zf_reader_opts
 cleanup:
     zf_reader_free(r);
     return st;
+}
+
+size_t zf_rd_header_score(const zf_reader *r, const char *const *texts, const size_t *lens, size_t n)
+{
+    size_t score = 0;
+    for (size_t w = 0; w < r->n_columns; w++)
+        for (size_t i = 0; i < n; i++)
+            if (lens[i] == r->column_lens[w] && memcmp(texts[i], r->columns[w], lens[i]) == 0) {
+                score++;
+                break;
+            }
+    return score;
+}
+
+bool zf_rd_is_header(const zf_reader *r, size_t score)
+{
+    return r->n_columns == 0 || (score > 0 && 2 * score >= r->n_columns);
+}
+
+long zf_reader_header_line(const zf_reader *r)
+{
+    return r->header_line;
+}
+
+bool zf_reader_has_labels(const zf_reader *r)
+{
+    return r->ops->label != NULL;
+}
+
+bool zf_reader_row_label(zf_reader *r, const char **p, size_t *len)
+{
+    *p = "";
+    *len = 0;
+    return !r->failed && r->ops->label && r->ops->label(r, p, len);
 }
 
 bool zf_reader_has_column(const zf_reader *r, size_t i)

@@ -17,6 +17,8 @@ typedef struct zf_rd_ops {
     /* or, instead of next: a back end that records its errors itself (zf_rd_fail), called
      * straight through so that the common record costs no frame in zf_reader_next */
     zf_status (*next_direct)(zf_reader *r, zf_cell *cells, long *line, bool *more, zf_error *err);
+    /* the first non-empty cell of the record last returned, in any column; NULL: none */
+    bool (*label)(zf_reader *r, const char **p, size_t *len);
 } zf_rd_ops;
 
 struct zf_reader {
@@ -35,7 +37,17 @@ struct zf_reader {
     uint64_t hashed;          /* bytes [0, hashed) are in hash */
     bool hash_gap;            /* a read skipped bytes: hash the file separately */
     bool date1904;            /* an XLSX workbook saved in Excel's 1904 date system */
+    long header_line;         /* the header's line or row (after any title block) */
 };
+
+/* How far down the header is looked for when the source does not fix its row. */
+enum { ZF_RD_HEADER_SEARCH = 30 };
+
+/* How many wanted columns texts[0..n) name, each counted once (nothing is marked). */
+size_t zf_rd_header_score(const zf_reader *r, const char *const *texts, const size_t *lens, size_t n);
+/* Whether a row naming score wanted columns is the header: at least half of them (a
+ * title or a 填报单位 line names none, a header may lack a few). */
+bool zf_rd_is_header(const zf_reader *r, size_t score);
 
 /* A back end's next_direct failed with st, r->failure saying why: reading stops here, the
  * caller learns it in err (when not NULL).  Returns st. */
@@ -106,8 +118,8 @@ size_t zf_rd_excel_digits(const char *s, size_t len, char *out, size_t cap);
 /* Number of '\n' in s[0..n). */
 long zf_rd_count_lines(const char *s, size_t n);
 
-zf_status zf_rd_csv_open(zf_reader *r, const char *encoding, zf_error *err);
-zf_status zf_rd_xlsx_open(zf_reader *r, zf_error *err);
+zf_status zf_rd_csv_open(zf_reader *r, const char *encoding, long header_row, zf_error *err);
+zf_status zf_rd_xlsx_open(zf_reader *r, long header_row, zf_error *err);
 zf_status zf_rd_json_open(zf_reader *r, bool lines, zf_error *err);
 
 /* The wanted header texts, trimmed, into r->columns (every reader kind, the PostgreSQL

@@ -63,6 +63,11 @@ typedef struct xlsx {
     hdr_cell *hdr;
     size_t n_hdr, hdr_cap;
     bool row_has_value, header_done, row_ready;
+    long header_row;          /* the source's fixed header row, 0: found, -1: the first row */
+    int rows_tried;           /* rows with values looked at for the header */
+    bool restart;             /* no header among them: read again, taking the first row */
+    char label[128];          /* the row's first non-empty cell, any column (its label) */
+    size_t label_len;
     int *colmap;              /* sheet column → wanted index or -1 */
     size_t n_colmap;
     zf_status cb_status;      /* a handler's failure, reported after expat returns */
@@ -413,6 +418,7 @@ static void start_row(xlsx *x, const char **atts)
     x->row_len = 0;
     x->n_hdr = 0;
     x->row_has_value = false;
+    x->label_len = 0;
     for (size_t i = 0; i < x->r->n_columns; i++) {
         x->len[i] = 0;
         x->num[i] = false;
@@ -496,6 +502,10 @@ static void end_cell(xlsx *x)
         cb_fail(x, ZF_ERR_FORMAT, msg);
         return;
     }
+    if (len && !x->label_len) {
+        x->label_len = zf_utf8_cut(val, len, sizeof x->label);
+        memcpy(x->label, val, x->label_len);
+    }
     if (len)
         x->row_has_value = true;
     int w = -1;
@@ -523,6 +533,31 @@ static void end_cell(xlsx *x)
     }
 }
 
+/* Whether the row just ended is the header (see zf_reader_opts.header_row); when the first
+ * rows hold none, the sheet is read again with its first row taken. */
+static bool is_header_row(xlsx *x)
+{
+    if (x->header_row < 0)
+        return true;
+    if (x->header_row > 0)
+        return x->row_num >= x->header_row;
+    const char *texts[256];
+    size_t lens[256], n = 0;
+    for (size_t i = 0; i < x->n_hdr && n < 256; i++) {
+        texts[n] = x->rowbuf + x->hdr[i].off;
+        lens[n] = x->hdr[i].len;
+        zf_rd_trim_header(&texts[n], &lens[n]);
+        n++;
+    }
+    if (zf_rd_is_header(x->r, zf_rd_header_score(x->r, texts, lens, n)))
+        return true;
+    if (++x->rows_tried >= ZF_RD_HEADER_SEARCH) {
+        x->restart = true;
+        XML_StopParser(x->xp, XML_FALSE);
+    }
+    return false;
+}
+
 static void end_header(xlsx *x)
 {
     long max = -1;
@@ -545,6 +580,7 @@ static void end_header(xlsx *x)
             x->colmap[x->hdr[i].col] = zf_rd_match_header(x->r, p, len);
     }
     x->header_done = true;
+    x->r->header_line = x->row_num;
 }
 
 static void XMLCALL sheet_end(void *ud, const char *name)
@@ -557,8 +593,11 @@ static void XMLCALL sheet_end(void *ud, const char *name)
         /* Rows without any value (formatting only) are not records. */
         if (!x->row_has_value)
             return;
-        if (!x->header_done)
+        if (!x->header_done) {
+            if (!is_header_row(x))
+                return;   /* a title or a 填报单位 line above the header */
             end_header(x);
+        }
         x->row_ready = true;
         XML_StopParser(x->xp, XML_TRUE);
     } else if (strcmp(n, "v") == 0) {
@@ -601,6 +640,8 @@ static zf_status pump(xlsx *x, zf_error *err)
                 err->line = x->row_num;
             return st;
         }
+        if (xs == XML_STATUS_ERROR && x->restart)
+            return ZF_OK;
         if (xs == XML_STATUS_ERROR) {
             st = entry_error(x, x->sheet, err);
             if (err)
@@ -610,6 +651,14 @@ static zf_status pump(xlsx *x, zf_error *err)
         x->suspended = xs == XML_STATUS_SUSPENDED;
     }
     return ZF_OK;
+}
+
+static bool xlsx_label(zf_reader *r, const char **p, size_t *len)
+{
+    const xlsx *x = r->impl;
+    *p = x->label;
+    *len = x->label_len;
+    return x->label_len > 0;
 }
 
 static zf_status xlsx_next(zf_reader *r, zf_cell *cells, long *line, bool *more, zf_error *err)
@@ -671,18 +720,38 @@ static zf_status xlsx_setup(zf_reader *r, xlsx *x, zf_error *err)
     return st;
 }
 
-zf_status zf_rd_xlsx_open(zf_reader *r, zf_error *err)
+/* The sheet once more from its start, its first row the header: the search found none. */
+static zf_status restart_sheet(xlsx *x, zf_error *err)
 {
-    static const zf_rd_ops ops = { xlsx_next, xlsx_bytes, xlsx_free, NULL };
+    if (x->sheet_open) {
+        unzCloseCurrentFile(x->zip);   /* read only in part: its CRC cannot be checked */
+        x->sheet_open = false;
+    }
+    x->restart = x->sheet_done = x->suspended = false;
+    x->header_row = -1;
+    x->row_num = 0;
+    x->n_hdr = 0;
+    x->in_c = x->in_v = x->in_is = x->in_t = false;
+    x->in_rph = 0;
+    return open_sheet(x, err);
+}
+
+zf_status zf_rd_xlsx_open(zf_reader *r, long header_row, zf_error *err)
+{
+    static const zf_rd_ops ops = { xlsx_next, xlsx_bytes, xlsx_free, NULL, xlsx_label };
     xlsx *x = calloc(1, sizeof *x);
     if (!x)
         return zf_error_set(err, ZF_ERR_NOMEM, r->path, 0, 0, "out of memory");
     x->r = r;
+    x->header_row = header_row;
     r->impl = x;
     r->ops = &ops;
     zf_status st = xlsx_setup(r, x, err);
     /* The header row suspends the parser like any row: next() goes on from there. */
-    while (st == ZF_OK && !x->header_done && !x->sheet_done)
+    while (st == ZF_OK && !x->header_done && !x->sheet_done) {
         st = pump(x, err);
+        if (st == ZF_OK && x->restart)
+            st = restart_sheet(x, err);
+    }
     return st;
 }

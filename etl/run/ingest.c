@@ -109,6 +109,8 @@ typedef struct file_ctx {
     zf_cell *cells;
     zf_value *values;
     bool *present;
+    zf_totals totals;       /* this file's sums, for its 合计 rows */
+    zf_value_ctx vctx;      /* to read a 合计 row's numbers */
 } file_ctx;
 
 /* What rejects.csv, orphans.csv and the workbook's sample show of a cell: a personal
@@ -197,6 +199,54 @@ static void orphan(file_ctx *c, long line)
     }
 }
 
+/* A row that is not a record: counted as what it is, and the first few kept to be shown. */
+static zf_status skip_row(file_ctx *c, long line, zf_row_kind kind, const char *label, size_t len,
+                          const char *check, bool matches)
+{
+    zf_input_file *q = c->q;
+    q->rows_skipped[kind]++;
+    if (kind == ZF_ROW_BLANK || q->n_skipped >= ZF_SKIPPED_SHOWN)
+        return ZF_OK;
+    char masked[128], text[256];
+    size_t n = zf_utf8_cut(label, len, sizeof masked);
+    memcpy(masked, label, n);
+    zf_mask_identifiers(masked, n);   /* 联系电话：138… */
+    zf_text_safe(masked, n, text, sizeof text);
+    pthread_mutex_lock(c->lock);
+    if (!q->skipped)
+        q->skipped = zf_arena_calloc(&c->run->arena, ZF_SKIPPED_SHOWN, sizeof *q->skipped);
+    zf_skipped_row *s = q->skipped ? &q->skipped[q->n_skipped] : NULL;
+    if (s)
+        *s = (zf_skipped_row){ line, kind, zf_arena_strdup(&c->run->arena, text),
+                               zf_arena_strdup(&c->run->arena, check ? check : ""), matches };
+    pthread_mutex_unlock(c->lock);
+    if (!s || !s->label || !s->check)
+        return ZF_ERR_NOMEM;
+    q->n_skipped++;
+    return ZF_OK;
+}
+
+/* A row that failed validation may be no record at all: blank, a 合计 or a note row. */
+static bool not_a_record(file_ctx *c, zf_reader *r, long line, zf_status *st)
+{
+    const char *label;
+    size_t len;
+    if (!zf_reader_has_labels(r))
+        return false;
+    bool has = zf_reader_row_label(r, &label, &len);
+    zf_row_kind kind = zf_row_kind_of(has, label, len);
+    if (kind == ZF_ROW_RECORD)
+        return false;
+    char check[512] = "";
+    bool matches = false;
+    if (kind == ZF_ROW_TOTAL) {
+        const bool sub = len >= 6 && !memcmp(label, "小计", 6);
+        matches = zf_totals_check(&c->totals, c->cells, c->present, sub, &c->vctx, check, sizeof check);
+    }
+    *st = skip_row(c, line, kind, label, len, check, matches);
+    return true;
+}
+
 static zf_status one_record(file_ctx *c, zf_reader *r, long line)
 {
     zf_verdict v;
@@ -204,10 +254,13 @@ static zf_status one_record(file_ctx *c, zf_reader *r, long line)
                                       zf_reader_serial_dates(r), c->values, &v);
     if (st != ZF_OK)
         return st;
+    if (v.reason != ZF_REASON_NONE && not_a_record(c, r, line, &st))
+        return st;
     c->q->rows_read++;
     if (v.reason != ZF_REASON_NONE)
         return reject(c, line, &v);
     c->q->rows_accepted++;
+    zf_totals_add(&c->totals, c->values);
     if (c->accepted)
         zf_accepted_csv_row(c->accepted, c->src, c->values);
     if (!c->opts->engine)
@@ -317,7 +370,7 @@ static zf_status open_source(file_ctx *c, const char *path, const zf_reader_opts
         return zf_reader_open(r, path, ro, ferr);
     if (!c->opts->replay_postgres)   /* [warehouse] a query, not a file */
         return zf_reader_open_pg(r, c->q->name, c->src->conninfo, c->src->query, ro, spool, ferr);
-    const zf_reader_opts as_csv = {ZF_FORMAT_CSV, "utf-8", ro->columns, ro->n_columns, false};
+    const zf_reader_opts as_csv = {ZF_FORMAT_CSV, "utf-8", ro->columns, ro->n_columns, false, -1};
     return zf_reader_open(r, path, &as_csv, ferr);
 }
 
@@ -345,7 +398,7 @@ static zf_status read_file(file_ctx *c, const char *path, zf_error *err)
     size_t nc = c->src->n_columns < 256 ? c->src->n_columns : 256;
     for (size_t i = 0; i < nc; i++)
         cols[i] = c->src->columns[i].name;
-    zf_reader_opts ro = {ZF_FORMAT_AUTO, c->src->encoding, cols, nc, false};
+    zf_reader_opts ro = {ZF_FORMAT_AUTO, c->src->encoding, cols, nc, false, c->src->header_row};
     const bool pg = c->src->kind == ZF_SOURCE_POSTGRES;
     zf_reader *r = NULL;
     FILE *spool = NULL;
@@ -364,6 +417,15 @@ static zf_status read_file(file_ctx *c, const char *path, zf_error *err)
     c->q->format = pg ? "postgres" : format_name(zf_reader_format(r));
     c->q->encoding = zf_reader_encoding(r);
     check_header(c, r);
+    c->vctx.serials = zf_reader_serial_dates(r);
+    c->q->header_line = zf_reader_header_line(r);
+    if (c->q->header_line > 1 &&
+        (st = skip_row(c, 1, ZF_ROW_TITLE, "", 0, NULL, false)) == ZF_OK)   /* one entry for the block */
+        c->q->rows_skipped[ZF_ROW_TITLE] = c->q->header_line - 1;
+    if (st == ZF_OK && zf_totals_init(&c->totals, c->src) != ZF_OK)
+        st = zf_error_set(err, ZF_ERR_NOMEM, NULL, 0, 0, "out of memory");
+    if (st != ZF_OK)
+        goto cleanup;
     for (long row = 1;; row++) {
         long line = 0;
         bool more = false;
@@ -403,6 +465,7 @@ cleanup:
     c->q->seconds = (double)(t1.tv_sec - t0.tv_sec) + (double)(t1.tv_nsec - t0.tv_nsec) / 1e9;
     if (strcmp(c->q->status, "ok") == 0 && c->q->rows_rejected)
         c->q->status = "rejects";
+    zf_totals_free(&c->totals);
     zf_reader_free(r);
     return st;
 }
@@ -521,6 +584,7 @@ static zf_status ingest_source(zf_run *run, const zf_ingest_opts *o, size_t s, c
     }
     int max_year = 0, m, d;
     zf_civil_from_days(run->as_of, &max_year, &m, &d);
+    c.vctx = (zf_value_ctx){ &run->defs->regions, max_year + 1, ZF_SERIAL_NONE };
     zf_status st = zf_validator_new(&c.validator, src, &run->defs->regions, max_year + 1, err);
     if (st != ZF_OK)
         return st;

@@ -34,7 +34,7 @@ static inline void fz_read_all(const char *path, zf_format fmt, const char *enco
 {
     static const char *const cols[] = {"a", "b", "身份证号", "金额", "日期"};
     const size_t nc = sizeof cols / sizeof *cols;
-    zf_reader_opts o = {fmt, encoding, cols, nc, false};
+    zf_reader_opts o = {fmt, encoding, cols, nc, false, 0};
     zf_reader *r = NULL;
     zf_error err;
     if (zf_reader_open(&r, path, &o, &err) == ZF_OK) {

@@ -458,7 +458,7 @@ static void test_json_invalid(void **state)
     };
     for (size_t i = 0; i < sizeof broken / sizeof broken[0]; i++) {
         path = write_text(*state, "broken.json", broken[i], p, sizeof p);
-        zf_status st = zf_reader_open(&r, path, &(zf_reader_opts){ ZF_FORMAT_AUTO, NULL, cols, 1, false }, &err);
+        zf_status st = zf_reader_open(&r, path, &(zf_reader_opts){ ZF_FORMAT_AUTO, NULL, cols, 1, false, 0 }, &err);
         assert_int_equal(st, ZF_OK);
         zf_status last;
         do

@@ -292,7 +292,7 @@ static char *read_all(const char *path, const char *encoding, const char *const 
         unsetenv("ZF_NO_SIMD");
     else
         setenv("ZF_NO_SIMD", "1", 1);
-    zf_reader_opts opts = { ZF_FORMAT_CSV, encoding, names, n_names, false };
+    zf_reader_opts opts = { ZF_FORMAT_CSV, encoding, names, n_names, false, 0 };
     zf_reader *r = NULL;
     zf_error err;
     assert_int_equal(zf_reader_open(&r, path, &opts, &err), ZF_OK);

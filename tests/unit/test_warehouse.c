@@ -53,7 +53,7 @@ static void test_unreachable(void **state)
 {
     (void)state;
     const char *cols[] = {"x"};
-    zf_reader_opts o = {ZF_FORMAT_AUTO, NULL, cols, 1, false};
+    zf_reader_opts o = {ZF_FORMAT_AUTO, NULL, cols, 1, false, 0};
     zf_reader *r = NULL;
     zf_error err;
     zf_error_clear(&err);
@@ -83,7 +83,7 @@ static void test_rows(void **state)
         return;
     }
     const char *cols[] = {"w", "x", "nope", "z", "户编号"};
-    zf_reader_opts o = {ZF_FORMAT_AUTO, NULL, cols, 5, false};
+    zf_reader_opts o = {ZF_FORMAT_AUTO, NULL, cols, 5, false, 0};
     zf_reader *r = NULL;
     zf_error err;
     zf_error_clear(&err);
@@ -139,7 +139,7 @@ static void test_rows(void **state)
     assert_int_equal(fread(kept, 1, sizeof kept - 1, f), strlen(text));
     fclose(f);
     assert_string_equal(kept, text);
-    const zf_reader_opts as_csv = {ZF_FORMAT_CSV, "utf-8", cols, 5, false};
+    const zf_reader_opts as_csv = {ZF_FORMAT_CSV, "utf-8", cols, 5, false, 0};
     assert_int_equal(zf_reader_open(&r, spool_path, &as_csv, &err), ZF_OK);
     assert_false(zf_reader_has_column(r, 2));
     assert_int_equal(zf_reader_next(r, cells, &line, &more, &err), ZF_OK);
@@ -169,7 +169,7 @@ static void test_one_statement(void **state)
         return;
     }
     const char *cols[] = {"x"};
-    zf_reader_opts o = {ZF_FORMAT_AUTO, NULL, cols, 1, false};
+    zf_reader_opts o = {ZF_FORMAT_AUTO, NULL, cols, 1, false, 0};
     zf_reader *r = NULL;
     zf_error err;
     zf_error_clear(&err);

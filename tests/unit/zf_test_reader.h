@@ -60,7 +60,7 @@ static const char *write_text(const fixture *f, const char *name, const char *te
 
 static zf_reader *open_ok(const char *path, const char *const *cols, size_t n, const char *enc)
 {
-    zf_reader_opts o = { ZF_FORMAT_AUTO, enc, cols, n, false };
+    zf_reader_opts o = { ZF_FORMAT_AUTO, enc, cols, n, false, 0 };
     zf_reader *r = NULL;
     zf_error err;
     zf_error_clear(&err);
@@ -75,7 +75,7 @@ static zf_reader *open_ok(const char *path, const char *const *cols, size_t n, c
 static zf_status open_status(const char *path, const char *const *cols, size_t n, const char *enc,
                              zf_error *err)
 {
-    zf_reader_opts o = { ZF_FORMAT_AUTO, enc, cols, n, false };
+    zf_reader_opts o = { ZF_FORMAT_AUTO, enc, cols, n, false, 0 };
     zf_reader *r = NULL;
     zf_error_clear(err);
     zf_status st = zf_reader_open(&r, path, &o, err);
