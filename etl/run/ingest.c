@@ -114,7 +114,8 @@ static const char *masked(const zf_column *col, const zf_cell *cell, char *buf, 
 {
     if (!col->personal) {
         size_t n = cell->len < size - 1 ? cell->len : size - 1;
-        memcpy(buf, cell->ptr, n);
+        if (n)   /* a missing column's cell is {NULL, 0}: memcpy from NULL is undefined even for 0 */
+            memcpy(buf, cell->ptr, n);
         buf[n] = '\0';
         return buf;
     }
