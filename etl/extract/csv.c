@@ -842,7 +842,9 @@ static zf_status read_header(zf_reader *r, csv *c, zf_error *err)
     c->header = true;
     zf_status st = read_record(r, c, &n_fields, &nl, &any, err);
     c->header = false;
-    if (st != ZF_OK || !any)
+    if (st == ZF_OK && !any)   /* as for every format: an empty export is an error, not "no columns" */
+        st = zf_error_set(err, ZF_ERR_FORMAT, r->path, 1, 0, "the file is empty: expected a header row");
+    if (st != ZF_OK)
         goto cleanup;
     c->colmap = malloc(n_fields * sizeof *c->colmap);
     if (!c->colmap) {

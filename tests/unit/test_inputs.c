@@ -113,10 +113,96 @@ static void test_missing_required_column(void **state)
     remove_dir(dir);
 }
 
+static void assert_error_like(const zf_run *run, const char *name, const char *part)
+{
+    const zf_input_file *q = file_named(run, name);
+    if (strcmp(q->status, "error") != 0 || !q->message || !strstr(q->message, part))
+        fprintf(stderr, "  %s: status %s, message '%s', expected error with '%s'\n", name, q->status,
+                q->message ? q->message : "", part);
+    assert_string_equal(q->status, "error");
+    assert_non_null(strstr(q->message, part));
+}
+
+/* An empty file is an error in every format.  Before, an empty .jsonl was "ok" (0 rows) and
+ * an empty .csv "missing_column". */
+static void test_empty_files(void **state)
+{
+    (void)state;
+    char *dir = new_dir();
+    write_file(dir, "dilapidated_houses.jsonl", "");
+    write_file(dir, "red_cross_projects.jsonl", "\n\n");   /* blank lines only */
+    write_file(dir, "housing_applications.json", "");
+    write_file(dir, "gdp.csv", "");
+    write_file(dir, "shelters.csv", "\xEF\xBB\xBF");        /* a BOM and nothing else */
+    write_file(dir, "employment_assistance.xlsx", "");
+    zf_run *run = ingest(dir);
+    for (size_t i = 0; i < run->n_files; i++)
+        assert_int_equal(run->files[i].rows_read, 0);
+    assert_error_like(run, "dilapidated_houses.jsonl", "the file is empty: expected an object '{' on each line");
+    assert_error_like(run, "red_cross_projects.jsonl", "the file is empty");
+    assert_error_like(run, "housing_applications.json", "the file is empty: expected a JSON array of objects");
+    assert_error_like(run, "gdp.csv", "the file is empty: expected a header row");
+    assert_error_like(run, "shelters.csv", "the file is empty");
+    assert_error_like(run, "employment_assistance.xlsx", "not a readable XLSX file");
+    zf_run_free(run);
+    remove_dir(dir);
+}
+
+/* An empty array is an export of no records, as a CSV with only its header. */
+static void test_empty_array_is_no_records(void **state)
+{
+    (void)state;
+    char *dir = new_dir();
+    write_file(dir, "housing_applications.json", "[]\n");
+    zf_run *run = ingest(dir);
+    const zf_input_file *q = file_named(run, "housing_applications.json");
+    assert_string_equal(q->status, "ok");
+    assert_int_equal(q->rows_read, 0);
+    zf_run_free(run);
+    remove_dir(dir);
+}
+
+#define HOUSING(id) "{\"申请编号\": \"" id "\", \"户编号\": \"HH1\", \"乡镇街道\": \"阳明街道\", \"家庭类别\": \"低保\", " \
+                    "\"申请日期\": \"2022-01-03\", \"审核结果\": \"符合\", \"保障日期\": \"\"}"
+
+/* The message of a JSON file that stops being JSON after two good elements. */
+static void json_message(const char *name, const char *text, long rows, const char *want)
+{
+    char *dir = new_dir();
+    write_file(dir, name, text);
+    zf_run *run = ingest(dir);
+    assert_error_like(run, name, want);
+    assert_int_equal(file_named(run, name)->rows_read, rows);
+    zf_run_free(run);
+    remove_dir(dir);
+}
+
+/* A parse error names the element it is in: the third here (before: "element 2" where the
+ * third should start), or the one it follows when the separator after it is wrong. */
+static void test_json_error_names_its_element(void **state)
+{
+    (void)state;
+    json_message("housing_applications.json", "[\n" HOUSING("A") ",\n" HOUSING("B") ",\nx\n]\n", 2,
+                 ":4:1: invalid JSON in element 3: expected an object '{'");
+    json_message("housing_applications.json", "[\n" HOUSING("A") ",\n" HOUSING("B") ",\n", 2,
+                 "invalid JSON in element 3: the file ends early: expected ']'");
+    json_message("housing_applications.json", "[\n" HOUSING("A") ",\n" HOUSING("B") "\n" HOUSING("C") "]\n", 2,
+                 ":4:1: invalid JSON after element 2: expected ',' or ']'");
+    json_message("housing_applications.json", "[\n" HOUSING("A") ",\n" HOUSING("B") ",\n{\"a\": 01}]\n", 2,
+                 ":4:8: invalid JSON in element 3: expected ',' or '}'");
+    json_message("housing_applications.json", "[x]\n", 0, ":1:2: invalid JSON in element 1: expected an object '{'");
+    /* JSON Lines: the third non-blank line */
+    json_message("dilapidated_houses.jsonl", "{\"a\": 1}\n\n{\"a\": 2}\nx\n", 2,
+                 ":4:1: invalid JSON in element 3: expected an object '{'");
+}
+
 int main(void)
 {
     const struct CMUnitTest tests[] = {
         cmocka_unit_test(test_missing_required_column),
+        cmocka_unit_test(test_empty_files),
+        cmocka_unit_test(test_empty_array_is_no_records),
+        cmocka_unit_test(test_json_error_names_its_element),
     };
     return cmocka_run_group_tests(tests, load_defs, free_defs);
 }
