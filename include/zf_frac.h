@@ -15,13 +15,14 @@ typedef struct zf_frac {
     zf_i128 n, d;
 } zf_frac;
 
-/* -1, 0, 1 as a < b, a == b, a > b.  Exact (cross-multiplied in 128 bits; callers keep
- * operands below 2^62 so the products fit). */
+/* -1, 0, 1 as a < b, a == b, a > b.  Exact for any operands: cross-multiplied in 128 bits
+ * when the products fit, else by integer parts and remainders. */
 int zf_frac_cmp(zf_frac a, zf_frac b);
 zf_frac zf_frac_reduce(zf_frac a);
 
 /* Decimal text of n/d rounded half away from zero to `sig` significant digits, without
- * exponent: 0.8312345678, 0.003123456789, -0.0125, 1.000000000. */
+ * exponent: 0.8312345678, 0.003123456789, -0.0125, 1.000000000.  Exact for any n, d (a
+ * result past 2^127 units of its last digit is written "#OVERFLOW", never a wrong figure). */
 char *zf_frac_sig(zf_frac a, int sig, char *buf, size_t size);
 /* Decimal text of n/d rounded half away from zero to `places` decimals: 83.1 for places=1
  * of 0.831 × 100 (the caller scales). */

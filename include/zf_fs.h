@@ -1,5 +1,6 @@
 /* zf_fs.h — the few file-system operations a run needs: make and remove directory
- * trees, and list a tree's files in a stable order (for the manifest). */
+ * trees, list a tree's files in a stable order (for the manifest), write a buffer whole,
+ * and make a tree durable before a rename publishes it. */
 #ifndef ZF_FS_H
 #define ZF_FS_H
 
@@ -23,5 +24,13 @@ FILE *zf_fopen_regular(const char *path, zf_error *err);
 
 /* dir + "/" + name into buf; truncation is an error. */
 zf_status zf_path_join(char *buf, size_t size, const char *dir, const char *name);
+
+/* write(2) until all n bytes are written: 0, or -1 with errno set — ENOSPC when the file
+ * system took only part and then nothing (a short write alone leaves errno as it was). */
+int zf_write_all(int fd, const void *buf, size_t n);
+/* fsync every regular file and directory below path, and path itself. */
+zf_status zf_fsync_tree(const char *path, zf_error *err);
+/* fsync the directory that holds path (the entry a rename made or changed). */
+zf_status zf_fsync_parent(const char *path, zf_error *err);
 
 #endif

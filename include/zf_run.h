@@ -33,6 +33,8 @@ typedef enum zf_nodata_reason {
     ZF_NODATA_SOURCE_FAILED,    /* a file could not be read */
     ZF_NODATA_ZERO_DENOMINATOR, /* no records in the population */
     ZF_NODATA_NO_REPORT,        /* no milestone / standard / GDP row */
+    ZF_NODATA_OVERFLOW,         /* a sum of the records is past what a figure can hold (int64):
+                                   bad data, reported rather than wrapped into a wrong value */
 } zf_nodata_reason;
 
 typedef struct zf_result {

@@ -72,6 +72,7 @@ static const char *nodata_text(zf_nodata_reason why)
     case ZF_NODATA_SOURCE_FAILED: return "数据文件读取失败";
     case ZF_NODATA_ZERO_DENOMINATOR: return "统计范围内无记录";
     case ZF_NODATA_NO_REPORT: return "未报送";
+    case ZF_NODATA_OVERFLOW: return "金额合计超出可计算范围（数据异常）";
     default: return "";
     }
 }

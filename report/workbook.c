@@ -376,6 +376,7 @@ const char *wb_explain(const wb_ctx *c, const zf_result *r, char *buf, size_t si
         return buf;
     case ZF_NODATA_ZERO_DENOMINATOR: return "分母为0：本年度无符合口径的记录";
     case ZF_NODATA_NO_REPORT: return no_report(c, r);
+    case ZF_NODATA_OVERFLOW: return "无法计算：记录的金额合计超出可计算范围，数据异常，请核查源数据";
     case ZF_NODATA_NONE: break;
     }
     if (r->outcome == ZF_OUTCOME_IN_PROGRESS) return explain_open(c, r, buf, size);

@@ -28,6 +28,7 @@ typedef struct trace_ctx {
     FILE *out;
     const char *prefix;          /* indicator,part,year,region, */
     int64_t num, den;            /* totals of what was reported */
+    bool num_over, den_over;     /* a total went past int64: printed as such, not wrapped */
     int num_scale, den_scale;
 } trace_ctx;
 
@@ -67,9 +68,9 @@ static void on_row(void *p, const zf_trace_row *row)
     fprintf(c->out, ",%s,%s\n", zf_decimal_text(row->num_amount, row->num_scale, a, sizeof a),
             zf_decimal_text(row->den_amount, row->den_scale, b, sizeof b));
     if (row->role == ZF_TRACE_NUMERATOR || row->role == ZF_TRACE_BOTH)
-        c->num += row->num_amount;
+        c->num_over |= __builtin_add_overflow(c->num, row->num_amount, &c->num);
     if (row->role == ZF_TRACE_DENOMINATOR || row->role == ZF_TRACE_BOTH)
-        c->den += row->den_amount;
+        c->den_over |= __builtin_add_overflow(c->den, row->den_amount, &c->den);
     c->num_scale = row->num_scale;
     c->den_scale = row->den_scale;
 }
@@ -173,8 +174,12 @@ static const zf_result *find(const zf_run *run, size_t ind, size_t part, size_t 
 static void totals(const trace_ctx *c, const zf_result *r)
 {
     char a[64], b[64], x[64], y[64];
-    fprintf(stderr, "traced: numerator %s, denominator %s\n", zf_decimal_text(c->num, c->num_scale, a, sizeof a),
-            zf_decimal_text(c->den, c->den_scale, b, sizeof b));
+    static const char past[] = "past the range of a figure (int64)";
+    fprintf(stderr, "traced: numerator %s, denominator %s\n",
+            c->num_over ? past : zf_decimal_text(c->num, c->num_scale, a, sizeof a),
+            c->den_over ? past : zf_decimal_text(c->den, c->den_scale, b, sizeof b));
+    if (r && r->nodata == ZF_NODATA_OVERFLOW)
+        fprintf(stderr, "result: %s: a sum %s\n", zf_outcome_label(r->outcome), past);
     if (r && (r->has_num || r->has_den))
         fprintf(stderr, "result: numerator %s, denominator %s, status %s\n",
                 r->has_num ? zf_decimal_text(r->num, r->num_scale, x, sizeof x) : "",

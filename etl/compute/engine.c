@@ -12,10 +12,16 @@ typedef enum role { ROLE_POP, ROLE_DEN, ROLE_EXISTS } role;
 
 /* One group: an indicator part (or a policy operand) in one year and one region. */
 typedef struct acc {
-    int64_t num, den;             /* sums (or counts) of the numerator and denominator */
+    /* The sums are kept in 128 bits, so that they are exact in any order of the records and
+     * a total past int64 (what results carry) is known as such at the end (fits64), instead
+     * of wrapping into a plausible figure.  overflow: even 128 bits did not hold it. */
+    zf_i128 num, den;             /* sums (or counts) of the numerator and denominator */
     int64_t records, den_records; /* rows in the population / in a RATIO's denominator */
-    int64_t prev_num, prev_den, prev_records; /* GROWTH: the year before */
+    zf_i128 prev_num, prev_den;   /* GROWTH: the year before */
+    int64_t prev_records;
+    bool overflow;
     bool has_best;                /* LATEST */
+    bool best_overflow;           /* the chosen row's amount × factor is past int64 */
     int32_t best_date;
     int64_t best_value;
     const char *best_word;
@@ -149,6 +155,9 @@ typedef struct tally {
     uint64_t take;                /* classes that some plain takes */
     uint64_t *cells;              /* [year][town][class][1 + n_cols]: the count of records, then
                                      the sum of each column */
+    int64_t *carries;             /* beside cells: how often each column sum went past int64
+                                     upwards (+1) or downwards (-1); calloc'd, so its pages
+                                     stay untouched unless a sum overflows */
     size_t width, region_stride, year_stride;   /* in words */
     plain *plains;
     size_t n_plains;
@@ -293,17 +302,35 @@ static bool selected(const zf_selection *s, const zf_value *v, const zf_engine *
     return scope_match(&s->scope, v, e, y) && conds_match(s->where, s->n_where, v, e, y);
 }
 
-static inline int64_t sum_terms(const zf_sum *s, const zf_value *v)
+/* What one record adds to sum s, exact in 128 bits; false (and *out unusable) past them. */
+static inline bool sum_terms(const zf_sum *s, const zf_value *v, zf_i128 *out)
 {
-    if (!s->n_terms)
-        return 1;
-    int64_t total = 0;
+    if (!s->n_terms) {
+        *out = 1;
+        return true;
+    }
+    zf_i128 total = 0;
+    bool over = false;
     for (size_t i = 0; i < s->n_terms; i++) {
         const zf_value *c = &v[s->columns[i]];
         if (c->present)
-            total += s->signs[i] * c->i;
+            over |= __builtin_add_overflow(total, (zf_i128)s->signs[i] * c->i, &total);
     }
-    return total * (s->scale ? s->scale : 1);
+    over |= __builtin_mul_overflow(total, (zf_i128)(s->scale ? s->scale : 1), out);
+    return !over;
+}
+
+static inline void acc_add(acc *a, zf_i128 *sum, zf_i128 x)
+{
+    if (__builtin_add_overflow(*sum, x, sum))
+        a->overflow = true;
+}
+
+/* A trace row carries int64 amounts: one record's past that is shown at the limit (the
+ * value it goes into is reported as out of range by then). */
+static int64_t trace_amount(zf_i128 v)
+{
+    return v > INT64_MAX ? INT64_MAX : v < INT64_MIN ? INT64_MIN : (int64_t)v;
 }
 
 static int record_region(const job *j, const zf_value *v)
@@ -326,23 +353,27 @@ static void add(job *j, size_t y, int region, void (*fn)(acc *, const void *), c
 }
 
 typedef struct rate_arg {
-    int64_t num, den;
+    zf_i128 num, den;
     bool in_num;
+    bool overflow;                /* sum_terms could not hold num or den */
 } rate_arg;
 
 static void add_rate(acc *a, const void *p)
 {
     const rate_arg *r = p;
     a->records++;
-    a->den += r->den;
+    a->overflow |= r->overflow;
+    acc_add(a, &a->den, r->den);
     if (r->in_num)
-        a->num += r->num;
+        acc_add(a, &a->num, r->num);
 }
 
 static void add_ratio_den(acc *a, const void *p)
 {
+    const rate_arg *r = p;
     a->den_records++;
-    a->den += *(const int64_t *)p;
+    a->overflow |= r->overflow;
+    acc_add(a, &a->den, r->den);
 }
 
 static void add_count(acc *a, const void *p)
@@ -356,8 +387,9 @@ static void add_growth_prev(acc *a, const void *p)
 {
     const rate_arg *r = p;
     a->prev_records++;
-    a->prev_num += r->num;
-    a->prev_den += r->den;
+    a->overflow |= r->overflow;
+    acc_add(a, &a->prev_num, r->num);
+    acc_add(a, &a->prev_den, r->den);
 }
 
 static void add_cover(acc *a, const void *p)
@@ -593,7 +625,7 @@ static zf_status feed_latest(const zf_engine *e, const origin *o, job *j, const 
             if (!a->best_word)
                 return ZF_ERR_NOMEM;
         } else {
-            a->best_value = val->i * (r->factor ? r->factor : 1);
+            a->best_overflow = __builtin_mul_overflow(val->i, r->factor ? r->factor : 1, &a->best_value);
         }
     }
     return ZF_OK;
@@ -606,15 +638,17 @@ static zf_status feed_year(const zf_engine *e, const origin *o, job *j, role ro,
     int region = record_region(j, v);
     if (ro == ROLE_DEN) {
         if (selected(&r->den_sel, v, e, y)) {
-            int64_t d = sum_terms(&r->den_sum, v);
+            rate_arg d = {0, 0, false, false};
+            d.overflow = !sum_terms(&r->den_sum, v, &d.den);
             add(j, y, region, add_ratio_den, &d);
             if (traced(e, j, y, region))
-                emit(e, o, j, ZF_TRACE_DENOMINATOR, r->den_sel.source, v, 0, d);
+                emit(e, o, j, ZF_TRACE_DENOMINATOR, r->den_sel.source, v, 0, trace_amount(d.den));
         }
         return ZF_OK;
     }
     if (r->kind == ZF_RULE_GROWTH) {
-        rate_arg g = {sum_terms(&r->num_sum, v), sum_terms(&r->den_sum, v), true};
+        rate_arg g = {0, 0, true, false};
+        g.overflow = !sum_terms(&r->num_sum, v, &g.num) || !sum_terms(&r->den_sum, v, &g.den);
         if (!conds_match(r->sel.where, r->sel.n_where, v, e, y))
             return ZF_OK;
         const zf_value *yc = &v[r->sel.scope.column];
@@ -623,7 +657,8 @@ static zf_status feed_year(const zf_engine *e, const origin *o, job *j, role ro,
         if (cur || prev) {
             add(j, y, region, cur ? add_rate : add_growth_prev, &g);
             if (traced(e, j, y, region))
-                emit(e, o, j, cur ? ZF_TRACE_BOTH : ZF_TRACE_PREVIOUS_YEAR, r->sel.source, v, g.num, g.den);
+                emit(e, o, j, cur ? ZF_TRACE_BOTH : ZF_TRACE_PREVIOUS_YEAR, r->sel.source, v,
+                     trace_amount(g.num), trace_amount(g.den));
         }
         return ZF_OK;
     }
@@ -632,7 +667,8 @@ static zf_status feed_year(const zf_engine *e, const origin *o, job *j, role ro,
     switch (r->kind) {
     case ZF_RULE_RATE:
     case ZF_RULE_RATIO: {
-        rate_arg a = {sum_terms(&r->num_sum, v), sum_terms(&r->den_sum, v), true};
+        rate_arg a = {0, 0, true, false};
+        a.overflow = !sum_terms(&r->num_sum, v, &a.num) || !sum_terms(&r->den_sum, v, &a.den);
         if (r->kind == ZF_RULE_RATIO)
             a.den = 0;
         else
@@ -641,7 +677,7 @@ static zf_status feed_year(const zf_engine *e, const origin *o, job *j, role ro,
         if (traced(e, j, y, region)) {
             zf_trace_role role = r->kind == ZF_RULE_RATIO ? ZF_TRACE_NUMERATOR
                                : a.in_num ? ZF_TRACE_BOTH : ZF_TRACE_DENOMINATOR;
-            emit(e, o, j, role, r->sel.source, v, a.in_num ? a.num : 0, a.den);
+            emit(e, o, j, role, r->sel.source, v, a.in_num ? trace_amount(a.num) : 0, trace_amount(a.den));
         }
         return ZF_OK;
     }
@@ -732,15 +768,27 @@ static inline uint64_t term(const zf_value *v, size_t column)
     return (uint64_t)v[column].i & (0 - (uint64_t)v[column].present);
 }
 
-static inline void add_columns(uint64_t *sum, const size_t *cols, uint32_t n, const zf_value *v)
+/* Out of the way of the loop: a column sum went past int64 (over 92 amounts at the parser's
+ * 10^17 limit).  The carry makes the cell's sum exact again in 128 bits (cell_sum). */
+static __attribute__((noinline, cold)) void carry(const tally *t, const uint64_t *sum, uint64_t x)
 {
-    for (const size_t *end = cols + n; cols < end; cols++, sum++)
-        *sum += term(v, *cols);
+    t->carries[sum - t->cells] += (int64_t)x < 0 ? -1 : 1;
 }
 
-/* Column sums are unsigned, so that summing in another order than feed_year's is defined:
- * the results are the same modulo 2^64, and exact while a group's sums fit in int64.
- * Neither path detects a sum past that (over 92 amounts at the parser's 10^17 limit). */
+/* A cell's column sum is the int64 in its word plus 2^64 × its carry: the wrapped add costs
+ * the loop one branch, never taken on real data. */
+static inline void add_columns(const tally *t, uint64_t *sum, const size_t *cols, uint32_t n,
+                               const zf_value *v)
+{
+    for (const size_t *end = cols + n; cols < end; cols++, sum++) {
+        const uint64_t x = term(v, *cols);
+        int64_t total;
+        if (__builtin_expect(__builtin_add_overflow((int64_t)*sum, (int64_t)x, &total), 0))
+            carry(t, sum, x);
+        *sum = (uint64_t)total;
+    }
+}
+
 static void tally_record(const zf_engine *e, const tally *t, const zf_value *v, uint32_t cls)
 {
     const uint32_t years = scope_years(e, &t->scope, v);
@@ -755,7 +803,7 @@ static void tally_record(const zf_engine *e, const tally *t, const zf_value *v, 
     for (uint32_t y = years; y; y &= y - 1) {
         uint64_t *c = cell + (size_t)__builtin_ctz(y) * t->year_stride;
         c[0]++;
-        add_columns(c + 1, t->cols, t->n_cols, v);
+        add_columns(t, c + 1, t->cols, t->n_cols, v);
     }
 }
 
@@ -770,37 +818,48 @@ static __attribute__((noinline)) zf_status feed_tallies(const zf_engine *e, cons
     return ZF_OK;
 }
 
-/* What sum s of a plain adds for the records of one cell. */
-static int64_t cell_sum(const sum_prog *s, const uint64_t *cell)
+/* What sum s of a plain adds for the records of one cell (carries beside it), exact in 128
+ * bits; false past them. */
+static bool cell_sum(const sum_prog *s, const uint64_t *cell, const int64_t *carries, zf_i128 *out)
 {
-    if (s->count)
-        return (int64_t)cell[0];
-    uint64_t t = 0;
-    uint32_t k = 0;
-    for (; k < s->n_plus; k++)
-        t += cell[1 + s->col[k]];
-    for (; k < s->n; k++)
-        t -= cell[1 + s->col[k]];
-    return (int64_t)(t * s->scale);
+    if (s->count) {
+        *out = (zf_i128)cell[0];
+        return true;
+    }
+    const zf_i128 wrap = (zf_i128)UINT64_MAX + 1;
+    zf_i128 t = 0;
+    bool over = false;
+    for (uint32_t k = 0; k < s->n; k++) {
+        const size_t w = 1 + s->col[k];
+        const zf_i128 col = (zf_i128)(int64_t)cell[w] + (zf_i128)carries[w] * wrap;
+        over |= k < s->n_plus ? __builtin_add_overflow(t, col, &t) : __builtin_sub_overflow(t, col, &t);
+    }
+    over |= __builtin_mul_overflow(t, (zf_i128)s->scale, out);
+    return !over;
 }
 
 /* Adds one cell (year y, town r, class cls) to the plains that take it, and empties it. */
 static void flush_cell(const tally *t, uint64_t *cell, size_t y, size_t r, uint32_t cls)
 {
+    int64_t *carries = t->carries + (cell - t->cells);
     for (size_t k = 0; k < t->n_plains; k++) {
         const plain *p = &t->plains[k];
         if (!(p->where >> cls & 1))
             continue;
-        const int64_t den = cell_sum(&p->den, cell);
-        const int64_t num = p->in_num >> cls & 1 ? cell_sum(&p->num, cell) : 0;
+        zf_i128 den, num = 0;
+        bool over = !cell_sum(&p->den, cell, carries, &den);
+        if (p->in_num >> cls & 1)
+            over |= !cell_sum(&p->num, cell, carries, &num);
         for (int pass = 0; pass < (r > 0 && p->n_regions > 1 ? 2 : 1); pass++) {
             acc *a = &p->acc[y * p->n_regions + (pass ? r : 0)];
             a->records += (int64_t)cell[0];
-            a->den += den;
-            a->num += num;
+            a->overflow |= over;
+            acc_add(a, &a->den, den);
+            acc_add(a, &a->num, num);
         }
     }
     memset(cell, 0, (1 + (size_t)t->n_cols) * sizeof *cell);
+    memset(carries, 0, (1 + (size_t)t->n_cols) * sizeof *carries);
 }
 
 static void flush_tallies(const zf_engine *e)
@@ -1135,7 +1194,8 @@ static zf_status compile_feed(zf_engine *e, source_feed *f)
         t->region_stride = f->n_classes * t->width;
         t->year_stride = t->n_regions * t->region_stride;
         t->cells = zf_arena_calloc(&e->arena, e->n_years * t->year_stride, sizeof *t->cells);
-        st = t->cells ? ZF_OK : ZF_ERR_NOMEM;
+        t->carries = calloc(e->n_years * t->year_stride, sizeof *t->carries);
+        st = t->cells && t->carries ? ZF_OK : ZF_ERR_NOMEM;
     }
     return st;
 }
@@ -1322,8 +1382,11 @@ void zf_engine_free(zf_engine *e)
     }
     free(e->regs);
     if (e->feeds)
-        for (size_t s = 0; s < e->defs->sources.n_sources; s++)
+        for (size_t s = 0; s < e->defs->sources.n_sources; s++) {
             free(e->feeds[s].all);
+            for (size_t k = 0; e->feeds[s].tallies && k < e->feeds[s].n_tallies; k++)
+                free(e->feeds[s].tallies[k].carries);
+        }
     free(e->feeds);
     free(e->state);
     free(e->in_year);
@@ -1403,6 +1466,10 @@ static int sum_scale(const zf_engine *e, size_t source, const zf_sum *s)
     return scale;
 }
 
+/* 2^120: a growth fraction up to this, × 100 or × a target's denominator, stays within 128
+ * bits.  Sums behind it of 10^15 or less in both years (10^13 yuan) are always below. */
+#define GROWTH_BOUND ((zf_i128)1 << 120)
+
 static zf_i128 pow10i(int n)
 {
     zf_i128 p = 1;
@@ -1446,19 +1513,28 @@ static void set_fraction(zf_result *res, int64_t num, int ns, int64_t den, int d
     }
 }
 
+static bool fits64(zf_i128 v)
+{
+    return v >= INT64_MIN && v <= INT64_MAX;
+}
+
 static void result_rate(const zf_engine *e, const job *j, const acc *a, zf_result *res)
 {
     const zf_rule *r = j->rule;
+    if (!fits64(a->num) || !fits64(a->den)) {
+        res->nodata = ZF_NODATA_OVERFLOW;
+        return;
+    }
     res->has_num = res->has_den = true;
-    res->num = a->num;
-    res->den = a->den;
+    res->num = (int64_t)a->num;
+    res->den = (int64_t)a->den;
     res->num_scale = sum_scale(e, r->sel.source, &r->num_sum);
     res->den_scale = sum_scale(e, r->sel.source, &r->den_sum);
     if (a->records == 0) {
         res->nodata = ZF_NODATA_ZERO_DENOMINATOR;
         return;
     }
-    set_fraction(res, a->num, res->num_scale, a->den, res->den_scale);
+    set_fraction(res, res->num, res->num_scale, res->den, res->den_scale);
 }
 
 static void result_ratio(const zf_engine *e, const job *j, const acc *a, zf_result *res)
@@ -1466,8 +1542,12 @@ static void result_ratio(const zf_engine *e, const job *j, const acc *a, zf_resu
     const zf_rule *r = j->rule;
     /* a sum over no record of a report that has both numbers (26) is no number at all;
        losses (15) are summed from their own records, and none means 0 */
+    if (!fits64(a->num) || !fits64(a->den)) {
+        res->nodata = ZF_NODATA_OVERFLOW;
+        return;
+    }
     res->has_num = a->records > 0 || r->sel.source != r->den_sel.source;
-    res->num = a->num;
+    res->num = (int64_t)a->num;
     res->num_scale = sum_scale(e, r->sel.source, &r->num_sum);
     zf_nodata_reason why = source_problem(e, r->den_sel.source);
     if (why || a->den_records == 0) {
@@ -1475,9 +1555,9 @@ static void result_ratio(const zf_engine *e, const job *j, const acc *a, zf_resu
         return;
     }
     res->has_den = true;
-    res->den = a->den;
+    res->den = (int64_t)a->den;
     res->den_scale = sum_scale(e, r->den_sel.source, &r->den_sum);
-    set_fraction(res, a->num, res->num_scale, a->den, res->den_scale);
+    set_fraction(res, res->num, res->num_scale, res->den, res->den_scale);
 }
 
 static void result_growth(const job *j, const acc *a, zf_result *res)
@@ -1487,21 +1567,38 @@ static void result_growth(const job *j, const acc *a, zf_result *res)
         res->nodata = ZF_NODATA_NO_REPORT;
         return;
     }
-    /* pc(Y)/pc(Y-1) - 1 = (nY·dP - dY·nP) / (dY·nP); the scales of the sums cancel */
-    zf_i128 n = (zf_i128)a->num * a->prev_den - (zf_i128)a->den * a->prev_num;
-    zf_i128 d = (zf_i128)a->den * a->prev_num;
-    if (d < 0) {
-        n = -n;
-        d = -d;
+    /* pc(Y)/pc(Y-1) - 1 = (nY·dP - dY·nP) / (dY·nP); the scales of the sums cancel.  Sums
+       that fit int64 make products that fit 128 bits; their difference may not, and the
+       value must leave room for × 100 and a target's denominator (GROWTH_BOUND). */
+    zf_i128 n, d, nd, dn;
+    if (!fits64(a->num) || !fits64(a->den) || !fits64(a->prev_num) || !fits64(a->prev_den)) {
+        res->nodata = ZF_NODATA_OVERFLOW;
+        return;
+    }
+    nd = a->num * a->prev_den;
+    dn = a->den * a->prev_num;
+    d = dn;
+    if (__builtin_sub_overflow(nd, dn, &n)) {
+        res->nodata = ZF_NODATA_OVERFLOW;
+        return;
+    }
+    zf_frac v = zf_frac_reduce((zf_frac){d < 0 ? -n : n, d < 0 ? -d : d});
+    if (v.n > GROWTH_BOUND || v.n < -GROWTH_BOUND || v.d > GROWTH_BOUND) {
+        res->nodata = ZF_NODATA_OVERFLOW;
+        return;
     }
     res->has_value = true;
-    res->value = (zf_frac){n, d};
+    res->value = v;
 }
 
 static void result_latest(const job *j, const acc *a, zf_result *res)
 {
     if (!a->has_best) {
         res->nodata = ZF_NODATA_NO_REPORT;
+        return;
+    }
+    if (a->best_overflow) {
+        res->nodata = ZF_NODATA_OVERFLOW;
         return;
     }
     res->has_value = true;
@@ -1535,6 +1632,8 @@ static void compute_row(const zf_engine *e, const job *j, size_t y, int region, 
     res->kind = r->value_kind;
     res->records = a->records;
     res->nodata = rule_problem(e, r);
+    if (!res->nodata && a->overflow)
+        res->nodata = ZF_NODATA_OVERFLOW;
     if (res->nodata)
         return;
     switch (r->kind) {
@@ -1547,7 +1646,7 @@ static void compute_row(const zf_engine *e, const job *j, size_t y, int region, 
     case ZF_RULE_GROWTH:
         result_growth(j, a, res);
         break;
-    case ZF_RULE_COUNT:
+    case ZF_RULE_COUNT:   /* records counted one by one: a->num fits */
         res->has_value = true;
         res->value = (zf_frac){a->num, 1};
         break;
@@ -1580,7 +1679,7 @@ static void settle_join(zf_engine *e, job *j)
         for (size_t y = 0; y < e->n_years; y++) {
             if (!(je->pop & (1u << y)))
                 continue;
-            rate_arg a = {1, 1, (hit & (1u << y)) != 0};
+            rate_arg a = {1, 1, (hit & (1u << y)) != 0, false};
             add(j, y, je->region, add_rate, &a);
             if (traced(e, j, y, je->region)) {
                 const uint32_t *index = zf_keymap_get(&g->origin_of, key, key_len);
@@ -1717,7 +1816,7 @@ bool zf_engine_policy_value(const zf_engine *e, size_t policy, int which, size_t
             if (e->run->years[y] != year)
                 continue;
             const acc *a = &j->acc[y * j->n_regions];
-            if (!a->has_best || source_problem(e, j->rule->sel.source))
+            if (!a->has_best || a->best_overflow || source_problem(e, j->rule->sel.source))
                 return false;
             *out = (zf_frac){a->best_value, 100};
             return true;

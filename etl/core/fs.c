@@ -189,3 +189,74 @@ zf_status zf_list_files(const char *dir, zf_arena *arena, const char ***names, s
     }
     return rc;
 }
+
+int zf_write_all(int fd, const void *buf, size_t n)
+{
+    const char *p = buf;
+    while (n > 0) {
+        ssize_t w = write(fd, p, n);
+        if (w < 0 && errno == EINTR)
+            continue;
+        if (w < 0)
+            return -1;
+        if (w == 0) {   /* nothing written and no error: what a full disk looks like */
+            errno = ENOSPC;
+            return -1;
+        }
+        p += w;
+        n -= (size_t)w;
+    }
+    return 0;
+}
+
+static zf_status fsync_one(const char *path, zf_error *err)
+{
+    int fd = open(path, O_RDONLY | O_CLOEXEC);
+    if (fd < 0)
+        return zf_error_set(err, ZF_ERR_IO, path, 0, 0, "cannot open to sync: %s", strerror(errno));
+    /* EINVAL: a file system that cannot sync a directory; nothing more to be done there */
+    int rc = fsync(fd) == 0 || errno == EINVAL ? 0 : errno;
+    close(fd);
+    return rc ? zf_error_set(err, ZF_ERR_IO, path, 0, 0, "cannot sync: %s", strerror(rc)) : ZF_OK;
+}
+
+zf_status zf_fsync_tree(const char *path, zf_error *err)
+{
+    struct stat st;
+    if (lstat(path, &st) != 0)
+        return zf_error_set(err, ZF_ERR_IO, path, 0, 0, "%s", strerror(errno));
+    if (S_ISDIR(st.st_mode)) {
+        DIR *d = opendir(path);
+        if (!d)
+            return zf_error_set(err, ZF_ERR_IO, path, 0, 0, "cannot open: %s", strerror(errno));
+        struct dirent *de;
+        zf_status rc = ZF_OK;
+        while (rc == ZF_OK && (de = readdir(d)) != NULL) {
+            if (!strcmp(de->d_name, ".") || !strcmp(de->d_name, ".."))
+                continue;
+            char child[4096];
+            if (zf_path_join(child, sizeof child, path, de->d_name) != ZF_OK)
+                rc = zf_error_set(err, ZF_ERR_IO, path, 0, 0, "path too long");
+            else
+                rc = zf_fsync_tree(child, err);
+        }
+        closedir(d);
+        return rc == ZF_OK ? fsync_one(path, err) : rc;
+    }
+    return S_ISREG(st.st_mode) ? fsync_one(path, err) : ZF_OK;
+}
+
+zf_status zf_fsync_parent(const char *path, zf_error *err)
+{
+    char dir[4096];
+    if (snprintf(dir, sizeof dir, "%s", path) >= (int)sizeof dir)
+        return zf_error_set(err, ZF_ERR_USAGE, path, 0, 0, "path too long");
+    size_t n = strlen(dir);
+    while (n > 1 && dir[n - 1] == '/')
+        dir[--n] = '\0';
+    char *slash = strrchr(dir, '/');
+    if (!slash)
+        return fsync_one(".", err);
+    slash[slash == dir] = '\0';   /* "/out" → "/" */
+    return fsync_one(dir, err);
+}

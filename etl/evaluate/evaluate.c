@@ -172,7 +172,8 @@ zf_status zf_evaluate(zf_run *run, const zf_engine *engine, zf_error *err)
             r->outcome = ZF_OUTCOME_NO_DATA;   /* the series to compare with has no value */
             r->provisional = ZF_OUTCOME_NONE;
         }
-        if (r->region == 0 && r->outcome == ZF_OUTCOME_NO_DATA)
+        /* a town's sum past range is bad data too, even where the city's row has a value */
+        if ((r->region == 0 || r->nodata == ZF_NODATA_OVERFLOW) && r->outcome == ZF_OUTCOME_NO_DATA)
             run->incomplete = true;
     }
     combine_parts(run);

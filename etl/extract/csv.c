@@ -598,7 +598,8 @@ CSV_AVX2 static inline void cut_four(zf_cell *cells, const uint32_t *starts, siz
 /* The same one cell at a time. */
 static inline void cut_one(zf_cell *cells, const uint32_t *starts, size_t at, const char *buf)
 {
-    cells[at] = (zf_cell){ buf + starts[at - 1], starts[at] - 1 - starts[at - 1], false };
+    const uint32_t *s = starts + at;   /* s[-1], not starts[at - 1]: at - 1 wraps for at == 0 */
+    cells[at] = (zf_cell){ buf + s[-1], s[0] - 1 - s[-1], false };
 }
 
 /* A run of n >= 4 cells: four at a time, the last four overlapping the ones before. */
@@ -695,7 +696,8 @@ CSV_AVX2 __attribute__((noinline)) static void cut_flagged_exact(csv *c, zf_cell
     while (*att <= e) {
         while (starts[f] <= *att)
             f++;
-        const uint32_t lo = starts[f - 1], hi = starts[f] - 1, *first = att;
+        const uint32_t *at_f = starts + f;   /* at_f[-1]: f - 1 wraps for the first field */
+        const uint32_t lo = at_f[-1], hi = at_f[0] - 1, *first = att;
         for (; *att <= hi; att++)
             lines += buf[*att] == '\n';
         if (c->colmap[f] >= 0)
@@ -869,8 +871,18 @@ static zf_status read_header(zf_reader *r, csv *c, long header_row, bool first, 
         c->header = true;
         st = read_record(r, c, &n_fields, &nl, &any, err);
         c->header = false;
-        if (st != ZF_OK || !any)
+        if (st != ZF_OK)
             break;
+        if (!any) {
+            if (k == 0)   /* as for every format: an empty export is an error, not "no columns" */
+                st = zf_error_set(err, ZF_ERR_FORMAT, r->path, 1, 0, "the file is empty: expected a header row");
+            else if (!first) {   /* only rows that name no column: the first one, as ever */
+                free(texts);
+                free(lens);
+                return restart(r, c, err) == ZF_OK ? read_header(r, c, 0, true, err) : ZF_ERR_IO;
+            }
+            break;
+        }
         const long at = c->line;
         c->line += nl + 1;
         free(texts);

@@ -461,6 +461,21 @@ static zf_status parse_element(zf_reader *r, json *j, size_t stop, zf_cell *cell
 
 /* ---- the element sequence ------------------------------------------------------ */
 
+/* An error between elements, at j->pos: after ',' or '[' or in JSON Lines it is in the
+ * element that should start there (one past those read), after an element it follows it. */
+static zf_status between_error(zf_reader *r, const json *j, const char *what, zf_error *err)
+{
+    long line, col;
+    position_of(j, j->pos, &line, &col);
+    if (j->state == J_AFTER)
+        return zf_error_set(err, ZF_ERR_FORMAT, r->path, line, col, "invalid JSON after element %ld: %s",
+                            j->element, what);
+    if (j->state == J_ELEMENT || j->state == J_FIRST || j->state == J_STREAM)
+        return zf_error_set(err, ZF_ERR_FORMAT, r->path, line, col, "invalid JSON in element %ld: %s",
+                            j->element + 1, what);
+    return syntax_error(r, j, j->pos, what, err);
+}
+
 /* Move over '[', ',' and ']' until an object starts (*found) or the data ends. */
 static zf_status to_element(zf_reader *r, json *j, bool *found, zf_error *err)
 {
@@ -485,11 +500,11 @@ static zf_status to_element(zf_reader *r, json *j, bool *found, zf_error *err)
         else if (c == ',' && s == J_AFTER)
             j->state = J_ELEMENT;
         else
-            return syntax_error(r, j, j->pos, c < 0 ? "the file ends early: expected ']'"
-                                : s == J_START ? "expected '[' (an array of objects)"
-                                : s == J_AFTER ? "expected ',' or ']' after an element"
-                                : s == J_TRAILER ? "text after the closing ']'"
-                                : "expected an object '{'", err);
+            return between_error(r, j, c < 0 ? "the file ends early: expected ']'"
+                                 : s == J_START ? "expected '[' (an array of objects)"
+                                 : s == J_AFTER ? "expected ',' or ']'"
+                                 : s == J_TRAILER ? "text after the closing ']'"
+                                 : "expected an object '{'", err);
         advance(j, j->pos + 1);
     }
 }
@@ -531,10 +546,15 @@ static zf_status json_setup(zf_reader *r, json *j, zf_error *err)
         return st;
     if (j->end >= 3 && memcmp(j->buf, "\xEF\xBB\xBF", 3) == 0)
         j->pos = 3;
-    /* Fail at open on what is not JSON at all (a binary file, an empty export). */
+    /* Fail at open on what is not JSON at all (a binary file), and on an empty export, as for
+       every other format: JSON Lines without a line is no export, not one of no records. */
     int c;
     st = peek(r, j, &c, err);
-    if (st == ZF_OK && c != '{' && (c != '[' || j->state == J_STREAM) && !(c < 0 && j->state == J_STREAM))
+    if (st == ZF_OK && c < 0)
+        st = syntax_error(r, j, j->pos,
+                          j->state == J_STREAM ? "the file is empty: expected an object '{' on each line"
+                                               : "the file is empty: expected a JSON array of objects '['", err);
+    else if (st == ZF_OK && c != '{' && (c != '[' || j->state == J_STREAM))
         st = syntax_error(r, j, j->pos, j->state == J_STREAM ? "expected an object '{' on each line"
                           : "expected a JSON array of objects '['", err);
     return st;

@@ -78,7 +78,7 @@ static zf_status copy_file(const char *from, const char *to, mode_t mode, const 
     zf_status st = ZF_OK;
     while ((n = read(in, buf, sizeof buf)) > 0) {
         zf_sha256_update(h, buf, (size_t)n);
-        if (write(out, buf, (size_t)n) != n) {
+        if (zf_write_all(out, buf, (size_t)n) != 0) {   /* errno: ENOSPC, not a stale one */
             st = zf_error_set(err, ZF_ERR_IO, tmp, 0, 0, "cannot write: %s", strerror(errno));
             break;
         }

@@ -130,7 +130,7 @@ static const char *shown(const zf_column *col, const zf_cell *cell, char *buf, s
     if (col->personal) {
         zf_mask(cell->ptr, len, col->type == ZF_COL_CITIZEN_ID, small, sizeof small);
         len = strlen(small);
-    } else {
+    } else if (len) {   /* a missing column's cell is {NULL, 0}: memcpy from NULL is undefined even for 0 */
         memcpy(tmp, cell->ptr, len);
         zf_mask_identifiers(tmp, len);
     }

@@ -107,6 +107,27 @@ static zf_status close_output(FILE *f, const char *name, zf_error *err)
     return ZF_OK;
 }
 
+/* A figure whose sum is past range is 无数据 in the outputs (the run is then incomplete);
+ * the operator is told which one, so that the department's export can be checked. */
+static void report_overflows(const zf_run_opts *o, const zf_run *run)
+{
+    for (size_t i = 0; i < run->n_results; i++) {
+        const zf_result *r = &run->results[i];
+        if (r->nodata != ZF_NODATA_OVERFLOW)
+            continue;
+        const zf_indicator *ind = &run->defs->plan.indicators[r->indicator];
+        const char *part = ind->parts[r->part].name, *region = run->defs->regions.regions[r->region].name;
+        const int year = run->defs->plan.years[r->year];
+        const char *unit = ind->n_units ? ind->units[0] : "";
+        zf_log_event(o->log, "compute", "overflow", "indicator", 'i', (long long)ind->number, "part", 's', part,
+                     "year", 'i', (long long)year, "region", 's', region, "unit", 's', unit, "message", 's',
+                     "a sum of the records is past the range of a figure (int64): not computed", (char *)NULL);
+        if (o->progress)
+            fprintf(o->progress, "指标%d%s%s %d年 %s（%s）：记录的金额合计超出可计算范围，无法计算，记为无数据\n",
+                    ind->number, *part ? " " : "", part, year, region, unit);
+    }
+}
+
 /* extract, validate, compute and evaluate */
 static zf_status compute(const zf_run_opts *o, zf_run *run, const char *stage, zf_error *err)
 {
@@ -132,7 +153,8 @@ static zf_status compute(const zf_run_opts *o, zf_run *run, const char *stage, z
         goto cleanup;
     if ((st = zf_engine_finish(engine, run, err)) != ZF_OK)
         goto cleanup;
-    st = zf_evaluate(run, engine, err);
+    if ((st = zf_evaluate(run, engine, err)) == ZF_OK)
+        report_overflows(o, run);
 cleanup:
     if (close_output(rejects, "rejects.csv", st == ZF_OK ? err : NULL) != ZF_OK && st == ZF_OK)
         st = ZF_ERR_IO;

@@ -91,15 +91,21 @@ static zf_status publish_by_two_renames(const char *stage, const char *out_dir, 
         rename(old, out_dir);
         return zf_error_set(err, ZF_ERR_IO, out_dir, 0, 0, "cannot publish: %s", strerror(e));
     }
-    return zf_outdir_remove(old, "--out", err);
+    zf_status st = zf_fsync_parent(out_dir, err);
+    return st == ZF_OK ? zf_outdir_remove(old, "--out", err) : st;
 }
 
 zf_status zf_publish(const char *stage, const char *out_dir, zf_error *err)
 {
+    /* the files and their directory on disk before a rename names them the outputs, and the
+       rename itself after: a power cut must leave the old outputs or the whole new ones */
+    zf_status st = zf_fsync_tree(stage, err);
+    if (st != ZF_OK)
+        return st;
     if (access(out_dir, F_OK) != 0) {
         if (rename(stage, out_dir) != 0)
             return zf_error_set(err, ZF_ERR_IO, out_dir, 0, 0, "cannot publish: %s", strerror(errno));
-        return ZF_OK;
+        return zf_fsync_parent(out_dir, err);
     }
     if (renameat2(AT_FDCWD, stage, AT_FDCWD, out_dir, RENAME_EXCHANGE) != 0) {
         if (errno == EINVAL || errno == ENOSYS)
@@ -108,6 +114,8 @@ zf_status zf_publish(const char *stage, const char *out_dir, zf_error *err)
     }
     /* stage now holds the previous outputs; checked again, as someone may have saved a file
      * into them during the run (a refusal leaves them in OUT.zhongfu-staging, and says so) */
+    if ((st = zf_fsync_parent(out_dir, err)) != ZF_OK)
+        return st;
     return zf_outdir_remove(stage, "--out", err);
 }
 
