@@ -14,7 +14,7 @@
 #include "zf_error.h"
 
 typedef enum zf_format {
-    ZF_FORMAT_AUTO,      /* from the file name: .csv .xlsx .json .jsonl/.ndjson */
+    ZF_FORMAT_AUTO,      /* from the file name: .csv/.tsv/.txt .xlsx .json .jsonl/.ndjson */
     ZF_FORMAT_CSV,
     ZF_FORMAT_XLSX,
     ZF_FORMAT_JSON,      /* an array of objects */

@@ -46,7 +46,7 @@ static zf_status open_format(zf_reader *r, const zf_reader_opts *opts, zf_error 
         return zf_rd_json_open(r, true, err);
     default:
         return zf_error_set(err, ZF_ERR_FORMAT, r->path, 0, 0,
-                            "unknown file type: expected .csv, .xlsx, .json, .jsonl or .ndjson");
+                            "unknown file type: expected .csv, .tsv, .txt, .xlsx, .json, .jsonl or .ndjson");
     }
 }
 
@@ -252,6 +252,9 @@ zf_format zf_format_from_name(const char *name)
         { "csv", ZF_FORMAT_CSV },     { "xlsx", ZF_FORMAT_XLSX },
         { "json", ZF_FORMAT_JSON },   { "jsonl", ZF_FORMAT_JSONL },
         { "ndjson", ZF_FORMAT_JSONL },
+        /* Excel's "Unicode text" and "Text (tab delimited)" saves; the CSV reader finds
+         * their encoding and separator itself */
+        { "tsv", ZF_FORMAT_CSV },     { "txt", ZF_FORMAT_CSV },
     };
     const char *dot = name ? strrchr(name, '.') : NULL;
     const char *slash = name ? strrchr(name, '/') : NULL;

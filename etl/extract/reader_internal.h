@@ -28,7 +28,7 @@ struct zf_reader {
     size_t *column_lens;
     size_t n_columns;
     bool *has;                /* wanted column i found in the header */
-    const char *encoding;     /* "utf-8", "utf-8-bom", "gb18030" or "" */
+    const char *encoding;     /* "utf-8", "utf-8-bom", "gb18030", "utf-16le", "utf-16be" or "" */
     const zf_rd_ops *ops;
     void *impl;
     bool failed;              /* an error ended reading; repeat it rather than resume */
@@ -89,7 +89,7 @@ bool zf_rd_simd(void);
 enum { ZF_RD_INDEX_SPAN = 32 * 1024 };   /* most bytes indexed at once */
 typedef struct zf_rd_index {
     uint32_t *start;   /* where the fields start: start[0] = from, then the byte after each
-                          comma and line break outside quotes (room for SPAN + 128) */
+                          separator and line break outside quotes (room for SPAN + 128) */
     uint32_t *nl;      /* the line breaks among those: where records end */
     uint32_t *att;     /* bytes whose record needs the careful path: quotes, line breaks
                           inside quotes, and white space (or what may be U+3000) next to a
@@ -98,8 +98,17 @@ typedef struct zf_rd_index {
     size_t from;       /* where the pass started */
 } zf_rd_index;
 
-/* The AVX2 pass (x86-64 builds, only when zf_rd_simd()). */
-void zf_rd_index_avx2(zf_rd_index *ix, const char *buf, size_t from, size_t to);
+/* The AVX2 pass (x86-64 builds, only when zf_rd_simd()); sep is ',' or '\t'. */
+void zf_rd_index_avx2(zf_rd_index *ix, const char *buf, size_t from, size_t to, char sep);
+
+/* Whether the first n bytes of a file are UTF-16 (csv_sniff.c): "utf-16le", "utf-16be" or
+ * NULL, and in *bom the length of the byte order mark to skip (0 or 2). */
+const char *zf_rd_utf16_sniff(const unsigned char *s, size_t n, size_t *bom);
+
+/* The separator of the CSV text s[0..n) (UTF-8, from a record start; eof: nothing follows):
+ * ',' or '\t', whichever gives the same field count (above one) to more of the first
+ * records; ',' when nothing tells. */
+char zf_rd_csv_separator(const char *s, size_t n, bool eof);
 
 /* zf_trim (zf_text.h), and a UTF-8 BOM in front (headers written by Excel carry one). */
 void zf_rd_trim_header(const char **p, size_t *len);

@@ -130,31 +130,32 @@ typedef struct index_model {
     size_t n_start, n_nl, n_att;
 } index_model;
 
-static bool trim_byte(unsigned char ch)
+/* A tab separator is no trim byte in the tab pass: it is never at the end of a cell. */
+static bool trim_byte(unsigned char ch, char sep)
 {
-    return (ch <= ' ' && ch != '\n') || ch == 0xE3 || ch == 0x80;
+    return (ch <= ' ' && ch != '\n' && ch != (unsigned char)sep) || ch == 0xE3 || ch == 0x80;
 }
 
-static bool sep_byte(unsigned char ch)
+static bool sep_byte(unsigned char ch, char sep)
 {
-    return ch == ',' || ch == '\n';
+    return ch == (unsigned char)sep || ch == '\n';
 }
 
-static void index_by_bytes(const unsigned char *b, size_t from, size_t to, index_model *m)
+static void index_by_bytes(const unsigned char *b, size_t from, size_t to, char sep, index_model *m)
 {
     bool inside = false;
     m->n_start = m->n_nl = m->n_att = 0;
     m->start[m->n_start++] = (uint32_t)from;
     for (size_t i = from; i < to; i++) {
         const unsigned char ch = b[i], prev = i > from ? b[i - 1] : '\n';
-        if (ch == '"' && !inside && !sep_byte(prev) && prev != '"')
+        if (ch == '"' && !inside && !sep_byte(prev, sep) && prev != '"')
             return;
-        if (ch == '"' || (ch == '\n' && inside) || (trim_byte(ch) && sep_byte(prev)) ||
-            (sep_byte(ch) && i > from && trim_byte(prev)))
+        if (ch == '"' || (ch == '\n' && inside) || (trim_byte(ch, sep) && sep_byte(prev, sep)) ||
+            (sep_byte(ch, sep) && i > from && trim_byte(prev, sep)))
             m->att[m->n_att++] = (uint32_t)i;
         if (ch == '"')
             inside = !inside;
-        else if (sep_byte(ch) && !inside)
+        else if (sep_byte(ch, sep) && !inside)
             m->start[m->n_start++] = (uint32_t)i + 1;
         if (ch == '\n' && !inside)
             m->nl[m->n_nl++] = (uint32_t)i;
@@ -181,8 +182,9 @@ static void test_index_pass_equals_bytes(void **state)
             if (buf[i] == '"' && zf_test_random(&rng) % 4 >= quotes)
                 buf[i] = 'q';
         }
-        zf_rd_index_avx2(&ix, (const char *)buf, from, from + len);
-        index_by_bytes(buf, from, from + len, m);
+        const char sep = round % 2 ? '\t' : ',';   /* the comma pass and the tab pass */
+        zf_rd_index_avx2(&ix, (const char *)buf, from, from + len, sep);
+        index_by_bytes(buf, from, from + len, sep, m);
         assert_int_equal(ix.from, from);
         assert_int_equal(ix.n_start, m->n_start);
         assert_memory_equal(ix.start, m->start, m->n_start * 4);
@@ -232,6 +234,7 @@ typedef struct csv_shape {
     unsigned quoted_one_in;
     bool huge;             /* one field longer than the index span */
     int ending;            /* 0 line break, 1 none, 2 an open quote, 3 invalid UTF-8 */
+    bool tabs;             /* tab-separated (then n_columns >= 2, so that the header tells) */
 } csv_shape;
 
 static size_t put(char *out, size_t n, const char *s)
@@ -252,7 +255,7 @@ static size_t put_record(uint64_t *rng, char *out, size_t n, const csv_shape *sh
         cols += 1 + zf_test_random(rng) % 3;              /* extra fields */
     for (size_t c = 0; c < cols; c++) {
         if (c)
-            n = put(out, n, ",");
+            n = put(out, n, sh->tabs ? "\t" : ",");
         n = put(out, n, pick_field(rng, sh->quoted_one_in));
     }
     static const char *const ends[] = { "\n", "\n", "\n", "\r\n", "\n\n", "\r\n\r\n", "\n \n", "\r\r\n" };
@@ -263,11 +266,11 @@ static size_t make_csv(uint64_t *rng, char *out, size_t size, const csv_shape *s
 {
     size_t n = 0;
     for (size_t c = 0; c < sh->n_columns; c++)
-        n += (size_t)sprintf(out + n, "%sc%zu", c ? "," : "", c);
+        n += (size_t)sprintf(out + n, "%sc%zu", c ? (sh->tabs ? "\t" : ",") : "", c);
     n = put(out, n, zf_test_random(rng) % 3 ? "\n" : "\r\n");
     while (n + 4096 < size) {
         if (sh->huge && zf_test_random(rng) % 500 == 0) {
-            n = put(out, n, "huge,\"");
+            n = put(out, n, sh->tabs ? "huge\t\"" : "huge,\"");
             for (size_t i = 0; i < ZF_RD_INDEX_SPAN + 5000 && n + 4096 < size; i++)
                 out[n++] = i % 97 == 96 ? '\n' : (char)('a' + i % 26);
             n = put(out, n, "\"\n");
@@ -276,11 +279,11 @@ static size_t make_csv(uint64_t *rng, char *out, size_t size, const csv_shape *s
         n = put_record(rng, out, n, sh);
     }
     if (sh->ending == 1)
-        n = put(out, n, "last,line");
+        n = put(out, n, sh->tabs ? "last\tline" : "last,line");
     else if (sh->ending == 2)
-        n = put(out, n, "open,\"never closed\nmore");
+        n = put(out, n, sh->tabs ? "open\t\"never closed\nmore" : "open,\"never closed\nmore");
     else if (sh->ending == 3)
-        n = put(out, n, "bad,\xE4\xB8\n");
+        n = put(out, n, sh->tabs ? "bad\t\xE4\xB8\n" : "bad,\xE4\xB8\n");
     return n;
 }
 
@@ -383,8 +386,9 @@ static void test_csv_simd_equals_portable(void **state)
         /* sizes from a few records to several buffers (256 KiB) and index spans */
         const size_t size = 6000 + zf_test_random(&rng) % (round % 4 ? 120000 : cap - 6000);
         /* one column too: a line of only "\r" then has the header's field count */
-        csv_shape sh = { 1 + zf_test_random(&rng) % 15, 2 + (unsigned)(zf_test_random(&rng) % 12),
-                         round % 5 == 0, (int)(zf_test_random(&rng) % 4) };
+        const bool tabs = round % 3 == 2;
+        csv_shape sh = { (tabs ? 2 : 1) + zf_test_random(&rng) % 15, 2 + (unsigned)(zf_test_random(&rng) % 12),
+                         round % 5 == 0, (int)(zf_test_random(&rng) % 4), tabs };
         size_t len = make_csv(&rng, text, size, &sh);
         write_file(path, text, len);
         char names[24][24];
@@ -412,7 +416,7 @@ static void test_csv_gb18030_simd_equals_portable(void **state)
     char *text = malloc(cap), *gb = malloc(cap * 2);
     assert_true(text && gb);
     for (int round = 0; round < 6; round++) {
-        csv_shape sh = { 3 + zf_test_random(&rng) % 8, 4, false, round % 3 };
+        csv_shape sh = { 3 + zf_test_random(&rng) % 8, 4, false, round % 3, round % 2 == 1 };   /* TSV too */
         size_t len = make_csv(&rng, text, cap / (round + 1), &sh);
         iconv_t cd = iconv_open("GB18030", "UTF-8");
         assert_true(cd != (iconv_t)-1);
