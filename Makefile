@@ -119,6 +119,7 @@ test-e2e: $(BUILD)/zhongfu $(BUILD)/zf-samplegen
 	@BUILD=$(BUILD) ./tests/e2e/plans
 	@BUILD=$(BUILD) ./tests/e2e/outdir
 	@BUILD=$(BUILD) ./tests/e2e/hardening
+	@BUILD=$(BUILD) ./tests/e2e/layouts
 	@BUILD=$(BUILD) ./tests/e2e/textformats
 
 test-pg: $(BUILD)/zhongfu

@@ -56,6 +56,11 @@ static cJSON *inputs_json(const zf_run *run)
         cJSON_AddNumberToObject(o, "rows_read", (double)q->rows_read);
         cJSON_AddNumberToObject(o, "rows_accepted", (double)q->rows_accepted);
         cJSON_AddNumberToObject(o, "rows_rejected", (double)q->rows_rejected);
+        if (q->header_line)
+            cJSON_AddNumberToObject(o, "header_row", (double)q->header_line);
+        cJSON *skipped = cJSON_AddObjectToObject(o, "rows_skipped");   /* rows that are not records */
+        for (int k = ZF_ROW_TITLE; k < ZF_ROW_KINDS; k++)
+            cJSON_AddNumberToObject(skipped, zf_row_kind_code((zf_row_kind)k), (double)q->rows_skipped[k]);
         cJSON_AddStringToObject(o, "status", q->status);
         cJSON_AddItemToArray(arr, o);
     }

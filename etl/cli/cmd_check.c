@@ -29,6 +29,30 @@ static void print_examples(const zf_run *run, size_t s, zf_reason reason)
     }
 }
 
+/* Rows that are not records: the title block, blank rows, 合计 and note rows. */
+static void print_skipped(const zf_input_file *q)
+{
+    int64_t n = 0;
+    for (int k = ZF_ROW_TITLE; k < ZF_ROW_KINDS; k++)
+        n += q->rows_skipped[k];
+    if (!n)
+        return;
+    printf("      不是记录的行 (not records):");
+    for (int k = ZF_ROW_TITLE; k < ZF_ROW_KINDS; k++)
+        if (q->rows_skipped[k])
+            printf(" %s %lld", zf_row_kind_name((zf_row_kind)k), (long long)q->rows_skipped[k]);
+    if (q->header_line > 1)
+        printf("; 表头在第 %ld 行", q->header_line);
+    putchar('\n');
+    for (size_t i = 0; i < q->n_skipped; i++) {
+        const zf_skipped_row *s = &q->skipped[i];
+        if (s->kind == ZF_ROW_TITLE)
+            continue;
+        printf("        %s:%ld  %s '%s'%s%s\n", q->name, s->line, zf_row_kind_name(s->kind), s->label,
+               s->check[0] ? "  " : "", s->check);
+    }
+}
+
 static void print_source(const zf_run *run, size_t s)
 {
     const zf_source *src = &run->defs->sources.sources[s];
@@ -47,6 +71,7 @@ static void print_source(const zf_run *run, size_t s)
                (long long)q->rows_rejected, q->status);
         if (q->message && q->message[0])
             printf("      ! %s\n", q->message);
+        print_skipped(q);
         for (int r = 0; r < ZF_REASON_COUNT; r++)
             reasons[r] += q->reasons[r];
     }

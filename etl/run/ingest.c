@@ -540,6 +540,11 @@ static void log_file(zf_log *log, const zf_source *src, const zf_input_file *q)
                  "format", 's', q->format, "encoding", 's', q->encoding,
                  "rows_read", 'i', (long long)q->rows_read, "rows_accepted", 'i', (long long)q->rows_accepted,
                  "rows_rejected", 'i', (long long)q->rows_rejected, "orphans", 'i', (long long)q->orphans,
+                 "header_row", 'i', (long long)q->header_line,
+                 "rows_title", 'i', (long long)q->rows_skipped[ZF_ROW_TITLE],
+                 "rows_blank", 'i', (long long)q->rows_skipped[ZF_ROW_BLANK],
+                 "rows_total", 'i', (long long)q->rows_skipped[ZF_ROW_TOTAL],
+                 "rows_note", 'i', (long long)q->rows_skipped[ZF_ROW_NOTE],
                  "status", 's', q->status, "message", 's', q->message ? q->message : "",
                  "seconds", 'f', q->seconds,
                  "mb_per_s", 'f', q->seconds > 0 ? (double)q->size / 1e6 / q->seconds : 0.0, (char *)NULL);

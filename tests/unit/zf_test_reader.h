@@ -15,7 +15,7 @@ typedef struct fixture {
     char dir[64];
 } fixture;
 
-static int setup(void **state)
+static inline int setup(void **state)
 {
     fixture *f = calloc(1, sizeof *f);
     assert_non_null(f);
@@ -25,7 +25,7 @@ static int setup(void **state)
     return 0;
 }
 
-static int teardown(void **state)
+static inline int teardown(void **state)
 {
     fixture *f = *state;
     char cmd[128];
@@ -36,13 +36,13 @@ static int teardown(void **state)
     return 0;
 }
 
-static const char *path_in(const fixture *f, const char *name, char *buf, size_t size)
+static inline const char *path_in(const fixture *f, const char *name, char *buf, size_t size)
 {
     snprintf(buf, size, "%s/%s", f->dir, name);
     return buf;
 }
 
-static const char *write_bytes(const fixture *f, const char *name, const char *data, size_t len,
+static inline const char *write_bytes(const fixture *f, const char *name, const char *data, size_t len,
                                char *buf, size_t size)
 {
     path_in(f, name, buf, size);
@@ -53,12 +53,12 @@ static const char *write_bytes(const fixture *f, const char *name, const char *d
     return buf;
 }
 
-static const char *write_text(const fixture *f, const char *name, const char *text, char *buf, size_t size)
+static inline const char *write_text(const fixture *f, const char *name, const char *text, char *buf, size_t size)
 {
     return write_bytes(f, name, text, strlen(text), buf, size);
 }
 
-static zf_reader *open_ok(const char *path, const char *const *cols, size_t n, const char *enc)
+static inline zf_reader *open_ok(const char *path, const char *const *cols, size_t n, const char *enc)
 {
     zf_reader_opts o = { ZF_FORMAT_AUTO, enc, cols, n, false, 0 };
     zf_reader *r = NULL;
@@ -72,7 +72,7 @@ static zf_reader *open_ok(const char *path, const char *const *cols, size_t n, c
     return r;
 }
 
-static zf_status open_status(const char *path, const char *const *cols, size_t n, const char *enc,
+static inline zf_status open_status(const char *path, const char *const *cols, size_t n, const char *enc,
                              zf_error *err)
 {
     zf_reader_opts o = { ZF_FORMAT_AUTO, enc, cols, n, false, 0 };
@@ -89,7 +89,7 @@ static zf_status open_status(const char *path, const char *const *cols, size_t n
 }
 
 /* Read one record: asserts that there is one. */
-static long next_ok(zf_reader *r, zf_cell *cells)
+static inline long next_ok(zf_reader *r, zf_cell *cells)
 {
     long line = -1;
     bool more = false;
@@ -103,7 +103,7 @@ static long next_ok(zf_reader *r, zf_cell *cells)
     return line;
 }
 
-static void assert_end(zf_reader *r, zf_cell *cells)
+static inline void assert_end(zf_reader *r, zf_cell *cells)
 {
     long line = -1;
     bool more = true;
@@ -112,7 +112,7 @@ static void assert_end(zf_reader *r, zf_cell *cells)
     assert_false(more);
 }
 
-static void assert_cell(const zf_cell *c, const char *want)
+static inline void assert_cell(const zf_cell *c, const char *want)
 {
     char got[4096];
     size_t n = c->len < sizeof got - 1 ? c->len : sizeof got - 1;
