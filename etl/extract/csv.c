@@ -880,14 +880,50 @@ static zf_status restart(zf_reader *r, csv *c, zf_error *err)
     return ZF_OK;
 }
 
-/* The header: the record on line header_row, or else the first of the first
- * ZF_RD_HEADER_SEARCH records that names enough of the wanted columns (zf_rd_is_header) —
- * a title, a 填报单位 line and blank rows may stand above it — or else the first record. */
+/* After a restart, the records up to and including line `through` again (the header found
+ * was above the record just read). */
+static zf_status skip_through(zf_reader *r, csv *c, long through, zf_error *err)
+{
+    zf_status st = ZF_OK;
+    while (st == ZF_OK && c->line <= through) {
+        size_t n_fields = 0;
+        long nl = 0;
+        bool any = false;
+        c->header = true;
+        st = read_record(r, c, &n_fields, &nl, &any, err);
+        c->header = false;
+        if (st == ZF_OK && !any)
+            break;
+        c->line += nl + 1;
+    }
+    return st;
+}
+
+static zf_status take_header(zf_reader *r, csv *c, long line, const char *const *names, const size_t *lens,
+                             size_t n, zf_error *err)
+{
+    r->header_line = line;
+    c->colmap = malloc((n ? n : 1) * sizeof *c->colmap);
+    if (!c->colmap)
+        return zf_error_set(err, ZF_ERR_NOMEM, r->path, line, 0, "out of memory");
+    c->n_colmap = n;
+    for (size_t i = 0; i < n; i++)
+        c->colmap[i] = zf_rd_match_header(r, names[i], lens[i]);
+    if (!plan_runs(r, c) || (c->simd && !index_alloc(c)))
+        return zf_error_set(err, ZF_ERR_NOMEM, r->path, line, 0, "out of memory");
+    return ZF_OK;
+}
+
+/* The header: the record on line header_row, or else what zf_rd_header_feed finds in the
+ * first ZF_RD_HEADER_SEARCH records (a title, a 填报单位 line and blank rows may stand
+ * above it; it may span two rows), or else the first record. */
 static zf_status read_header(zf_reader *r, csv *c, long header_row, bool first, zf_error *err)
 {
     zf_status st = ZF_OK;
     const char **texts = NULL;
     size_t *lens = NULL;
+    zf_rd_header_search hs = {0};
+    bool again = false;   /* no header found: the first record, from the start */
     for (int k = 0;; k++) {
         size_t n_fields = 0;
         long nl = 0;
@@ -900,11 +936,10 @@ static zf_status read_header(zf_reader *r, csv *c, long header_row, bool first, 
         if (!any) {
             if (k == 0)   /* as for every format: an empty export is an error, not "no columns" */
                 st = zf_error_set(err, ZF_ERR_FORMAT, r->path, 1, 0, "the file is empty: expected a header row");
-            else if (!first) {   /* only rows that name no column: the first one, as ever */
-                free(texts);
-                free(lens);
-                return restart(r, c, err) == ZF_OK ? read_header(r, c, 0, true, err) : ZF_ERR_IO;
-            }
+            else if (!first && zf_rd_header_end(&hs))   /* a header and no record under it */
+                st = take_header(r, c, hs.line, hs.header.names, hs.header.lens, hs.header.n, err);
+            else if (!first)   /* only rows that name no column */
+                again = true;
             break;
         }
         const long at = c->line;
@@ -921,30 +956,31 @@ static zf_status read_header(zf_reader *r, csv *c, long header_row, bool first, 
             span_text(c, &c->spans[i], &texts[i], &lens[i]);   /* unquotes in place: once */
             zf_rd_trim_header(&texts[i], &lens[i]);
         }
-        bool take = first || (header_row > 0 ? at >= header_row
-                                             : zf_rd_is_header(r, zf_rd_header_score(r, texts, lens, n_fields)));
-        if (!take && (header_row > 0 || k + 1 < ZF_RD_HEADER_SEARCH))
-            continue;
-        if (!take) {   /* no header among the first records: the first one, as ever */
-            free(texts);
-            free(lens);
-            return restart(r, c, err) == ZF_OK ? read_header(r, c, 0, true, err) : ZF_ERR_IO;
-        }
-        r->header_line = at;
-        c->colmap = malloc((n_fields ? n_fields : 1) * sizeof *c->colmap);
-        if (!c->colmap) {
-            st = zf_error_set(err, ZF_ERR_NOMEM, r->path, at, 0, "out of memory");
+        if (first || header_row > 0) {
+            if (!first && at < header_row)
+                continue;
+            st = take_header(r, c, at, texts, lens, n_fields, err);
             break;
         }
-        c->n_colmap = n_fields;
-        for (size_t i = 0; i < n_fields; i++)
-            c->colmap[i] = zf_rd_match_header(r, texts[i], lens[i]);
-        if (!plan_runs(r, c) || (c->simd && !index_alloc(c)))
+        zf_rd_header_verdict v = zf_rd_header_feed(r, &hs, at, texts, lens, n_fields);
+        if (v == ZF_RD_HEADER_NOT_YET && k + 1 >= ZF_RD_HEADER_SEARCH)
+            v = zf_rd_header_end(&hs) ? ZF_RD_HEADER_THIS : ZF_RD_HEADER_NOT_YET;   /* held: this row */
+        if (v == ZF_RD_HEADER_NOT_YET && k + 1 < ZF_RD_HEADER_SEARCH)
+            continue;
+        if (v == ZF_RD_HEADER_NOT_YET)
+            again = true;
+        else if (v == ZF_RD_HEADER_NOMEM)
             st = zf_error_set(err, ZF_ERR_NOMEM, r->path, at, 0, "out of memory");
+        else if (v != ZF_RD_HEADER_PREVIOUS ||   /* else this record is the first: read it again */
+                 ((st = restart(r, c, err)) == ZF_OK && (st = skip_through(r, c, hs.line, err)) == ZF_OK))
+            st = take_header(r, c, hs.line, hs.header.names, hs.header.lens, hs.header.n, err);
         break;
     }
     free(texts);
     free(lens);
+    zf_rd_header_search_free(&hs);
+    if (again && st == ZF_OK)
+        return restart(r, c, err) == ZF_OK ? read_header(r, c, 0, true, err) : ZF_ERR_IO;
     return st;
 }
 

@@ -80,23 +80,6 @@ cleanup:
     return st;
 }
 
-size_t zf_rd_header_score(const zf_reader *r, const char *const *texts, const size_t *lens, size_t n)
-{
-    size_t score = 0;
-    for (size_t w = 0; w < r->n_columns; w++)
-        for (size_t i = 0; i < n; i++)
-            if (lens[i] == r->column_lens[w] && memcmp(texts[i], r->columns[w], lens[i]) == 0) {
-                score++;
-                break;
-            }
-    return score;
-}
-
-bool zf_rd_is_header(const zf_reader *r, size_t score)
-{
-    return r->n_columns == 0 || (score > 0 && 2 * score >= r->n_columns);
-}
-
 long zf_reader_header_line(const zf_reader *r)
 {
     return r->header_line;

@@ -43,6 +43,41 @@ struct zf_reader {
 /* How far down the header is looked for when the source does not fix its row. */
 enum { ZF_RD_HEADER_SEARCH = 30 };
 
+/* A row's texts, copied. */
+typedef struct zf_rd_names {
+    char *text;
+    const char **names;
+    size_t *lens;
+    size_t n;
+} zf_rd_names;
+void zf_rd_names_free(zf_rd_names *l);
+
+/* The search for the header (header.c), fed the first rows one by one. */
+typedef struct zf_rd_header_search {
+    bool started, pairs;      /* pairs: the source names a column of a two-row header */
+    zf_rd_names held;         /* a header row that may have a lower half */
+    size_t held_score;
+    zf_rd_names prev;         /* the row before, when it named too few columns */
+    zf_rd_names header;       /* the header's column names, once decided */
+    long line;                /* the header's (last) line */
+} zf_rd_header_search;
+
+typedef enum zf_rd_header_verdict {
+    ZF_RD_HEADER_NOT_YET,     /* go on to the next row */
+    ZF_RD_HEADER_THIS,        /* this row is the header */
+    ZF_RD_HEADER_PAIR,        /* this row and the one above are the header */
+    ZF_RD_HEADER_PREVIOUS,    /* the row before is the header; this one is the first record */
+    ZF_RD_HEADER_NOMEM
+} zf_rd_header_verdict;
+
+/* Feed the next row with values; on a verdict other than NOT_YET, s->header holds the
+ * header's column names and s->line its line. */
+zf_rd_header_verdict zf_rd_header_feed(zf_reader *r, zf_rd_header_search *s, long line, const char *const *texts,
+                                       const size_t *lens, size_t n);
+/* The rows ran out: whether a held header row is the header (into s->header). */
+bool zf_rd_header_end(zf_rd_header_search *s);
+void zf_rd_header_search_free(zf_rd_header_search *s);
+
 /* How many wanted columns texts[0..n) name, each counted once (nothing is marked). */
 size_t zf_rd_header_score(const zf_reader *r, const char *const *texts, const size_t *lens, size_t n);
 /* Whether a row naming score wanted columns is the header: at least half of them (a

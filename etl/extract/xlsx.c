@@ -30,6 +30,7 @@ enum { XLSX_CHUNK = 64 * 1024, XLSX_MAX_COLUMN = 16384 };
 typedef struct hdr_cell {
     long col;
     size_t off, len;
+    bool num;
 } hdr_cell;
 
 typedef struct xlsx {
@@ -65,6 +66,8 @@ typedef struct xlsx {
     bool row_has_value, header_done, row_ready;
     long header_row;          /* the source's fixed header row, 0: found, -1: the first row */
     int rows_tried;           /* rows with values looked at for the header */
+    zf_rd_header_search hs;
+    bool pending;             /* the row that showed the header above it was the first record */
     bool restart;             /* no header among them: read again, taking the first row */
     char label[128];          /* the row's first non-empty cell, any column (its label) */
     size_t label_len;
@@ -136,6 +139,7 @@ static void xlsx_free(void *impl)
     free(x->num);
     free(x->hdr);
     free(x->colmap);
+    zf_rd_header_search_free(&x->hs);
     free(x);
 }
 
@@ -486,7 +490,7 @@ static bool keep_header_cell(xlsx *x, size_t off, size_t len)
         x->hdr = nh;
         x->hdr_cap = nc;
     }
-    x->hdr[x->n_hdr++] = (hdr_cell){ x->col, off, len };
+    x->hdr[x->n_hdr++] = (hdr_cell){ x->col, off, len, x->ctype == 'n' && len > 0 };
     return true;
 }
 
@@ -533,54 +537,95 @@ static void end_cell(xlsx *x)
     }
 }
 
-/* Whether the row just ended is the header (see zf_reader_opts.header_row); when the first
- * rows hold none, the sheet is read again with its first row taken. */
-static bool is_header_row(xlsx *x)
+/* The header's column names by sheet column: colmap[j] for column j (0 = A). */
+static void set_colmap(xlsx *x, const char *const *names, const size_t *lens, size_t n, long line)
 {
-    if (x->header_row < 0)
-        return true;
-    if (x->header_row > 0)
-        return x->row_num >= x->header_row;
-    const char *texts[256];
-    size_t lens[256], n = 0;
-    for (size_t i = 0; i < x->n_hdr && n < 256; i++) {
-        texts[n] = x->rowbuf + x->hdr[i].off;
-        lens[n] = x->hdr[i].len;
-        zf_rd_trim_header(&texts[n], &lens[n]);
-        n++;
-    }
-    if (zf_rd_is_header(x->r, zf_rd_header_score(x->r, texts, lens, n)))
-        return true;
-    if (++x->rows_tried >= ZF_RD_HEADER_SEARCH) {
-        x->restart = true;
-        XML_StopParser(x->xp, XML_FALSE);
-    }
-    return false;
-}
-
-static void end_header(xlsx *x)
-{
-    long max = -1;
-    for (size_t i = 0; i < x->n_hdr; i++)
-        if (x->hdr[i].col > max && x->hdr[i].col < XLSX_MAX_COLUMN)
-            max = x->hdr[i].col;
-    x->n_colmap = (size_t)(max + 1);
+    x->n_colmap = n < XLSX_MAX_COLUMN ? n : XLSX_MAX_COLUMN;
     x->colmap = malloc((x->n_colmap ? x->n_colmap : 1) * sizeof *x->colmap);
     if (!x->colmap) {
         cb_fail(x, ZF_ERR_NOMEM, "out of memory for the header");
         return;
     }
-    for (size_t i = 0; i < x->n_colmap; i++)
-        x->colmap[i] = -1;
-    for (size_t i = 0; i < x->n_hdr; i++) {
-        const char *p = x->rowbuf + x->hdr[i].off;
-        size_t len = x->hdr[i].len;
-        zf_rd_trim_header(&p, &len);
-        if (x->hdr[i].col >= 0 && x->hdr[i].col < XLSX_MAX_COLUMN)
-            x->colmap[x->hdr[i].col] = zf_rd_match_header(x->r, p, len);
-    }
+    for (size_t j = 0; j < x->n_colmap; j++)
+        x->colmap[j] = lens[j] ? zf_rd_match_header(x->r, names[j], lens[j]) : -1;
     x->header_done = true;
-    x->r->header_line = x->row_num;
+    x->r->header_line = line;
+}
+
+/* The row just ended, by column (a cell left out is empty), trimmed as a header is. */
+static bool row_texts(xlsx *x, const char ***texts, size_t **lens, size_t *n)
+{
+    long max = -1;
+    for (size_t i = 0; i < x->n_hdr; i++)
+        if (x->hdr[i].col > max && x->hdr[i].col < XLSX_MAX_COLUMN)
+            max = x->hdr[i].col;
+    *n = (size_t)(max + 1);
+    *texts = calloc(*n ? *n : 1, sizeof **texts);
+    *lens = calloc(*n ? *n : 1, sizeof **lens);
+    if (!*texts || !*lens) {
+        free(*texts);
+        free(*lens);
+        return false;
+    }
+    for (size_t i = 0; i < x->n_hdr; i++) {
+        const long j = x->hdr[i].col;
+        if (j < 0 || j >= XLSX_MAX_COLUMN)
+            continue;
+        (*texts)[j] = x->rowbuf + x->hdr[i].off;
+        (*lens)[j] = x->hdr[i].len;
+        zf_rd_trim_header(&(*texts)[j], &(*lens)[j]);
+    }
+    return true;
+}
+
+/* The row just ended was a record after all: its cells into the wanted columns. */
+static void as_record(xlsx *x)
+{
+    for (size_t i = 0; i < x->n_hdr; i++) {
+        const long j = x->hdr[i].col;
+        const int w = j >= 0 && (size_t)j < x->n_colmap ? x->colmap[j] : -1;
+        if (w >= 0) {
+            x->off[w] = x->hdr[i].off;
+            x->len[w] = x->hdr[i].len;
+            x->num[w] = x->hdr[i].num;
+        }
+    }
+}
+
+/* Whether the row just ended is or completes the header (zf_reader_opts.header_row,
+ * zf_rd_header_feed); *record: it is the first record, the header being the row above.
+ * When the first rows hold no header, the sheet is read again with its first row taken. */
+static bool header_row_seen(xlsx *x, bool *record)
+{
+    *record = false;
+    const char **texts;
+    size_t *lens, n;
+    if (!row_texts(x, &texts, &lens, &n)) {
+        cb_fail(x, ZF_ERR_NOMEM, "out of memory for the header");
+        return false;
+    }
+    zf_rd_header_verdict v = ZF_RD_HEADER_THIS;
+    if (x->header_row == 0) {
+        v = zf_rd_header_feed(x->r, &x->hs, x->row_num, texts, lens, n);
+        if (v == ZF_RD_HEADER_NOT_YET && ++x->rows_tried >= ZF_RD_HEADER_SEARCH)
+            v = zf_rd_header_end(&x->hs) ? ZF_RD_HEADER_PAIR : v;   /* the held row is this one */
+    } else if (x->header_row > 0 && x->row_num < x->header_row) {
+        v = ZF_RD_HEADER_NOT_YET;
+    }
+    if (v == ZF_RD_HEADER_THIS && x->header_row != 0)
+        set_colmap(x, texts, lens, n, x->row_num);
+    else if (v != ZF_RD_HEADER_NOT_YET && v != ZF_RD_HEADER_NOMEM)
+        set_colmap(x, x->hs.header.names, x->hs.header.lens, x->hs.header.n, x->hs.line);
+    free(texts);
+    free(lens);
+    if (v == ZF_RD_HEADER_NOMEM)
+        cb_fail(x, ZF_ERR_NOMEM, "out of memory for the header");
+    if (v == ZF_RD_HEADER_NOT_YET && x->rows_tried >= ZF_RD_HEADER_SEARCH) {
+        x->restart = true;
+        XML_StopParser(x->xp, XML_FALSE);
+    }
+    *record = v == ZF_RD_HEADER_PREVIOUS;
+    return v != ZF_RD_HEADER_NOT_YET && v != ZF_RD_HEADER_NOMEM;
 }
 
 static void XMLCALL sheet_end(void *ud, const char *name)
@@ -594,9 +639,13 @@ static void XMLCALL sheet_end(void *ud, const char *name)
         if (!x->row_has_value)
             return;
         if (!x->header_done) {
-            if (!is_header_row(x))
+            bool record;
+            if (!header_row_seen(x, &record))
                 return;   /* a title or a 填报单位 line above the header */
-            end_header(x);
+            if (record) {
+                as_record(x);
+                x->pending = true;
+            }
         }
         x->row_ready = true;
         XML_StopParser(x->xp, XML_TRUE);
@@ -664,7 +713,11 @@ static bool xlsx_label(zf_reader *r, const char **p, size_t *len)
 static zf_status xlsx_next(zf_reader *r, zf_cell *cells, long *line, bool *more, zf_error *err)
 {
     xlsx *x = r->impl;
-    zf_status st = pump(x, err);
+    zf_status st = ZF_OK;
+    if (x->pending)   /* read while the header was looked for */
+        x->pending = false;
+    else
+        st = pump(x, err);
     *more = st == ZF_OK && x->row_ready;
     if (!*more)
         return st;
@@ -729,6 +782,7 @@ static zf_status restart_sheet(xlsx *x, zf_error *err)
     }
     x->restart = x->sheet_done = x->suspended = false;
     x->header_row = -1;
+    zf_rd_header_search_free(&x->hs);
     x->row_num = 0;
     x->n_hdr = 0;
     x->in_c = x->in_v = x->in_is = x->in_t = false;
@@ -750,6 +804,12 @@ zf_status zf_rd_xlsx_open(zf_reader *r, long header_row, zf_error *err)
     /* The header row suspends the parser like any row: next() goes on from there. */
     while (st == ZF_OK && !x->header_done && !x->sheet_done) {
         st = pump(x, err);
+        if (st == ZF_OK && !x->header_done && x->sheet_done && x->header_row == 0) {
+            if (zf_rd_header_end(&x->hs))   /* a header and no record under it */
+                set_colmap(x, x->hs.header.names, x->hs.header.lens, x->hs.header.n, x->hs.line);
+            else if (x->rows_tried)         /* the rows ran out before a header */
+                x->restart = true;
+        }
         if (st == ZF_OK && x->restart)
             st = restart_sheet(x, err);
     }

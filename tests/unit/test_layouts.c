@@ -137,6 +137,24 @@ static void test_xlsx_title_block(void **state)
     assert_label(r, "审核人：赵六");
     assert_end(r, c);
     zf_reader_free(r);
+
+    /* no row names half the columns: the sheet is read again with its first row the header */
+    path_in(*state, "other.xlsx", p, sizeof p);
+    z = zipOpen(p, APPEND_STATUS_CREATE);
+    zip_text(z, "xl/worksheets/sheet1.xml",
+        "<worksheet><sheetData><row r=\"1\">" IS("A1", "编号") IS("B1", "姓名") "</row>"
+        "<row r=\"2\">" IS("A2", "1") IS("B2", "甲") "</row>"
+        "<row r=\"3\">" IS("A3", "2") IS("B3", "乙") "</row></sheetData></worksheet>");
+    assert_int_equal(zipClose(z, NULL), ZIP_OK);
+    r = open_ok(p, cols, 4, NULL);
+    assert_int_equal(zf_reader_header_line(r), 1);
+    assert_true(zf_reader_has_column(r, 0));
+    assert_false(zf_reader_has_column(r, 1));
+    assert_int_equal(next_ok(r, c), 2);
+    assert_cell(&c[0], "甲");
+    assert_int_equal(next_ok(r, c), 3);
+    assert_end(r, c);
+    zf_reader_free(r);
 }
 
 /* A workbook openpyxl writes as an office would lay it out: a merged title over the
@@ -163,6 +181,109 @@ static void test_xlsx_title_block_by_openpyxl(void **state)
     assert_cell(&c[2], "10278.37");
     assert_int_equal(next_ok(r, c), 9);
     assert_label(r, "制表人：王五");
+    assert_end(r, c);
+    zf_reader_free(r);
+}
+
+/* 救助金额 merged over 本月 and 累计: the columns are 救助金额/本月 and 救助金额/累计. */
+static const char *const split[] = {"姓名", "身份证号", "救助金额/本月", "救助金额/累计"};
+
+static void test_csv_two_row_header(void **state)
+{
+    char p[256];
+    write_text(*state, "two.csv",
+        "余姚市临时救助发放表,,,,,\n"
+        "序号,姓名,身份证号,救助金额,,人数\n"
+        ",,,本月,累计,\n"
+        "1,张三,330281199001010011,100.00,1200.00,3\n"
+        "合计,,,100.00,1200.00,3\n", p, sizeof p);
+    for (int simd = 0; simd < 2; simd++) {
+        setenv("ZF_NO_SIMD", simd ? "0" : "1", 1);
+        zf_reader *r = open_ok(p, split, 4, NULL);
+        zf_cell c[4];
+        assert_int_equal(zf_reader_header_line(r), 3);
+        for (size_t i = 0; i < 4; i++)
+            assert_true(zf_reader_has_column(r, i));
+        assert_int_equal(next_ok(r, c), 4);
+        assert_cell(&c[0], "张三");
+        assert_cell(&c[2], "100.00");
+        assert_cell(&c[3], "1200.00");
+        assert_int_equal(next_ok(r, c), 5);
+        assert_label(r, "合计");
+        assert_end(r, c);
+        zf_reader_free(r);
+    }
+    unsetenv("ZF_NO_SIMD");
+
+    /* the upper row alone names none of the columns */
+    const char *const sub[] = {"救助金额/本月", "救助金额/累计", "人数/本月"};
+    write_text(*state, "sub.csv", "编号,救助金额,,人数\n,本月,累计,本月\nA1,5,60,2\n", p, sizeof p);
+    zf_reader *r = open_ok(p, sub, 3, NULL);
+    zf_cell c[4];
+    assert_int_equal(zf_reader_header_line(r), 2);
+    assert_int_equal(next_ok(r, c), 3);
+    assert_cell(&c[0], "5");
+    assert_cell(&c[1], "60");
+    assert_cell(&c[2], "2");
+    zf_reader_free(r);
+
+    /* a one-row header under a source that names split columns: the row after it is the
+     * first record, read again */
+    const char *const one[] = {"姓名", "救助金额/本月"};
+    write_text(*state, "one.csv", "姓名,救助金额/本月\n张三,5\n李四,6\n", p, sizeof p);
+    r = open_ok(p, one, 2, NULL);
+    assert_int_equal(zf_reader_header_line(r), 1);
+    assert_int_equal(next_ok(r, c), 2);
+    assert_cell(&c[0], "张三");
+    assert_cell(&c[1], "5");
+    assert_int_equal(next_ok(r, c), 3);
+    assert_end(r, c);
+    zf_reader_free(r);
+}
+
+static void test_xlsx_two_row_header(void **state)
+{
+    char p[256];
+    path_in(*state, "two.xlsx", p, sizeof p);
+    zipFile z = zipOpen(p, APPEND_STATUS_CREATE);
+    assert_non_null(z);
+    zip_text(z, "xl/worksheets/sheet1.xml",
+        "<worksheet><sheetData>"
+        "<row r=\"1\">" IS("A1", "余姚市临时救助发放表") "</row>"
+        "<row r=\"3\">" IS("A3", "序号") IS("B3", "姓名") IS("C3", "身份证号") IS("D3", "救助金额") "</row>"
+        "<row r=\"4\">" IS("D4", "本月") IS("E4", "累计") "</row>"
+        "<row r=\"5\">" NUM("A5", "1") IS("B5", "张三") IS("C5", "330281199001010011") NUM("D5", "100") NUM("E5", "1200") "</row>"
+        "</sheetData><mergeCells count=\"2\"><mergeCell ref=\"D3:E3\"/><mergeCell ref=\"A1:E1\"/></mergeCells></worksheet>");
+    assert_int_equal(zipClose(z, NULL), ZIP_OK);
+    zf_reader *r = open_ok(p, split, 4, NULL);
+    zf_cell c[4];
+    assert_int_equal(zf_reader_header_line(r), 4);
+    assert_int_equal(next_ok(r, c), 5);
+    assert_cell(&c[0], "张三");
+    assert_cell(&c[2], "100");
+    assert_cell(&c[3], "1200");
+    assert_end(r, c);
+    zf_reader_free(r);
+
+    /* one header row, then a record: the record is not lost while the lower half is sought */
+    path_in(*state, "one.xlsx", p, sizeof p);
+    z = zipOpen(p, APPEND_STATUS_CREATE);
+    zip_text(z, "xl/worksheets/sheet1.xml",
+        "<worksheet><sheetData>"
+        "<row r=\"1\">" IS("A1", "姓名") IS("B1", "救助金额/本月") "</row>"
+        "<row r=\"2\">" IS("A2", "张三") NUM("B2", "5") "</row>"
+        "<row r=\"3\">" IS("A3", "李四") NUM("B3", "6") "</row>"
+        "</sheetData></worksheet>");
+    assert_int_equal(zipClose(z, NULL), ZIP_OK);
+    const char *const one[] = {"姓名", "救助金额/本月"};
+    r = open_ok(p, one, 2, NULL);
+    assert_int_equal(zf_reader_header_line(r), 1);
+    assert_int_equal(next_ok(r, c), 2);
+    assert_cell(&c[0], "张三");
+    assert_cell(&c[1], "5");
+    assert_true(c[1].numeric);
+    assert_int_equal(next_ok(r, c), 3);
+    assert_cell(&c[0], "李四");
     assert_end(r, c);
     zf_reader_free(r);
 }
@@ -222,6 +343,8 @@ int main(void)
         cmocka_unit_test_setup_teardown(test_csv_no_header_found, setup, teardown),
         cmocka_unit_test_setup_teardown(test_xlsx_title_block, setup, teardown),
         cmocka_unit_test_setup_teardown(test_xlsx_title_block_by_openpyxl, setup, teardown),
+        cmocka_unit_test_setup_teardown(test_csv_two_row_header, setup, teardown),
+        cmocka_unit_test_setup_teardown(test_xlsx_two_row_header, setup, teardown),
         cmocka_unit_test(test_row_kinds),
         cmocka_unit_test(test_totals),
     };
