@@ -51,6 +51,9 @@ typedef struct xlsx {
     char target[1024];
     /* where the parser is */
     bool in_si, in_c, in_v, in_is, in_t;
+    bool in_f, has_f, has_v;  /* the cell has a formula; a value was saved with it */
+    char *ftxt;               /* the formula's text */
+    size_t ftxt_len, ftxt_cap;
     int in_rph;
     char ctype;
     long row_num, col, last_col;
@@ -133,6 +136,7 @@ static void xlsx_free(void *impl)
     free(x->ss);
     free(x->ss_off);
     free(x->txt);
+    free(x->ftxt);
     free(x->rowbuf);
     free(x->off);
     free(x->len);
@@ -437,7 +441,8 @@ static void start_cell(xlsx *x, const char **atts)
     x->last_col = x->col;
     x->ctype = cell_type(attr(atts, "t"));
     x->in_c = true;
-    x->txt_len = 0;
+    x->has_f = x->has_v = false;
+    x->txt_len = x->ftxt_len = 0;
 }
 
 static void XMLCALL sheet_start(void *ud, const char *name, const char **atts)
@@ -451,7 +456,13 @@ static void XMLCALL sheet_start(void *ud, const char *name, const char **atts)
     else if (!x->in_c)
         return;
     else if (strcmp(n, "v") == 0)
-        x->in_v = true;
+        x->in_v = x->has_v = true;
+    else if (strcmp(n, "f") == 0 && !x->has_f) {
+        x->in_f = x->has_f = true;
+        x->ftxt_len = 0;
+        if (!append(&x->ftxt, &x->ftxt_len, &x->ftxt_cap, "=", 1))
+            cb_fail(x, ZF_ERR_NOMEM, "out of memory for a formula");
+    }
     else if (strcmp(n, "is") == 0)
         x->in_is = true;
     else if (strcmp(n, "t") == 0)
@@ -498,9 +509,15 @@ static void end_cell(xlsx *x)
 {
     const char *val;
     size_t len, off = x->row_len;
-    x->in_c = x->in_v = x->in_is = x->in_t = false;
+    x->in_c = x->in_v = x->in_is = x->in_t = x->in_f = false;
     x->in_rph = 0;
-    if (!cell_value(x, &val, &len)) {
+    if (x->has_f && !x->has_v) {
+        /* a formula whose value was never saved (a file written by a program that does not
+         * calculate): shown as the formula, so that the column's check rejects it saying so */
+        val = x->ftxt ? x->ftxt : "=";
+        len = x->ftxt ? x->ftxt_len : 1;
+        x->ctype = 'f';
+    } else if (!cell_value(x, &val, &len)) {
         char msg[160];
         snprintf(msg, sizeof msg, "row %ld: a shared-string index that does not exist", x->row_num);
         cb_fail(x, ZF_ERR_FORMAT, msg);
@@ -651,6 +668,8 @@ static void XMLCALL sheet_end(void *ud, const char *name)
         XML_StopParser(x->xp, XML_TRUE);
     } else if (strcmp(n, "v") == 0) {
         x->in_v = false;
+    } else if (strcmp(n, "f") == 0) {
+        x->in_f = false;
     } else if (strcmp(n, "is") == 0) {
         x->in_is = false;
     } else if (strcmp(n, "t") == 0) {
@@ -663,6 +682,11 @@ static void XMLCALL sheet_end(void *ud, const char *name)
 static void XMLCALL sheet_chars(void *ud, const char *s, int len)
 {
     xlsx *x = ud;
+    if (x->in_f) {
+        if (x->ftxt_len + (size_t)len <= XLSX_MAX_CELL && !append(&x->ftxt, &x->ftxt_len, &x->ftxt_cap, s, (size_t)len))
+            cb_fail(x, ZF_ERR_NOMEM, "out of memory for a formula");
+        return;
+    }
     if (!(x->in_v || (x->in_is && x->in_t && !x->in_rph)))
         return;
     if (x->txt_len + (size_t)len > XLSX_MAX_CELL)

@@ -433,6 +433,38 @@ static void test_xlsx_bounds(void **state)
     assert_non_null(strstr(err.message, "shared string longer"));
 }
 
+/* A formula's saved value is the cell's value; a formula saved without one (written by a
+ * program that does not calculate) comes out as the formula, so that the column's own check
+ * rejects it and rejects.csv shows why. */
+static void test_xlsx_formulas(void **state)
+{
+    char p[256];
+    write_one_sheet(*state, "f.xlsx", "",
+        "<worksheet><sheetData><row r=\"1\"><c t=\"inlineStr\"><is><t>救助金额</t></is></c>"
+        "<c t=\"inlineStr\"><is><t>名称</t></is></c></row>"
+        "<row r=\"2\"><c r=\"A2\"><f>B5*2</f><v>9477.8700000000008</v></c>"
+        "<c r=\"B2\" t=\"str\"><f>CONCAT(\"a\",\"b\")</f><v>ab</v></c></row>"
+        "<row r=\"3\"><c r=\"A3\"><f>SUM(A1:A2)</f></c><c r=\"B3\" t=\"str\"><f>X1</f><v></v></c></row>"
+        "<row r=\"4\"><c r=\"A4\"><f t=\"shared\" si=\"0\"/></c></row>"
+        "</sheetData></worksheet>", p, sizeof p);
+    const char *cols[] = { "救助金额", "名称" };
+    zf_reader *r = open_ok(p, cols, 2, NULL);
+    zf_cell c[2];
+    assert_int_equal(next_ok(r, c), 2);
+    assert_cell(&c[0], "9477.87");
+    assert_cell(&c[1], "ab");
+    assert_int_equal(next_ok(r, c), 3);
+    assert_cell(&c[0], "=SUM(A1:A2)");
+    assert_false(c[0].numeric);
+    assert_cell(&c[1], "");   /* a saved empty value is a value */
+    assert_int_equal(next_ok(r, c), 4);
+    assert_cell(&c[0], "=");
+    int64_t fen;
+    assert_int_equal(zf_parse_amount(c[0].ptr, c[0].len, &fen), ZF_REASON_BAD_AMOUNT);
+    assert_end(r, c);
+    zf_reader_free(r);
+}
+
 int main(void)
 {
     const struct CMUnitTest tests[] = {
@@ -444,6 +476,7 @@ int main(void)
         cmocka_unit_test_setup_teardown(test_xlsx_written_by_openpyxl, setup, teardown),
         cmocka_unit_test_setup_teardown(test_xlsx_truncated_and_corrupt, setup, teardown),
         cmocka_unit_test_setup_teardown(test_xlsx_zip_bomb, setup, teardown),
+        cmocka_unit_test_setup_teardown(test_xlsx_formulas, setup, teardown),
         cmocka_unit_test_setup_teardown(test_xlsx_bounds, setup, teardown),
     };
     return cmocka_run_group_tests(tests, NULL, NULL);
