@@ -191,6 +191,15 @@ zf_reason zf_parse_decimal(const char *s, size_t len, int64_t *millionths)
 {
     int64_t v;
     bool neg;
+    /* 85% as Excel shows a percentage cell saved as text (a CSV export): 0.85, exactly, so
+     * up to four decimals of the percentage */
+    size_t pct = len >= 1 && s[len - 1] == '%' ? 1 : len >= 3 && !memcmp(s + len - 3, "\xEF\xBC\x85", 3) ? 3 : 0;
+    if (pct && len > pct) {
+        if (scan_decimal(s, len - pct, 4, INT64_MAX, &v, &neg) != NUM_OK)
+            return ZF_REASON_BAD_DECIMAL;
+        *millionths = neg ? -v : v;
+        return ZF_REASON_NONE;
+    }
     if (scan_decimal(s, len, 6, INT64_MAX, &v, &neg) != NUM_OK)
         return ZF_REASON_BAD_DECIMAL;
     *millionths = neg ? -v : v;

@@ -312,6 +312,16 @@ static void test_decimals(void **state)
     assert_int_equal(zf_parse_decimal("0.1234567", 9, &v), ZF_REASON_BAD_DECIMAL);
     assert_int_equal(zf_parse_decimal("实现", 6, &v), ZF_REASON_BAD_DECIMAL);
     assert_int_equal(zf_parse_decimal("99999999999999", 14, &v), ZF_REASON_BAD_DECIMAL);
+    /* a percentage as a CSV export shows an Excel percentage cell: the fraction, exactly */
+    assert_int_equal(zf_parse_decimal("85%", 3, &v), ZF_REASON_NONE);
+    assert_int_equal(v, 850000);
+    assert_int_equal(zf_parse_decimal("12.3456%", 8, &v), ZF_REASON_NONE);
+    assert_int_equal(v, 123456);
+    assert_int_equal(zf_parse_decimal("100\xEF\xBC\x85", 6, &v), ZF_REASON_NONE);   /* full-width ％ */
+    assert_int_equal(v, 1000000);
+    assert_int_equal(zf_parse_decimal("12.34567%", 9, &v), ZF_REASON_BAD_DECIMAL);
+    assert_int_equal(zf_parse_decimal("%", 1, &v), ZF_REASON_BAD_DECIMAL);
+    assert_int_equal(zf_parse_decimal("85%%", 4, &v), ZF_REASON_BAD_DECIMAL);
 }
 
 /* ---- words and identifiers ---------------------------------------------- */
