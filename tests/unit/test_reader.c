@@ -520,7 +520,9 @@ static void test_format_from_name(void **state)
     assert_int_equal(zf_format_from_name("x.json"), ZF_FORMAT_JSON);
     assert_int_equal(zf_format_from_name("x.jsonl"), ZF_FORMAT_JSONL);
     assert_int_equal(zf_format_from_name("x.ndjson"), ZF_FORMAT_JSONL);
-    assert_int_equal(zf_format_from_name("x.xls"), ZF_FORMAT_AUTO);
+    assert_int_equal(zf_format_from_name("x.xls"), ZF_FORMAT_XLS);
+    assert_int_equal(zf_format_from_name("村/报表.XLS"), ZF_FORMAT_XLS);
+    assert_int_equal(zf_format_from_name("x.xlsb"), ZF_FORMAT_AUTO);
     assert_int_equal(zf_format_from_name("dir.csv/noext"), ZF_FORMAT_AUTO);
     zf_error err;
     const char *cols[] = { "a" };
