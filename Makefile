@@ -108,6 +108,7 @@ test-e2e: $(BUILD)/zhongfu $(BUILD)/zf-samplegen
 	@BUILD=$(BUILD) ./tests/e2e/plans
 	@BUILD=$(BUILD) ./tests/e2e/outdir
 	@BUILD=$(BUILD) ./tests/e2e/hardening
+	@BUILD=$(BUILD) ./tests/e2e/xls
 
 test-pg: $(BUILD)/zhongfu
 	@BUILD=$(BUILD) ./tests/pg/run
