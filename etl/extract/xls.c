@@ -10,9 +10,12 @@
  * so unlike the other back ends memory grows with the sheet.  Cells are delivered as the
  * XLSX back end delivers them: the header is the first row with a value, numbers are text
  * as Excel shows them (15 significant digits), date-formatted cells are FreeXL's text
- * ("YYYY-MM-DD", "YYYY-MM-DD HH:MM:SS", "HH:MM:SS") and rows without any value are skipped. */
+ * ("YYYY-MM-DD", "YYYY-MM-DD HH:MM:SS", "HH:MM:SS") and rows without any value are skipped.
+ * Formula results and BOOLERR cells, which FreeXL skips or misreads, come from
+ * xls_formula.c and take the place of what FreeXL gives for those cells. */
 #include "zf_fs.h"
 #include "reader_internal.h"
+#include "xls_internal.h"
 
 #include <errno.h>
 #include <freexl.h>
@@ -40,6 +43,8 @@ typedef struct xls {
     size_t buf_len, buf_cap;
     size_t *off, *len;
     bool *num;
+    zf_xls_extra extra;         /* formula results and BOOLERR cells (xls_formula.c) */
+    size_t extra_at;            /* the first of them in the current row or after */
 } xls;
 
 static void xls_free(void *impl)
@@ -54,6 +59,7 @@ static void xls_free(void *impl)
     free(x->off);
     free(x->len);
     free(x->num);
+    zf_rd_xls_extra_free(&x->extra);
     free(x);
 }
 
@@ -197,6 +203,15 @@ static zf_status cell_text(xls *x, unsigned row, unsigned col, size_t *off, size
     const char *s = "";
     size_t n = 0;
     *numeric = false;
+    const zf_xls_cell *e = zf_rd_xls_extra_find(&x->extra, row, col);
+    if (e && e->number) {
+        v.type = FREEXL_CELL_DOUBLE;
+        v.value.double_value = e->num;
+    } else if (e) {
+        v.type = FREEXL_CELL_NULL;
+        s = x->extra.text + e->off;
+        n = e->len;
+    }
     switch (v.type) {
     case FREEXL_CELL_INT:
         n = (size_t)snprintf(tmp, sizeof tmp, "%d", v.value.int_value);
@@ -217,7 +232,7 @@ static zf_status cell_text(xls *x, unsigned row, unsigned col, size_t *off, size
         n = strlen(s);
         break;
     default:
-        break;   /* FREEXL_CELL_NULL: blank, or a formula (FreeXL does not read their results) */
+        break;   /* FREEXL_CELL_NULL: blank, or the formula result or BOOLERR text above */
     }
     if (n > XLS_MAX_CELL)
         return zf_error_set(err, ZF_ERR_FORMAT, x->r->path, (long)row + 1, (long)col + 1,
@@ -239,13 +254,18 @@ static zf_status cell_text(xls *x, unsigned row, unsigned col, size_t *off, size
 static zf_status row_has_value(xls *x, unsigned row, bool *has, zf_error *err)
 {
     *has = false;
+    const zf_xls_extra *ex = &x->extra;
+    while (x->extra_at < ex->n && ex->cells[x->extra_at].row < row)
+        x->extra_at++;
+    for (size_t i = x->extra_at; i < ex->n && ex->cells[i].row == row && !*has; i++)
+        *has = ex->cells[i].number || ex->cells[i].len;
     for (unsigned col = 0; col < x->cols && !*has; col++) {
         FreeXL_CellValue v;
         int rc = freexl_get_cell_value(x->h, row, (unsigned short)col, &v);
         if (rc != FREEXL_OK)
             return cell_error(x, row, col, rc, err);
-        if (v.type == FREEXL_CELL_NULL)
-            continue;
+        if (v.type == FREEXL_CELL_NULL || zf_rd_xls_extra_find(ex, row, col))
+            continue;   /* blank, or judged above */
         bool text = v.type != FREEXL_CELL_INT && v.type != FREEXL_CELL_DOUBLE;
         *has = !text || (v.value.text_value && v.value.text_value[0]);
     }
@@ -351,6 +371,9 @@ static zf_status xls_setup(zf_reader *r, xls *x, zf_error *err)
     if (freexl_get_info(x->h, FREEXL_BIFF_PASSWORD, &info) == FREEXL_OK && info == FREEXL_BIFF_OBFUSCATED)
         return zf_error_set(err, ZF_ERR_FORMAT, r->path, 0, 0,
                             "the .xls workbook is password-protected: save it without a password");
+    zf_status st = zf_rd_xls_extra_read(r->path, &x->extra, err);
+    if (st != ZF_OK)
+        return st;
     if (freexl_get_info(x->h, FREEXL_BIFF_DATEMODE, &info) == FREEXL_OK)
         r->date1904 = info == FREEXL_BIFF_DATEMODE_1904;
     if (freexl_get_info(x->h, FREEXL_BIFF_SHEET_COUNT, &info) != FREEXL_OK || info == 0 ||
@@ -372,7 +395,6 @@ static zf_status xls_setup(zf_reader *r, xls *x, zf_error *err)
     for (size_t i = 0; i < n; i++)
         x->src[i] = -1;
     /* the header: the first row with a value */
-    zf_status st = ZF_OK;
     while (st == ZF_OK && !x->header_done && x->row < x->rows) {
         unsigned row = x->row++;
         bool has;

@@ -1,6 +1,6 @@
 /* test_xls.c — the legacy .xls reader on workbooks xlwt wrote (tests/unit/make_xlwt.py, run
  * without a shell): types, Excel's 15 digits, both date systems, row numbers, the header
- * found below a formatting-only row; and the files county systems name .xls that are not:
+ * found below a formatting-only row, formula results and error cells; and the files county systems name .xls that are not:
  * truncated workbooks, renamed CSV, tab-separated text, HTML tables, Excel 2003 XML and
  * renamed .xlsx. */
 #include <spawn.h>
@@ -29,15 +29,16 @@ static void test_xls_written_by_xlwt(void **state)
     char p[256];
     make_xlwt(*state, "xlwt.xls", "1900", p, sizeof p);
     /* reordered, one missing, the header's spaces (ASCII and U+3000) trimmed */
-    const char *cols[] = { "救助金额", "姓名", "发放日期", "缺列", "是否低保", "人数", "备注", "登记时间" };
-    zf_reader *r = open_ok(p, cols, 8, NULL);
+    const char *cols[] = { "救助金额", "姓名", "发放日期", "缺列", "是否低保", "人数", "备注", "登记时间",
+                           "合计", "核对" };
+    zf_reader *r = open_ok(p, cols, 10, NULL);
     assert_int_equal(zf_reader_format(r), ZF_FORMAT_XLS);
     assert_int_equal(zf_reader_serial_dates(r), ZF_SERIAL_1900);
     assert_string_equal(zf_reader_encoding(r), "");
     assert_true(zf_reader_has_column(r, 1));
     assert_false(zf_reader_has_column(r, 3));
     assert_true(zf_reader_has_column(r, 7));
-    zf_cell c[8];
+    zf_cell c[10];
 
     assert_int_equal(next_ok(r, c), 3);   /* row 1 is formatting only, row 2 the header */
     assert_cell(&c[0], "9477.87");         /* the double 9477.8700000000008, as Excel shows it */
@@ -51,7 +52,8 @@ static void test_xls_written_by_xlwt(void **state)
     assert_false(c[2].numeric);
     assert_int_equal(c[3].len, 0);
     assert_false(c[3].numeric);
-    assert_cell(&c[4], "1");               /* FreeXL reads a boolean as 1 or 0 */
+    assert_cell(&c[4], "true");            /* a BOOLERR boolean, as the XLSX reader gives it */
+    assert_false(c[4].numeric);
     bool yes = false;
     assert_int_equal(zf_parse_yesno(c[4].ptr, c[4].len, &yes), ZF_REASON_NONE);
     assert_true(yes);
@@ -63,6 +65,10 @@ static void test_xls_written_by_xlwt(void **state)
     int32_t days = 0;
     assert_int_equal(zf_parse_date(c[7].ptr, c[7].len, ZF_SERIAL_NONE, 2100, &days), ZF_REASON_NONE);
     assert_int_equal(days, zf_days_from_civil(2024, 3, 5));
+    assert_cell(&c[8], "9489.87");         /* =B3+C3: the saved result, which FreeXL skips */
+    assert_true(c[8].numeric);
+    assert_cell(&c[9], "#N/A");            /* an error cell, which FreeXL reads as 1 */
+    assert_false(c[9].numeric);
 
     assert_int_equal(next_ok(r, c), 4);
     assert_cell(&c[0], "0.3");             /* 0.30000000000000004 */
@@ -72,12 +78,14 @@ static void test_xls_written_by_xlwt(void **state)
     assert_int_equal(zf_parse_date(c[2].ptr, c[2].len, zf_reader_serial_dates(r), 2100, &days),
                      ZF_REASON_NONE);
     assert_int_equal(days, zf_days_from_civil(2023, 3, 15));
-    assert_cell(&c[4], "0");
+    assert_cell(&c[4], "false");
     assert_int_equal(zf_parse_yesno(c[4].ptr, c[4].len, &yes), ZF_REASON_NONE);
     assert_false(yes);
     assert_cell(&c[5], "123456789012");    /* a double without ".0" */
     assert_cell(&c[6], "说明");             /* trimmed */
     assert_int_equal(c[7].len, 0);
+    assert_cell(&c[8], "低保户");            /* a text result, from the STRING record */
+    assert_false(c[8].numeric);
 
     assert_int_equal(next_ok(r, c), 6);    /* row 5 was never written */
     assert_cell(&c[0], "-1234.5");
@@ -85,11 +93,16 @@ static void test_xls_written_by_xlwt(void **state)
     assert_cell(&c[2], "2024/03/05");      /* text that looks like a date stays text */
     assert_false(c[2].numeric);
     assert_int_equal(c[5].len, 0);
+    assert_cell(&c[8], "true");            /* =1=1 */
 
-    assert_int_equal(next_ok(r, c), 7);    /* a value only in a column nobody wants */
+    assert_int_equal(next_ok(r, c), 7);    /* far away in a column nobody wants, and =1/0 */
     for (size_t i = 0; i < 8; i++)
         assert_int_equal(c[i].len, 0);
-    assert_end(r, c);                      /* the second sheet is not read */
+    assert_cell(&c[8], "#DIV/0!");
+    assert_int_equal(next_ok(r, c), 8);    /* a row of formulas only is a record */
+    assert_cell(&c[8], "3");
+    assert_true(c[8].numeric);
+    assert_end(r, c);                      /* row 9's formula has an empty result */                      /* the second sheet is not read */
     assert_end(r, c);
     assert_true(zf_reader_bytes(r) > 0);
     zf_reader_free(r);
