@@ -1,9 +1,10 @@
-/* zf_reader.h — extract: stream the records of one input file (CSV, XLSX, JSON,
+/* zf_reader.h — extract: stream the records of one input file (CSV, XLSX, legacy XLS, JSON,
  * JSON Lines) as rows of UTF-8 cells, in the order of the columns the caller wants.
  *
  * Cells point into the reader's buffers and stay valid until the next call of
  * zf_reader_next(); nothing is copied that is not needed.  Memory does not grow
- * with the number of records. */
+ * with the number of records, except for .xls: FreeXL holds the whole sheet (at most 65536
+ * rows, 256 MB of cells). */
 #ifndef ZF_READER_H
 #define ZF_READER_H
 
@@ -14,17 +15,18 @@
 #include "zf_error.h"
 
 typedef enum zf_format {
-    ZF_FORMAT_AUTO,      /* from the file name: .csv/.tsv/.txt .xlsx .json .jsonl/.ndjson */
+    ZF_FORMAT_AUTO,      /* from the file name: .csv/.tsv/.txt .xlsx .xls .json .jsonl/.ndjson */
     ZF_FORMAT_CSV,
     ZF_FORMAT_XLSX,
     ZF_FORMAT_JSON,      /* an array of objects */
-    ZF_FORMAT_JSONL      /* one object per line */
+    ZF_FORMAT_JSONL,     /* one object per line */
+    ZF_FORMAT_XLS        /* Excel 97-2003 (BIFF); a renamed .xlsx is read as XLSX */
 } zf_format;
 
 typedef struct zf_cell {
     const char *ptr;     /* UTF-8, trimmed of ASCII and full-width (U+3000) spaces; not NUL-terminated */
     size_t len;          /* 0 = empty */
-    bool numeric;        /* an XLSX numeric cell (dates may then be Excel serial numbers) */
+    bool numeric;        /* an XLSX/XLS number cell (dates may then be Excel serial numbers) */
 } zf_cell;
 
 typedef struct zf_reader_opts {
@@ -47,7 +49,7 @@ typedef struct zf_reader zf_reader;
  * zf_reader_has_column). */
 zf_status zf_reader_open(zf_reader **out, const char *path, const zf_reader_opts *opts, zf_error *err);
 
-/* CSV/XLSX: whether wanted column i is in the header.  JSON: always true (a key missing
+/* CSV/XLSX/XLS: whether wanted column i is in the header.  JSON: always true (a key missing
  * from an object gives an empty cell). */
 bool zf_reader_has_column(const zf_reader *r, size_t i);
 
@@ -64,7 +66,7 @@ bool zf_reader_row_label(zf_reader *r, const char **p, size_t *len);
 bool zf_reader_has_labels(const zf_reader *r);
 
 /* Next record into cells[0 .. n_columns-1].  *line is where the record starts: the physical
- * line in CSV (header = line 1), the row number in XLSX, the 1-based element number in JSON
+ * line in CSV (header = line 1), the row number in XLSX and XLS, the 1-based element number in JSON
  * and JSON Lines.  Returns ZF_OK with *more = true for a record, *more = false at the end;
  * an error means the rest of the file cannot be read (err says where). */
 zf_status zf_reader_next(zf_reader *r, zf_cell *cells, long *line, bool *more, zf_error *err);

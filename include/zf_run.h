@@ -79,7 +79,7 @@ typedef struct zf_input_file {
     const char *path;         /* the name as the directory lists it, to open the file */
     char sha256[65];
     uint64_t size;
-    const char *format;       /* "csv", "xlsx", "json", "jsonl", "postgres" */
+    const char *format;       /* "csv", "xlsx", "xls", "json", "jsonl", "postgres" */
     const char *encoding;     /* "utf-8", "utf-8-bom", "gb18030", "" */
     int64_t rows_read, rows_accepted, rows_rejected;
     int64_t orphans;          /* rows that refer to a key missing from their register */

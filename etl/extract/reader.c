@@ -40,13 +40,15 @@ static zf_status open_format(zf_reader *r, const zf_reader_opts *opts, zf_error 
         return zf_rd_csv_open(r, opts->encoding, opts->header_row, err);
     case ZF_FORMAT_XLSX:
         return zf_rd_xlsx_open(r, opts->header_row, err);
+    case ZF_FORMAT_XLS:
+        return zf_rd_xls_open(r, opts->header_row, err);
     case ZF_FORMAT_JSON:
         return zf_rd_json_open(r, false, err);
     case ZF_FORMAT_JSONL:
         return zf_rd_json_open(r, true, err);
     default:
         return zf_error_set(err, ZF_ERR_FORMAT, r->path, 0, 0,
-                            "unknown file type: expected .csv, .tsv, .txt, .xlsx, .json, .jsonl or .ndjson");
+                            "unknown file type: expected .csv, .tsv, .txt, .xlsx, .xls, .json, .jsonl or .ndjson");
     }
 }
 
@@ -200,7 +202,7 @@ zf_format zf_reader_format(const zf_reader *r)
 
 zf_serial_dates zf_reader_serial_dates(const zf_reader *r)
 {
-    if (r->format != ZF_FORMAT_XLSX)
+    if (r->format != ZF_FORMAT_XLSX && r->format != ZF_FORMAT_XLS)
         return ZF_SERIAL_NONE;
     return r->date1904 ? ZF_SERIAL_1904 : ZF_SERIAL_1900;
 }
@@ -232,7 +234,7 @@ void zf_reader_free(zf_reader *r)
 zf_format zf_format_from_name(const char *name)
 {
     static const struct { const char *ext; zf_format fmt; } table[] = {
-        { "csv", ZF_FORMAT_CSV },     { "xlsx", ZF_FORMAT_XLSX },
+        { "csv", ZF_FORMAT_CSV },     { "xlsx", ZF_FORMAT_XLSX },   { "xls", ZF_FORMAT_XLS },
         { "json", ZF_FORMAT_JSON },   { "jsonl", ZF_FORMAT_JSONL },
         { "ndjson", ZF_FORMAT_JSONL },
         /* Excel's "Unicode text" and "Text (tab delimited)" saves; the CSV reader finds

@@ -36,7 +36,7 @@ struct zf_reader {
     struct zf_sha256 *hash;   /* the file's bytes hashed as they are read (CSV), or NULL */
     uint64_t hashed;          /* bytes [0, hashed) are in hash */
     bool hash_gap;            /* a read skipped bytes: hash the file separately */
-    bool date1904;            /* an XLSX workbook saved in Excel's 1904 date system */
+    bool date1904;            /* an XLSX/XLS workbook saved in Excel's 1904 date system */
     long header_line;         /* the header's line or row (after any title block) */
 };
 
@@ -164,6 +164,9 @@ long zf_rd_count_lines(const char *s, size_t n);
 
 zf_status zf_rd_csv_open(zf_reader *r, const char *encoding, long header_row, zf_error *err);
 zf_status zf_rd_xlsx_open(zf_reader *r, long header_row, zf_error *err);
+/* .xls: an OLE2 workbook through FreeXL, a ZIP through zf_rd_xlsx_open (r->format becomes
+ * ZF_FORMAT_XLSX), anything else an error saying what it is. */
+zf_status zf_rd_xls_open(zf_reader *r, long header_row, zf_error *err);
 zf_status zf_rd_json_open(zf_reader *r, bool lines, zf_error *err);
 
 /* The wanted header texts, trimmed, into r->columns (every reader kind, the PostgreSQL

@@ -278,6 +278,7 @@ static const char *format_name(zf_format f)
     switch (f) {
     case ZF_FORMAT_CSV: return "csv";
     case ZF_FORMAT_XLSX: return "xlsx";
+    case ZF_FORMAT_XLS: return "xls";
     case ZF_FORMAT_JSON: return "json";
     case ZF_FORMAT_JSONL: return "jsonl";
     default: return "";

@@ -521,7 +521,9 @@ static void test_format_from_name(void **state)
     assert_int_equal(zf_format_from_name("x.json"), ZF_FORMAT_JSON);
     assert_int_equal(zf_format_from_name("x.jsonl"), ZF_FORMAT_JSONL);
     assert_int_equal(zf_format_from_name("x.ndjson"), ZF_FORMAT_JSONL);
-    assert_int_equal(zf_format_from_name("x.xls"), ZF_FORMAT_AUTO);
+    assert_int_equal(zf_format_from_name("x.xls"), ZF_FORMAT_XLS);
+    assert_int_equal(zf_format_from_name("村/报表.XLS"), ZF_FORMAT_XLS);
+    assert_int_equal(zf_format_from_name("x.xlsb"), ZF_FORMAT_AUTO);
     /* Excel's text saves: the CSV reader finds their encoding and separator */
     assert_int_equal(zf_format_from_name("medical_settlements.2024.txt"), ZF_FORMAT_CSV);
     assert_int_equal(zf_format_from_name("x.TSV"), ZF_FORMAT_CSV);
