@@ -25,6 +25,7 @@ The forms (issue 15, point 7):
   gb18030-csv  Excel's "CSV" on a Chinese Windows: GB18030, CRLF, .csv
   csv-title    CSV of a titled sheet as Excel saves it (UTF-8 with BOM, CRLF): the title
                block and the rows under the records padded with commas to the sheet's width
+  utf16-txt-title, gb18030-csv-title   the same titled sheet as Unicode text, as GB18030 CSV
   as-is        copied unchanged (JSON and JSON Lines come from systems, not from Excel)
 
 The 合计 row sums the amount columns and the count columns (integers other than 年度,
@@ -57,7 +58,7 @@ import zipfile
 from decimal import Decimal
 
 import openpyxl
-from openpyxl.styles import Alignment, Font
+from openpyxl.styles import Alignment, Border, Font, Side
 from openpyxl.utils.datetime import CALENDAR_MAC_1904
 import xlwt
 
@@ -90,8 +91,8 @@ FORMS = {
     "medical_settlements.2022.csv": "csv-title",
     "assistance_standards.csv": "csv-title",
     "gdp.csv": "csv-title",                     # its 合计 is wrong on purpose
-    "insurance_enrollment.csv": "csv-title",    # counts written 1,041,230
-    "shanju_households.csv": "csv-title",
+    "insurance_enrollment.csv": "utf16-txt-title",  # counts written 1,041,230
+    "shanju_households.csv": "gb18030-csv-title",
     "student_aid.2024.xlsx": "as-is",
     "student_aid.2025.xlsx": "as-is",
     "housing_applications.json": "as-is",
@@ -99,9 +100,15 @@ FORMS = {
     "red_cross_projects.jsonl": "as-is",
 }
 WRONG_TOTAL = {"gdp.csv"}
+# Sheets with a 序号 column in front (1, 2, 3 …; no source reads it), the 合计 label in it;
+# in a workbook the label merged across the columns before the first sum, and every cell of
+# the table bordered (empty cells are then written, with a style and no value).
+NUMBERED = {"low_income_farmers.csv", "student_aid.2022.xlsx", "assistance_standards.csv"}
 EXTENSION = {"xlsx": ".xlsx", "xlsx-1904": ".xlsx", "xls": ".xls", "utf16-txt": ".txt",
-             "gb18030-tsv": ".tsv", "gb18030-csv": ".csv", "csv-title": ".csv"}
-SHIFT = {"xlsx": 3, "xlsx-1904": 3, "xls": 3, "csv-title": 3}   # rows above the header
+             "gb18030-tsv": ".tsv", "gb18030-csv": ".csv", "csv-title": ".csv",
+             "utf16-txt-title": ".txt", "gb18030-csv-title": ".csv"}
+SHIFT = {"xlsx": 3, "xlsx-1904": 3, "xls": 3, "csv-title": 3,   # rows above the header
+         "utf16-txt-title": 3, "gb18030-csv-title": 3}
 FIXED = dt.datetime(2026, 7, 1, 9, 0, 0)
 REPORT_DATE = "填报日期：2026年7月1日"
 PLACE = "余姚市"
@@ -302,9 +309,20 @@ def write_xlsx(path, source, header, rows, columns, truth_cells, sums, total, ep
             c = ws.cell(k + 5, j + 1, value)
             if fmt:
                 c.number_format = fmt
+    numbered = header[0] == "序号"
+    if numbered:
+        thin = Side(style="thin")
+        box = Border(left=thin, right=thin, top=thin, bottom=thin)
+        # the border reaches two columns past the table and over the blank row under it, as
+        # formatting copied down and across does: styled cells with no value
+        for r in ws.iter_rows(min_row=4, max_row=len(rows) + 5, min_col=1, max_col=n + 2):
+            for c in r:
+                c.border = box
     below = len(rows) + 5 + 1              # a blank row under the records
     if total is not None:
         ws.cell(below, 1, "合计")
+        if numbered and min(total) > 1:
+            ws.merge_cells(start_row=below, start_column=1, end_row=below, end_column=min(total))
         for i, s in total.items():
             c = ws.cell(below, i + 1, int(s) if columns[i]["type"] == "integer" else float(s))
             c.number_format = "0" if columns[i]["type"] == "integer" else "#,##0.00"
@@ -360,7 +378,8 @@ def write_text(path, rows, encoding, delimiter, bom=b""):
         f.write(bom + buf.getvalue().encode(encoding))
 
 
-def write_csv_title(path, source, header, rows, columns, total):
+def write_csv_title(path, source, header, rows, columns, total, encoding="utf-8", delimiter=",",
+                    bom=codecs.BOM_UTF8):
     n = len(header)
     pad = [""] * (n - 1)
     block = [[title_of(source)] + pad,
@@ -375,7 +394,7 @@ def write_csv_title(path, source, header, rows, columns, total):
             t[i] = f"{s:,}" if columns[i]["type"] == "integer" else f"{s:,.2f}"
         tail.append(t)
     tail += [["制表人：王五"] + pad, ["审核人：赵六  联系电话：13812345678"] + pad]
-    write_text(path, block + [header] + rows + tail, "utf-8", ",", codecs.BOM_UTF8)
+    write_text(path, block + [header] + rows + tail, encoding, delimiter, bom)
 
 
 # --- the conversion -----------------------------------------------------------------------
@@ -412,6 +431,8 @@ def main():
     ap.add_argument("--sources", default=os.path.join(here, "..", "..", "templates", "sources", "yuyao.json"))
     ap.add_argument("--accepted", help="the tidy run's --export-accepted directory")
     ap.add_argument("--quality", help="the tidy run's quality.csv (with --accepted)")
+    ap.add_argument("--form", action="append", default=[], metavar="FILE=FORM",
+                    help="another form for one tidy file than the table's (repeatable)")
     a = ap.parse_args()
     if bool(a.accepted) != bool(a.quality):
         fail("--accepted and --quality go together")
@@ -427,6 +448,11 @@ def main():
     os.makedirs(a.out, exist_ok=True)
     if any(not n.startswith(".") for n in os.listdir(a.out)):
         fail(a.out + " is not empty")
+    for f in a.form:
+        name, _, form = f.partition("=")
+        if form not in EXTENSION and form != "as-is":
+            fail(f"--form {f}: no such form")
+        FORMS[name] = form
     names = sorted(n for n in os.listdir(a.src) if not n.startswith("."))
     missing = [n for n in names if n not in FORMS]
     if missing:
@@ -446,9 +472,13 @@ def main():
         rows = read_xlsx(src) if ext == ".xlsx" else read_csv(src)
         header, rows = [str(h) for h in rows[0]], rows[1:]
         coltype = {c["name"]: c for c in source["columns"]}
+        if name in NUMBERED:
+            header = ["序号"] + header
+            rows = [[k + 1 if ext == ".xlsx" or form in ("xlsx", "xlsx-1904", "xls") else str(k + 1)] + list(r)
+                    for k, r in enumerate(rows)]
         columns = [coltype.get(h.strip()) for h in header]
         sums = summed_columns(columns)
-        if form in ("xlsx", "xlsx-1904", "xls", "csv-title"):
+        if form in SHIFT:
             if any(isinstance(v, str) and ("\n" in v or "\r" in v) for r in rows for v in r):
                 fail(f"{name}: a record spans several lines; give it a text form")
             if name in accepted:
@@ -467,6 +497,10 @@ def main():
             write_xls(dest, source, header, rows, columns, truth.get(name, set()), total)
         elif form == "csv-title":
             write_csv_title(dest, source, header, rows, columns, total)
+        elif form == "utf16-txt-title":
+            write_csv_title(dest, source, header, rows, columns, total, "utf-16-le", "\t", codecs.BOM_UTF16_LE)
+        elif form == "gb18030-csv-title":
+            write_csv_title(dest, source, header, rows, columns, total, "gb18030", ",", b"")
         elif form == "utf16-txt":
             write_text(dest, [header] + rows, "utf-16-le", "\t", codecs.BOM_UTF16_LE)
         elif form == "gb18030-tsv":
