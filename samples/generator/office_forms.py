@@ -59,6 +59,7 @@ from decimal import Decimal
 
 import openpyxl
 from openpyxl.styles import Alignment, Border, Font, Side
+from openpyxl.utils import get_column_letter
 from openpyxl.utils.datetime import CALENDAR_MAC_1904
 import xlwt
 
@@ -100,6 +101,11 @@ FORMS = {
     "red_cross_projects.jsonl": "as-is",
 }
 WRONG_TOTAL = {"gdp.csv"}
+# Workbooks whose 合计 cells are formulas (=SUM(G5:G4020)) with the value Excel cached in them
+# (the sum of the records counted, not a recomputation of the range).
+FORMULA_TOTAL = {"medical_settlements.2024.csv", "relief_households.csv"}
+# Workbooks whose 合计 number cells hold the doubles added one by one, as a real =SUM does.
+FLOAT_SUM_TOTAL = {"medical_settlements.2023.csv", "medical_settlements.2024.csv"}
 # Sheets with a 序号 column in front (1, 2, 3 …; no source reads it), the 合计 label in it;
 # in a workbook the label merged across the columns before the first sum, and every cell of
 # the table bordered (empty cells are then written, with a style and no value).
@@ -234,38 +240,64 @@ def title_of(source):
     return PLACE + source["title"]
 
 
+class Total:
+    """A 合计 value: exact, and the double of the number cell: the nearest to the exact sum, or
+    in FLOAT_SUM_TOTAL files as Excel's SUM leaves it, the doubles added one by one (the
+    error can reach the 15 digits Excel shows: 9669307.859999981 is 9669307.85999998)."""
+    def __init__(self, exact, excel):
+        self.exact, self.excel = exact, excel
+
+    def __str__(self):
+        return str(self.exact)
+
+
 def totals(rows, header, columns, sums, name, accepted):
-    """{column index: the 合计 value (Decimal)} for the summed columns."""
+    """{column index: Total} for the summed columns."""
     out = {}
     for i in sums:
         col = header[i]
+        values = []
         if accepted is not None:
-            s = sum((Decimal(r[col]) for r in accepted if r.get(col)), Decimal(0))
+            values = [Decimal(r[col]) for r in accepted if r.get(col)]
         else:
-            s = Decimal(0)
             for r in rows:
                 v = r[i] if i < len(r) else None
                 if isinstance(v, str):
                     v = typed(v, columns[i]["type"], 0)[0]
                 n = number_of(v, columns[i]["type"])
                 if n is not None:
-                    s += n
+                    values.append(n)
+        s = sum(values, Decimal(0))
+        f = 0.0
+        for v in values:
+            f += float(v)
         if name in WRONG_TOTAL:
             s += 1
+            f += 1
         if columns[i]["type"] == "integer":
-            s = s.to_integral_value()
+            out[i] = Total(s.to_integral_value(), int(s))
         else:
             s = s.quantize(Decimal("0.01"))
-        out[i] = s
+            out[i] = Total(s, f if name in FLOAT_SUM_TOTAL else float(s))
     return out
 
 
 # --- writers ----------------------------------------------------------------------------
 
-def fixed_zip(path):
-    """Rewrite a ZIP with fixed member times (openpyxl stamps the time of saving)."""
+def fixed_zip(path, cached=None):
+    """Rewrite a ZIP with fixed member times (openpyxl stamps the time of saving), and give
+    the formula cells of `cached` ({"G4023": value}) the value Excel keeps with a formula
+    (openpyxl writes an empty <v/>)."""
     with zipfile.ZipFile(path) as z:
         members = [(i, z.read(i.filename)) for i in z.infolist()]
+    for ref, value in (cached or {}).items():
+        for k, (info, data) in enumerate(members):
+            if info.filename == "xl/worksheets/sheet1.xml":
+                rx = re.compile(rb'(<c r="' + ref.encode() + rb'"[^>]*><f>[^<]*</f>)<v\s*>\s*</v>')
+                data, n = rx.subn(lambda m: m.group(1) + b"<v>" + repr(value).encode() + b"</v>", data)
+                if n != 1:
+                    fail(f"{path}: no formula cell {ref} to give its value")
+                members[k] = (info, data)
     with zipfile.ZipFile(path, "w", zipfile.ZIP_DEFLATED) as z:
         for info, data in members:
             zi = zipfile.ZipInfo(info.filename, date_time=(2026, 7, 1, 9, 0, 0))
@@ -274,7 +306,7 @@ def fixed_zip(path):
             z.writestr(zi, data)
 
 
-def write_xlsx(path, source, header, rows, columns, truth_cells, sums, total, epoch1904):
+def write_xlsx(path, name, source, header, rows, columns, truth_cells, total, epoch1904):
     wb = openpyxl.Workbook()
     if epoch1904:
         wb.epoch = CALENDAR_MAC_1904
@@ -284,6 +316,7 @@ def write_xlsx(path, source, header, rows, columns, truth_cells, sums, total, ep
     wb.properties.lastModifiedBy = None
     ws = wb.active
     ws.title = source["title"][:31]
+    cached = {}
     n = len(header)
     ws.cell(1, 1, title_of(source)).font = Font(bold=True, size=16)
     ws.cell(1, 1).alignment = Alignment(horizontal="center")
@@ -324,13 +357,17 @@ def write_xlsx(path, source, header, rows, columns, truth_cells, sums, total, ep
         if numbered and min(total) > 1:
             ws.merge_cells(start_row=below, start_column=1, end_row=below, end_column=min(total))
         for i, s in total.items():
-            c = ws.cell(below, i + 1, int(s) if columns[i]["type"] == "integer" else float(s))
+            c = ws.cell(below, i + 1, s.excel)
+            if name in FORMULA_TOTAL:      # =SUM(…) with the value Excel cached
+                letter = get_column_letter(i + 1)
+                c.value = f"=SUM({letter}5:{letter}{len(rows) + 4})"
+                cached[f"{letter}{below}"] = s.excel
             c.number_format = "0" if columns[i]["type"] == "integer" else "#,##0.00"
         below += 1
     ws.cell(below, 1, "制表人：王五")
     ws.cell(below + 1, 1, "审核人：赵六")
     wb.save(path)
-    fixed_zip(path)
+    fixed_zip(path, cached)
 
 
 def write_xls(path, source, header, rows, columns, truth_cells, total):
@@ -364,7 +401,7 @@ def write_xls(path, source, header, rows, columns, truth_cells, total):
         ws.write(below, 0, "合计")
         for i, s in total.items():
             integer = columns[i]["type"] == "integer"
-            ws.write(below, i, int(s) if integer else float(s), style("0" if integer else "#,##0.00"))
+            ws.write(below, i, s.excel, style("0" if integer else "#,##0.00"))
         below += 1
     ws.write(below, 0, "制表人：王五")
     ws.write(below + 1, 0, "审核人：赵六")
@@ -391,7 +428,7 @@ def write_csv_title(path, source, header, rows, columns, total, encoding="utf-8"
     if total is not None:
         t = ["合计"] + pad
         for i, s in total.items():
-            t[i] = f"{s:,}" if columns[i]["type"] == "integer" else f"{s:,.2f}"
+            t[i] = f"{s.exact:,}" if columns[i]["type"] == "integer" else f"{s.exact:,.2f}"
         tail.append(t)
     tail += [["制表人：王五"] + pad, ["审核人：赵六  联系电话：13812345678"] + pad]
     write_text(path, block + [header] + rows + tail, encoding, delimiter, bom)
@@ -483,15 +520,15 @@ def main():
                 fail(f"{name}: a record spans several lines; give it a text form")
             if name in accepted:
                 acc = accepted[name]
-                how = "wrong" if name in WRONG_TOTAL else "accepted"
+                how = "wrong" if name in WRONG_TOTAL else "accepted-float-sum" if name in FLOAT_SUM_TOTAL else "accepted"
             else:
                 acc = None
-                how = "wrong" if name in WRONG_TOTAL else "numbers"
+                how = "wrong" if name in WRONG_TOTAL else "numbers-float-sum" if name in FLOAT_SUM_TOTAL else "numbers"
             total = totals(rows, header, columns, sums, name, acc) if sums else None
             if total is None:
                 how = "none"
         if form in ("xlsx", "xlsx-1904"):
-            write_xlsx(dest, source, header, rows, columns, truth.get(name, set()), sums, total,
+            write_xlsx(dest, name, source, header, rows, columns, truth.get(name, set()), total,
                        form == "xlsx-1904")
         elif form == "xls":
             write_xls(dest, source, header, rows, columns, truth.get(name, set()), total)
@@ -512,6 +549,8 @@ def main():
             entry["total"] = how
             if total:
                 entry["total_values"] = {header[i]: str(s) for i, s in total.items()}
+                if form in ("xlsx", "xlsx-1904", "xls"):
+                    entry["total_cells"] = {header[i]: repr(s.excel) for i, s in total.items()}
         manifest[out_name] = entry
     with open(os.path.join(a.out, ".forms.json"), "w", encoding="utf-8") as f:
         json.dump({"from": os.path.basename(os.path.normpath(a.src)), "files": manifest}, f,
