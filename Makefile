@@ -45,7 +45,7 @@ TEST_BIN := $(TEST_SRC:tests/unit/%.c=$(BUILD)/tests/%)
 GEN_SRC  := $(sort $(wildcard samples/generator/*.c))
 
 .SECONDARY:
-.PHONY: all deps deps-test deps-fuzz fuzz fuzz-build fuzz-smoke test test-unit test-e2e test-pg sanitize valgrind demo install clean help samples
+.PHONY: all deps deps-test deps-fuzz fuzz fuzz-build fuzz-smoke test test-unit test-e2e test-pg sanitize valgrind demo install clean help samples samples-office
 all: $(BUILD)/zhongfu $(BUILD)/zf-samplegen
 
 help:
@@ -122,6 +122,7 @@ test-e2e: $(BUILD)/zhongfu $(BUILD)/zf-samplegen
 	@BUILD=$(BUILD) ./tests/e2e/layouts
 	@BUILD=$(BUILD) ./tests/e2e/textformats
 	@BUILD=$(BUILD) ./tests/e2e/xls
+	@BUILD=$(BUILD) ./tests/e2e/office
 
 test-pg: $(BUILD)/zhongfu
 	@BUILD=$(BUILD) ./tests/pg/run
@@ -157,6 +158,18 @@ demo: deps
 
 samples: $(BUILD)/zf-samplegen
 	rm -rf samples/yuyao && $(BUILD)/zf-samplegen --out samples/yuyao --as-of 2025-06-30 --seed 1 --scale 0.1
+
+# samples/yuyao in the forms departments send (samples/README.md), into build/: the 合计 rows
+# hold the sums of the records the tidy run accepts.
+samples-office: $(BUILD)/zhongfu
+	@rm -rf $(BUILD)/samples/yuyao-office $(BUILD)/samples/yuyao-tidy-run $(BUILD)/samples/yuyao-accepted
+	@mkdir -p $(BUILD)/samples
+	@$(BUILD)/zhongfu run --plan yuyao --data samples/yuyao --out $(BUILD)/samples/yuyao-tidy-run \
+	  --as-of 2026-06-30 --no-charts --no-archive --quiet \
+	  --export-accepted $(BUILD)/samples/yuyao-accepted; rc=$$?; [ $$rc -eq 0 ] || [ $$rc -eq 3 ]
+	/usr/bin/python3 samples/generator/office_forms.py samples/yuyao $(BUILD)/samples/yuyao-office \
+	  --truth samples/yuyao.truth.csv --accepted $(BUILD)/samples/yuyao-accepted \
+	  --quality $(BUILD)/samples/yuyao-tidy-run/quality.csv
 
 install: $(BUILD)/zhongfu
 	install -d $(DESTDIR)$(PREFIX)/bin $(DESTDIR)$(PREFIX)/share/zhongfu
