@@ -63,6 +63,9 @@ zf_reason zf_value_parse(const zf_column *col, const zf_cell *cell, const zf_val
 /* The individual checks, for reuse and tests.  s is trimmed UTF-8 of length len. */
 zf_reason zf_parse_date(const char *s, size_t len, zf_serial_dates serials, int max_year, int32_t *days);
 zf_reason zf_parse_amount(const char *s, size_t len, int64_t *hundredths);
+/* The same for a cell; a spreadsheet number cell (numeric) whose value is a cent amount but
+ * for a calculation's float noise (6134313.66000001, 567.889999999898) is that amount. */
+zf_reason zf_parse_amount_cell(const char *s, size_t len, bool numeric, int64_t *hundredths);
 zf_reason zf_parse_integer(const char *s, size_t len, int64_t *value);
 zf_reason zf_parse_yesno(const char *s, size_t len, bool *yes);
 zf_reason zf_check_citizen_id(const char *s, size_t len);

@@ -8,12 +8,51 @@
 
 #include "reader_internal.h"
 
+size_t zf_rd_header_key(const char *s, size_t len, char *out, size_t cap)
+{
+    size_t n = 0;
+    for (size_t i = 0; i < len && n + 1 < cap;) {
+        const unsigned char c = (unsigned char)s[i];
+        if (c == ' ' || c == '\t' || c == '\r' || c == '\n') {
+            i++;
+        } else if (c == 0xE3 && i + 2 < len && (unsigned char)s[i + 1] == 0x80 && (unsigned char)s[i + 2] == 0x80) {
+            i += 3;   /* U+3000 */
+        } else if (c == 0xC2 && i + 1 < len && (unsigned char)s[i + 1] == 0xA0) {
+            i += 2;   /* U+00A0 */
+        } else if (c == 0xEF && i + 2 < len && ((unsigned char)s[i + 1] == 0xBC || (unsigned char)s[i + 1] == 0xBD)) {
+            /* U+FF01..U+FF5E, the full-width forms of ! to ~: （元） is (元) */
+            const unsigned cp = 0xFF00u + ((unsigned)((unsigned char)s[i + 1] - 0xBC) << 6) +
+                                ((unsigned char)s[i + 2] & 0x3Fu);
+            if (cp >= 0xFF01 && cp <= 0xFF5E) {
+                out[n++] = (char)(cp - 0xFF01 + 0x21);
+                i += 3;
+            } else {
+                out[n++] = s[i++];
+            }
+        } else {
+            out[n++] = s[i++];
+        }
+    }
+    return n;
+}
+
+bool zf_rd_header_same(const char *a, size_t alen, const char *b, size_t blen)
+{
+    if (alen == blen && memcmp(a, b, alen) == 0)
+        return true;
+    char ka[512], kb[512];
+    if (alen >= sizeof ka || blen >= sizeof kb)
+        return false;
+    size_t na = zf_rd_header_key(a, alen, ka, sizeof ka), nb = zf_rd_header_key(b, blen, kb, sizeof kb);
+    return na == nb && memcmp(ka, kb, na) == 0;
+}
+
 size_t zf_rd_header_score(const zf_reader *r, const char *const *texts, const size_t *lens, size_t n)
 {
     size_t score = 0;
     for (size_t w = 0; w < r->n_columns; w++)
         for (size_t i = 0; i < n; i++)
-            if (lens[i] == r->column_lens[w] && memcmp(texts[i], r->columns[w], lens[i]) == 0) {
+            if (lens[i] && zf_rd_header_same(texts[i], lens[i], r->columns[w], r->column_lens[w])) {
                 score++;
                 break;
             }

@@ -261,12 +261,16 @@ int zf_rd_find_column(const zf_reader *r, const char *text, size_t len)
 
 int zf_rd_match_header(zf_reader *r, const char *text, size_t len)
 {
-    /* A header repeated in the file: the first one wins, as a reader would expect. */
-    for (size_t i = 0; i < r->n_columns; i++) {
-        if (!r->has[i] && r->column_lens[i] == len && memcmp(r->columns[i], text, len) == 0) {
+    /* A header repeated in the file: the first one wins, as a reader would expect.  Spelt
+     * as typed first; then as people vary it: full-width brackets, a line break in the cell
+     * (Alt+Enter), spaces (zf_rd_header_same). */
+    for (int pass = 0; pass < 2; pass++)
+        for (size_t i = 0; i < r->n_columns; i++) {
+            if (r->has[i] || !(pass ? zf_rd_header_same(r->columns[i], r->column_lens[i], text, len)
+                                    : r->column_lens[i] == len && memcmp(r->columns[i], text, len) == 0))
+                continue;
             r->has[i] = true;
             return (int)i;
         }
-    }
     return -1;
 }

@@ -78,6 +78,12 @@ zf_rd_header_verdict zf_rd_header_feed(zf_reader *r, zf_rd_header_search *s, lon
 bool zf_rd_header_end(zf_rd_header_search *s);
 void zf_rd_header_search_free(zf_rd_header_search *s);
 
+/* A header text as compared (header.c): without spaces and line breaks, full-width forms of
+ * ASCII (（元）) as ASCII; into out, its length returned. */
+size_t zf_rd_header_key(const char *s, size_t len, char *out, size_t cap);
+/* Whether two header texts name the same column: equal, or equal as keys. */
+bool zf_rd_header_same(const char *a, size_t alen, const char *b, size_t blen);
+
 /* How many wanted columns texts[0..n) name, each counted once (nothing is marked). */
 size_t zf_rd_header_score(const zf_reader *r, const char *const *texts, const size_t *lens, size_t n);
 /* Whether a row naming score wanted columns is the header: at least half of them (a

@@ -4,6 +4,8 @@
  * running sums. */
 #include "zf_rowkind.h"
 
+#include "zf_text.h"
+
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -132,8 +134,20 @@ bool zf_totals_check(zf_totals *t, const zf_cell *cells, const bool *present, bo
         if (!summed(col->type) || (present && !present[i]) || !cells[i].len)
             continue;
         zf_value v;
-        if (zf_value_parse(col, &cells[i], ctx, &v) != ZF_REASON_NONE || !v.present)
+        int n;
+        if (zf_value_parse(col, &cells[i], ctx, &v) != ZF_REASON_NONE || !v.present) {
+            /* a 合计 that cannot be read is said so, not left out of the comparison */
+            char shown_cell[96];
+            zf_text_safe(cells[i].ptr, zf_utf8_cut(cells[i].ptr, cells[i].len, 64), shown_cell, sizeof shown_cell);
+            all = false;
+            n = snprintf(buf + at, size - at, "%s%s '%s' 不是数值，未核对", at ? "；" : "", col->name, shown_cell);
+            if (n < 0 || (size_t)n >= size - at) {
+                buf[at] = '\0';
+                break;
+            }
+            at += (size_t)n;
             continue;
+        }
         char a[40], b[40], d[64] = "";
         const int64_t want = subtotal ? t->part[i] : t->sum[i];
         bool same = !t->overflow[i] && v.i == want;
@@ -146,7 +160,7 @@ bool zf_totals_check(zf_totals *t, const zf_cell *cells, const bool *present, bo
             shown(col->type, diff, x, sizeof x);
             snprintf(d, sizeof d, "（差 %s）", x);
         }
-        int n = snprintf(buf + at, size - at, "%s%s %s %s %s之和 %s%s", at ? "；" : "", col->name, a,
+        n = snprintf(buf + at, size - at, "%s%s %s %s %s之和 %s%s", at ? "；" : "", col->name, a,
                          same ? "=" : "≠", subtotal ? "本段记录" : "记录", t->overflow[i] ? "（超出范围）" : b, d);
         if (n < 0 || (size_t)n >= size - at) {   /* no half sentence (nor half character) */
             buf[at] = '\0';

@@ -417,7 +417,7 @@ static __attribute__((noinline)) zf_reason check_slow(const zf_validator *v, siz
     zf_reason r = ZF_REASON_NONE;
     switch (v->kind[c]) {
     case PLAN_AMOUNT:
-        return zf_fp_amount(s, len, &out->i) ? ZF_REASON_NONE : zf_parse_amount(s, len, &out->i);
+        return zf_fp_amount(s, len, &out->i) ? ZF_REASON_NONE : zf_parse_amount_cell(s, len, cell->numeric, &out->i);
     case PLAN_DATE:
         if (!zf_fp_date(s, len, v->ctx.max_year, &r, &days))
             r = zf_parse_date(s, len, cell->numeric ? v->ctx.serials : ZF_SERIAL_NONE, v->ctx.max_year,

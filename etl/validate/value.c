@@ -177,6 +177,56 @@ zf_reason zf_parse_amount(const char *s, size_t len, int64_t *hundredths)
     return ZF_REASON_NONE;
 }
 
+/* A spreadsheet number cell whose double carries the noise of a calculation: =SUM() of
+ * amounts leaves 6134313.660000013 (6134313.66000001 at Excel's 15 digits), 1234567.89 −
+ * 1234000 leaves 567.889999999898, and Excel shows 6134313.66 and 567.89.  Such a value is
+ * the nearest cent when it lies within a relative 10^-12 of it: far below any amount typed
+ * (12.345 is 0.04 % from 12.35, and stays bad_amount). */
+static bool cents_of_noisy(const char *s, size_t len, int64_t *hundredths, bool *neg)
+{
+    size_t i = 0;
+    *neg = len && s[0] == '-';
+    i = *neg;
+    __int128 n = 0;
+    int k = -1, digits = 0;
+    for (; i < len; i++) {
+        if (s[i] == '.' && k < 0) {
+            k = 0;
+            continue;
+        }
+        if (s[i] < '0' || s[i] > '9' || ++digits > 30)
+            return false;
+        n = n * 10 + (s[i] - '0');
+        if (k >= 0)
+            k++;
+    }
+    if (k <= 2 || digits == 0)
+        return false;
+    __int128 unit = 1;
+    for (int j = 2; j < k; j++)
+        unit *= 10;
+    __int128 cents = (n + unit / 2) / unit, r = n - cents * unit;
+    if (r < 0)
+        r = -r;
+    if (r * (__int128)1000000000000 > n || cents > AMOUNT_LIMIT)
+        return false;
+    *hundredths = (int64_t)cents;
+    return true;
+}
+
+zf_reason zf_parse_amount_cell(const char *s, size_t len, bool numeric, int64_t *hundredths)
+{
+    zf_reason r = zf_parse_amount(s, len, hundredths);
+    bool neg;
+    int64_t v;
+    if (r != ZF_REASON_BAD_AMOUNT || !numeric || !cents_of_noisy(s, len, &v, &neg))
+        return r;
+    if (neg && v != 0)
+        return ZF_REASON_NEGATIVE_AMOUNT;
+    *hundredths = v;
+    return ZF_REASON_NONE;
+}
+
 zf_reason zf_parse_integer(const char *s, size_t len, int64_t *value)
 {
     int64_t v;
@@ -344,8 +394,8 @@ zf_reason zf_check_credit_code(const char *s, size_t len)
 
 /* ---- one cell ----------------------------------------------------------- */
 
-static zf_reason parse_typed(const zf_column *col, const char *s, size_t len, zf_serial_dates serials,
-                             const zf_value_ctx *ctx, zf_value *out)
+static zf_reason parse_typed(const zf_column *col, const char *s, size_t len, bool numeric,
+                             zf_serial_dates serials, const zf_value_ctx *ctx, zf_value *out)
 {
     zf_reason r;
     switch (col->type) {
@@ -358,7 +408,7 @@ static zf_reason parse_typed(const zf_column *col, const char *s, size_t len, zf
         return r;
     }
     case ZF_COL_AMOUNT:
-        return zf_parse_amount(s, len, &out->i);
+        return zf_parse_amount_cell(s, len, numeric, &out->i);
     case ZF_COL_INTEGER:
         r = zf_parse_integer(s, len, &out->i);
         if (r == ZF_REASON_NONE && ((col->has_min && out->i < col->min) ||
@@ -404,7 +454,7 @@ zf_reason zf_value_parse(const zf_column *col, const zf_cell *cell, const zf_val
     out->len = len;
     if (len == 0)
         return col->required ? ZF_REASON_MISSING_REQUIRED : ZF_REASON_NONE;
-    return parse_typed(col, s, len, cell->numeric ? ctx->serials : ZF_SERIAL_NONE, ctx, out);
+    return parse_typed(col, s, len, cell->numeric, cell->numeric ? ctx->serials : ZF_SERIAL_NONE, ctx, out);
 }
 
 /* ---- keys --------------------------------------------------------------- */

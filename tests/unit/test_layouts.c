@@ -288,6 +288,22 @@ static void test_xlsx_two_row_header(void **state)
     zf_reader_free(r);
 }
 
+/* Headers as people type them: full-width brackets, Alt+Enter inside the cell, spaces. */
+static void test_header_spellings(void **state)
+{
+    char p[256];
+    const char *const want[] = {"帮扶资金(元)", "人数", "救助金额/本月"};
+    write_text(*state, "spelt.csv", "\"帮扶资金\n（元）\",人 数,救助金额／本月\n12.50,3,5\n", p, sizeof p);
+    zf_reader *r = open_ok(p, want, 3, NULL);
+    zf_cell c[3];
+    for (size_t i = 0; i < 3; i++)
+        assert_true(zf_reader_has_column(r, i));
+    assert_int_equal(next_ok(r, c), 3);
+    assert_cell(&c[0], "12.50");
+    assert_cell(&c[2], "5");
+    zf_reader_free(r);
+}
+
 static void test_row_kinds(void **state)
 {
     (void)state;
@@ -345,6 +361,7 @@ int main(void)
         cmocka_unit_test_setup_teardown(test_xlsx_title_block_by_openpyxl, setup, teardown),
         cmocka_unit_test_setup_teardown(test_csv_two_row_header, setup, teardown),
         cmocka_unit_test_setup_teardown(test_xlsx_two_row_header, setup, teardown),
+        cmocka_unit_test_setup_teardown(test_header_spellings, setup, teardown),
         cmocka_unit_test(test_row_kinds),
         cmocka_unit_test(test_totals),
     };

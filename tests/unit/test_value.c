@@ -299,6 +299,26 @@ static void test_integers(void **state)
     assert_int_equal(integer_of("", &v), ZF_REASON_BAD_INTEGER);
 }
 
+/* A number cell with a calculation's float noise is its cent amount; typed text is not, and
+ * a real third decimal never is. */
+static void test_amount_cells_with_float_noise(void **state)
+{
+    (void)state;
+    int64_t v;
+    assert_int_equal(zf_parse_amount_cell("6134313.66000001", 16, true, &v), ZF_REASON_NONE);
+    assert_int_equal(v, 613431366);
+    assert_int_equal(zf_parse_amount_cell("567.889999999898", 16, true, &v), ZF_REASON_NONE);
+    assert_int_equal(v, 56789);
+    assert_int_equal(zf_parse_amount_cell("0.299999999999999", 17, true, &v), ZF_REASON_NONE);
+    assert_int_equal(v, 30);
+    assert_int_equal(zf_parse_amount_cell("-567.889999999898", 17, true, &v), ZF_REASON_NEGATIVE_AMOUNT);
+    assert_int_equal(zf_parse_amount_cell("12.345", 6, true, &v), ZF_REASON_BAD_AMOUNT);
+    assert_int_equal(zf_parse_amount_cell("12.3449999", 10, true, &v), ZF_REASON_BAD_AMOUNT);
+    assert_int_equal(zf_parse_amount_cell("567.889999999898", 16, false, &v), ZF_REASON_BAD_AMOUNT);
+    assert_int_equal(zf_parse_amount_cell("9477.87", 7, false, &v), ZF_REASON_NONE);
+    assert_int_equal(v, 947787);
+}
+
 static void test_decimals(void **state)
 {
     (void)state;
@@ -561,6 +581,7 @@ int main(void)
         cmocka_unit_test(test_amounts),
         cmocka_unit_test(test_integers),
         cmocka_unit_test(test_decimals),
+        cmocka_unit_test(test_amount_cells_with_float_noise),
         cmocka_unit_test(test_yesno),
         cmocka_unit_test(test_citizen_id),
         cmocka_unit_test(test_credit_code),
