@@ -32,6 +32,9 @@ typedef enum zf_nodata_reason {
     ZF_NODATA_SOURCE_FAILED,    /* a file could not be read */
     ZF_NODATA_ZERO_DENOMINATOR, /* no records in the population */
     ZF_NODATA_NO_REPORT,        /* no milestone / standard / GDP row */
+    ZF_NODATA_NOT_DUE,          /* an annual figure of a year still open at the as-of date
+                                   (GDP, a school year, a year-on-year growth): normal,
+                                   so it does not make the run incomplete */
 } zf_nodata_reason;
 
 typedef struct zf_result {

@@ -72,6 +72,7 @@ static const char *nodata_text(zf_nodata_reason why)
     case ZF_NODATA_SOURCE_FAILED: return "数据文件读取失败";
     case ZF_NODATA_ZERO_DENOMINATOR: return "统计范围内无记录";
     case ZF_NODATA_NO_REPORT: return "未报送";
+    case ZF_NODATA_NOT_DUE: return "年度数据，尚未到报送期";
     default: return "";
     }
 }
@@ -166,8 +167,8 @@ static void write_header(FILE *f, const zf_run *run)
           "<a href=\"#status\">指标完成情况</a><a href=\"#charts\">图表</a>"
           "<a href=\"#downloads\">下载</a><a href=\"#quality\">数据质量</a></nav>\n<main>\n", f);
     if (run->incomplete)
-        fputs("<p class=\"notice\" role=\"status\">本次运行不完整：部分指标无数据（数据源缺失、"
-              "读取失败或尚未报送），相关指标显示为“无数据”并注明原因。详见下方“数据质量”。</p>\n", f);
+        fputs("<p class=\"notice\" role=\"status\">本次运行不完整：有数据源缺失或无法读取，"
+              "或有指标因输入缺失、有误而无数据，相关指标显示为“无数据”并注明原因。详见下方“数据质量”。</p>\n", f);
 }
 
 /* ---- summary and status table --------------------------------------------------------- */

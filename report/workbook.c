@@ -376,6 +376,7 @@ const char *wb_explain(const wb_ctx *c, const zf_result *r, char *buf, size_t si
         return buf;
     case ZF_NODATA_ZERO_DENOMINATOR: return "分母为0：本年度无符合口径的记录";
     case ZF_NODATA_NO_REPORT: return no_report(c, r);
+    case ZF_NODATA_NOT_DUE: return "年度数据，本年度尚未到报送期（不影响本次运行的完整性）";
     case ZF_NODATA_NONE: break;
     }
     if (r->outcome == ZF_OUTCOME_IN_PROGRESS) return explain_open(c, r, buf, size);
@@ -446,17 +447,36 @@ static void overview_row(wb_sheet *s, lxw_row_t row, size_t ind, size_t part)
     wb_text(s, row, OV_NOTE, why, c->f.wrap);
 }
 
+/* Rows of the year that are 无数据 only because their annual figure is not due yet. */
+static int not_due_count(const wb_ctx *c)
+{
+    int n = 0;
+    for (size_t i = 0; i < c->plan->n_indicators; i++) {
+        const zf_result *r = wb_find(c->run, i, 0, c->year, 0);
+        n += r && r->outcome == ZF_OUTCOME_NO_DATA && r->nodata == ZF_NODATA_NOT_DUE;
+    }
+    return n;
+}
+
 static void overview_summary(wb_sheet *s, lxw_row_t row)
 {
     const wb_ctx *c = s->c;
     int n[ZF_OUTCOME_COUNT] = {0};
     for (size_t i = 0; i < c->plan->n_indicators; i++) n[wb_indicator_outcome(c, i, c->year)]++;
-    char day[16], buf[512];
+    char day[16], buf[768], due[160] = "";
     zf_date_format(zf_run_reference(c->run, c->year), day);
-    snprintf(buf, sizeof buf, "共%zu项指标（统计至%s）：达标%d项，未达标%d项，无数据%d项，进行中%d项%s",
+    int late = not_due_count(c);
+    /* the two kinds of 无数据 ask for different things: nothing, or fixing an input */
+    if (late)
+        snprintf(due, sizeof due, "（其中%d项为年度数据，尚未到报送期，属正常）", late);
+    int unjudged = n[ZF_OUTCOME_NONE];
+    char none[96] = "";
+    if (unjudged)
+        snprintf(none, sizeof none, "，本年度未设目标%d项", unjudged);
+    snprintf(buf, sizeof buf, "共%zu项指标（统计至%s）：达标%d项，未达标%d项，无数据%d项%s，进行中%d项%s%s",
              c->plan->n_indicators, day, n[ZF_OUTCOME_MET], n[ZF_OUTCOME_NOT_MET],
-             n[ZF_OUTCOME_NO_DATA], n[ZF_OUTCOME_IN_PROGRESS],
-             c->run->incomplete ? "。本次运行不完整：部分数据源缺失或无法读取，见“数据质量”" : "");
+             n[ZF_OUTCOME_NO_DATA], due, n[ZF_OUTCOME_IN_PROGRESS], none,
+             c->run->incomplete ? "。本次运行不完整：有数据源缺失或无法读取，或有指标因输入缺失、有误而无数据，见“数据质量”" : "");
     wb_title(s, row, buf, OV_COLS - 1);
 }
 

@@ -219,6 +219,27 @@ static void summary_superseded(FILE *f, const zf_run *run)
     fputc('\n', f);
 }
 
+/* The open year's 无数据 that are only not yet due, by number: the operator sees they are
+ * expected, and that they are why the exit status is still 0. */
+static void summary_not_due(FILE *f, const zf_run *run, size_t open)
+{
+    const zf_plan *p = &run->defs->plan;
+    int n = 0;
+    for (size_t r = 0; open != SIZE_MAX && r < run->n_results; r++) {
+        const zf_result *res = &run->results[r];
+        if (res->region || res->year != open || res->part || res->outcome != ZF_OUTCOME_NO_DATA ||
+            res->nodata != ZF_NODATA_NOT_DUE)
+            continue;
+        if (!n++)
+            fprintf(f, "\n%d年 年度数据尚未到报送期(正常, 不算不完整): 指标 ", p->years[open]);
+        else
+            fputs("、", f);
+        fprintf(f, "%d", p->indicators[res->indicator].number);
+    }
+    if (n)
+        fputc('\n', f);
+}
+
 static void summary(FILE *f, const zf_run_outcome *out)
 {
     const zf_run *run = out->run;
@@ -251,6 +272,7 @@ static void summary(FILE *f, const zf_run_outcome *out)
             fputc('\n', f);
         }
     }
+    summary_not_due(f, run, open);
     for (size_t k = 0; k < run->n_policies; k++) {
         const zf_policy_result *pr = &run->policies[k];
         if (pr->verdict != ZF_POLICY_FAIL)

@@ -152,6 +152,24 @@ static void combine_parts(zf_run *run)
     }
 }
 
+/* Whether a rule's figure for a year is one number published once the year is over (an
+ * annual report row: GDP, a school year's aid, the farmers' yearly income) rather than
+ * records that accrue through the year. */
+static bool annual_figure(const zf_rule *rule)
+{
+    return rule->kind == ZF_RULE_GROWTH || rule->kind == ZF_RULE_SUBMITTED ||
+           rule->sel.scope.kind == ZF_SCOPE_YEAR_COL ||
+           (rule->kind == ZF_RULE_RATIO && rule->den_sel.scope.kind == ZF_SCOPE_YEAR_COL);
+}
+
+bool zf_nodata_not_due(const zf_rule *rule, zf_nodata_reason why, bool open)
+{
+    /* a missing or unreadable file is a problem whatever the year */
+    if (!open || why == ZF_NODATA_SOURCE_MISSING || why == ZF_NODATA_SOURCE_FAILED)
+        return false;
+    return annual_figure(rule);
+}
+
 zf_status zf_evaluate(zf_run *run, const zf_engine *engine, zf_error *err)
 {
     const zf_plan *p = &run->defs->plan;
@@ -172,7 +190,10 @@ zf_status zf_evaluate(zf_run *run, const zf_engine *engine, zf_error *err)
             r->outcome = ZF_OUTCOME_NO_DATA;   /* the series to compare with has no value */
             r->provisional = ZF_OUTCOME_NONE;
         }
-        if (r->region == 0 && r->outcome == ZF_OUTCOME_NO_DATA)
+        if (r->outcome == ZF_OUTCOME_NO_DATA && r->part < ind->n_parts &&
+            zf_nodata_not_due(&ind->parts[r->part].rule, r->nodata, zf_run_year_open(run, r->year)))
+            r->nodata = ZF_NODATA_NOT_DUE;
+        if (r->region == 0 && r->outcome == ZF_OUTCOME_NO_DATA && r->nodata != ZF_NODATA_NOT_DUE)
             run->incomplete = true;
     }
     combine_parts(run);
