@@ -132,11 +132,26 @@ static zf_value_kind policy_kind(const zf_plan *plan, const zf_policy_rule *rule
     return rule->a_rule.value_kind;
 }
 
-static void policy_value(wb_sheet *s, lxw_row_t row, lxw_col_t col, bool has, zf_frac v, zf_value_kind kind)
+/* A compared to B: both with the digits that keep them apart (zf_display.h), else
+ * 27233.999 and 27234.00 would read the same beside 不符合. */
+static void policy_value(wb_sheet *s, lxw_row_t row, lxw_col_t col, const zf_policy_result *p, bool a,
+                         zf_value_kind kind)
 {
     const wb_fmt *f = &s->c->f;
+    bool has = a ? p->has_a : p->has_b;
+    zf_frac v = a ? p->a : p->b;
     if (!has) { wb_text(s, row, col, WB_DASH, f->center); return; }
-    lxw_format *fmt = kind == ZF_VALUE_RATE ? f->pct : kind == ZF_VALUE_COUNT ? f->count : f->amount;
+    lxw_format *fmt = kind == ZF_VALUE_COUNT ? f->count : NULL;
+    if (!fmt) {
+        bool pct = kind == ZF_VALUE_RATE;
+        int places = pct ? 1 : 2;
+        if (p->has_a && p->has_b) {
+            zf_frac x = p->a, y = p->b;
+            if (pct) { x.n *= 100; y.n *= 100; }
+            places = zf_display_places(x, y, places);
+        }
+        fmt = wb_places_fmt(s->c, pct, places);
+    }
     wb_num(s, row, col, zf_frac_to_double(v), fmt);
 }
 
@@ -161,8 +176,8 @@ zf_status wb_policies(wb_ctx *c, zf_error *err)
         zf_value_kind kind = policy_kind(c->plan, rule);
         wb_text(&s, row, 0, rule->title, c->f.wrap);
         wb_num(&s, row, 1, wb_plan_year(c, p->year), c->f.year);
-        policy_value(&s, row, 2, p->has_a, p->a, kind);
-        policy_value(&s, row, 3, p->has_b, p->b, kind);
+        policy_value(&s, row, 2, p, true, kind);
+        policy_value(&s, row, 3, p, false, kind);
         wb_text(&s, row, 4, verdict(p->verdict), c->f.center);
     }
     if (c->run->n_policies == 0) wb_title(&s, row, "本方案没有政策联动规则", 0);

@@ -1,3 +1,6 @@
+/* cmd_run.c — `zhongfu run`: its options, the exit status of a run and the summary a
+ * person reads on the terminal (per responsible unit, figures not yet due, policy
+ * linkage, superseded reports). */
 #include <getopt.h>
 #include <stdlib.h>
 #include <string.h>
@@ -6,6 +9,7 @@
 #include "cli.h"
 #include "config.h"
 #include "zf_archive.h"
+#include "zf_display.h"
 #include "zf_log.h"
 #include "zf_pipeline.h"
 #include "zf_value.h"
@@ -278,8 +282,10 @@ static void summary(FILE *f, const zf_run_outcome *out)
         if (pr->verdict != ZF_POLICY_FAIL)
             continue;
         char a[64], b[64];
+        /* the digits that keep the two apart: never "27234.00 对 27234.00 不符合" */
+        int places = zf_display_places(pr->a, pr->b, 2);
         fprintf(f, "\n政策联动 不符合 %d年: %s (%s 对 %s)", p->years[pr->year], p->policies[pr->rule].title,
-                zf_frac_fixed(pr->a, 2, a, sizeof a), zf_frac_fixed(pr->b, 2, b, sizeof b));
+                zf_frac_fixed(pr->a, places, a, sizeof a), zf_frac_fixed(pr->b, places, b, sizeof b));
     }
     summary_superseded(f, run);
     int64_t read = 0, rejected = 0;

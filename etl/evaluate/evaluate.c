@@ -118,7 +118,8 @@ static void check_policy(zf_run *run, const zf_engine *e, size_t k, size_t y, zf
 
 /* Several parts, one verdict: the indicator is met only when every part is (Yuyao 7),
  * not met as soon as one part is not, and without data otherwise.  Every part row carries
- * the indicator's verdict, since that is what the plan judges. */
+ * the indicator's verdict, since that is what the plan judges (results.csv); its own
+ * verdict is kept in part_outcome for the views that show the parts. */
 static zf_outcome worst(zf_outcome a, zf_outcome b)
 {
     static const int rank[ZF_OUTCOME_COUNT] = {
@@ -130,6 +131,10 @@ static zf_outcome worst(zf_outcome a, zf_outcome b)
 static void combine_parts(zf_run *run)
 {
     const zf_plan *p = &run->defs->plan;
+    for (size_t i = 0; i < run->n_results; i++) {
+        run->results[i].part_outcome = run->results[i].outcome;
+        run->results[i].part_provisional = run->results[i].provisional;
+    }
     for (size_t i = 0; i < run->n_results; i++) {
         zf_result *r = &run->results[i];
         if (r->part != 0 || p->indicators[r->indicator].n_parts < 2)
@@ -147,6 +152,7 @@ static void combine_parts(zf_run *run)
             if (q->indicator == r->indicator && q->year == r->year && q->region == r->region) {
                 q->outcome = o;
                 q->provisional = prov;
+                q->combined = true;
             }
         }
     }
