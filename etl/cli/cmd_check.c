@@ -84,20 +84,21 @@ int zf_cmd_check(int argc, char **argv)
                 break;
             fprintf(stderr, "zhongfu check: --as-of wants YYYY-MM-DD, not '%s'\n", optarg);
             return ZF_EXIT_USAGE;
-        default: fputs(check_help, stderr); return ZF_EXIT_USAGE;
+        default: return zf_cli_usage("check", check_help, NULL);
         }
     }
-    if (!data || optind < argc) {
-        fputs(check_help, stderr);
-        return ZF_EXIT_USAGE;
-    }
+    if (!data || optind < argc)
+        return zf_cli_usage("check", check_help, !data ? "--data is required" : "unexpected argument");
     char tbuf[4096];
+    templates = zf_cli_templates(templates, tbuf, sizeof tbuf);
+    if (plan && !zf_cli_plan_known(templates, plan))
+        return zf_cli_unknown_plan("check", templates, plan);
     zf_defs *defs = NULL;
     zf_run *run = NULL;
     zf_error err;
     zf_error_clear(&err);
     int rc = ZF_EXIT_FAILURE;
-    if (zf_defs_load(&defs, zf_cli_templates(templates, tbuf, sizeof tbuf), plan, &err) != ZF_OK ||
+    if (zf_defs_load(&defs, templates, plan, &err) != ZF_OK ||
         zf_run_new(&run, defs, as_of, NULL, 0, &err) != ZF_OK)
         goto cleanup;
     zf_ingest_opts io = {.data_dir = data, .progress = isatty(fileno(stderr)) ? stderr : NULL};

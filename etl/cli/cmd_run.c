@@ -152,14 +152,13 @@ static int parse(int argc, char **argv, run_args *a)
             a->years[a->o.n_years++] = (int)y;
             break;
         }
-        default: fputs(run_help, stderr); return ZF_EXIT_USAGE;
+        default: return zf_cli_usage("run", run_help, NULL);
         }
     }
-    if (optind < argc || !a->o.plan_id || !a->o.data_dir || !a->o.out_dir) {
-        fputs("zhongfu run: --plan, --data and --out are required\n\n", stderr);
-        fputs(run_help, stderr);
-        return ZF_EXIT_USAGE;
-    }
+    if (optind < argc)
+        return zf_cli_usage("run", run_help, "unexpected argument (options only)");
+    if (!a->o.plan_id || !a->o.data_dir || !a->o.out_dir)
+        return zf_cli_usage("run", run_help, "--plan, --data and --out are required");
     a->o.years = a->years;
     return 0;
 }
@@ -311,6 +310,12 @@ int zf_cmd_run(int argc, char **argv)
         return rc < 0 ? ZF_EXIT_OK : rc;
     char tbuf[4096];
     a.o.templates_dir = zf_cli_templates(a.templates, tbuf, sizeof tbuf);
+    if (!zf_cli_plan_known(a.o.templates_dir, a.o.plan_id)) {
+        /* a mistyped plan is the operator's to fix (2), not a failure of the run (1) */
+        rc = zf_cli_unknown_plan("run", a.o.templates_dir, a.o.plan_id);
+        zf_config_free(&a.cfg);
+        return rc;
+    }
     if (a.no_archive)
         a.o.archive = NULL;
     else if (!a.o.archive)
