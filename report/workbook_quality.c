@@ -35,7 +35,9 @@ static const char *top_reasons(const zf_input_file *f, char *buf, size_t size)
             if (!used[r] && f->reasons[r] > 0 && (best == 0 || f->reasons[r] > f->reasons[best])) best = r;
         if (best == 0) break;
         used[best] = true;
-        int n = snprintf(buf + len, size - len, "%s%s %lld", len ? "；" : "", zf_reason_code((zf_reason)best),
+        /* the clerk reads the label; the code is what rejects.csv's reason column says */
+        int n = snprintf(buf + len, size - len, "%s%s（%s）%lld条", len ? "；" : "",
+                         zf_reason_label((zf_reason)best), zf_reason_code((zf_reason)best),
                          (long long)f->reasons[best]);
         if (n < 0) break;
         len += (size_t)n;
@@ -91,7 +93,9 @@ static lxw_row_t rejects_table(wb_sheet *s, lxw_row_t row)
         wb_int(s, row, 2, r->line);
         wb_text(s, row, 3, r->column, f->text);
         wb_text(s, row, 4, r->value, f->text);
-        wb_text(s, row, 5, zf_reason_code(r->reason), f->text);
+        char why[160];
+        snprintf(why, sizeof why, "%s（%s）", zf_reason_label(r->reason), zf_reason_code(r->reason));
+        wb_text(s, row, 5, why, f->text);
     }
     lxw_error e = worksheet_autofilter(s->ws, head_row, 0, row > head_row + 1 ? row - 1 : head_row, 5);
     if (e != LXW_NO_ERROR && s->c->lerr == LXW_NO_ERROR) s->c->lerr = e;

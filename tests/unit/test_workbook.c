@@ -539,8 +539,11 @@ static void test_other_sheets(void **state)
     write_ok(fx, 1, "a.xlsx", path, sizeof path);
     char *tsv = read_sheet(path, "数据质量");
     assert_non_null(tsv);
-    assert_string_equal(cell(tsv, "医疗费用结算明细", 0, 9, buf, sizeof buf), "bad_amount 6；bad_id 3；missing_required 2");
+    /* a clerk reads words, with the code rejects.csv uses beside them (issue 16, finding 5) */
+    assert_string_equal(cell(tsv, "医疗费用结算明细", 0, 9, buf, sizeof buf),
+                        "金额格式错误（bad_amount）6条；身份证号格式错误（bad_id）3条；必填项为空（missing_required）2条");
     assert_string_equal(cell(tsv, "医疗费用结算明细", 1, 4, buf, sizeof buf), "330281********123X");
+    assert_non_null(strstr(cell(tsv, "医疗费用结算明细", 1, 5, buf, sizeof buf), "（"));
     free(tsv);
     tsv = read_sheet(path, "政策联动");
     assert_non_null(tsv);
