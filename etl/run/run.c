@@ -4,6 +4,7 @@
 
 #include "zf_display.h"
 
+#include <stdint.h>
 #include <stdio.h>
 #include <string.h>
 
@@ -118,6 +119,14 @@ const char *zf_result_value_display(const zf_result *r, char *buf, size_t size)
         zf_i128 scale = 1;
         for (int i = 0; i < places; i++)
             scale *= 10;
+        /* the grouped text is made from an int64: a huge amount keeps fewer extra digits */
+        zf_i128 whole = r->value.d ? r->value.n / r->value.d : 0;
+        if (whole < 0)
+            whole = -whole;
+        while (places > 2 && whole * scale > (zf_i128)INT64_MAX / 10) {
+            places--;
+            scale /= 10;
+        }
         zf_frac scaled = {r->value.n * scale, r->value.d};
         zf_frac_fixed(scaled, 0, tmp, sizeof tmp);
         long long units = 0;

@@ -78,6 +78,16 @@ static void test_amount_and_range(void **state)
                        .upper_num = 6, .upper_den = 1};
     assert_string_equal(shown(row(ZF_VALUE_AMOUNT, (zf_frac){6001, 1000}, &range)), "6.001");
     assert_string_equal(shown(row(ZF_VALUE_AMOUNT, (zf_frac){3, 1}, &range)), "3.00");
+    /* a huge amount a hair under its target: as many digits as an int64 holds, no overflow */
+    zf_target big = {.cell = "2000000000", .op = ZF_TARGET_GE, .num = 2000000000, .den = 1};
+    assert_string_equal(shown(row(ZF_VALUE_AMOUNT, (zf_frac){199999999999999LL, 100000}, &big)),
+                        "1,999,999,999.99999");
+    /* beyond what an int64 holds with all the digits the rule asks for, the digits give way,
+       never the number (it read 92,233,720.36854775807 when the int64 overflowed) */
+    zf_target huge = {.cell = "9000000000000", .op = ZF_TARGET_GE, .num = 9000000000000LL, .den = 1};
+    const char *h = shown(row(ZF_VALUE_AMOUNT, (zf_frac){(zf_i128)9000000000000LL * 1000000000 - 1, 1000000000},
+                              &huge));
+    assert_true(strncmp(h, "8,999,999,999,999.99", 20) == 0 || strncmp(h, "9,000,000,000,000.", 18) == 0);
 }
 
 static void test_places(void **state)
