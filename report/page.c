@@ -192,7 +192,19 @@ static void write_summary(FILE *f, const zf_run *run, size_t year)
         fprintf(f, "<li class=\"nodata\"><span class=\"n\">%zu</span>本年度未设目标</li>",
                 count[ZF_OUTCOME_NONE]);
     fprintf(f, "</ul>\n<p>共 %zu 项指标（含分项的指标按各分项合并计一项）。“进行中”表示该年度尚未结束，"
-               "数值为截至日期的暂定值。</p>\n</section>\n", total);
+               "数值为截至日期的暂定值。</p>\n", total);
+    /* the manager should not read a normal mid-year 无数据 as a failure, nor the reverse */
+    size_t late = 0;
+    for (size_t i = 0; i < plan->n_indicators; i++) {
+        const zf_result *r = top_result(run, i, 0, year);
+        if (r && r->outcome == ZF_OUTCOME_NO_DATA && r->nodata == ZF_NODATA_NOT_DUE) {
+            fprintf(f, late++ ? "、%d" : "<p>其中无数据的指标 %d", plan->indicators[i].number);
+        }
+    }
+    if (late)
+        fprintf(f, " 共 %zu 项为年度数据，本年度尚未到报送期，属正常%s。</p>\n", late,
+                count[ZF_OUTCOME_NO_DATA] > late ? "；其余无数据的指标因数据缺失或有误，见“数据质量”" : "");
+    fputs("</section>\n", f);
 }
 
 static void put_units(FILE *f, const zf_indicator *in)

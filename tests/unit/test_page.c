@@ -246,6 +246,30 @@ static void test_untargeted_counted(void **state)
     fake_run_free(f);
 }
 
+/* Issue 16 finding 2: a 无数据 that is only not due yet is said to be normal on the page. */
+static void test_not_due_explained(void **state)
+{
+    (void)state;
+    zf_fake *f = fake_run_new("困难群众探访关爱率");
+    for (size_t i = 0; i < f->run.n_results; i++) {
+        zf_result *r = &f->run.results[i];
+        if (r->indicator == 2 && r->year == FAKE_YEARS - 1 && r->region == 0) {
+            r->has_value = false;
+            r->outcome = ZF_OUTCOME_NO_DATA;
+            r->nodata = ZF_NODATA_NOT_DUE;
+        }
+    }
+    f->run.incomplete = false;
+    char *html = write_and_read(f, NULL);
+    char *summary = section_text(html, "summary");
+    assert_non_null(strstr(summary, "其中无数据的指标 12 共 1 项为年度数据，本年度尚未到报送期，属正常。"));
+    assert_null(strstr(html, "本次运行不完整"));
+    assert_non_null(strstr(html, "年度数据，尚未到报送期"));   /* on the row too */
+    free(summary);
+    free(html);
+    fake_run_free(f);
+}
+
 int main(void)
 {
     const struct CMUnitTest tests[] = {
@@ -253,6 +277,7 @@ int main(void)
         cmocka_unit_test(test_charts_skipped),
         cmocka_unit_test(test_parts_nested_and_counted),
         cmocka_unit_test(test_untargeted_counted),
+        cmocka_unit_test(test_not_due_explained),
     };
     return cmocka_run_group_tests(tests, NULL, NULL);
 }
