@@ -18,6 +18,8 @@
  * half away from zero to p decimals lies strictly on the same side of `mark` as v (or on
  * it when v equals it).  v and mark are in the unit shown (percentages already × 100). */
 int zf_display_places(zf_frac v, zf_frac mark, int places);
+/* The same up to max_places (results.csv's machine text goes further than people need). */
+int zf_display_places_max(zf_frac v, zf_frac mark, int places, int max_places);
 
 /* The decimals of a row's value as shown (in percent for a rate): the usual ones of its
  * kind (1 for a rate, 2 below 1%, 2 for an amount, 0 for a count), more where the row's

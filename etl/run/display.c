@@ -21,6 +21,11 @@ static int sign(int c) { return c > 0 ? 1 : c < 0 ? -1 : 0; }
 
 int zf_display_places(zf_frac v, zf_frac mark, int places)
 {
+    return zf_display_places_max(v, mark, places, ZF_DISPLAY_MAX_PLACES);
+}
+
+int zf_display_places_max(zf_frac v, zf_frac mark, int places, int max_places)
+{
     if (v.d < 0) { v.n = -v.n; v.d = -v.d; }
     if (mark.d < 0) { mark.n = -mark.n; mark.d = -mark.d; }
     int side = sign(zf_frac_cmp(v, mark));
@@ -30,7 +35,7 @@ int zf_display_places(zf_frac v, zf_frac mark, int places)
     v = zf_frac_reduce(v);
     mark = zf_frac_reduce(mark);
     int p = places;
-    while (p < ZF_DISPLAY_MAX_PLACES && sign(zf_frac_cmp(rounded(v, p), mark)) != side)
+    while (p < max_places && sign(zf_frac_cmp(rounded(v, p), mark)) != side)
         p++;
     return p;
 }

@@ -85,10 +85,24 @@ const char *zf_result_value_text(const zf_result *r, char *buf, size_t size)
         return buf;
     }
     switch (r->kind) {
-    case ZF_VALUE_RATE:
-        return zf_frac_sig(r->value, 10, buf, size);
+    case ZF_VALUE_RATE: {
+        /* 10 significant digits, or more when they would round onto the target
+           (0.99999999999 against 100%): machines and auditors read this one */
+        zf_frac_sig(r->value, 10, buf, size);
+        const char *dot = strchr(buf, '.');
+        int have = dot ? (int)strlen(dot + 1) : 0;
+        const zf_target *t = r->target;
+        if (t && t->cell && t->op != ZF_TARGET_WORD) {
+            /* up to 18 decimals: products of zf_frac_cmp stay within 128 bits */
+            int need = zf_display_places_max(r->value, (zf_frac){t->num, t->den ? t->den : 1}, have, 18);
+            if (need > have)
+                zf_frac_fixed(r->value, need, buf, size);
+        }
+        return buf;
+    }
     case ZF_VALUE_AMOUNT:
-        return zf_frac_fixed(r->value, 2, buf, size);
+        /* a ratio kept as an amount (Dazhou 3: 1.2975 against 1.3) is not written 1.30 */
+        return zf_frac_fixed(r->value, zf_result_places(r), buf, size);
     case ZF_VALUE_COUNT:
         return zf_frac_fixed(r->value, 0, buf, size);
     case ZF_VALUE_WORD:

@@ -90,6 +90,23 @@ static void test_amount_and_range(void **state)
     assert_true(strncmp(h, "8,999,999,999,999.99", 20) == 0 || strncmp(h, "9,000,000,000,000.", 18) == 0);
 }
 
+/* results.csv: the machine text follows the rule too (it is what auditors open). */
+static void test_results_text(void **state)
+{
+    (void)state;
+    char buf[64];
+    zf_target t = {.cell = "1.3", .op = ZF_TARGET_GE, .num = 13, .den = 10};
+    zf_result r = row(ZF_VALUE_AMOUNT, (zf_frac){41132, 31700}, &t);   /* Dazhou 3 达州高新区 2023 */
+    assert_string_equal(zf_result_value_text(&r, buf, sizeof buf), "1.298");
+    r = row(ZF_VALUE_AMOUNT, (zf_frac){1602000, 100}, NULL);
+    assert_string_equal(zf_result_value_text(&r, buf, sizeof buf), "16020.00");
+    zf_target all = {.cell = "100%", .op = ZF_TARGET_GE, .percent = true, .num = 100, .den = 100};
+    r = row(ZF_VALUE_RATE, (zf_frac){99999999999LL, 100000000000LL}, &all);
+    assert_string_equal(zf_result_value_text(&r, buf, sizeof buf), "0.99999999999");
+    r = row(ZF_VALUE_RATE, (zf_frac){8312345, 10000000}, &all);
+    assert_string_equal(zf_result_value_text(&r, buf, sizeof buf), "0.8312345000");
+}
+
 static void test_places(void **state)
 {
     (void)state;
@@ -109,6 +126,7 @@ int main(void)
         cmocka_unit_test(test_rate_against_full),
         cmocka_unit_test(test_lower_is_better),
         cmocka_unit_test(test_amount_and_range),
+        cmocka_unit_test(test_results_text),
         cmocka_unit_test(test_places),
     };
     return cmocka_run_group_tests(tests, NULL, NULL);
