@@ -927,6 +927,13 @@ static const zf_outcome score_outcomes[N_SCORE] = {ZF_OUTCOME_MET, ZF_OUTCOME_NO
                                                    ZF_OUTCOME_NONE};
 static const char *const score_names[N_SCORE] = {"达标", "未达标", "无数据", "进行中", "未设目标"};
 
+/* Not judged is no status: a muted blue-grey, apart from 无数据's grey and from every
+ * status colour (the neutral blue read like one more category). */
+static int score_rgb(int slot)
+{
+    return slot == SCORE_UNTARGETED ? 0x90A4AE : outcome_rgb(score_outcomes[slot]);
+}
+
 typedef struct unit_score {
     const char *unit;
     int count[N_SCORE];
@@ -1010,10 +1017,10 @@ static void score_plot(FILE *f, const unit_score *u, size_t n)
         if (s == SCORE_UNTARGETED && !untargeted)
             continue;
         fprintf(f, ", $s%d using 1:2:3:(0.32) with boxxyerror fs solid 0.9 noborder lc ", s);
-        put_rgb(f, outcome_rgb(score_outcomes[s]));
+        put_rgb(f, score_rgb(s));
         fprintf(f, " notitle, $s%d using 1:2:4 with labels tc rgb '#ffffff' notitle", s);
         fputs(", NaN with boxes fs solid 0.9 noborder lc ", f);
-        put_rgb(f, outcome_rgb(score_outcomes[s]));
+        put_rgb(f, score_rgb(s));
         fprintf(f, " title '%s'", score_names[s]);
     }
     fputc('\n', f);
