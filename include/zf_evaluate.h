@@ -16,4 +16,9 @@ zf_status zf_evaluate(zf_run *run, const zf_engine *engine, zf_error *err);
 zf_outcome zf_judge(const zf_result *r, const zf_target *t, bool open, int elapsed, int length,
                     zf_outcome *provisional);
 
+/* The one classification of 无数据 that the exit status, the workbook and the page share:
+ * true when the figure is simply not due yet (an annual figure of a year still open at
+ * the as-of date), false when bad or missing input is the cause. */
+bool zf_nodata_not_due(const zf_rule *rule, zf_nodata_reason why, bool open);
+
 #endif

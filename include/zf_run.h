@@ -35,6 +35,9 @@ typedef enum zf_nodata_reason {
     ZF_NODATA_NO_REPORT,        /* no milestone / standard / GDP row */
     ZF_NODATA_OVERFLOW,         /* a sum of the records is past what a figure can hold (int64):
                                    bad data, reported rather than wrapped into a wrong value */
+    ZF_NODATA_NOT_DUE,          /* an annual figure of a year still open at the as-of date
+                                   (GDP, a school year, a year-on-year growth): normal,
+                                   so it does not make the run incomplete */
 } zf_nodata_reason;
 
 typedef struct zf_result {
@@ -52,6 +55,11 @@ typedef struct zf_result {
     const zf_target *target;  /* NULL: no target on this row (a town row of a count) */
     zf_outcome outcome;
     zf_outcome provisional;   /* for IN_PROGRESS rows: MET / NOT_MET judged pro rata */
+    /* A part row's own verdict (Yuyao 7 探访关爱率): outcome/provisional carry the
+       indicator's combination on every part row, as results.csv has always said; the
+       readers' views show this one beside the part and the combination once. */
+    zf_outcome part_outcome, part_provisional;
+    bool combined;            /* outcome/provisional are the combination of several parts */
     zf_nodata_reason nodata;
     int64_t records;          /* records that went into this row (population size) */
 } zf_result;
@@ -149,6 +157,20 @@ typedef struct zf_run {
 int32_t zf_run_reference(const zf_run *run, size_t year_index);
 /* Whether plan year index y is still running at the as-of date. */
 bool zf_run_year_open(const zf_run *run, size_t year_index);
+
+/* The verdict of the row itself: a part's own (探访关爱率 达标 although 7 is 未达标), else
+ * the row's outcome.  Views that list parts show this beside each part. */
+zf_outcome zf_result_own_outcome(const zf_result *r);
+zf_outcome zf_result_own_provisional(const zf_result *r);
+
+/* An indicator's one verdict in a year and region: its parts combined (met only when every
+ * part is).  Every count of indicators (page, workbook, charts, terminal) counts this, once
+ * per indicator, so that they all say 27 for Yuyao.  ZF_OUTCOME_NONE: not judged there
+ * (no target that year, or a level the indicator does not judge). */
+zf_outcome zf_run_indicator_outcome(const zf_run *run, size_t indicator, size_t year, int region);
+/* The count of the plan's indicators by that verdict at the top region; returns the total
+ * (plan.n_indicators), which is also the sum of count[]. */
+size_t zf_run_tally(const zf_run *run, size_t year, size_t count[ZF_OUTCOME_COUNT]);
 
 /* The results.csv value text of a row ("" when it has none). */
 const char *zf_result_value_text(const zf_result *r, char *buf, size_t size);

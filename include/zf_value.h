@@ -36,6 +36,9 @@ typedef enum zf_reason {
 
 /* "missing_required", ... as in the spec's table. */
 const char *zf_reason_code(zf_reason r);
+/* What a clerk reads for it: "必填项为空", "日期超出范围" ...  The CSVs keep the code; every
+ * text a person reads (workbook, check) shows this label, with the code beside it. */
+const char *zf_reason_label(zf_reason r);
 
 /* A validated value.  i holds, by column type:
  *   DATE: days since 1970-01-01;  AMOUNT: hundredths;  INTEGER: the integer;

@@ -776,7 +776,7 @@ static void town_block(FILE *f, const town_bar *b, size_t n)
         put_num(f, b[i].y / 2);
         fprintf(f, " %zu ", n - i);
         put_num(f, fabs(b[i].y) / 2);
-        fprintf(f, " %d\n", outcome_rgb(b[i].r->outcome));
+        fprintf(f, " %d\n", outcome_rgb(zf_result_own_outcome(b[i].r)));   /* a part's own colour */
     }
     fputs("EOD\n", f);
 }
@@ -817,7 +817,7 @@ static void town_plot(FILE *f, const town_bar *b, size_t n, const zf_target *t, 
     for (size_t i = 0; i < n; i++)
         if (b[i].has) {
             any = true;
-            seen[b[i].r->outcome] = true;
+            seen[zf_result_own_outcome(b[i].r)] = true;
         }
     if (has_t)
         town_target(f, ty);
@@ -918,10 +918,21 @@ cleanup:
 
 /* ---- scorecard ------------------------------------------------------------------ */
 
-#define N_SCORE 4
+/* The last slot, an indicator without a target this year (Dazhou), keeps the bars adding
+ * up to the page's count; it gets a key entry only when some unit has one. */
+#define N_SCORE 5
+#define SCORE_UNTARGETED 4
 static const zf_outcome score_outcomes[N_SCORE] = {ZF_OUTCOME_MET, ZF_OUTCOME_NOT_MET,
-                                                   ZF_OUTCOME_NO_DATA, ZF_OUTCOME_IN_PROGRESS};
-static const char *const score_names[N_SCORE] = {"达标", "未达标", "无数据", "进行中"};
+                                                   ZF_OUTCOME_NO_DATA, ZF_OUTCOME_IN_PROGRESS,
+                                                   ZF_OUTCOME_NONE};
+static const char *const score_names[N_SCORE] = {"达标", "未达标", "无数据", "进行中", "未设目标"};
+
+/* Not judged is no status: a muted blue-grey, apart from 无数据's grey and from every
+ * status colour (the neutral blue read like one more category). */
+static int score_rgb(int slot)
+{
+    return slot == SCORE_UNTARGETED ? 0x90A4AE : outcome_rgb(score_outcomes[slot]);
+}
 
 typedef struct unit_score {
     const char *unit;
@@ -946,23 +957,22 @@ static size_t unit_index(unit_score *u, size_t *n, const char *name)
     return (*n)++;
 }
 
-/* Every (indicator, part) counts once for each of its responsible units, in plan order. */
+/* Every indicator counts once for each of its responsible units, in plan order, by its
+ * combined verdict (parts nested, as the page and the workbook count them). */
 static size_t score_units(const zf_run *run, size_t year, unit_score *u)
 {
     const zf_plan *plan = &run->defs->plan;
     size_t n = 0;
-    for (size_t i = 0; i < plan->n_indicators; i++)
-        for (size_t p = 0; p < plan->indicators[i].n_parts; p++) {
-            const zf_result *r = find_result(run, i, p, year, 0);
-            int slot = r ? score_slot(r->outcome) : -1;
-            for (size_t k = 0; k < plan->indicators[i].n_units; k++) {
-                size_t x = unit_index(u, &n, plan->indicators[i].units[k]);
-                if (slot >= 0) {
-                    u[x].count[slot]++;
-                    u[x].total++;
-                }
+    for (size_t i = 0; i < plan->n_indicators; i++) {
+        int slot = score_slot(zf_run_indicator_outcome(run, i, year, 0));
+        for (size_t k = 0; k < plan->indicators[i].n_units; k++) {
+            size_t x = unit_index(u, &n, plan->indicators[i].units[k]);
+            if (slot >= 0) {
+                u[x].count[slot]++;
+                u[x].total++;
             }
         }
+    }
     return n;
 }
 
@@ -1000,12 +1010,17 @@ static void score_plot(FILE *f, const unit_score *u, size_t n)
     fprintf(f, ")\nset yrange [0.4:%zu.6]\n", n);
     put_tics(f, "x", nice_axis(0, max, true), ZF_VALUE_COUNT);
     fputs("set grid xtics lc rgb '#e0e0e0'\nset key bmargin center horizontal reverse Left samplen 2 width 2\nplot NaN notitle", f);
+    bool untargeted = false;
+    for (size_t i = 0; i < n; i++)
+        untargeted = untargeted || u[i].count[SCORE_UNTARGETED] > 0;
     for (int s = 0; s < N_SCORE; s++) {
+        if (s == SCORE_UNTARGETED && !untargeted)
+            continue;
         fprintf(f, ", $s%d using 1:2:3:(0.32) with boxxyerror fs solid 0.9 noborder lc ", s);
-        put_rgb(f, outcome_rgb(score_outcomes[s]));
+        put_rgb(f, score_rgb(s));
         fprintf(f, " notitle, $s%d using 1:2:4 with labels tc rgb '#ffffff' notitle", s);
         fputs(", NaN with boxes fs solid 0.9 noborder lc ", f);
-        put_rgb(f, outcome_rgb(score_outcomes[s]));
+        put_rgb(f, score_rgb(s));
         fprintf(f, " title '%s'", score_names[s]);
     }
     fputc('\n', f);
@@ -1022,7 +1037,8 @@ static const char *score_alt(zf_arena *a, const char *title, const unit_score *u
     for (size_t i = 0; i < n; i++) {
         fprintf(f, "%s%s", i ? "；" : "", u[i].unit);
         for (int s = 0; s < N_SCORE; s++)
-            fprintf(f, " %s%d", score_names[s], u[i].count[s]);
+            if (s != SCORE_UNTARGETED || u[i].count[s])
+                fprintf(f, " %s%d", score_names[s], u[i].count[s]);
     }
     fputs("。", f);
     const char *out = NULL;
@@ -1040,7 +1056,7 @@ static zf_status chart_scorecard(chart_ctx *cx, size_t year, zf_error *err)
     for (size_t i = 0; i < plan->n_indicators; i++)
         cap += plan->indicators[i].n_units;
     unit_score *u = calloc(cap, sizeof *u);
-    char *buf = NULL, title[96];
+    char *buf = NULL, title[192];
     size_t len = 0, n = u ? score_units(run, year, u) : 0;
     zf_status st = ZF_OK;
     if (u && n == 0)
@@ -1055,7 +1071,9 @@ static zf_status chart_scorecard(chart_ctx *cx, size_t year, zf_error *err)
     c->height = 160 + 34 * (int)n;
     snprintf(c->png, sizeof c->png, "scorecard.png");
     snprintf(c->svg, sizeof c->svg, "scorecard.svg");
-    snprintf(title, sizeof title, "各责任单位指标完成情况（%d年）", plan->years[year]);
+    /* the total is the page's and the workbook's; a shared indicator shows in each unit's bar */
+    snprintf(title, sizeof title, "各责任单位指标完成情况（%d年，共%zu项%s）", plan->years[year],
+             plan->n_indicators, cap > plan->n_indicators ? "，多单位共同负责的指标各计一次" : "");
     c->title = arena_text(&cx->list->arena, title);
     c->alt = score_alt(&cx->list->arena, title, u, n);
     FILE *f = open_memstream(&buf, &len);

@@ -73,6 +73,7 @@ static const char *nodata_text(zf_nodata_reason why)
     case ZF_NODATA_ZERO_DENOMINATOR: return "统计范围内无记录";
     case ZF_NODATA_NO_REPORT: return "未报送";
     case ZF_NODATA_OVERFLOW: return "金额合计超出可计算范围（数据异常）";
+    case ZF_NODATA_NOT_DUE: return "年度数据，尚未到报送期";
     default: return "";
     }
 }
@@ -124,7 +125,7 @@ static const char page_css[] =
     "td.num{text-align:right;font-variant-numeric:tabular-nums;white-space:nowrap}"
     "th button{font:inherit;font-weight:600;color:inherit;background:none;border:0;padding:0;cursor:pointer}"
     "th[aria-sort=ascending] button::after{content:\" ▲\"}th[aria-sort=descending] button::after{content:\" ▼\"}"
-    ".part{color:#5a6675;font-size:.9em}"
+    ".part{color:#5a6675;font-size:.9em}.partrow th,.partrow td:first-child{padding-left:1.6rem}"
     ".badge{display:inline-block;padding:.05rem .55rem;border-radius:999px;font-weight:600;white-space:nowrap}"
     ".met{background:#e6f4ea;color:#1b5e20}.notmet{background:#fdecea;color:#b71c1c}"
     ".nodata{background:#eceff1;color:#455a64}.progress{background:#fff4e0;color:#8a4b00}"
@@ -167,31 +168,44 @@ static void write_header(FILE *f, const zf_run *run)
           "<a href=\"#status\">指标完成情况</a><a href=\"#charts\">图表</a>"
           "<a href=\"#downloads\">下载</a><a href=\"#quality\">数据质量</a></nav>\n<main>\n", f);
     if (run->incomplete)
-        fputs("<p class=\"notice\" role=\"status\">本次运行不完整：部分指标无数据（数据源缺失、"
-              "读取失败或尚未报送），相关指标显示为“无数据”并注明原因。详见下方“数据质量”。</p>\n", f);
+        fputs("<p class=\"notice\" role=\"status\">本次运行不完整：有数据源缺失或无法读取，"
+              "或有指标因输入缺失、有误而无数据，相关指标显示为“无数据”并注明原因。详见下方“数据质量”。</p>\n", f);
 }
 
 /* ---- summary and status table --------------------------------------------------------- */
 
+/* Every indicator counted once, by its combined verdict (parts nested): the cards add up
+ * to the 共N项 under them, and to the workbook's and the scorecard's counts. */
 static void write_summary(FILE *f, const zf_run *run, size_t year)
 {
     static const zf_outcome order[] = {ZF_OUTCOME_MET, ZF_OUTCOME_NOT_MET, ZF_OUTCOME_NO_DATA,
                                        ZF_OUTCOME_IN_PROGRESS};
-    size_t count[ZF_OUTCOME_COUNT] = {0}, total = 0;
+    size_t count[ZF_OUTCOME_COUNT];
+    size_t total = zf_run_tally(run, year, count);
     const zf_plan *plan = &run->defs->plan;
-    for (size_t i = 0; i < plan->n_indicators; i++)
-        for (size_t p = 0; p < plan->indicators[i].n_parts; p++) {
-            const zf_result *r = top_result(run, i, p, year);
-            count[r ? r->outcome : ZF_OUTCOME_NO_DATA]++;
-            total++;
-        }
     fprintf(f, "<section id=\"summary\" aria-labelledby=\"h-summary\">\n"
                "<h2 id=\"h-summary\">总体情况（%d年）</h2>\n<ul class=\"cards\">", plan->years[year]);
     for (size_t k = 0; k < sizeof order / sizeof *order; k++)
         fprintf(f, "<li class=\"%s\"><span class=\"n\">%zu</span>%s</li>", outcome_class(order[k]),
                 count[order[k]], zf_outcome_label(order[k]));
-    fprintf(f, "</ul>\n<p>共 %zu 项指标（分项分别计）。“进行中”表示该年度尚未结束，"
-               "数值为截至日期的暂定值。</p>\n</section>\n", total);
+    /* an indicator without a target this year (Dazhou) is counted, not dropped */
+    if (count[ZF_OUTCOME_NONE])
+        fprintf(f, "<li class=\"nodata\"><span class=\"n\">%zu</span>本年度未设目标</li>",
+                count[ZF_OUTCOME_NONE]);
+    fprintf(f, "</ul>\n<p>共 %zu 项指标（含分项的指标按各分项合并计一项）。“进行中”表示该年度尚未结束，"
+               "数值为截至日期的暂定值。</p>\n", total);
+    /* the manager should not read a normal mid-year 无数据 as a failure, nor the reverse */
+    size_t late = 0;
+    for (size_t i = 0; i < plan->n_indicators; i++) {
+        const zf_result *r = top_result(run, i, 0, year);
+        if (r && r->outcome == ZF_OUTCOME_NO_DATA && r->nodata == ZF_NODATA_NOT_DUE) {
+            fprintf(f, late++ ? "、%d" : "<p>其中无数据的指标 %d", plan->indicators[i].number);
+        }
+    }
+    if (late)
+        fprintf(f, " 共 %zu 项为年度数据，本年度尚未到报送期，属正常%s。</p>\n", late,
+                count[ZF_OUTCOME_NO_DATA] > late ? "；其余无数据的指标因数据缺失或有误，见“数据质量”" : "");
+    fputs("</section>\n", f);
 }
 
 static void put_units(FILE *f, const zf_indicator *in)
@@ -203,17 +217,25 @@ static void put_units(FILE *f, const zf_indicator *in)
     }
 }
 
-static void put_status_cell(FILE *f, const zf_result *r)
+static void put_badge(FILE *f, zf_outcome o, zf_outcome provisional, const zf_result *r)
 {
-    zf_outcome o = r ? r->outcome : ZF_OUTCOME_NO_DATA;
     fprintf(f, "<td data-sort=\"%d\"><span class=\"badge %s\">%s</span>", (int)o, outcome_class(o),
             zf_outcome_label(o));
-    if (r && o == ZF_OUTCOME_IN_PROGRESS &&
-        (r->provisional == ZF_OUTCOME_MET || r->provisional == ZF_OUTCOME_NOT_MET))
-        fprintf(f, "<span class=\"note\">按进度%s</span>", zf_outcome_label(r->provisional));
+    if (o == ZF_OUTCOME_IN_PROGRESS && (provisional == ZF_OUTCOME_MET || provisional == ZF_OUTCOME_NOT_MET))
+        fprintf(f, "<span class=\"note\">按进度%s</span>", zf_outcome_label(provisional));
     if (r && o == ZF_OUTCOME_NO_DATA && r->nodata != ZF_NODATA_NONE)
         fprintf(f, "<span class=\"note\">%s</span>", nodata_text(r->nodata));
     fputs("</td>", f);
+}
+
+/* The row's own verdict: a part says its own, the combination is on the indicator's row. */
+static void put_status_cell(FILE *f, const zf_result *r)
+{
+    if (!r) {
+        put_badge(f, ZF_OUTCOME_NO_DATA, ZF_OUTCOME_NONE, NULL);
+        return;
+    }
+    put_badge(f, zf_result_own_outcome(r), zf_result_own_provisional(r), r);
 }
 
 static void put_value_cell(FILE *f, const zf_result *r)
@@ -230,24 +252,46 @@ static void put_value_cell(FILE *f, const zf_result *r)
     fputs("</td>", f);
 }
 
+/* A multi-part indicator: one row with its combined verdict, then a row per part. */
+static void write_combined_row(FILE *f, const zf_run *run, size_t ind, size_t year)
+{
+    const zf_indicator *in = &run->defs->plan.indicators[ind];
+    const zf_result *r = top_result(run, ind, 0, year);
+    const zf_target *t = in->targets ? &in->targets[year] : NULL;
+    fprintf(f, "<tr><td data-sort=\"%ld\">%d</td><th scope=\"row\">", (long)in->number * 1000, in->number);
+    put_html(f, in->name);
+    fprintf(f, "<span class=\"note\">%zu个分项均达标方为达标</span></th><td>", in->n_parts);
+    put_units(f, in);
+    fputs("</td><td class=\"num\">", f);
+    put_html(f, t && t->cell ? t->cell : "—");
+    fputs("</td><td class=\"num\">见分项</td>", f);
+    put_badge(f, zf_run_indicator_outcome(run, ind, year, 0), r ? r->provisional : ZF_OUTCOME_NONE, NULL);
+    fputs("</tr>\n", f);
+}
+
 static void write_status_row(FILE *f, const zf_run *run, size_t ind, size_t part, size_t year)
 {
     const zf_indicator *in = &run->defs->plan.indicators[ind];
     const zf_result *r = top_result(run, ind, part, year);
     const zf_target *t = r && r->target ? r->target : in->targets ? &in->targets[year] : NULL;
-    fprintf(f, "<tr><td data-sort=\"%ld\">%d", (long)in->number * 1000 + (long)part,
-            in->number);
-    if (in->n_parts > 1)
-        fprintf(f, "-%zu", part + 1);
+    bool is_part = in->n_parts > 1;
+    fprintf(f, "<tr%s><td data-sort=\"%ld\">", is_part ? " class=\"partrow\"" : "",
+            (long)in->number * 1000 + (long)part + (is_part ? 1 : 0));
+    if (is_part)
+        fprintf(f, "%d-%zu", in->number, part + 1);
+    else
+        fprintf(f, "%d", in->number);
     fputs("</td><th scope=\"row\">", f);
-    put_html(f, in->name);
-    if (in->n_parts > 1) {
-        fputs("<span class=\"note part\">", f);
+    if (is_part) {
+        fputs("<span class=\"part\">└ 分项：", f);
         put_html(f, in->parts[part].name);
         fputs("</span>", f);
+    } else {
+        put_html(f, in->name);
     }
     fputs("</th><td>", f);
-    put_units(f, in);
+    if (!is_part)
+        put_units(f, in);
     fputs("</td><td class=\"num\">", f);
     put_html(f, t && t->cell ? t->cell : "—");
     fputs("</td>", f);
@@ -273,9 +317,12 @@ static void write_status_table(FILE *f, const zf_run *run, size_t year, const ch
                 k == 3 || k == 4 ? " class=\"num\"" : "", k == 0 ? " aria-sort=\"ascending\"" : "",
                 heads[k]);
     fputs("</tr></thead>\n<tbody>\n", f);
-    for (size_t i = 0; i < plan->n_indicators; i++)
+    for (size_t i = 0; i < plan->n_indicators; i++) {
+        if (plan->indicators[i].n_parts > 1)
+            write_combined_row(f, run, i, year);
         for (size_t p = 0; p < plan->indicators[i].n_parts; p++)
             write_status_row(f, run, i, p, year);
+    }
     fputs("</tbody>\n</table></div>\n</section>\n", f);
 }
 

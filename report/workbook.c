@@ -262,11 +262,34 @@ const char *wb_indicator_label(const zf_indicator *ind, size_t part, char *buf, 
 
 /* Values under 1% (disaster losses against GDP) get two decimals, else 0.85% would
  * read as 0.9% and look like it missed a "below 0.9%" target; so do rates just under
- * 100%, else 99.96% would show as 100.0% beside 未达标. */
+ * 100%, else 99.96% would show as 100.0% beside 未达标.  (Targets: a value has its own
+ * rule, value_fmt.) */
 static lxw_format *pct_fmt(const wb_ctx *c, double v)
 {
     bool small = v != 0 && fabs(v) < 0.01, near_one = v >= 0.9995 && v < 1;
     return small || near_one ? c->f.pct2 : c->f.pct;
+}
+
+/* "0.000%" / "#,##0.000" for p decimals, made once per workbook. */
+lxw_format *wb_places_fmt(wb_ctx *c, bool pct, int p)
+{
+    if (p < 0) p = 0;
+    if (p > ZF_DISPLAY_MAX_PLACES) p = ZF_DISPLAY_MAX_PLACES;
+    lxw_format **slot = pct ? &c->f.pct_at[p] : &c->f.amount_at[p];
+    if (!*slot) {
+        char num[40];
+        snprintf(num, sizeof num, "%s%s%.*s%s", pct ? "0" : "#,##0", p ? "." : "", p, "0000000000",
+                 pct ? "%" : "");
+        *slot = num_fmt(c->wb, num);
+    }
+    return *slot;
+}
+
+/* The shown digits are those of every other writer: never rounded onto or across the
+ * target (9.994% against 10%, not 10.0%). */
+static lxw_format *value_fmt(wb_ctx *c, const zf_result *r)
+{
+    return wb_places_fmt(c, r->kind == ZF_VALUE_RATE, zf_result_places(r));
 }
 
 void wb_value(wb_sheet *s, lxw_row_t row, lxw_col_t col, const zf_result *r)
@@ -275,8 +298,8 @@ void wb_value(wb_sheet *s, lxw_row_t row, lxw_col_t col, const zf_result *r)
     if (!r || !r->has_value) { wb_text(s, row, col, WB_DASH, f->center); return; }
     double v = r->kind == ZF_VALUE_WORD ? 0 : zf_frac_to_double(r->value);
     switch (r->kind) {
-    case ZF_VALUE_RATE:   wb_num(s, row, col, v, pct_fmt(s->c, v)); break;
-    case ZF_VALUE_AMOUNT: wb_num(s, row, col, v, f->amount); break;
+    case ZF_VALUE_RATE:   wb_num(s, row, col, v, value_fmt(s->c, r)); break;
+    case ZF_VALUE_AMOUNT: wb_num(s, row, col, v, value_fmt(s->c, r)); break;
     case ZF_VALUE_COUNT:  wb_num(s, row, col, v, f->count); break;
     case ZF_VALUE_WORD:   wb_text(s, row, col, r->word, f->center); break;
     }
@@ -295,17 +318,24 @@ void wb_target_value(wb_sheet *s, lxw_row_t row, lxw_col_t col, const zf_target 
         wb_num(s, row, col, v, kind == ZF_VALUE_AMOUNT ? f->amount : f->count);
 }
 
+/* A part row says its own verdict (幸福清单送达率 872/872 is 达标 even when 7 is not):
+ * the indicator's combination has a row of its own above the parts. */
 const char *wb_status(const zf_result *r)
 {
-    return r ? zf_outcome_label(r->outcome) : zf_outcome_label(ZF_OUTCOME_NO_DATA);
+    return r ? zf_outcome_label(zf_result_own_outcome(r)) : zf_outcome_label(ZF_OUTCOME_NO_DATA);
+}
+
+static const char *provisional_label(zf_outcome outcome, zf_outcome provisional)
+{
+    if (outcome != ZF_OUTCOME_IN_PROGRESS) return "";
+    if (provisional == ZF_OUTCOME_MET) return "预计达标";
+    if (provisional == ZF_OUTCOME_NOT_MET) return "预计未达标";
+    return "";
 }
 
 const char *wb_provisional(const zf_result *r)
 {
-    if (!r || r->outcome != ZF_OUTCOME_IN_PROGRESS) return "";
-    if (r->provisional == ZF_OUTCOME_MET) return "预计达标";
-    if (r->provisional == ZF_OUTCOME_NOT_MET) return "预计未达标";
-    return "";
+    return r ? provisional_label(zf_result_own_outcome(r), zf_result_own_provisional(r)) : "";
 }
 
 int wb_plan_year(const wb_ctx *c, size_t year_index)
@@ -377,6 +407,7 @@ const char *wb_explain(const wb_ctx *c, const zf_result *r, char *buf, size_t si
     case ZF_NODATA_ZERO_DENOMINATOR: return "分母为0：本年度无符合口径的记录";
     case ZF_NODATA_NO_REPORT: return no_report(c, r);
     case ZF_NODATA_OVERFLOW: return "无法计算：记录的金额合计超出可计算范围，数据异常，请核查源数据";
+    case ZF_NODATA_NOT_DUE: return "年度数据，本年度尚未到报送期（不影响本次运行的完整性）";
     case ZF_NODATA_NONE: break;
     }
     if (r->outcome == ZF_OUTCOME_IN_PROGRESS) return explain_open(c, r, buf, size);
@@ -385,17 +416,7 @@ const char *wb_explain(const wb_ctx *c, const zf_result *r, char *buf, size_t si
 
 zf_outcome wb_indicator_outcome(const wb_ctx *c, size_t ind, size_t year)
 {
-    int seen[ZF_OUTCOME_COUNT] = {0};
-    const zf_indicator *in = &c->plan->indicators[ind];
-    for (size_t p = 0; p < in->n_parts; p++) {
-        const zf_result *r = wb_find(c->run, ind, p, year, 0);
-        seen[r ? r->outcome : ZF_OUTCOME_NO_DATA]++;
-    }
-    if (seen[ZF_OUTCOME_NOT_MET]) return ZF_OUTCOME_NOT_MET;
-    if (seen[ZF_OUTCOME_NO_DATA]) return ZF_OUTCOME_NO_DATA;
-    if (seen[ZF_OUTCOME_IN_PROGRESS]) return ZF_OUTCOME_IN_PROGRESS;
-    if (seen[ZF_OUTCOME_MET]) return ZF_OUTCOME_MET;
-    return ZF_OUTCOME_NONE;
+    return zf_run_indicator_outcome(c->run, ind, year, 0);
 }
 
 /* ---- 总览 --------------------------------------------------------------------- */
@@ -424,40 +445,91 @@ static void decimal_cell(wb_sheet *s, lxw_row_t row, lxw_col_t col, bool has, in
     wb_num(s, row, col, d, s->c->f.amount);
 }
 
+/* The combined row of a multi-part indicator: its one verdict, shown once, above the
+ * parts that make it (each with its own). */
+static void overview_combined(wb_sheet *s, lxw_row_t row, size_t ind)
+{
+    const wb_ctx *c = s->c;
+    const zf_indicator *in = &c->plan->indicators[ind];
+    const zf_result *r = wb_find(c->run, ind, 0, c->year, 0);
+    char buf[1024];
+    wb_seq(s, row, OV_NO, in->number);
+    wb_text(s, row, OV_CAT, in->category, c->f.wrap);
+    wb_text(s, row, OV_NAME, in->name, c->f.wrap);
+    units_joined(in, buf, sizeof buf);
+    wb_text(s, row, OV_UNIT, buf, c->f.wrap);
+    wb_text(s, row, OV_TARGET, in->targets[c->year].cell, c->f.center);
+    wb_text(s, row, OV_VALUE, "见分项", c->f.center);
+    wb_text(s, row, OV_STATUS, zf_outcome_label(wb_indicator_outcome(c, ind, c->year)), c->f.center);
+    wb_text(s, row, OV_NUM, "", c->f.text);
+    wb_text(s, row, OV_DEN, "", c->f.text);
+    wb_text(s, row, OV_PROV, r ? provisional_label(r->outcome, r->provisional) : "", c->f.center);
+    snprintf(buf, sizeof buf, "%zu个分项均达标，该指标方为达标", in->n_parts);
+    wb_text(s, row, OV_NOTE, buf, c->f.wrap);
+}
+
+/* A row of one indicator, or of one part under its combined row (序号 left empty, so
+ * that the sheet counts each indicator once). */
 static void overview_row(wb_sheet *s, lxw_row_t row, size_t ind, size_t part)
 {
     const wb_ctx *c = s->c;
     const zf_indicator *in = &c->plan->indicators[ind];
     const zf_result *r = wb_find(c->run, ind, part, c->year, 0);
     const zf_target *t = &in->targets[c->year];
+    bool is_part = in->n_parts > 1;
     char buf[1024];
-    wb_seq(s, row, OV_NO, in->number);
-    wb_text(s, row, OV_CAT, in->category, c->f.wrap);
-    wb_text(s, row, OV_NAME, wb_indicator_label(in, part, buf, sizeof buf), c->f.wrap);
-    units_joined(in, buf, sizeof buf);
-    wb_text(s, row, OV_UNIT, buf, c->f.wrap);
+    if (is_part) {
+        wb_text(s, row, OV_NO, "", c->f.center);
+        wb_text(s, row, OV_CAT, "", c->f.wrap);
+        snprintf(buf, sizeof buf, "└ 分项：%s", in->parts[part].name);
+        wb_text(s, row, OV_NAME, buf, c->f.wrap);
+        wb_text(s, row, OV_UNIT, "", c->f.wrap);
+    } else {
+        wb_seq(s, row, OV_NO, in->number);
+        wb_text(s, row, OV_CAT, in->category, c->f.wrap);
+        wb_text(s, row, OV_NAME, in->name, c->f.wrap);
+        units_joined(in, buf, sizeof buf);
+        wb_text(s, row, OV_UNIT, buf, c->f.wrap);
+    }
     wb_text(s, row, OV_TARGET, t->cell, c->f.center);
     wb_value(s, row, OV_VALUE, r);
     wb_text(s, row, OV_STATUS, wb_status(r), c->f.center);
     decimal_cell(s, row, OV_NUM, r && r->has_num, r ? r->num : 0, r ? r->num_scale : 0);
     decimal_cell(s, row, OV_DEN, r && r->has_den, r ? r->den : 0, r ? r->den_scale : 0);
     wb_text(s, row, OV_PROV, wb_provisional(r), c->f.center);
-    const char *why = wb_explain(c, r, buf, sizeof buf);
-    if (!why[0] && in->n_parts > 1) why = "各分项均达标，该指标方为达标";
-    wb_text(s, row, OV_NOTE, why, c->f.wrap);
+    wb_text(s, row, OV_NOTE, wb_explain(c, r, buf, sizeof buf), c->f.wrap);
+}
+
+/* Rows of the year that are 无数据 only because their annual figure is not due yet. */
+static int not_due_count(const wb_ctx *c)
+{
+    int n = 0;
+    for (size_t i = 0; i < c->plan->n_indicators; i++) {
+        const zf_result *r = wb_find(c->run, i, 0, c->year, 0);
+        n += r && r->outcome == ZF_OUTCOME_NO_DATA && r->nodata == ZF_NODATA_NOT_DUE;
+    }
+    return n;
 }
 
 static void overview_summary(wb_sheet *s, lxw_row_t row)
 {
     const wb_ctx *c = s->c;
-    int n[ZF_OUTCOME_COUNT] = {0};
-    for (size_t i = 0; i < c->plan->n_indicators; i++) n[wb_indicator_outcome(c, i, c->year)]++;
-    char day[16], buf[512];
+    size_t n[ZF_OUTCOME_COUNT];
+    size_t total = zf_run_tally(c->run, c->year, n);
+    char day[16], buf[768], due[160] = "";
     zf_date_format(zf_run_reference(c->run, c->year), day);
-    snprintf(buf, sizeof buf, "共%zu项指标（统计至%s）：达标%d项，未达标%d项，无数据%d项，进行中%d项%s",
-             c->plan->n_indicators, day, n[ZF_OUTCOME_MET], n[ZF_OUTCOME_NOT_MET],
-             n[ZF_OUTCOME_NO_DATA], n[ZF_OUTCOME_IN_PROGRESS],
-             c->run->incomplete ? "。本次运行不完整：部分数据源缺失或无法读取，见“数据质量”" : "");
+    int late = not_due_count(c);
+    /* the two kinds of 无数据 ask for different things: nothing, or fixing an input */
+    if (late)
+        snprintf(due, sizeof due, "（其中%d项为年度数据，尚未到报送期，属正常）", late);
+    char none[96] = "";
+    if (n[ZF_OUTCOME_NONE])
+        snprintf(none, sizeof none, "，本年度未设目标%zu项", n[ZF_OUTCOME_NONE]);
+    /* every indicator once (parts nested), so the numbers add up to the total */
+    snprintf(buf, sizeof buf, "共%zu项指标（统计至%s）：达标%zu项，未达标%zu项，无数据%zu项%s，进行中%zu项%s%s",
+             total, day, n[ZF_OUTCOME_MET], n[ZF_OUTCOME_NOT_MET],
+             n[ZF_OUTCOME_NO_DATA], due, n[ZF_OUTCOME_IN_PROGRESS], none,
+             c->run->incomplete ? "。本次运行不完整：有数据源缺失或无法读取，或有指标因输入缺失、有误而无数据，见“数据质量”" : "");
     wb_title(s, row, buf, OV_COLS - 1);
 }
 
@@ -491,8 +563,10 @@ zf_status wb_overview(wb_ctx *c, zf_error *err)
     overview_block(&s);
     wb_header(&s, OV_HEADER, head, OV_COLS);
     lxw_row_t row = OV_HEADER + 1;
-    for (size_t i = 0; i < c->plan->n_indicators; i++)
+    for (size_t i = 0; i < c->plan->n_indicators; i++) {
+        if (c->plan->indicators[i].n_parts > 1) overview_combined(&s, row++, i);
         for (size_t p = 0; p < c->plan->indicators[i].n_parts; p++) overview_row(&s, row++, i, p);
+    }
     wb_status_cf(&s, OV_HEADER + 1, OV_STATUS, row - 1, OV_STATUS);
     wb_status_cf(&s, OV_HEADER + 1, OV_PROV, row - 1, OV_PROV);
     return wb_sheet_close(&s, err);
@@ -527,12 +601,32 @@ static void unit_row(wb_sheet *s, lxw_row_t row, size_t ind, size_t part)
     const zf_indicator *in = &c->plan->indicators[ind];
     const zf_result *r = wb_find(c->run, ind, part, c->year, 0);
     char buf[512];
-    wb_seq(s, row, 0, in->number);
-    wb_text(s, row, 1, wb_indicator_label(in, part, buf, sizeof buf), c->f.wrap);
+    if (in->n_parts > 1) {
+        wb_text(s, row, 0, "", c->f.center);
+        snprintf(buf, sizeof buf, "└ 分项：%s", in->parts[part].name);
+        wb_text(s, row, 1, buf, c->f.wrap);
+    } else {
+        wb_seq(s, row, 0, in->number);
+        wb_text(s, row, 1, in->name, c->f.wrap);
+    }
     wb_text(s, row, 2, in->targets[c->year].cell, c->f.center);
     wb_value(s, row, 3, r);
     wb_text(s, row, 4, wb_status(r), c->f.center);
     wb_text(s, row, 5, wb_provisional(r), c->f.center);
+}
+
+/* A multi-part indicator's one verdict, above its parts. */
+static void unit_combined(wb_sheet *s, lxw_row_t row, size_t ind)
+{
+    const wb_ctx *c = s->c;
+    const zf_indicator *in = &c->plan->indicators[ind];
+    const zf_result *r = wb_find(c->run, ind, 0, c->year, 0);
+    wb_seq(s, row, 0, in->number);
+    wb_text(s, row, 1, in->name, c->f.wrap);
+    wb_text(s, row, 2, in->targets[c->year].cell, c->f.center);
+    wb_text(s, row, 3, "见分项", c->f.center);
+    wb_text(s, row, 4, zf_outcome_label(wb_indicator_outcome(c, ind, c->year)), c->f.center);
+    wb_text(s, row, 5, r ? provisional_label(r->outcome, r->provisional) : "", c->f.center);
 }
 
 static lxw_row_t unit_block(wb_sheet *s, lxw_row_t row, const char *unit)
@@ -546,6 +640,7 @@ static lxw_row_t unit_block(wb_sheet *s, lxw_row_t row, const char *unit)
     for (size_t i = 0; i < c->plan->n_indicators; i++) {
         if (!unit_has(&c->plan->indicators[i], unit)) continue;
         n[wb_indicator_outcome(c, i, c->year)]++;
+        if (c->plan->indicators[i].n_parts > 1) unit_combined(s, row++, i);
         for (size_t p = 0; p < c->plan->indicators[i].n_parts; p++) unit_row(s, row++, i, p);
     }
     wb_status_cf(s, first, 4, row - 1, 5);

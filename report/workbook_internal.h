@@ -7,6 +7,7 @@
 #include <stddef.h>
 #include <xlsxwriter.h>
 
+#include "zf_display.h"
 #include "zf_error.h"
 #include "zf_run.h"
 
@@ -20,6 +21,8 @@ typedef struct wb_fmt {
     lxw_format *title, *label, *note, *text, *wrap, *center, *head, *group;
     lxw_format *pct, *pct2, *amount, *count, *year, *seq;
     lxw_format *met, *not_met, *no_data, *progress;   /* conditional-format fills */
+    /* made when first needed: the decimals a value needs beside its target (zf_display.h) */
+    lxw_format *pct_at[ZF_DISPLAY_MAX_PLACES + 1], *amount_at[ZF_DISPLAY_MAX_PLACES + 1];
 } wb_fmt;
 
 typedef struct wb_ctx {
@@ -71,6 +74,8 @@ void wb_value(wb_sheet *s, lxw_row_t row, lxw_col_t col, const zf_result *r);
 /* A target as a typed cell: its number (for charts) or its word; blank when none. */
 void wb_target_value(wb_sheet *s, lxw_row_t row, lxw_col_t col, const zf_target *t,
                      zf_value_kind kind);
+/* "0.000%" / "#,##0.000": p decimals, for a value the display rule widened. */
+lxw_format *wb_places_fmt(wb_ctx *c, bool pct, int p);
 const char *wb_status(const zf_result *r);
 const char *wb_provisional(const zf_result *r);
 /* Why a row has no value (or how an open year is judged); "" when there is nothing to say. */

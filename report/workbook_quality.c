@@ -35,7 +35,9 @@ static const char *top_reasons(const zf_input_file *f, char *buf, size_t size)
             if (!used[r] && f->reasons[r] > 0 && (best == 0 || f->reasons[r] > f->reasons[best])) best = r;
         if (best == 0) break;
         used[best] = true;
-        int n = snprintf(buf + len, size - len, "%s%s %lld", len ? "；" : "", zf_reason_code((zf_reason)best),
+        /* the clerk reads the label; the code is what rejects.csv's reason column says */
+        int n = snprintf(buf + len, size - len, "%s%s（%s）%lld条", len ? "；" : "",
+                         zf_reason_label((zf_reason)best), zf_reason_code((zf_reason)best),
                          (long long)f->reasons[best]);
         if (n < 0) break;
         len += (size_t)n;
@@ -128,7 +130,9 @@ static lxw_row_t rejects_table(wb_sheet *s, lxw_row_t row)
         wb_int(s, row, 2, r->line);
         wb_text(s, row, 3, r->column, f->text);
         wb_text(s, row, 4, r->value, f->text);
-        wb_text(s, row, 5, zf_reason_code(r->reason), f->text);
+        char why[160];
+        snprintf(why, sizeof why, "%s（%s）", zf_reason_label(r->reason), zf_reason_code(r->reason));
+        wb_text(s, row, 5, why, f->text);
     }
     lxw_error e = worksheet_autofilter(s->ws, head_row, 0, row > head_row + 1 ? row - 1 : head_row, 5);
     if (e != LXW_NO_ERROR && s->c->lerr == LXW_NO_ERROR) s->c->lerr = e;
@@ -170,11 +174,26 @@ static zf_value_kind policy_kind(const zf_plan *plan, const zf_policy_rule *rule
     return rule->a_rule.value_kind;
 }
 
-static void policy_value(wb_sheet *s, lxw_row_t row, lxw_col_t col, bool has, zf_frac v, zf_value_kind kind)
+/* A compared to B: both with the digits that keep them apart (zf_display.h), else
+ * 27233.999 and 27234.00 would read the same beside 不符合. */
+static void policy_value(wb_sheet *s, lxw_row_t row, lxw_col_t col, const zf_policy_result *p, bool a,
+                         zf_value_kind kind)
 {
     const wb_fmt *f = &s->c->f;
+    bool has = a ? p->has_a : p->has_b;
+    zf_frac v = a ? p->a : p->b;
     if (!has) { wb_text(s, row, col, WB_DASH, f->center); return; }
-    lxw_format *fmt = kind == ZF_VALUE_RATE ? f->pct : kind == ZF_VALUE_COUNT ? f->count : f->amount;
+    lxw_format *fmt = kind == ZF_VALUE_COUNT ? f->count : NULL;
+    if (!fmt) {
+        bool pct = kind == ZF_VALUE_RATE;
+        int places = pct ? 1 : 2;
+        if (p->has_a && p->has_b) {
+            zf_frac x = p->a, y = p->b;
+            if (pct) { x.n *= 100; y.n *= 100; }
+            places = zf_display_places(x, y, places);
+        }
+        fmt = wb_places_fmt(s->c, pct, places);
+    }
     wb_num(s, row, col, zf_frac_to_double(v), fmt);
 }
 
@@ -199,8 +218,8 @@ zf_status wb_policies(wb_ctx *c, zf_error *err)
         zf_value_kind kind = policy_kind(c->plan, rule);
         wb_text(&s, row, 0, rule->title, c->f.wrap);
         wb_num(&s, row, 1, wb_plan_year(c, p->year), c->f.year);
-        policy_value(&s, row, 2, p->has_a, p->a, kind);
-        policy_value(&s, row, 3, p->has_b, p->b, kind);
+        policy_value(&s, row, 2, p, true, kind);
+        policy_value(&s, row, 3, p, false, kind);
         wb_text(&s, row, 4, verdict(p->verdict), c->f.center);
     }
     if (c->run->n_policies == 0) wb_title(&s, row, "本方案没有政策联动规则", 0);
@@ -248,9 +267,13 @@ static void notes_files(wb_sheet *s, lxw_row_t row)
 static lxw_row_t notes_legend(wb_sheet *s, lxw_row_t row)
 {
     static const char *const lines[] = {
-        "状态：达标 = 达到当年目标；未达标 = 未达到；无数据 = 数据源缺失、无法读取、分母为0或无填报；"
+        "状态：达标 = 达到当年目标；未达标 = 未达到；无数据 = 数据源缺失、无法读取、分母为0或无填报，"
+        "或年度数据在本年度尚未到报送期（属正常，说明栏注明）；"
         "进行中 = 年度尚未结束，旁附预判（计数按时间进度折算目标，比率与金额按全年目标）。",
-        "比率为精确分数（分子/分母），显示一位小数；分母为0时无数值，不作0%或100%处理。",
+        "比率为精确分数（分子/分母），一般显示一位小数；接近目标时多显示几位，使显示值不会四舍五入到目标上"
+        "（如 9.99% 对目标 10%）；分母为0时无数值，不作0%或100%处理。",
+        "含分项的指标（如探访关爱率、幸福清单送达率）：各分项有各自的状态，指标本身的状态（各分项均达标才达标）只在指标行显示一次；"
+        "指标计数按指标计，不按分项。",
         "全市数值由明细记录直接计算，不由乡镇街道数值平均得出。"};
     for (size_t i = 0; i < sizeof lines / sizeof lines[0]; i++)
         wb_title(s, row++, lines[i], 0);

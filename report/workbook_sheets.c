@@ -217,7 +217,7 @@ static void towns_row(wb_sheet *s, lxw_row_t row, size_t ind, size_t part, bool 
     for (size_t i = 0; i < c->defs->regions.n_regions; i++) {
         if (i != 0 && c->defs->regions.regions[i].parent != 0) continue;
         const zf_result *r = wb_find(c->run, ind, part, c->year, (int)i);
-        if (status) wb_text(s, row, col++, r ? zf_outcome_label(r->outcome) : "", c->f.center);
+        if (status) wb_text(s, row, col++, r ? zf_outcome_label(zf_result_own_outcome(r)) : "", c->f.center);
         else wb_value(s, row, col++, r);
     }
 }

@@ -1,5 +1,8 @@
+/* cli.c — what the subcommands share: where the templates are, dates, terminal widths,
+ * and how a usage error or an unknown plan is told (one line, a hint, exit 2). */
 #include "cli.h"
 
+#include <dirent.h>
 #include <limits.h>
 #include <stdlib.h>
 #include <string.h>
@@ -103,4 +106,66 @@ void zf_cli_error(const char *what, const zf_error *err)
     char buf[2048];
     fprintf(stderr, "zhongfu: %s%s%s\n", what ? what : "", what ? ": " : "",
             zf_error_format(err, buf, sizeof buf));
+}
+
+int zf_cli_usage(const char *cmd, const char *help, const char *what)
+{
+    /* one line and a hint: the whole help scrolled the actual mistake off the screen */
+    if (what)
+        fprintf(stderr, "zhongfu %s: %s\n", cmd, what);
+    size_t n = strcspn(help, "\n");
+    fprintf(stderr, "%.*s\n", (int)n, help);
+    fprintf(stderr, "(zhongfu %s --help: every option)\n", cmd);
+    return ZF_EXIT_USAGE;
+}
+
+static int by_name(const void *a, const void *b)
+{
+    return strcmp(*(char *const *)a, *(char *const *)b);
+}
+
+size_t zf_cli_plan_names(const char *templates, char **names, size_t cap)
+{
+    char dir[4096];
+    snprintf(dir, sizeof dir, "%s/plans", templates);
+    DIR *d = opendir(dir);
+    if (!d)
+        return 0;
+    size_t n = 0;
+    struct dirent *de;
+    while ((de = readdir(d)) != NULL && n < cap) {
+        size_t len = strlen(de->d_name);
+        if (len > 5 && de->d_name[0] != '.' && !strcmp(de->d_name + len - 5, ".json")) {
+            names[n] = strndup(de->d_name, len - 5);
+            if (names[n])
+                n++;
+        }
+    }
+    closedir(d);
+    qsort(names, n, sizeof *names, by_name);
+    return n;
+}
+
+bool zf_cli_plan_known(const char *templates, const char *plan)
+{
+    /* a plan is a name, never a path: "../x" or "a/b" is no plan of the templates */
+    if (!plan || !*plan || strchr(plan, '/') || plan[0] == '.')
+        return false;
+    char path[4096];
+    struct stat st;
+    return snprintf(path, sizeof path, "%s/plans/%s.json", templates, plan) < (int)sizeof path &&
+           stat(path, &st) == 0 && S_ISREG(st.st_mode);
+}
+
+int zf_cli_unknown_plan(const char *cmd, const char *templates, const char *plan)
+{
+    char *names[256];
+    size_t n = zf_cli_plan_names(templates, names, 256);
+    fprintf(stderr, "zhongfu %s: unknown plan '%s'; the plans are: ", cmd, plan ? plan : "");
+    for (size_t i = 0; i < n; i++) {
+        fprintf(stderr, "%s%s", i ? ", " : "", names[i]);
+        free(names[i]);
+    }
+    fprintf(stderr, "%s\n(zhongfu plan list: with their titles)\n", n ? "" : "(none found)");
+    return ZF_EXIT_USAGE;
 }

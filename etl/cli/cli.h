@@ -34,6 +34,15 @@ int32_t zf_cli_today(void);
 /* Print s padded with spaces to `width` terminal columns (CJK characters take two). */
 void zf_cli_pad(FILE *f, const char *s, int width);
 int zf_cli_width(const char *s);
+/* A usage error: "zhongfu CMD: what" (when given), the help's first line (the synopsis)
+ * and a hint to CMD --help, on stderr.  Returns ZF_EXIT_USAGE. */
+int zf_cli_usage(const char *cmd, const char *help, const char *what);
+/* The plan ids under templates/plans, sorted, each malloc'd (the caller frees); at most cap. */
+size_t zf_cli_plan_names(const char *templates, char **names, size_t cap);
+/* Whether templates/plans/PLAN.json is a plan file (a plan is a name, not a path). */
+bool zf_cli_plan_known(const char *templates, const char *plan);
+/* "unknown plan 'x'; the plans are: …" with a hint to `zhongfu plan list`; ZF_EXIT_USAGE. */
+int zf_cli_unknown_plan(const char *cmd, const char *templates, const char *plan);
 /* Print an error as "zhongfu: file:line:col: message". */
 void zf_cli_error(const char *what, const zf_error *err);
 

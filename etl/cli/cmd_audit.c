@@ -40,15 +40,13 @@ static int rerun(int argc, char **argv)
         case 'k': o.keep_dir = optarg; break;
         case 'g': o.gnuplot = optarg; break;
         case 'h': fputs(audit_help, stdout); return ZF_EXIT_OK;
-        default: fputs(audit_help, stderr); return ZF_EXIT_USAGE;
+        default: return zf_cli_usage("audit", audit_help, NULL);
         }
     }
     if (optind < argc)
         o.run_id = argv[optind++];
     if (optind < argc || (!o.run_id == !o.manifest)) {
-        fputs("zhongfu audit rerun: give a RUN_ID or --manifest FILE\n\n", stderr);
-        fputs(audit_help, stderr);
-        return ZF_EXIT_USAGE;
+        return zf_cli_usage("audit", audit_help, "rerun: give a RUN_ID or --manifest FILE");
     }
     if (!o.archive)
         o.archive = zf_archive_default(abuf, sizeof abuf);
@@ -73,6 +71,5 @@ int zf_cmd_audit(int argc, char **argv)
         fputs(audit_help, stdout);
         return ZF_EXIT_OK;
     }
-    fputs(audit_help, stderr);
-    return ZF_EXIT_USAGE;
+    return zf_cli_usage("audit", audit_help, argc >= 2 ? "unknown subcommand (rerun or trace)" : "rerun or trace?");
 }

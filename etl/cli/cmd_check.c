@@ -1,3 +1,6 @@
+/* cmd_check.c — `zhongfu check`: read and validate a data directory without computing,
+ * and tell a clerk per source what was rejected and why, in words (中文 (code)), with
+ * what a column allows where the reason is a value outside it. */
 #include <getopt.h>
 #include <string.h>
 #include <unistd.h>
@@ -5,6 +8,7 @@
 #include "cli.h"
 #include "zf_ingest.h"
 #include "zf_pipeline.h"
+#include "zf_value.h"
 
 static const char check_help[] =
     "usage: zhongfu check --data DIR [--plan PLAN] [--as-of YYYY-MM-DD] [--templates DIR]\n"
@@ -17,15 +21,62 @@ static const char check_help[] =
 
 enum { EXAMPLES = 3, TOP_REASONS = 5 };
 
+static const zf_column *column_named(const zf_source *src, const char *name)
+{
+    for (size_t i = 0; name && i < src->n_columns; i++)
+        if (strcmp(src->columns[i].name, name) == 0)
+            return &src->columns[i];
+    return NULL;
+}
+
+/* What the column accepts, for the reasons that are "a value outside what is allowed":
+ * a clerk who reads only "unknown_enum" cannot correct the record. */
+static void print_allowed(const zf_run *run, const zf_column *col, zf_reason reason)
+{
+    if (!col)
+        return;
+    if (reason == ZF_REASON_UNKNOWN_ENUM && col->n_vocab) {
+        fputs("          允许的取值: ", stdout);
+        for (size_t i = 0; i < col->n_vocab; i++)
+            printf("%s%s", i ? "、" : "", col->vocab[i]);
+        putchar('\n');
+    } else if (reason == ZF_REASON_DATE_OUT_OF_RANGE) {
+        int y, m, d;
+        zf_civil_from_days(run->as_of, &y, &m, &d);
+        /* sources.md: from 2000-01-01 to the end of the year after the as-of year */
+        printf("          有效范围: 2000-01-01 至 %d-12-31\n", y + 1);
+    } else if (reason == ZF_REASON_OUT_OF_RANGE && (col->has_min || col->has_max)) {
+        fputs("          有效范围:", stdout);
+        if (col->has_min)
+            printf(" 不小于 %lld", (long long)col->min);
+        if (col->has_max)
+            printf("%s不大于 %lld", col->has_min ? "，" : " ", (long long)col->max);
+        putchar('\n');
+    } else if (reason == ZF_REASON_BAD_YES_NO) {
+        fputs("          允许的取值: 是、否（或 Y/N、1/0、yes/no、true/false）\n", stdout);
+    } else if (reason == ZF_REASON_UNKNOWN_REGION) {
+        printf("          允许的取值: %s 的下级地区（见 zhongfu plan show 所用的区划表）\n",
+               run->defs->regions.n_regions ? run->defs->regions.regions[0].name : "");
+    }
+}
+
 static void print_examples(const zf_run *run, size_t s, zf_reason reason)
 {
+    const zf_source *src = &run->defs->sources.sources[s];
+    const char *said[EXAMPLES] = {NULL};
     int shown = 0;
     for (size_t i = 0; i < run->n_rejects && shown < EXAMPLES; i++) {
         const zf_reject *r = &run->rejects[i];
         if (r->source != s || r->reason != reason)
             continue;
         printf("        %s:%ld  %s = '%s'\n", r->file, r->line, r->column, r->value);
-        shown++;
+        /* the allowed words once per column, after its first example */
+        bool again = false;
+        for (int k = 0; k < shown; k++)
+            again = again || (said[k] && r->column && strcmp(said[k], r->column) == 0);
+        if (!again)
+            print_allowed(run, column_named(src, r->column), reason);
+        said[shown++] = r->column;
     }
 }
 
@@ -82,7 +133,11 @@ static void print_source(const zf_run *run, size_t s)
                 best = r;
         if (!reasons[best])
             break;
-        printf("      %-22s %lld\n", zf_reason_code((zf_reason)best), (long long)reasons[best]);
+        char label[160];
+        snprintf(label, sizeof label, "%s (%s)", zf_reason_label((zf_reason)best), zf_reason_code((zf_reason)best));
+        fputs("      ", stdout);
+        zf_cli_pad(stdout, label, 40);
+        printf(" %lld\n", (long long)reasons[best]);
         print_examples(run, s, (zf_reason)best);
         reasons[best] = 0;
     }
@@ -109,20 +164,21 @@ int zf_cmd_check(int argc, char **argv)
                 break;
             fprintf(stderr, "zhongfu check: --as-of wants YYYY-MM-DD, not '%s'\n", optarg);
             return ZF_EXIT_USAGE;
-        default: fputs(check_help, stderr); return ZF_EXIT_USAGE;
+        default: return zf_cli_usage("check", check_help, NULL);
         }
     }
-    if (!data || optind < argc) {
-        fputs(check_help, stderr);
-        return ZF_EXIT_USAGE;
-    }
+    if (!data || optind < argc)
+        return zf_cli_usage("check", check_help, !data ? "--data is required" : "unexpected argument");
     char tbuf[4096];
+    templates = zf_cli_templates(templates, tbuf, sizeof tbuf);
+    if (plan && !zf_cli_plan_known(templates, plan))
+        return zf_cli_unknown_plan("check", templates, plan);
     zf_defs *defs = NULL;
     zf_run *run = NULL;
     zf_error err;
     zf_error_clear(&err);
     int rc = ZF_EXIT_FAILURE;
-    if (zf_defs_load(&defs, zf_cli_templates(templates, tbuf, sizeof tbuf), plan, &err) != ZF_OK ||
+    if (zf_defs_load(&defs, templates, plan, &err) != ZF_OK ||
         zf_run_new(&run, defs, as_of, NULL, 0, &err) != ZF_OK)
         goto cleanup;
     zf_ingest_opts io = {.data_dir = data, .progress = isatty(fileno(stderr)) ? stderr : NULL};

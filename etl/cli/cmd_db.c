@@ -59,13 +59,11 @@ static int parse(int argc, char **argv, db_args *a)
         case 't': a->templates = optarg; break;
         case 'q': a->quiet = true; break;
         case 'h': fputs(db_help, stdout); return -1;
-        default: fputs(db_help, stderr); return ZF_EXIT_USAGE;
+        default: return zf_cli_usage("db", db_help, NULL);
         }
     }
     if (optind != argc || !a->store) {
-        fputs("zhongfu db: --store is required\n\n", stderr);
-        fputs(db_help, stderr);
-        return ZF_EXIT_USAGE;
+        return zf_cli_usage("db", db_help, "--store is required");
     }
     return 0;
 }
@@ -142,9 +140,11 @@ static int status(const db_args *a, PGconn *conn, const char *dir)
 
 int zf_cmd_db(int argc, char **argv)
 {
-    if (argc < 2 || !strcmp(argv[1], "--help") || !strcmp(argv[1], "-h")) {
-        fputs(db_help, argc < 2 ? stderr : stdout);
-        return argc < 2 ? ZF_EXIT_USAGE : ZF_EXIT_OK;
+    if (argc < 2)
+        return zf_cli_usage("db", db_help, "migrate or status?");
+    if (!strcmp(argv[1], "--help") || !strcmp(argv[1], "-h")) {
+        fputs(db_help, stdout);
+        return ZF_EXIT_OK;
     }
     const char *sub = argv[1];
     if (strcmp(sub, "migrate") != 0 && strcmp(sub, "status") != 0) {

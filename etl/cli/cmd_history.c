@@ -87,13 +87,11 @@ static int parse(int argc, char **argv, history_args *a)
         case 'P': a->part = optarg; break;
         case 'c': a->csv = true; break;
         case 'h': fputs(history_help, stdout); return -1;
-        default: fputs(history_help, stderr); return ZF_EXIT_USAGE;
+        default: return zf_cli_usage("history", history_help, NULL);
         }
     }
     if (optind != argc || !a->store || !a->plan || !a->indicator) {
-        fputs("zhongfu history: --store, --plan and --indicator are required\n\n", stderr);
-        fputs(history_help, stderr);
-        return ZF_EXIT_USAGE;
+        return zf_cli_usage("history", history_help, "--store, --plan and --indicator are required");
     }
     const char *nums[] = {a->indicator, a->year};
     for (size_t i = 0; i < 2; i++) {

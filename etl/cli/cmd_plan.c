@@ -1,4 +1,5 @@
-#include <dirent.h>
+/* cmd_plan.c — `zhongfu plan show | list`: a plan's indicators and targets as a table,
+ * and the plans the templates hold. */
 #include <getopt.h>
 #include <stdlib.h>
 #include <string.h>
@@ -98,23 +99,12 @@ static int show(const zf_defs *d)
 
 static int list(const char *templates)
 {
-    char dir[4096];
-    snprintf(dir, sizeof dir, "%s/plans", templates);
-    DIR *d = opendir(dir);
-    if (!d) {
-        fprintf(stderr, "zhongfu plan list: cannot open %s\n", dir);
+    char *names[256];
+    size_t n = zf_cli_plan_names(templates, names, 256);
+    if (!n) {
+        fprintf(stderr, "zhongfu plan list: no plans in %s/plans\n", templates);
         return ZF_EXIT_FAILURE;
     }
-    char *names[256];
-    size_t n = 0;
-    struct dirent *de;
-    while ((de = readdir(d)) != NULL && n < 256) {
-        size_t len = strlen(de->d_name);
-        if (len > 5 && !strcmp(de->d_name + len - 5, ".json"))
-            names[n++] = strndup(de->d_name, len - 5);
-    }
-    closedir(d);
-    qsort(names, n, sizeof *names, (int (*)(const void *, const void *))strcmp);
     for (size_t i = 0; i < n; i++) {
         zf_defs *defs = NULL;
         zf_error err;
@@ -140,20 +130,18 @@ int zf_cmd_plan(int argc, char **argv)
             fputs(plan_help, stdout);
             return ZF_EXIT_OK;
         }
-        if (c != 't') {
-            fputs(plan_help, stderr);
-            return ZF_EXIT_USAGE;
-        }
+        if (c != 't')
+            return zf_cli_usage("plan", plan_help, NULL);
         templates = optarg;
     }
     char tbuf[4096];
     templates = zf_cli_templates(templates, tbuf, sizeof tbuf);
     if (optind < argc && !strcmp(argv[optind], "list") && optind + 1 == argc)
         return list(templates);
-    if (optind + 2 != argc || strcmp(argv[optind], "show")) {
-        fputs(plan_help, stderr);
-        return ZF_EXIT_USAGE;
-    }
+    if (optind + 2 != argc || strcmp(argv[optind], "show"))
+        return zf_cli_usage("plan", plan_help, "show PLAN or list?");
+    if (!zf_cli_plan_known(templates, argv[optind + 1]))
+        return zf_cli_unknown_plan("plan show", templates, argv[optind + 1]);
     zf_defs *defs = NULL;
     zf_error err;
     zf_error_clear(&err);

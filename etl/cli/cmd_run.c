@@ -1,3 +1,6 @@
+/* cmd_run.c — `zhongfu run`: its options, the exit status of a run and the summary a
+ * person reads on the terminal (per responsible unit, figures not yet due, policy
+ * linkage, superseded reports). */
 #include <getopt.h>
 #include <stdlib.h>
 #include <string.h>
@@ -6,6 +9,7 @@
 #include "cli.h"
 #include "config.h"
 #include "zf_archive.h"
+#include "zf_display.h"
 #include "zf_log.h"
 #include "zf_pipeline.h"
 #include "zf_value.h"
@@ -148,14 +152,13 @@ static int parse(int argc, char **argv, run_args *a)
             a->years[a->o.n_years++] = (int)y;
             break;
         }
-        default: fputs(run_help, stderr); return ZF_EXIT_USAGE;
+        default: return zf_cli_usage("run", run_help, NULL);
         }
     }
-    if (optind < argc || !a->o.plan_id || !a->o.data_dir || !a->o.out_dir) {
-        fputs("zhongfu run: --plan, --data and --out are required\n\n", stderr);
-        fputs(run_help, stderr);
-        return ZF_EXIT_USAGE;
-    }
+    if (optind < argc)
+        return zf_cli_usage("run", run_help, "unexpected argument (options only)");
+    if (!a->o.plan_id || !a->o.data_dir || !a->o.out_dir)
+        return zf_cli_usage("run", run_help, "--plan, --data and --out are required");
     a->o.years = a->years;
     return 0;
 }
@@ -219,6 +222,27 @@ static void summary_superseded(FILE *f, const zf_run *run)
     fputc('\n', f);
 }
 
+/* The open year's 无数据 that are only not yet due, by number: the operator sees they are
+ * expected, and that they are why the exit status is still 0. */
+static void summary_not_due(FILE *f, const zf_run *run, size_t open)
+{
+    const zf_plan *p = &run->defs->plan;
+    int n = 0;
+    for (size_t r = 0; open != SIZE_MAX && r < run->n_results; r++) {
+        const zf_result *res = &run->results[r];
+        if (res->region || res->year != open || res->part || res->outcome != ZF_OUTCOME_NO_DATA ||
+            res->nodata != ZF_NODATA_NOT_DUE)
+            continue;
+        if (!n++)
+            fprintf(f, "\n%d年 年度数据尚未到报送期(正常, 不算不完整): 指标 ", p->years[open]);
+        else
+            fputs("、", f);
+        fprintf(f, "%d", p->indicators[res->indicator].number);
+    }
+    if (n)
+        fputc('\n', f);
+}
+
 static void summary(FILE *f, const zf_run_outcome *out)
 {
     const zf_run *run = out->run;
@@ -251,13 +275,16 @@ static void summary(FILE *f, const zf_run_outcome *out)
             fputc('\n', f);
         }
     }
+    summary_not_due(f, run, open);
     for (size_t k = 0; k < run->n_policies; k++) {
         const zf_policy_result *pr = &run->policies[k];
         if (pr->verdict != ZF_POLICY_FAIL)
             continue;
         char a[64], b[64];
+        /* the digits that keep the two apart: never "27234.00 对 27234.00 不符合" */
+        int places = zf_display_places(pr->a, pr->b, 2);
         fprintf(f, "\n政策联动 不符合 %d年: %s (%s 对 %s)", p->years[pr->year], p->policies[pr->rule].title,
-                zf_frac_fixed(pr->a, 2, a, sizeof a), zf_frac_fixed(pr->b, 2, b, sizeof b));
+                zf_frac_fixed(pr->a, places, a, sizeof a), zf_frac_fixed(pr->b, places, b, sizeof b));
     }
     summary_superseded(f, run);
     int64_t read = 0, rejected = 0;
@@ -283,6 +310,12 @@ int zf_cmd_run(int argc, char **argv)
         return rc < 0 ? ZF_EXIT_OK : rc;
     char tbuf[4096];
     a.o.templates_dir = zf_cli_templates(a.templates, tbuf, sizeof tbuf);
+    if (!zf_cli_plan_known(a.o.templates_dir, a.o.plan_id)) {
+        /* a mistyped plan is the operator's to fix (2), not a failure of the run (1) */
+        rc = zf_cli_unknown_plan("run", a.o.templates_dir, a.o.plan_id);
+        zf_config_free(&a.cfg);
+        return rc;
+    }
     if (a.no_archive)
         a.o.archive = NULL;
     else if (!a.o.archive)

@@ -62,18 +62,19 @@ int zf_cmd_sources(int argc, char **argv)
         case 'p': plan = optarg; break;
         case 't': templates = optarg; break;
         case 'h': fputs(sources_help, stdout); return ZF_EXIT_OK;
-        default: fputs(sources_help, stderr); return ZF_EXIT_USAGE;
+        default: return zf_cli_usage("sources", sources_help, NULL);
         }
     }
-    if (argc - optind > 1) {
-        fputs(sources_help, stderr);
-        return ZF_EXIT_USAGE;
-    }
+    if (argc - optind > 1)
+        return zf_cli_usage("sources", sources_help, "one SOURCE at most");
     char tbuf[4096];
+    templates = zf_cli_templates(templates, tbuf, sizeof tbuf);
+    if (!zf_cli_plan_known(templates, plan))
+        return zf_cli_unknown_plan("sources", templates, plan);
     zf_defs *defs = NULL;
     zf_error err;
     zf_error_clear(&err);
-    if (zf_defs_load(&defs, zf_cli_templates(templates, tbuf, sizeof tbuf), plan, &err) != ZF_OK) {
+    if (zf_defs_load(&defs, templates, plan, &err) != ZF_OK) {
         zf_cli_error("sources", &err);
         return ZF_EXIT_FAILURE;
     }

@@ -111,13 +111,11 @@ static int parse(int argc, char **argv, trace_args *a)
             }
             a->has_as_of = true;
             break;
-        default: fputs(trace_help, stderr); return ZF_EXIT_USAGE;
+        default: return zf_cli_usage("audit trace", trace_help, NULL);
         }
     }
-    if (!a->plan || !a->data || a->indicator <= 0 || a->year <= 0 || optind < argc) {
-        fputs(trace_help, stderr);
-        return ZF_EXIT_USAGE;
-    }
+    if (!a->plan || !a->data || a->indicator <= 0 || a->year <= 0 || optind < argc)
+        return zf_cli_usage("audit trace", trace_help, "--plan, --indicator, --year and --data are required");
     if (!a->has_as_of) {
         int32_t end = zf_days_from_civil(a->year, 12, 31), today = zf_cli_today();
         a->as_of = end < today ? end : today;

@@ -31,8 +31,9 @@ static void usage(FILE *f)
           "  --version           print the version\n"
           "  --help              this text; COMMAND --help for a command's options\n"
           "\n"
-          "Exit status: 0 all indicators computed; 3 finished, but some source failed or some\n"
-          "indicator has no data; 2 usage error; 1 any other failure (nothing published).\n",
+          "Exit status: 0 everything due computed; 3 finished, but some source failed or some\n"
+          "indicator has no data because of missing or bad input; 2 usage error (also an\n"
+          "unknown plan: zhongfu plan list); 1 any other failure (nothing published).\n",
           f);
 }
 
@@ -41,7 +42,7 @@ int main(int argc, char **argv)
     /* numbers are formatted by hand, but keep any library call locale-neutral too */
     setlocale(LC_ALL, "C");
     if (argc < 2) {
-        usage(stderr);
+        fputs("usage: zhongfu COMMAND [OPTIONS]\n(zhongfu --help: the commands)\n", stderr);
         return ZF_EXIT_USAGE;
     }
     const char *cmd = argv[1];
@@ -67,7 +68,7 @@ int main(int argc, char **argv)
         return zf_cmd_db(argc - 1, argv + 1);
     if (!strcmp(cmd, "history"))     /* warehouse */
         return zf_cmd_history(argc - 1, argv + 1);
-    fprintf(stderr, "zhongfu: unknown command '%s'\n\n", cmd);
-    usage(stderr);
+    /* one line and a hint, not the whole help (issue 16, finding 12) */
+    fprintf(stderr, "zhongfu: unknown command '%s'\n(zhongfu --help: the commands)\n", cmd);
     return ZF_EXIT_USAGE;
 }

@@ -118,7 +118,8 @@ static void check_policy(zf_run *run, const zf_engine *e, size_t k, size_t y, zf
 
 /* Several parts, one verdict: the indicator is met only when every part is (Yuyao 7),
  * not met as soon as one part is not, and without data otherwise.  Every part row carries
- * the indicator's verdict, since that is what the plan judges. */
+ * the indicator's verdict, since that is what the plan judges (results.csv); its own
+ * verdict is kept in part_outcome for the views that show the parts. */
 static zf_outcome worst(zf_outcome a, zf_outcome b)
 {
     static const int rank[ZF_OUTCOME_COUNT] = {
@@ -130,6 +131,10 @@ static zf_outcome worst(zf_outcome a, zf_outcome b)
 static void combine_parts(zf_run *run)
 {
     const zf_plan *p = &run->defs->plan;
+    for (size_t i = 0; i < run->n_results; i++) {
+        run->results[i].part_outcome = run->results[i].outcome;
+        run->results[i].part_provisional = run->results[i].provisional;
+    }
     for (size_t i = 0; i < run->n_results; i++) {
         zf_result *r = &run->results[i];
         if (r->part != 0 || p->indicators[r->indicator].n_parts < 2)
@@ -147,9 +152,28 @@ static void combine_parts(zf_run *run)
             if (q->indicator == r->indicator && q->year == r->year && q->region == r->region) {
                 q->outcome = o;
                 q->provisional = prov;
+                q->combined = true;
             }
         }
     }
+}
+
+/* Whether a rule's figure for a year is one number published once the year is over (an
+ * annual report row: GDP, a school year's aid, the farmers' yearly income) rather than
+ * records that accrue through the year. */
+static bool annual_figure(const zf_rule *rule)
+{
+    return rule->kind == ZF_RULE_GROWTH || rule->kind == ZF_RULE_SUBMITTED ||
+           rule->sel.scope.kind == ZF_SCOPE_YEAR_COL ||
+           (rule->kind == ZF_RULE_RATIO && rule->den_sel.scope.kind == ZF_SCOPE_YEAR_COL);
+}
+
+bool zf_nodata_not_due(const zf_rule *rule, zf_nodata_reason why, bool open)
+{
+    /* a missing or unreadable file is a problem whatever the year */
+    if (!open || why == ZF_NODATA_SOURCE_MISSING || why == ZF_NODATA_SOURCE_FAILED || why == ZF_NODATA_OVERFLOW)
+        return false;
+    return annual_figure(rule);
 }
 
 zf_status zf_evaluate(zf_run *run, const zf_engine *engine, zf_error *err)
@@ -172,8 +196,12 @@ zf_status zf_evaluate(zf_run *run, const zf_engine *engine, zf_error *err)
             r->outcome = ZF_OUTCOME_NO_DATA;   /* the series to compare with has no value */
             r->provisional = ZF_OUTCOME_NONE;
         }
+        if (r->outcome == ZF_OUTCOME_NO_DATA && r->part < ind->n_parts &&
+            zf_nodata_not_due(&ind->parts[r->part].rule, r->nodata, zf_run_year_open(run, r->year)))
+            r->nodata = ZF_NODATA_NOT_DUE;
         /* a town's sum past range is bad data too, even where the city's row has a value */
-        if ((r->region == 0 || r->nodata == ZF_NODATA_OVERFLOW) && r->outcome == ZF_OUTCOME_NO_DATA)
+        if ((r->region == 0 || r->nodata == ZF_NODATA_OVERFLOW) && r->outcome == ZF_OUTCOME_NO_DATA &&
+            r->nodata != ZF_NODATA_NOT_DUE)
             run->incomplete = true;
     }
     combine_parts(run);

@@ -1,5 +1,10 @@
+/* run.c — the small questions every writer asks of a run: outcome labels, reference
+ * dates, and a row's value as machines and as people read it. */
 #include "zf_run.h"
 
+#include "zf_display.h"
+
+#include <stdint.h>
 #include <stdio.h>
 #include <string.h>
 
@@ -27,6 +32,52 @@ bool zf_run_year_open(const zf_run *run, size_t year_index)
     return run->as_of < zf_days_from_civil(run->defs->plan.years[year_index], 12, 31);
 }
 
+zf_outcome zf_result_own_outcome(const zf_result *r)
+{
+    return r->combined ? r->part_outcome : r->outcome;
+}
+
+zf_outcome zf_result_own_provisional(const zf_result *r)
+{
+    return r->combined ? r->part_provisional : r->provisional;
+}
+
+/* Which verdict wins when parts are combined; as evaluate combines them. */
+static int severity(zf_outcome o)
+{
+    static const int rank[ZF_OUTCOME_COUNT] = {
+        [ZF_OUTCOME_NONE] = 0, [ZF_OUTCOME_MET] = 1, [ZF_OUTCOME_IN_PROGRESS] = 2,
+        [ZF_OUTCOME_NO_DATA] = 3, [ZF_OUTCOME_NOT_MET] = 4};
+    return (unsigned)o < ZF_OUTCOME_COUNT ? rank[o] : 0;
+}
+
+zf_outcome zf_run_indicator_outcome(const zf_run *run, size_t indicator, size_t year, int region)
+{
+    zf_outcome o = ZF_OUTCOME_NONE;
+    bool found = false;
+    for (size_t i = 0; i < run->n_results; i++) {
+        const zf_result *r = &run->results[i];
+        if (r->indicator != indicator || r->year != year || r->region != region)
+            continue;
+        zf_outcome own = zf_result_own_outcome(r);
+        if (!found || severity(own) > severity(o))
+            o = own;
+        found = true;
+    }
+    /* an indicator the run has no row for was not computed: nothing to show but 无数据 */
+    return found ? o : ZF_OUTCOME_NO_DATA;
+}
+
+size_t zf_run_tally(const zf_run *run, size_t year, size_t count[ZF_OUTCOME_COUNT])
+{
+    for (size_t k = 0; k < ZF_OUTCOME_COUNT; k++)
+        count[k] = 0;
+    size_t n = run->defs->plan.n_indicators;
+    for (size_t i = 0; i < n; i++)
+        count[zf_run_indicator_outcome(run, i, year, 0)]++;
+    return n;
+}
+
 const char *zf_result_value_text(const zf_result *r, char *buf, size_t size)
 {
     if (!r->has_value) {
@@ -34,10 +85,24 @@ const char *zf_result_value_text(const zf_result *r, char *buf, size_t size)
         return buf;
     }
     switch (r->kind) {
-    case ZF_VALUE_RATE:
-        return zf_frac_sig(r->value, 10, buf, size);
+    case ZF_VALUE_RATE: {
+        /* 10 significant digits, or more when they would round onto the target
+           (0.99999999999 against 100%): machines and auditors read this one */
+        zf_frac_sig(r->value, 10, buf, size);
+        const char *dot = strchr(buf, '.');
+        int have = dot ? (int)strlen(dot + 1) : 0;
+        const zf_target *t = r->target;
+        if (t && t->cell && t->op != ZF_TARGET_WORD) {
+            /* up to 18 decimals: products of zf_frac_cmp stay within 128 bits */
+            int need = zf_display_places_max(r->value, (zf_frac){t->num, t->den ? t->den : 1}, have, 18);
+            if (need > have)
+                zf_frac_fixed(r->value, need, buf, size);
+        }
+        return buf;
+    }
     case ZF_VALUE_AMOUNT:
-        return zf_frac_fixed(r->value, 2, buf, size);
+        /* a ratio kept as an amount (Dazhou 3: 1.2975 against 1.3) is not written 1.30 */
+        return zf_frac_fixed(r->value, zf_result_places(r), buf, size);
     case ZF_VALUE_COUNT:
         return zf_frac_fixed(r->value, 0, buf, size);
     case ZF_VALUE_WORD:
@@ -57,20 +122,30 @@ const char *zf_result_value_display(const zf_result *r, char *buf, size_t size)
     char tmp[64];
     switch (r->kind) {
     case ZF_VALUE_RATE: {
+        /* as many digits as keep it off its target (zf_display.h): never 10.0% for 9.994% */
         zf_frac pct = {r->value.n * 100, r->value.d};
-        /* below 1% one decimal hides the difference that matters (﹤0.9%) */
-        zf_frac one = {1, 1}, minus_one = {-1, 1};
-        bool small = zf_frac_cmp(pct, one) < 0 && zf_frac_cmp(pct, minus_one) > 0;
-        zf_frac_fixed(pct, small ? 2 : 1, tmp, sizeof tmp);
+        zf_frac_fixed(pct, zf_result_places(r), tmp, sizeof tmp);
         snprintf(buf, size, "%s%%", tmp);
         return buf;
     }
     case ZF_VALUE_AMOUNT: {
-        zf_frac cents = {r->value.n * 100, r->value.d};
-        zf_frac_fixed(cents, 0, tmp, sizeof tmp);
-        long long fen = 0;
-        sscanf(tmp, "%lld", &fen);
-        return zf_decimal_grouped(fen, 2, buf, size);
+        int places = zf_result_places(r);
+        zf_i128 scale = 1;
+        for (int i = 0; i < places; i++)
+            scale *= 10;
+        /* the grouped text is made from an int64: a huge amount keeps fewer extra digits */
+        zf_i128 whole = r->value.d ? r->value.n / r->value.d : 0;
+        if (whole < 0)
+            whole = -whole;
+        while (places > 2 && whole * scale > (zf_i128)INT64_MAX / 10) {
+            places--;
+            scale /= 10;
+        }
+        zf_frac scaled = {r->value.n * scale, r->value.d};
+        zf_frac_fixed(scaled, 0, tmp, sizeof tmp);
+        long long units = 0;
+        sscanf(tmp, "%lld", &units);
+        return zf_decimal_grouped(units, places, buf, size);
     }
     default:   /* counts and words read the same for people and machines */
         return zf_result_value_text(r, buf, size);

@@ -36,6 +36,31 @@ const char *zf_reason_code(zf_reason r)
     return (unsigned)r < ZF_REASON_COUNT ? reason_codes[r] : "unknown_reason";
 }
 
+static const char *const reason_labels[ZF_REASON_COUNT] = {
+    [ZF_REASON_NONE] = "",
+    [ZF_REASON_MISSING_REQUIRED] = "必填项为空",
+    [ZF_REASON_BAD_DATE] = "日期无法识别",
+    [ZF_REASON_DATE_OUT_OF_RANGE] = "日期超出有效范围",
+    [ZF_REASON_BAD_AMOUNT] = "金额格式错误",
+    [ZF_REASON_NEGATIVE_AMOUNT] = "金额为负数",
+    [ZF_REASON_BAD_INTEGER] = "整数格式错误",
+    [ZF_REASON_OUT_OF_RANGE] = "数值超出允许范围",
+    [ZF_REASON_BAD_YES_NO] = "是/否取值错误",
+    [ZF_REASON_BAD_ID] = "身份证号格式错误",
+    [ZF_REASON_BAD_ID_CHECKSUM] = "身份证号校验位错误",
+    [ZF_REASON_BAD_CREDIT_CODE] = "统一社会信用代码错误",
+    [ZF_REASON_UNKNOWN_ENUM] = "取值不在规定选项内",
+    [ZF_REASON_UNKNOWN_REGION] = "乡镇街道不在区划表中",
+    [ZF_REASON_INCONSISTENT_AMOUNTS] = "金额之间互相矛盾",
+    [ZF_REASON_DUPLICATE_KEY] = "编号重复",
+    [ZF_REASON_BAD_DECIMAL] = "小数格式错误",
+};
+
+const char *zf_reason_label(zf_reason r)
+{
+    return (unsigned)r < ZF_REASON_COUNT ? reason_labels[r] : "未知原因";
+}
+
 /* ---- numbers ------------------------------------------------------------ */
 
 /* Full-width forms are EF BC xx: digits 90–99, '，' 8C, '－' 8D, '．' 8E. */

@@ -106,6 +106,35 @@ static void test_files_exist_and_repeat(void **state)
     fake_run_free(f);
 }
 
+/* Issue 16 finding 3: the scorecard counts each indicator once per unit (indicator 7's two
+ * parts are one indicator, as on the page and in the workbook), and its title gives the
+ * plan's count.  民政局 is responsible for 7 and 3: two, where it used to count three. */
+static void test_scorecard_counts_indicators(void **state)
+{
+    (void)state;
+    zf_fake *f = fake_run_new("困难群众探访关爱率");
+    char d[64];
+    zf_chart_list l;
+    write_charts(f, d, &l);
+    const zf_chart *c = find_chart(&l, "scorecard.png");
+    assert_non_null(c);
+    assert_non_null(strstr(c->title, "共4项"));
+    const char *unit = strstr(c->alt, "：民政局 ");
+    assert_non_null(unit);
+    const char *end = strstr(unit, "；");
+    assert_non_null(end);
+    int sum = 0;
+    for (const char *p = unit + strlen("：民政局 "); p < end; p++)
+        if (*p >= '0' && *p <= '9') {
+            sum += (int)strtol(p, (char **)&p, 10);
+            p--;
+        }
+    assert_int_equal(sum, 2);
+    remove_dir(d, &l);
+    zf_chart_list_free(&l);
+    fake_run_free(f);
+}
+
 static void test_hostile_name_is_text(void **state)
 {
     (void)state;
@@ -157,6 +186,7 @@ int main(void)
 {
     const struct CMUnitTest tests[] = {
         cmocka_unit_test(test_files_exist_and_repeat),
+        cmocka_unit_test(test_scorecard_counts_indicators),
         cmocka_unit_test(test_hostile_name_is_text),
         cmocka_unit_test(test_missing_gnuplot),
     };

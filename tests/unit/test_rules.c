@@ -789,6 +789,21 @@ static void test_rule_15_gdp_source_missing(void **state)
     zf_run_free(run);
 }
 
+/* Mid-year (R = 2026-06-30) the 2026 GDP is not published: an annual figure not yet due,
+ * which must not make the run incomplete; a missing gdp file is missing input whatever the
+ * year (issue 16, finding 2). */
+static void test_rule_15_open_year_not_due(void **state)
+{
+    (void)state;
+    zf_run *run = run_fixture(FIX("disaster"), 2026, 6, 30);
+    assert_int_equal(nodata_of(run, 15, 2026), ZF_NODATA_NOT_DUE);
+    assert_int_equal(nodata_of(run, 15, 2023), ZF_NODATA_NO_REPORT);   /* a closed year: missing */
+    zf_run_free(run);
+    run = run_fixture(FIX("disaster_nogdp"), 2026, 6, 30);
+    assert_int_equal(nodata_of(run, 15, 2026), ZF_NODATA_SOURCE_MISSING);
+    zf_run_free(run);
+}
+
 /* ---- 16: shelters ---------------------------------------------------------- */
 
 /* shelters.csv (建成, 验收, 撤销):
@@ -845,6 +860,18 @@ static void test_rule_17_growth(void **state)
     ROW(run, 17, "", 2024, LZ, "", "", "", "10%", "无数据");
     ROW(run, 17, "", 2025, LZ, "", "", "-0.1000000000", "10%", "未达标");
     ROW(run, 17, "", 2025, LT, "", "", "", "10%", "无数据");
+    zf_run_free(run);
+}
+
+/* The farmers' 2026 income is reported after the year: 无数据 mid-year is not due; 2023
+ * (no 2022 rows to grow from, a closed year) stays a gap in the input. */
+static void test_rule_17_open_year_not_due(void **state)
+{
+    (void)state;
+    zf_run *run = run_fixture(FIX("farmers"), 2026, 6, 30);
+    ROW(run, 17, "", 2026, CITY, "", "", "", "10%", "无数据");
+    assert_int_equal(nodata_of(run, 17, 2026), ZF_NODATA_NOT_DUE);
+    assert_int_equal(nodata_of(run, 17, 2023), ZF_NODATA_NO_REPORT);
     zf_run_free(run);
 }
 
@@ -1172,8 +1199,10 @@ int main(void)
         cmocka_unit_test(test_rule_14_dilapidated),
         cmocka_unit_test(test_rule_15_disaster_gdp),
         cmocka_unit_test(test_rule_15_gdp_source_missing),
+        cmocka_unit_test(test_rule_15_open_year_not_due),
         cmocka_unit_test(test_rule_16_shelters),
         cmocka_unit_test(test_rule_17_growth),
+        cmocka_unit_test(test_rule_17_open_year_not_due),
         cmocka_unit_test(test_rule_19_charities),
         cmocka_unit_test(test_rule_20_shanju),
         cmocka_unit_test(test_rule_21_union_workers),

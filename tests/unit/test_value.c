@@ -568,10 +568,32 @@ static void test_mask(void **state)
     assert_string_equal(zf_mask("张三丰", strlen("张三丰"), false, buf, 3), "");
 }
 
+/* Issue 16 finding 5: every reason a clerk can meet has a Chinese label, each its own
+ * (the codes stay in the CSVs; the workbook and check show the label). */
+static void test_reason_labels(void **state)
+{
+    (void)state;
+    assert_string_equal(zf_reason_label(ZF_REASON_MISSING_REQUIRED), "必填项为空");
+    assert_string_equal(zf_reason_label(ZF_REASON_UNKNOWN_ENUM), "取值不在规定选项内");
+    assert_string_equal(zf_reason_label(ZF_REASON_DATE_OUT_OF_RANGE), "日期超出有效范围");
+    for (int r = 1; r < ZF_REASON_COUNT; r++) {
+        const char *l = zf_reason_label((zf_reason)r);
+        assert_non_null(l);
+        if (strlen(l) < 6 || (unsigned char)l[0] < 0x80)
+            fail_msg("%s: label '%s' is not Chinese", zf_reason_code((zf_reason)r), l);
+        for (int k = 1; k < r; k++)
+            if (strcmp(l, zf_reason_label((zf_reason)k)) == 0)
+                fail_msg("%s and %s share the label %s", zf_reason_code((zf_reason)r),
+                         zf_reason_code((zf_reason)k), l);
+    }
+    assert_string_equal(zf_reason_label(ZF_REASON_NONE), "");
+}
+
 int main(void)
 {
     const struct CMUnitTest tests[] = {
         cmocka_unit_test(test_reason_codes),
+        cmocka_unit_test(test_reason_labels),
         cmocka_unit_test(test_trim),
         cmocka_unit_test(test_days),
         cmocka_unit_test(test_date_forms),

@@ -360,6 +360,23 @@ static const char *cell(const char *tsv, const char *key, int nth, int col, char
     return buf;
 }
 
+/* Cell col of the line that contains text anywhere (a part row has no 序号 to key on). */
+static const char *cell_of_line(const char *tsv, const char *text, int col, char *buf, size_t size)
+{
+    const char *hit = strstr(tsv, text);
+    buf[0] = '\0';
+    if (!hit) return buf;
+    const char *line = hit;
+    while (line > tsv && line[-1] != '\n') line--;
+    const char *end = strchr(line, '\n');
+    const char *p = line;
+    for (int c = 0; c < col && p && p < end; c++) p = strchr(p, '\t') ? strchr(p, '\t') + 1 : NULL;
+    if (!p || p > end) return buf;
+    size_t n = strcspn(p, "\t\n");
+    snprintf(buf, size, "%.*s", (int)n, p);
+    return buf;
+}
+
 static void write_ok(fixture *fx, size_t year, const char *name, char *path, size_t size)
 {
     zf_error err;
@@ -404,11 +421,18 @@ static void test_overview_cells(void **state)
     assert_true(strncmp(cell(tsv, "9", 0, 5, buf, sizeof buf), "0.831", 5) == 0);
     assert_string_equal(cell(tsv, "9", 0, 6, buf, sizeof buf), "达标");
     assert_string_equal(cell(tsv, "9", 0, 7, buf, sizeof buf), "83123.45");
-    /* the two parts of 7 are two rows; the first misses 100% */
-    assert_non_null(strstr(cell(tsv, "7", 0, 2, buf, sizeof buf), "探访关爱率"));
+    /* 7 is one row with the combined verdict, shown once; its two parts are nested under
+       it without a 序号, each with its own verdict: the first misses 100% */
+    assert_string_equal(cell(tsv, "7", 0, 2, buf, sizeof buf), "救助家庭探访关爱率、幸福清单送达率");
     assert_string_equal(cell(tsv, "7", 0, 6, buf, sizeof buf), "未达标");
-    assert_non_null(strstr(cell(tsv, "7", 1, 2, buf, sizeof buf), "幸福清单送达率"));
-    assert_string_equal(cell(tsv, "7", 1, 6, buf, sizeof buf), "达标");
+    assert_string_equal(cell(tsv, "7", 1, 6, buf, sizeof buf), "");   /* no second row 7 */
+    assert_string_equal(cell_of_line(tsv, "└ 分项：探访关爱率", 0, buf, sizeof buf), "");
+    assert_string_equal(cell_of_line(tsv, "└ 分项：探访关爱率", 6, buf, sizeof buf), "未达标");
+    assert_string_equal(cell_of_line(tsv, "└ 分项：幸福清单送达率", 6, buf, sizeof buf), "达标");
+    assert_true(strstr(tsv, "救助家庭探访关爱率、幸福清单送达率") < strstr(tsv, "└ 分项：探访关爱率"));
+    /* the summary counts 5 indicators, which its numbers add up to */
+    assert_non_null(strstr(tsv, "共5项指标"));
+    assert_non_null(strstr(tsv, "达标4项，未达标1项，无数据0项，进行中0项"));
     /* a word, an amount, units joined, a count */
     assert_string_equal(cell(tsv, "1", 0, 5, buf, sizeof buf), "实现");
     assert_string_equal(cell(tsv, "5", 0, 3, buf, sizeof buf), "市民政局、市财政局");
@@ -437,12 +461,38 @@ static void test_formats(void **state)
     assert_non_null(not_met);
     assert_non_null(met);
     assert_true(not_met < met);
-    assert_non_null(strstr(tsv, "G8:G13\tcontainsText\t进行中"));
+    assert_non_null(strstr(tsv, "G8:G14\tcontainsText\t进行中"));
     free(tsv);
     tsv = read_sheet_opt(path, "乡镇街道", "--cf");
     assert_non_null(tsv);
     assert_non_null(strstr(tsv, "\tcontainsText\t无数据\t"));
     assert_non_null(strstr(tsv, "\texpression\t"));
+    free(tsv);
+}
+
+/* Issue 16 finding 1: 82.999% against 83% was formatted 0.0% (83.0%) beside 未达标; it
+ * gets the decimals that keep it below the target.  Exactly on target keeps 0.0%. */
+static void test_value_never_rounded_onto_target(void **state)
+{
+    fixture *fx = *state;
+    char path[128], buf[256];
+    for (size_t i = 0; i < fx->run.n_results; i++) {
+        zf_result *r = &fx->run.results[i];
+        if (r->indicator == 3 && r->year == 1 && r->region == 0) {
+            r->value = (zf_frac){82999, 100000};
+            r->outcome = ZF_OUTCOME_NOT_MET;
+        }
+        if (r->indicator == 3 && r->year == 1 && r->region == 1) r->value = (zf_frac){83, 100};
+    }
+    write_ok(fx, 1, "a.xlsx", path, sizeof path);
+    char *tsv = read_sheet_opt(path, "总览", "--formats");
+    assert_non_null(tsv);
+    assert_string_equal(cell(tsv, "9|0", 0, 5, buf, sizeof buf), "0.82999|0.000%");
+    free(tsv);
+    tsv = read_sheet_opt(path, "乡镇街道", "--formats");
+    assert_non_null(tsv);
+    assert_non_null(strstr(tsv, "0.82999|0.000%"));
+    assert_non_null(strstr(tsv, "\t0.83|0.0%"));
     free(tsv);
 }
 
@@ -489,8 +539,11 @@ static void test_other_sheets(void **state)
     write_ok(fx, 1, "a.xlsx", path, sizeof path);
     char *tsv = read_sheet(path, "数据质量");
     assert_non_null(tsv);
-    assert_string_equal(cell(tsv, "医疗费用结算明细", 0, 9, buf, sizeof buf), "bad_amount 6；bad_id 3；missing_required 2");
+    /* a clerk reads words, with the code rejects.csv uses beside them (issue 16, finding 5) */
+    assert_string_equal(cell(tsv, "医疗费用结算明细", 0, 9, buf, sizeof buf),
+                        "金额格式错误（bad_amount）6条；身份证号格式错误（bad_id）3条；必填项为空（missing_required）2条");
     assert_string_equal(cell(tsv, "医疗费用结算明细", 1, 4, buf, sizeof buf), "330281********123X");
+    assert_non_null(strstr(cell(tsv, "医疗费用结算明细", 1, 5, buf, sizeof buf), "（"));
     free(tsv);
     tsv = read_sheet(path, "政策联动");
     assert_non_null(tsv);
@@ -540,6 +593,7 @@ int main(void)
         cmocka_unit_test_setup_teardown(test_written_and_reproducible, setup, teardown),
         cmocka_unit_test_setup_teardown(test_overview_cells, setup, teardown),
         cmocka_unit_test_setup_teardown(test_formats, setup, teardown),
+        cmocka_unit_test_setup_teardown(test_value_never_rounded_onto_target, setup, teardown),
         cmocka_unit_test_setup_teardown(test_open_year, setup, teardown),
         cmocka_unit_test_setup_teardown(test_towns_cells, setup, teardown),
         cmocka_unit_test_setup_teardown(test_other_sheets, setup, teardown),
