@@ -2,6 +2,7 @@
 
 #include <dirent.h>
 #include <errno.h>
+#include <stdbool.h>
 #include <fcntl.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -80,18 +81,22 @@ zf_status zf_mkdir_p(const char *path, zf_error *err)
     return ZF_OK;
 }
 
-zf_status zf_rm_rf(const char *path, zf_error *err)
+/* Depth first below path (links not followed): each entry's children, then visit(entry,
+ * is_dir, st) — the order both removal and syncing need.  A missing path is ZF_OK when
+ * missing_ok. */
+static zf_status walk_tree(const char *path, bool missing_ok, zf_status (*visit)(const char *, const struct stat *, zf_error *),
+                           zf_error *err)
 {
     struct stat st;
     if (lstat(path, &st) != 0)
-        return errno == ENOENT ? ZF_OK
-                               : zf_error_set(err, ZF_ERR_IO, path, 0, 0, "%s", strerror(errno));
+        return errno == ENOENT && missing_ok ? ZF_OK
+                                             : zf_error_set(err, ZF_ERR_IO, path, 0, 0, "%s", strerror(errno));
+    zf_status rc = ZF_OK;
     if (S_ISDIR(st.st_mode)) {
         DIR *d = opendir(path);
         if (!d)
             return zf_error_set(err, ZF_ERR_IO, path, 0, 0, "cannot open: %s", strerror(errno));
         struct dirent *de;
-        zf_status rc = ZF_OK;
         while (rc == ZF_OK && (de = readdir(d)) != NULL) {
             if (!strcmp(de->d_name, ".") || !strcmp(de->d_name, ".."))
                 continue;
@@ -99,18 +104,23 @@ zf_status zf_rm_rf(const char *path, zf_error *err)
             if (zf_path_join(child, sizeof child, path, de->d_name) != ZF_OK)
                 rc = zf_error_set(err, ZF_ERR_IO, path, 0, 0, "path too long");
             else
-                rc = zf_rm_rf(child, err);
+                rc = walk_tree(child, missing_ok, visit, err);
         }
         closedir(d);
-        if (rc != ZF_OK)
-            return rc;
-        if (rmdir(path) != 0)
-            return zf_error_set(err, ZF_ERR_IO, path, 0, 0, "cannot remove: %s", strerror(errno));
-        return ZF_OK;
     }
-    if (unlink(path) != 0)
+    return rc == ZF_OK ? visit(path, &st, err) : rc;
+}
+
+static zf_status remove_one(const char *path, const struct stat *st, zf_error *err)
+{
+    if ((S_ISDIR(st->st_mode) ? rmdir(path) : unlink(path)) != 0)
         return zf_error_set(err, ZF_ERR_IO, path, 0, 0, "cannot remove: %s", strerror(errno));
     return ZF_OK;
+}
+
+zf_status zf_rm_rf(const char *path, zf_error *err)
+{
+    return walk_tree(path, true, remove_one, err);
 }
 
 typedef struct name_list {
@@ -220,30 +230,14 @@ static zf_status fsync_one(const char *path, zf_error *err)
     return rc ? zf_error_set(err, ZF_ERR_IO, path, 0, 0, "cannot sync: %s", strerror(rc)) : ZF_OK;
 }
 
+static zf_status sync_entry(const char *path, const struct stat *st, zf_error *err)
+{
+    return S_ISREG(st->st_mode) || S_ISDIR(st->st_mode) ? fsync_one(path, err) : ZF_OK;
+}
+
 zf_status zf_fsync_tree(const char *path, zf_error *err)
 {
-    struct stat st;
-    if (lstat(path, &st) != 0)
-        return zf_error_set(err, ZF_ERR_IO, path, 0, 0, "%s", strerror(errno));
-    if (S_ISDIR(st.st_mode)) {
-        DIR *d = opendir(path);
-        if (!d)
-            return zf_error_set(err, ZF_ERR_IO, path, 0, 0, "cannot open: %s", strerror(errno));
-        struct dirent *de;
-        zf_status rc = ZF_OK;
-        while (rc == ZF_OK && (de = readdir(d)) != NULL) {
-            if (!strcmp(de->d_name, ".") || !strcmp(de->d_name, ".."))
-                continue;
-            char child[4096];
-            if (zf_path_join(child, sizeof child, path, de->d_name) != ZF_OK)
-                rc = zf_error_set(err, ZF_ERR_IO, path, 0, 0, "path too long");
-            else
-                rc = zf_fsync_tree(child, err);
-        }
-        closedir(d);
-        return rc == ZF_OK ? fsync_one(path, err) : rc;
-    }
-    return S_ISREG(st.st_mode) ? fsync_one(path, err) : ZF_OK;
+    return walk_tree(path, false, sync_entry, err);
 }
 
 zf_status zf_fsync_parent(const char *path, zf_error *err)

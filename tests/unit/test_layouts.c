@@ -2,7 +2,7 @@
  * header, blank rows, a 合计 row and 制表人 lines under the records (CSV and XLSX, written
  * here and by openpyxl); the header fixed by header_row; and the row kinds and 合计 sums of
  * zf_rowkind.h. */
-#include <minizip/zip.h>
+#include "zf_test_zip.h"
 #include <spawn.h>
 #include <sys/wait.h>
 
@@ -95,15 +95,6 @@ static void test_csv_no_header_found(void **state)
     zf_reader_free(r);
 }
 
-static void zip_text(zipFile z, const char *name, const char *text)
-{
-    zip_fileinfo zi;
-    memset(&zi, 0, sizeof zi);
-    assert_int_equal(zipOpenNewFileInZip(z, name, &zi, NULL, 0, NULL, 0, NULL, Z_DEFLATED, 6), ZIP_OK);
-    assert_int_equal(zipWriteInFileInZip(z, text, (unsigned)strlen(text)), ZIP_OK);
-    assert_int_equal(zipCloseFileInZip(z), ZIP_OK);
-}
-
 #define IS(ref, text) "<c r=\"" ref "\" t=\"inlineStr\"><is><t>" text "</t></is></c>"
 #define NUM(ref, v) "<c r=\"" ref "\"><v>" v "</v></c>"
 
@@ -113,7 +104,7 @@ static void test_xlsx_title_block(void **state)
     path_in(*state, "titled.xlsx", p, sizeof p);
     zipFile z = zipOpen(p, APPEND_STATUS_CREATE);
     assert_non_null(z);
-    zip_text(z, "xl/worksheets/sheet1.xml",
+    zip_add(z, "xl/worksheets/sheet1.xml",
         "<worksheet><sheetData>"
         "<row r=\"1\">" IS("A1", "余姚市2024年临时救助台账") "</row>"
         "<row r=\"2\">" IS("A2", "填报单位：") IS("B2", "余姚市民政局") IS("D2", "填报日期：2025-01-05") "</row>"
@@ -141,7 +132,7 @@ static void test_xlsx_title_block(void **state)
     /* no row names half the columns: the sheet is read again with its first row the header */
     path_in(*state, "other.xlsx", p, sizeof p);
     z = zipOpen(p, APPEND_STATUS_CREATE);
-    zip_text(z, "xl/worksheets/sheet1.xml",
+    zip_add(z, "xl/worksheets/sheet1.xml",
         "<worksheet><sheetData><row r=\"1\">" IS("A1", "编号") IS("B1", "姓名") "</row>"
         "<row r=\"2\">" IS("A2", "1") IS("B2", "甲") "</row>"
         "<row r=\"3\">" IS("A3", "2") IS("B3", "乙") "</row></sheetData></worksheet>");
@@ -247,7 +238,7 @@ static void test_xlsx_two_row_header(void **state)
     path_in(*state, "two.xlsx", p, sizeof p);
     zipFile z = zipOpen(p, APPEND_STATUS_CREATE);
     assert_non_null(z);
-    zip_text(z, "xl/worksheets/sheet1.xml",
+    zip_add(z, "xl/worksheets/sheet1.xml",
         "<worksheet><sheetData>"
         "<row r=\"1\">" IS("A1", "余姚市临时救助发放表") "</row>"
         "<row r=\"3\">" IS("A3", "序号") IS("B3", "姓名") IS("C3", "身份证号") IS("D3", "救助金额") "</row>"
@@ -268,7 +259,7 @@ static void test_xlsx_two_row_header(void **state)
     /* one header row, then a record: the record is not lost while the lower half is sought */
     path_in(*state, "one.xlsx", p, sizeof p);
     z = zipOpen(p, APPEND_STATUS_CREATE);
-    zip_text(z, "xl/worksheets/sheet1.xml",
+    zip_add(z, "xl/worksheets/sheet1.xml",
         "<worksheet><sheetData>"
         "<row r=\"1\">" IS("A1", "姓名") IS("B1", "救助金额/本月") "</row>"
         "<row r=\"2\">" IS("A2", "张三") NUM("B2", "5") "</row>"

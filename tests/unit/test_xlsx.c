@@ -1,7 +1,7 @@
 /* test_xlsx.c — the XLSX reader: workbooks written by libxlsxwriter and openpyxl, shared,
  * inline and rich strings, Excel's 17-digit numbers and both date systems, truncated and
  * corrupt files, and the bounds that stop a zip bomb or a runaway cell. */
-#include <minizip/zip.h>
+#include "zf_test_zip.h"
 #include <spawn.h>
 #include <sys/wait.h>
 #include <unistd.h>
@@ -73,15 +73,6 @@ static void test_xlsx_written_by_libxlsxwriter(void **state)
     assert_end(r, c);
     assert_true(zf_reader_bytes(r) > 0);
     zf_reader_free(r);
-}
-
-static void zip_add(zipFile z, const char *name, const char *text)
-{
-    zip_fileinfo zi;
-    memset(&zi, 0, sizeof zi);
-    assert_int_equal(zipOpenNewFileInZip(z, name, &zi, NULL, 0, NULL, 0, NULL, Z_DEFLATED, 6), ZIP_OK);
-    assert_int_equal(zipWriteInFileInZip(z, text, (unsigned)strlen(text)), ZIP_OK);
-    assert_int_equal(zipCloseFileInZip(z), ZIP_OK);
 }
 
 static void test_xlsx_inline_and_rich_strings(void **state)
