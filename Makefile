@@ -44,7 +44,9 @@ TEST_SRC := $(sort $(wildcard tests/unit/test_*.c))
 TEST_BIN := $(TEST_SRC:tests/unit/%.c=$(BUILD)/tests/%)
 GEN_SRC  := $(sort $(wildcard samples/generator/*.c))
 
-.SECONDARY:
+# Objects are kept (not deleted as intermediates); the .d files are not listed, so a missing
+# one makes its object out of date.
+.SECONDARY: $(patsubst %.c,$(BUILD)/obj/%.o,$(MAIN_SRC) $(GEN_SRC) $(TEST_SRC)) $(LIB_OBJ)
 .PHONY: all deps deps-test deps-fuzz fuzz fuzz-build fuzz-smoke test test-unit test-e2e test-pg sanitize valgrind demo install clean help samples
 all: $(BUILD)/zhongfu $(BUILD)/zf-samplegen
 
@@ -63,7 +65,12 @@ deps:
 deps-test:
 	@./tools/install-deps test
 
-$(BUILD)/obj/%.o: %.c $(wildcard include/*.h)
+# Each object's header dependencies come from the compiler (-MMD -MP, into the .d beside the
+# .o), so touching a private header such as etl/extract/reader_internal.h rebuilds what uses it.
+# An object whose .d is missing (a build from before this rule) is rebuilt once.
+CFLAGS  += -MMD -MP
+
+$(BUILD)/obj/%.o: %.c $(BUILD)/obj/%.d
 	@mkdir -p $(dir $@)
 	$(CC) $(CFLAGS) -c $< -o $@
 
@@ -81,9 +88,13 @@ $(BUILD)/tests/%: $(BUILD)/obj/tests/unit/%.o $(BUILD)/libzf.a
 	@mkdir -p $(dir $@)
 	$(CC) $(LDFLAGS) -o $@ $^ $(LDLIBS)
 
-$(BUILD)/obj/tests/unit/%.o: tests/unit/%.c $(wildcard include/*.h tests/unit/*.h)
+$(BUILD)/obj/tests/unit/%.o: tests/unit/%.c $(BUILD)/obj/tests/unit/%.d
 	@mkdir -p $(dir $@)
 	$(CC) $(CFLAGS) -DZF_SOURCE_DIR='"$(CURDIR)"' -c $< -o $@
+
+DEP_FILES := $(patsubst %.c,$(BUILD)/obj/%.d,$(MAIN_SRC) $(LIB_SRC) $(GEN_SRC) $(TEST_SRC))
+$(DEP_FILES):
+-include $(wildcard $(DEP_FILES))
 
 # ---- fuzzing (tests/fuzz/): `make fuzz FUZZ_SECONDS=600` runs each harness that long on
 # its corpus (tests/fuzz/corpus/NAME, grown in build-fuzz/corpus/NAME); `make fuzz-smoke`,
