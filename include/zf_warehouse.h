@@ -53,4 +53,26 @@ const char *zf_warehouse_record_table(const zf_source *src, char *buf, size_t si
 /* SQL type of a column in its record table: date, numeric(18,2), bigint, boolean, … */
 const char *zf_warehouse_sql_type(zf_coltype t);
 
+/* Rows of text from a query of the warehouse (the functions below). */
+typedef struct zf_warehouse_rows zf_warehouse_rows;
+/* NULL when the query succeeded, else what the server said (ending in a line break). */
+const char *zf_warehouse_rows_error(const zf_warehouse_rows *rows);
+/* The rows of a query that succeeded; 0 after a failure. */
+int zf_warehouse_rows_count(const zf_warehouse_rows *rows);
+const char *zf_warehouse_rows_value(const zf_warehouse_rows *rows, int row, int col);
+void zf_warehouse_rows_free(zf_warehouse_rows *rows);
+
+/* `zhongfu history`: the value of one indicator of a plan in every stored run, oldest first;
+ * year, region and part may be NULL (every year, the plan's top region, every part).
+ * Columns: run_id, as_of, year, region, part, value, status, target, changed_inputs (the
+ * inputs that differ from the previous stored run's: ~ changed, + new, - gone). */
+typedef struct zf_history_query {
+    const char *plan, *indicator, *year, *region, *part;
+} zf_history_query;
+zf_warehouse_rows *zf_warehouse_history(PGconn *conn, const zf_history_query *q);
+/* One row, "N name", from the definitions of the plan's latest stored run (none: 0 rows). */
+zf_warehouse_rows *zf_warehouse_indicator_title(PGconn *conn, const char *plan, const char *indicator);
+/* The applied migrations: version, name, applied_at, applied_by. */
+zf_warehouse_rows *zf_warehouse_migrations_applied(PGconn *conn);
+
 #endif

@@ -113,12 +113,11 @@ static int status(const db_args *a, PGconn *conn, const char *dir)
     }
     printf("schema version %d (this zhongfu writes version %d)\n", version, ZF_WAREHOUSE_SCHEMA);
     if (version > 0) {
-        PGresult *res = PQexec(conn, "SELECT version, name, applied_at, applied_by FROM schema_version ORDER BY version");
-        if (PQresultStatus(res) == PGRES_TUPLES_OK)
-            for (int r = 0; r < PQntuples(res); r++)
-                printf("  applied  %s  %s  by %s\n", PQgetvalue(res, r, 1), PQgetvalue(res, r, 2),
-                       PQgetvalue(res, r, 3));
-        PQclear(res);
+        zf_warehouse_rows *res = zf_warehouse_migrations_applied(conn);
+        for (int r = 0; r < zf_warehouse_rows_count(res); r++)
+            printf("  applied  %s  %s  by %s\n", zf_warehouse_rows_value(res, r, 1),
+                   zf_warehouse_rows_value(res, r, 2), zf_warehouse_rows_value(res, r, 3));
+        zf_warehouse_rows_free(res);
     }
     /* pending: files in dir above the applied version */
     int pending = 0;
