@@ -63,7 +63,7 @@ void zf_wh_rollback(PGconn *c)
         PQclear(PQexec(c, "ROLLBACK"));
 }
 
-zf_status zf_warehouse_connect(PGconn **out, const char *store, zf_error *err)
+zf_status zf_wh_connect(PGconn **out, const char *store, zf_error *err)
 {
     *out = NULL;
     if (!store)
@@ -87,6 +87,31 @@ zf_status zf_warehouse_connect(PGconn **out, const char *store, zf_error *err)
     }
     *out = c;
     return ZF_OK;
+}
+
+zf_status zf_warehouse_connect(zf_warehouse **out, const char *store, zf_error *err)
+{
+    *out = NULL;
+    PGconn *c = NULL;
+    zf_status st = zf_wh_connect(&c, store, err);
+    if (st != ZF_OK)
+        return st;
+    zf_warehouse *w = malloc(sizeof *w);
+    if (!w) {
+        PQfinish(c);
+        return zf_error_set(err, ZF_ERR_NOMEM, "warehouse", 0, 0, "out of memory connecting");
+    }
+    w->conn = c;
+    *out = w;
+    return ZF_OK;
+}
+
+void zf_warehouse_close(zf_warehouse *w)
+{
+    if (!w)
+        return;
+    PQfinish(w->conn);
+    free(w);
 }
 
 const char *zf_warehouse_record_table(const zf_source *src, char *buf, size_t size)

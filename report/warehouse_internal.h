@@ -12,7 +12,13 @@
 /* pg_advisory_xact_lock key that serializes writers of the warehouse ("zhongfu") */
 #define LOCK_KEY "34473843346327669"
 
+struct zf_warehouse {
+    PGconn *conn;
+};
+
 /* warehouse.c */
+/* zf_warehouse_connect's connection itself */
+zf_status zf_wh_connect(PGconn **out, const char *store, zf_error *err);
 zf_status zf_wh_pg_fail(zf_error *err, PGconn *c, const PGresult *res, const char *what);
 /* Run sql with bound text parameters; *out (may be NULL) keeps the result of a query. */
 zf_status zf_wh_q(PGconn *c, const char *sql, int n, const char *const *vals, PGresult **out,
@@ -28,5 +34,6 @@ char *zf_wh_years_array(const zf_plan *p, const size_t *idx, size_t n, char *buf
 /* plans, plan_indicators, plan_sources (once per definition hash) and the record tables */
 zf_status zf_wh_store_definitions(PGconn *c, const zf_defs *defs, zf_error *err);
 zf_status zf_wh_check_version(PGconn *c, zf_error *err);
+zf_status zf_wh_version(PGconn *conn, int *version, zf_error *err);
 
 #endif

@@ -435,7 +435,7 @@ zf_status zf_warehouse_store(const zf_run *run, const zf_warehouse_input *in, zf
     if (st == ZF_OK)
         st = zf_wh_read_all(path, &manifest, &mlen, err);
     if (st == ZF_OK)
-        st = zf_warehouse_connect(&c, in->store, err);
+        st = zf_wh_connect(&c, in->store, err);
     if (st == ZF_OK)
         st = zf_wh_check_version(c, err);
     if (st == ZF_OK)

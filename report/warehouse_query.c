@@ -83,17 +83,17 @@ static const char history_sql[] =
     " ORDER BY coalesce(array_position(pi.parts, r.part), 0), r.part, r.year, o.as_of, o.first_stored,"
     "          o.run_id";
 
-zf_warehouse_rows *zf_warehouse_history(PGconn *conn, const zf_history_query *q)
+zf_warehouse_rows *zf_warehouse_history(zf_warehouse *w, const zf_history_query *q)
 {
     const char *const params[] = {q->plan, q->indicator, q->year, q->region, q->part};
-    return rows_of(PQexecParams(conn, history_sql, 5, NULL, params, NULL, NULL, 0));
+    return rows_of(PQexecParams(w->conn, history_sql, 5, NULL, params, NULL, NULL, 0));
 }
 
-zf_warehouse_rows *zf_warehouse_indicator_title(PGconn *conn, const char *plan, const char *indicator)
+zf_warehouse_rows *zf_warehouse_indicator_title(zf_warehouse *w, const char *plan, const char *indicator)
 {
     /* the indicator's name, from the definitions of the latest stored run */
     const char *const np[] = {plan, indicator};
-    return rows_of(PQexecParams(conn,
+    return rows_of(PQexecParams(w->conn,
                                 "SELECT i.indicator || ' ' || i.name FROM plan_indicators i JOIN runs r "
                                 "ON r.plan = i.plan AND r.plan_sha256 = i.plan_sha256 "
                                 "WHERE i.plan = $1 AND i.indicator = $2::integer "
@@ -101,7 +101,7 @@ zf_warehouse_rows *zf_warehouse_indicator_title(PGconn *conn, const char *plan, 
                                 2, NULL, np, NULL, NULL, 0));
 }
 
-zf_warehouse_rows *zf_warehouse_migrations_applied(PGconn *conn)
+zf_warehouse_rows *zf_warehouse_migrations_applied(zf_warehouse *w)
 {
-    return rows_of(PQexec(conn, "SELECT version, name, applied_at, applied_by FROM schema_version ORDER BY version"));
+    return rows_of(PQexec(w->conn, "SELECT version, name, applied_at, applied_by FROM schema_version ORDER BY version"));
 }

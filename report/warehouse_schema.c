@@ -88,7 +88,7 @@ static const char create_schema_version[] =
     " applied_at timestamptz NOT NULL DEFAULT now(),"
     " applied_by text NOT NULL DEFAULT current_user)";
 
-zf_status zf_warehouse_version(PGconn *conn, int *version, zf_error *err)
+zf_status zf_wh_version(PGconn *conn, int *version, zf_error *err)
 {
     *version = 0;
     PGresult *res = NULL;
@@ -165,8 +165,14 @@ cleanup:
     return st;
 }
 
-zf_status zf_warehouse_migrate(PGconn *conn, const char *sql_dir, FILE *log, int *applied, zf_error *err)
+zf_status zf_warehouse_version(zf_warehouse *w, int *version, zf_error *err)
 {
+    return zf_wh_version(w->conn, version, err);
+}
+
+zf_status zf_warehouse_migrate(zf_warehouse *w, const char *sql_dir, FILE *log, int *applied, zf_error *err)
+{
+    PGconn *conn = w->conn;
     if (applied)
         *applied = 0;
     migration *list = NULL;
@@ -388,7 +394,7 @@ zf_status zf_wh_store_definitions(PGconn *c, const zf_defs *defs, zf_error *err)
 zf_status zf_wh_check_version(PGconn *c, zf_error *err)
 {
     int v = 0;
-    zf_status st = zf_warehouse_version(c, &v, err);
+    zf_status st = zf_wh_version(c, &v, err);
     if (st == ZF_OK && v < ZF_WAREHOUSE_SCHEMA)
         st = zf_error_set(err, ZF_ERR_EXTERNAL, "warehouse", 0, 0,
                           "the warehouse is at schema version %d, this zhongfu needs %d: run "
@@ -397,8 +403,9 @@ zf_status zf_wh_check_version(PGconn *c, zf_error *err)
     return st;
 }
 
-zf_status zf_warehouse_prepare(PGconn *conn, const zf_defs *defs, zf_error *err)
+zf_status zf_warehouse_prepare(zf_warehouse *w, const zf_defs *defs, zf_error *err)
 {
+    PGconn *conn = w->conn;
     const char *const key[] = {LOCK_KEY};
     zf_status st = zf_wh_check_version(conn, err);
     if (st == ZF_OK && (st = zf_wh_q0(conn, "BEGIN", err)) == ZF_OK &&

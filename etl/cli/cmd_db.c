@@ -70,7 +70,7 @@ static int parse(int argc, char **argv, db_args *a)
     return 0;
 }
 
-static int migrate(const db_args *a, PGconn *conn, const char *dir)
+static int migrate(const db_args *a, zf_warehouse *conn, const char *dir)
 {
     zf_error err;
     zf_error_clear(&err);
@@ -102,7 +102,7 @@ static int migrate(const db_args *a, PGconn *conn, const char *dir)
     return ZF_EXIT_OK;
 }
 
-static int status(const db_args *a, PGconn *conn, const char *dir)
+static int status(const db_args *a, zf_warehouse *conn, const char *dir)
 {
     zf_error err;
     zf_error_clear(&err);
@@ -159,12 +159,12 @@ int zf_cmd_db(int argc, char **argv)
     const char *dir = sql_dir(a.sql, sbuf, sizeof sbuf);
     zf_error err;
     zf_error_clear(&err);
-    PGconn *conn = NULL;
+    zf_warehouse *conn = NULL;
     if (zf_warehouse_connect(&conn, a.store, &err) != ZF_OK) {
         zf_cli_error("db", &err);
         return ZF_EXIT_FAILURE;
     }
     rc = !strcmp(sub, "migrate") ? migrate(&a, conn, dir) : status(&a, conn, dir);
-    PQfinish(conn);
+    zf_warehouse_close(conn);
     return rc;
 }

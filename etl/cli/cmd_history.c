@@ -134,7 +134,7 @@ int zf_cmd_history(int argc, char **argv)
         return rc < 0 ? ZF_EXIT_OK : rc;
     zf_error err;
     zf_error_clear(&err);
-    PGconn *conn = NULL;
+    zf_warehouse *conn = NULL;
     zf_warehouse_rows *res = NULL, *name = NULL;
     int version = 0;
     if (zf_warehouse_connect(&conn, a.store, &err) != ZF_OK ||
@@ -172,6 +172,6 @@ int zf_cmd_history(int argc, char **argv)
 cleanup:
     zf_warehouse_rows_free(name);
     zf_warehouse_rows_free(res);
-    PQfinish(conn);
+    zf_warehouse_close(conn);
     return rc;
 }
