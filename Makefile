@@ -11,6 +11,13 @@ CFLAGS  += -std=c11 -Wall -Wextra -Werror -D_POSIX_C_SOURCE=200809L -D_DEFAULT_S
            -DZF_VERSION='"$(VERSION)"' -DZF_DATADIR='"$(PREFIX)/share/zhongfu"' -Iinclude $(shell pkg-config --cflags $(PKGS) 2>/dev/null)
 LDLIBS  += $(shell pkg-config --libs $(PKGS) 2>/dev/null) -lm -lpthread
 
+# `make TESTING=1 ...`: everything built with -DZF_TESTING (STATIC functions external, see
+# include/zf_testing.h), into build-testing.
+ifeq ($(TESTING),1)
+BUILD   := build-testing
+CFLAGS  += -DZF_TESTING
+endif
+
 # Sanitizer build: `make SAN=1 test` builds into build-san with ASan + UBSan.
 ifeq ($(SAN),1)
 BUILD   := build-san
@@ -43,8 +50,14 @@ LIB_OBJ  := $(LIB_SRC:%.c=$(BUILD)/obj/%.o)
 TEST_SRC := $(sort $(wildcard tests/unit/test_*.c))
 TEST_BIN := $(TEST_SRC:tests/unit/%.c=$(BUILD)/tests/%)
 GEN_SRC  := $(sort $(wildcard samples/generator/*.c))
+# Sources with STATIC functions (include/zf_testing.h): the unit tests link them built again
+# with -DZF_TESTING, and the other objects as they are (libzf-testing.a).
+TESTING_SRC := $(shell grep -l '^STATIC ' $(LIB_SRC) 2>/dev/null)
+TESTING_OBJ := $(TESTING_SRC:%.c=$(BUILD)/obj-testing/%.o)
 
-.SECONDARY:
+# Objects are kept (not deleted as intermediates); the .d files are not listed, so a missing
+# one makes its object out of date.
+.SECONDARY: $(patsubst %.c,$(BUILD)/obj/%.o,$(MAIN_SRC) $(GEN_SRC) $(TEST_SRC)) $(LIB_OBJ) $(TESTING_OBJ)
 .PHONY: all deps deps-test deps-fuzz fuzz fuzz-build fuzz-smoke test test-unit test-e2e test-pg sanitize valgrind demo install clean help samples samples-office
 all: $(BUILD)/zhongfu $(BUILD)/zf-samplegen
 
@@ -63,7 +76,12 @@ deps:
 deps-test:
 	@./tools/install-deps test
 
-$(BUILD)/obj/%.o: %.c $(wildcard include/*.h)
+# Each object's header dependencies come from the compiler (-MMD -MP, into the .d beside the
+# .o), so touching a private header such as etl/extract/reader_internal.h rebuilds what uses it.
+# An object whose .d is missing (a build from before this rule) is rebuilt once.
+CFLAGS  += -MMD -MP
+
+$(BUILD)/obj/%.o: %.c $(BUILD)/obj/%.d
 	@mkdir -p $(dir $@)
 	$(CC) $(CFLAGS) -c $< -o $@
 
@@ -77,13 +95,25 @@ $(BUILD)/zhongfu: $(BUILD)/obj/$(MAIN_SRC:.c=.o) $(BUILD)/libzf.a
 $(BUILD)/zf-samplegen: $(GEN_SRC:%.c=$(BUILD)/obj/%.o) $(BUILD)/libzf.a
 	$(CC) $(LDFLAGS) -o $@ $^ $(LDLIBS)
 
-$(BUILD)/tests/%: $(BUILD)/obj/tests/unit/%.o $(BUILD)/libzf.a
+$(BUILD)/obj-testing/%.o: %.c $(BUILD)/obj-testing/%.d
+	@mkdir -p $(dir $@)
+	$(CC) $(CFLAGS) -DZF_TESTING -c $< -o $@
+
+$(BUILD)/libzf-testing.a: $(filter-out $(TESTING_SRC:%.c=$(BUILD)/obj/%.o),$(LIB_OBJ)) $(TESTING_OBJ)
+	@rm -f $@
+	ar rcs $@ $^
+
+$(BUILD)/tests/%: $(BUILD)/obj/tests/unit/%.o $(BUILD)/libzf-testing.a
 	@mkdir -p $(dir $@)
 	$(CC) $(LDFLAGS) -o $@ $^ $(LDLIBS)
 
-$(BUILD)/obj/tests/unit/%.o: tests/unit/%.c $(wildcard include/*.h tests/unit/*.h)
+$(BUILD)/obj/tests/unit/%.o: tests/unit/%.c $(BUILD)/obj/tests/unit/%.d
 	@mkdir -p $(dir $@)
-	$(CC) $(CFLAGS) -DZF_SOURCE_DIR='"$(CURDIR)"' -c $< -o $@
+	$(CC) $(CFLAGS) -DZF_TESTING -DZF_SOURCE_DIR='"$(CURDIR)"' -c $< -o $@
+
+DEP_FILES := $(patsubst %.c,$(BUILD)/obj/%.d,$(MAIN_SRC) $(LIB_SRC) $(GEN_SRC) $(TEST_SRC)) $(TESTING_OBJ:.o=.d)
+$(DEP_FILES):
+-include $(wildcard $(DEP_FILES))
 
 # ---- fuzzing (tests/fuzz/): `make fuzz FUZZ_SECONDS=600` runs each harness that long on
 # its corpus (tests/fuzz/corpus/NAME, grown in build-fuzz/corpus/NAME); `make fuzz-smoke`,
@@ -178,4 +208,4 @@ install: $(BUILD)/zhongfu
 	cp -R sql $(DESTDIR)$(PREFIX)/share/zhongfu/
 
 clean:
-	rm -rf build build-san build-san-clang out
+	rm -rf build build-san build-san-clang build-testing out

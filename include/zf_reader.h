@@ -99,4 +99,12 @@ void zf_reader_free(zf_reader *r);
 /* Format from a file name, ZF_FORMAT_AUTO when unknown. */
 zf_format zf_format_from_name(const char *name);
 
+#ifdef ZF_TESTING
+/* ---- for the unit tests (include/zf_testing.h): private to etl/extract, where
+ * reader_internal.h declares them ---------------------------------------------------- */
+const char *zf_rd_utf16_sniff(const unsigned char *s, size_t n, size_t *bom);
+char zf_rd_csv_separator(const char *s, size_t n, bool eof);
+size_t zf_rd_excel_digits(const char *s, size_t len, char *out, size_t cap);
+#endif
+
 #endif

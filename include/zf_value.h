@@ -107,4 +107,10 @@ const char *zf_mask(const char *s, size_t len, bool citizen_id, char *buf, size_
  * For rejected values only: it reads every byte, and good records never need it. */
 size_t zf_mask_identifiers(char *s, size_t len);
 
+#ifdef ZF_TESTING
+/* ---- for the unit tests (include/zf_testing.h): STATIC in etl/validate/value.c ---- */
+typedef enum { NUM_OK, NUM_BAD, NUM_TOO_PRECISE, NUM_OVERFLOW } num_status;
+num_status scan_decimal(const char *s, size_t len, int scale, int64_t limit, int64_t *out, bool *neg);
+#endif
+
 #endif

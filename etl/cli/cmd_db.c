@@ -68,7 +68,7 @@ static int parse(int argc, char **argv, db_args *a)
     return 0;
 }
 
-static int migrate(const db_args *a, PGconn *conn, const char *dir)
+static int migrate(const db_args *a, zf_warehouse *conn, const char *dir)
 {
     zf_error err;
     zf_error_clear(&err);
@@ -100,7 +100,7 @@ static int migrate(const db_args *a, PGconn *conn, const char *dir)
     return ZF_EXIT_OK;
 }
 
-static int status(const db_args *a, PGconn *conn, const char *dir)
+static int status(const db_args *a, zf_warehouse *conn, const char *dir)
 {
     zf_error err;
     zf_error_clear(&err);
@@ -111,12 +111,11 @@ static int status(const db_args *a, PGconn *conn, const char *dir)
     }
     printf("schema version %d (this zhongfu writes version %d)\n", version, ZF_WAREHOUSE_SCHEMA);
     if (version > 0) {
-        PGresult *res = PQexec(conn, "SELECT version, name, applied_at, applied_by FROM schema_version ORDER BY version");
-        if (PQresultStatus(res) == PGRES_TUPLES_OK)
-            for (int r = 0; r < PQntuples(res); r++)
-                printf("  applied  %s  %s  by %s\n", PQgetvalue(res, r, 1), PQgetvalue(res, r, 2),
-                       PQgetvalue(res, r, 3));
-        PQclear(res);
+        zf_warehouse_rows *res = zf_warehouse_migrations_applied(conn);
+        for (int r = 0; r < zf_warehouse_rows_count(res); r++)
+            printf("  applied  %s  %s  by %s\n", zf_warehouse_rows_value(res, r, 1),
+                   zf_warehouse_rows_value(res, r, 2), zf_warehouse_rows_value(res, r, 3));
+        zf_warehouse_rows_free(res);
     }
     /* pending: files in dir above the applied version */
     int pending = 0;
@@ -160,12 +159,12 @@ int zf_cmd_db(int argc, char **argv)
     const char *dir = sql_dir(a.sql, sbuf, sizeof sbuf);
     zf_error err;
     zf_error_clear(&err);
-    PGconn *conn = NULL;
+    zf_warehouse *conn = NULL;
     if (zf_warehouse_connect(&conn, a.store, &err) != ZF_OK) {
         zf_cli_error("db", &err);
         return ZF_EXIT_FAILURE;
     }
     rc = !strcmp(sub, "migrate") ? migrate(&a, conn, dir) : status(&a, conn, dir);
-    PQfinish(conn);
+    zf_warehouse_close(conn);
     return rc;
 }

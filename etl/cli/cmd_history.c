@@ -26,42 +26,6 @@ static const char history_help[] =
     "\n"
     "Exit status: 0 rows printed; 1 failure or no stored run has the value; 2 usage error.\n";
 
-/* Runs of the plan in order (as-of date, first stored); for each, the inputs that differ from
- * the previous run's (same source and file, other sha256; or only in one of the two). */
-static const char history_sql[] =
-    "WITH ordered AS ("
-    "  SELECT run_id, plan, plan_sha256, as_of, first_stored, top_region,"
-    "         lag(run_id) OVER (ORDER BY as_of, first_stored, run_id) AS prev_run"
-    "  FROM runs WHERE plan = $1),"
-    " diffs AS ("
-    "  SELECT o.run_id, d.src, d.label"
-    "  FROM ordered o CROSS JOIN LATERAL ("
-    "    SELECT coalesce(c.source, p.source) AS src,"
-    "           CASE WHEN p.source IS NULL THEN '+' WHEN c.source IS NULL THEN '-' ELSE '~' END ||"
-    "           CASE WHEN coalesce(c.file, p.file) = '' THEN coalesce(c.source, p.source) || '(missing)'"
-    "                ELSE coalesce(c.file, p.file) END AS label"
-    "    FROM (SELECT source, file, sha256 FROM run_inputs WHERE run_id = o.run_id) c"
-    "    FULL JOIN (SELECT source, file, sha256 FROM run_inputs WHERE run_id = o.prev_run) p"
-    "      ON c.source = p.source AND c.file = p.file"
-    "    WHERE c.sha256 IS DISTINCT FROM p.sha256) d"
-    "  WHERE o.prev_run IS NOT NULL),"
-    " changes AS ("
-    "  SELECT run_id, string_agg(label, ' ' ORDER BY src, label) AS changed FROM diffs GROUP BY run_id)"
-    " SELECT o.run_id, o.as_of::text, r.year, r.region, r.part, r.value, r.status, r.target,"
-    "        CASE WHEN o.prev_run IS NULL THEN '(first stored run)'"
-    "             ELSE coalesce(ch.changed, '(no input changed)') END"
-    " FROM ordered o"
-    " JOIN results r ON r.run_id = o.run_id"
-    " LEFT JOIN changes ch ON ch.run_id = o.run_id"
-    " LEFT JOIN plan_indicators pi ON pi.plan = o.plan AND pi.plan_sha256 = o.plan_sha256"
-    "      AND pi.indicator = r.indicator"
-    " WHERE r.indicator = $2::integer"
-    "   AND ($3::integer IS NULL OR r.year = $3::integer)"
-    "   AND r.region = coalesce($4, o.top_region)"
-    "   AND ($5::text IS NULL OR r.part = $5)"
-    " ORDER BY coalesce(array_position(pi.parts, r.part), 0), r.part, r.year, o.as_of, o.first_stored,"
-    "          o.run_id";
-
 typedef struct history_args {
     const char *store, *plan, *indicator, *year, *region, *part;
     bool csv;
@@ -108,7 +72,7 @@ static int parse(int argc, char **argv, history_args *a)
     return 0;
 }
 
-static void print_csv(const PGresult *res)
+static void print_csv(const zf_warehouse_rows *res)
 {
     static const char *const head[] = {"run_id", "as_of", "year", "region", "part", "value", "status",
                                        "target", "changed_inputs"};
@@ -118,21 +82,21 @@ static void print_csv(const PGresult *res)
         fputs(head[k], stdout);
     }
     putchar('\n');
-    for (int r = 0; r < PQntuples(res); r++) {
+    for (int r = 0; r < zf_warehouse_rows_count(res); r++) {
         for (int k = 0; k < 9; k++) {
             if (k)
                 putchar(',');
-            zf_csv_field(stdout, PQgetvalue(res, r, k));
+            zf_csv_field(stdout, zf_warehouse_rows_value(res, r, k));
         }
         putchar('\n');
     }
 }
 
-static void print_table(const PGresult *res, const char *title)
+static void print_table(const zf_warehouse_rows *res, const char *title)
 {
     bool parts = false;
-    for (int r = 0; r < PQntuples(res); r++)
-        parts |= PQgetvalue(res, r, 4)[0] != '\0';
+    for (int r = 0; r < zf_warehouse_rows_count(res); r++)
+        parts |= zf_warehouse_rows_value(res, r, 4)[0] != '\0';
     if (title)
         printf("%s\n\n", title);
     zf_cli_pad(stdout, "运行编号", 18);
@@ -144,17 +108,17 @@ static void print_table(const PGresult *res, const char *title)
     zf_cli_pad(stdout, "值", 16);
     zf_cli_pad(stdout, "状态", 8);
     fputs("变化的输入\n", stdout);
-    for (int r = 0; r < PQntuples(res); r++) {
-        zf_cli_pad(stdout, PQgetvalue(res, r, 0), 18);
-        zf_cli_pad(stdout, PQgetvalue(res, r, 1), 12);
-        zf_cli_pad(stdout, PQgetvalue(res, r, 2), 6);
-        zf_cli_pad(stdout, PQgetvalue(res, r, 3), 14);
+    for (int r = 0; r < zf_warehouse_rows_count(res); r++) {
+        zf_cli_pad(stdout, zf_warehouse_rows_value(res, r, 0), 18);
+        zf_cli_pad(stdout, zf_warehouse_rows_value(res, r, 1), 12);
+        zf_cli_pad(stdout, zf_warehouse_rows_value(res, r, 2), 6);
+        zf_cli_pad(stdout, zf_warehouse_rows_value(res, r, 3), 14);
         if (parts)
-            zf_cli_pad(stdout, PQgetvalue(res, r, 4), 16);
-        const char *v = PQgetvalue(res, r, 5);
+            zf_cli_pad(stdout, zf_warehouse_rows_value(res, r, 4), 16);
+        const char *v = zf_warehouse_rows_value(res, r, 5);
         zf_cli_pad(stdout, *v ? v : "—", 16);
-        zf_cli_pad(stdout, PQgetvalue(res, r, 6), 8);
-        fputs(PQgetvalue(res, r, 8), stdout);
+        zf_cli_pad(stdout, zf_warehouse_rows_value(res, r, 6), 8);
+        fputs(zf_warehouse_rows_value(res, r, 8), stdout);
         putchar('\n');
     }
 }
@@ -168,8 +132,8 @@ int zf_cmd_history(int argc, char **argv)
         return rc < 0 ? ZF_EXIT_OK : rc;
     zf_error err;
     zf_error_clear(&err);
-    PGconn *conn = NULL;
-    PGresult *res = NULL, *name = NULL;
+    zf_warehouse *conn = NULL;
+    zf_warehouse_rows *res = NULL, *name = NULL;
     int version = 0;
     if (zf_warehouse_connect(&conn, a.store, &err) != ZF_OK ||
         zf_warehouse_version(conn, &version, &err) != ZF_OK) {
@@ -182,14 +146,14 @@ int zf_cmd_history(int argc, char **argv)
         rc = ZF_EXIT_FAILURE;
         goto cleanup;
     }
-    const char *const params[] = {a.plan, a.indicator, a.year, a.region, a.part};
-    res = PQexecParams(conn, history_sql, 5, NULL, params, NULL, NULL, 0);
-    if (PQresultStatus(res) != PGRES_TUPLES_OK) {
-        fprintf(stderr, "zhongfu: history: %s", PQresultErrorMessage(res));
+    const zf_history_query query = {a.plan, a.indicator, a.year, a.region, a.part};
+    res = zf_warehouse_history(conn, &query);
+    if (zf_warehouse_rows_error(res)) {
+        fprintf(stderr, "zhongfu: history: %s", zf_warehouse_rows_error(res));
         rc = ZF_EXIT_FAILURE;
         goto cleanup;
     }
-    if (PQntuples(res) == 0) {
+    if (zf_warehouse_rows_count(res) == 0) {
         fprintf(stderr, "zhongfu history: no stored run of plan %s has indicator %s%s%s%s%s\n", a.plan,
                 a.indicator, a.year ? " in " : "", a.year ? a.year : "", a.region ? " for " : "",
                 a.region ? a.region : "");
@@ -199,21 +163,13 @@ int zf_cmd_history(int argc, char **argv)
     if (a.csv) {
         print_csv(res);
     } else {
-        /* the indicator's name, from the definitions of the latest stored run */
-        const char *const np[] = {a.plan, a.indicator};
-        name = PQexecParams(conn,
-                            "SELECT i.indicator || ' ' || i.name FROM plan_indicators i JOIN runs r "
-                            "ON r.plan = i.plan AND r.plan_sha256 = i.plan_sha256 "
-                            "WHERE i.plan = $1 AND i.indicator = $2::integer "
-                            "ORDER BY r.as_of DESC, r.first_stored DESC LIMIT 1",
-                            2, NULL, np, NULL, NULL, 0);
-        print_table(res, PQresultStatus(name) == PGRES_TUPLES_OK && PQntuples(name) ? PQgetvalue(name, 0, 0)
-                                                                                   : NULL);
+        name = zf_warehouse_indicator_title(conn, a.plan, a.indicator);
+        print_table(res, zf_warehouse_rows_count(name) ? zf_warehouse_rows_value(name, 0, 0) : NULL);
     }
     rc = ZF_EXIT_OK;
 cleanup:
-    PQclear(name);
-    PQclear(res);
-    PQfinish(conn);
+    zf_warehouse_rows_free(name);
+    zf_warehouse_rows_free(res);
+    zf_warehouse_close(conn);
     return rc;
 }

@@ -7,6 +7,7 @@
 #include <limits.h>
 #include <string.h>
 
+#include "zf_testing.h"
 #include "zf_text.h"
 
 typedef const unsigned char *cursor;
@@ -86,11 +87,13 @@ static unsigned char numch(cursor *p, cursor end)
     return 0;
 }
 
+#ifndef ZF_TESTING   /* a testing build has it from zf_value.h, with scan_decimal */
 typedef enum { NUM_OK, NUM_BAD, NUM_TOO_PRECISE, NUM_OVERFLOW } num_status;
+#endif
 
 /* A decimal with optional leading minus, thousands separators only in proper groups of
  * three, and at most `scale` decimals; *out = |value| × 10^scale, at most limit. */
-static num_status scan_decimal(const char *s, size_t len, int scale, int64_t limit, int64_t *out,
+STATIC num_status scan_decimal(const char *s, size_t len, int scale, int64_t limit, int64_t *out,
                                bool *neg)
 {
     cursor p = (cursor)s, end = p + len;

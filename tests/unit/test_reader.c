@@ -4,7 +4,6 @@
 #include <iconv.h>
 
 #include "zf_test_reader.h"
-#include "../../etl/extract/reader_internal.h"
 
 /* ---- CSV ------------------------------------------------------------------- */
 

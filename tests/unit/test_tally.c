@@ -1,4 +1,4 @@
-/* test_tally.c — the engine's tallied plain rates (etl/compute/engine.c: source_feed,
+/* test_tally.c — the engine's tallied plain rates (etl/compute/tallies.c: source_feed,
  * tally) against feed_year, the general path every record takes while a value is traced.
  *
  * The same generated records go to two engines on the same plan, one of them tracing a

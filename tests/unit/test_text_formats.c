@@ -6,7 +6,6 @@
 #include <iconv.h>
 
 #include "zf_test_reader.h"
-#include "../../etl/extract/reader_internal.h"
 
 /* utf8 in the encoding `code` (iconv's name), with the byte order mark `bom` (may be ""),
  * into a new buffer; its length in *len. */

@@ -589,6 +589,25 @@ static void test_reason_labels(void **state)
     assert_string_equal(zf_reason_label(ZF_REASON_NONE), "");
 }
 
+/* scan_decimal itself (STATIC in value.c, include/zf_testing.h): the outcomes that the
+ * parsers above turn into reasons. */
+static void test_scan_decimal(void **state)
+{
+    (void)state;
+    int64_t v = 0;
+    bool neg = true;
+    assert_int_equal(scan_decimal("1,234.5", 7, 2, INT64_MAX, &v, &neg), NUM_OK);
+    assert_int_equal(v, 123450);
+    assert_false(neg);
+    assert_int_equal(scan_decimal("-0.25", 5, 2, INT64_MAX, &v, &neg), NUM_OK);
+    assert_int_equal(v, 25);
+    assert_true(neg);
+    assert_int_equal(scan_decimal("1.234", 5, 2, INT64_MAX, &v, &neg), NUM_TOO_PRECISE);
+    assert_int_equal(scan_decimal("12,34", 5, 2, INT64_MAX, &v, &neg), NUM_BAD);
+    assert_int_equal(scan_decimal("1.", 2, 2, INT64_MAX, &v, &neg), NUM_BAD);
+    assert_int_equal(scan_decimal("2", 1, 2, 100, &v, &neg), NUM_OVERFLOW);
+}
+
 int main(void)
 {
     const struct CMUnitTest tests[] = {
@@ -601,6 +620,7 @@ int main(void)
         cmocka_unit_test(test_date_excel_serial),
         cmocka_unit_test(test_date_excel_1904),
         cmocka_unit_test(test_amounts),
+        cmocka_unit_test(test_scan_decimal),
         cmocka_unit_test(test_integers),
         cmocka_unit_test(test_decimals),
         cmocka_unit_test(test_amount_cells_with_float_noise),

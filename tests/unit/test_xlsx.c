@@ -9,7 +9,6 @@
 
 #include "zf_test_reader.h"
 #include "zf_value.h"
-#include "../../etl/extract/reader_internal.h"
 
 static void write_workbook(const char *path)
 {
