@@ -91,7 +91,8 @@ static bool keep(zf_rd_names *l, const char *const *texts, const size_t *lens, s
     zf_rd_names_free(l);
     size_t at = 0;
     for (size_t i = 0; i < n; i++) {
-        memcpy(text + at, texts[i], lens[i]);
+        if (lens[i])
+            memcpy(text + at, texts[i], lens[i]);
         names[i] = text + at;
         ls[i] = lens[i];
         at += lens[i];
@@ -142,11 +143,13 @@ static bool compose(const zf_rd_names *up, const char *const *low, const size_t 
             ul = carry_len;
         }
         texts[j] = joined + at;
-        memcpy(joined + at, u, ul);
+        if (ul)   /* a cell left out of a sheet row is {NULL, 0}: no memcpy from NULL */
+            memcpy(joined + at, u, ul);
         at += ul;
         if (ul && ll)
             joined[at++] = '/';
-        memcpy(joined + at, l, ll);
+        if (ll)
+            memcpy(joined + at, l, ll);
         at += ll;
         lens[j] = (size_t)(joined + at - texts[j]);
     }
