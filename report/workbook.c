@@ -710,7 +710,7 @@ typedef zf_status (*wb_sheet_fn)(wb_ctx *c, zf_error *err);
 zf_status zf_workbook_write(const zf_run *run, size_t year_index, const char *path, zf_error *err)
 {
     static const wb_sheet_fn sheets[] = {wb_overview, wb_units, wb_trend, wb_towns,
-                                         wb_quality, wb_policies, wb_notes};
+                                         wb_quality, wb_skipped, wb_policies, wb_notes};
     zf_status st = ZF_OK;
     wb_ctx c;
     memset(&c, 0, sizeof c);

@@ -92,6 +92,7 @@ zf_status wb_units(wb_ctx *c, zf_error *err);
 zf_status wb_trend(wb_ctx *c, zf_error *err);
 zf_status wb_towns(wb_ctx *c, zf_error *err);
 zf_status wb_quality(wb_ctx *c, zf_error *err);
+zf_status wb_skipped(wb_ctx *c, zf_error *err);
 zf_status wb_policies(wb_ctx *c, zf_error *err);
 zf_status wb_notes(wb_ctx *c, zf_error *err);
 

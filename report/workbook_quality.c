@@ -78,41 +78,45 @@ static void quality_total(wb_sheet *s, lxw_row_t row)
     for (int i = 0; i < 4; i++) wb_int(s, row, (lxw_col_t)(DQ_READ + i), t[i]);
 }
 
-/* The rows of the inputs that are not records (zf_rowkind.h): what was left out and why,
- * and whether each 合计 row's sums are the sums of the records. */
-static lxw_row_t skipped_table(wb_sheet *s, lxw_row_t row)
+/* 非记录行: the rows of the inputs that are not records (zf_rowkind.h) — what was left out and
+ * why, and whether each 合计 row's sums are the sums of the records.  A sheet of its own, so
+ * that the header printed on every page is this table's. */
+zf_status wb_skipped(wb_ctx *c, zf_error *err)
 {
     static const char *const head[] = {"来源", "文件", "行号", "类别", "内容", "合计核对"};
-    const zf_run *run = s->c->run;
-    const wb_fmt *f = &s->c->f;
-    size_t n = 0;
-    for (size_t i = 0; i < run->n_files; i++)
-        n += run->files[i].n_skipped;
-    if (!n)
-        return row;
-    wb_title(s, row++, "不是记录的行（表头以上的标题、合计行、说明行；未计入读取、接受与拒绝）", 0);
-    wb_header(s, row++, head, 6);
+    const zf_run *run = c->run;
+    const wb_fmt *f = &c->f;
+    wb_sheet s;
+    zf_status st = wb_sheet_open(c, &s, "非记录行", 2, 2, err);
+    if (st != ZF_OK) return st;
+    s.cap[4] = 30;
+    s.cap[5] = 60;
+    wb_title(&s, 0, "不是记录的行：表头以上的标题、合计行、说明行（未计入读取、接受与拒绝；每个文件最多列出20行）", 0);
+    wb_header(&s, 2, head, 6);
+    lxw_row_t row = 3;
     for (size_t i = 0; i < run->n_files; i++) {
         const zf_input_file *q = &run->files[i];
         for (size_t k = 0; k < q->n_skipped; k++, row++) {
             const zf_skipped_row *r = &q->skipped[k];
             char lines[48], what[64];
-            wb_text(s, row, 0, wb_source_title(s->c, q->source), f->text);
-            wb_text(s, row, 1, q->name, f->text);
+            wb_text(&s, row, 0, wb_source_title(c, q->source), f->text);
+            wb_text(&s, row, 1, q->name, f->text);
             if (r->kind == ZF_ROW_TITLE) {
                 snprintf(lines, sizeof lines, "1–%ld", q->header_line - 1);
                 snprintf(what, sizeof what, "表头在第%ld行", q->header_line);
-                wb_text(s, row, 2, lines, f->center);
-                wb_text(s, row, 4, what, f->text);
+                wb_text(&s, row, 2, lines, f->center);
+                wb_text(&s, row, 4, what, f->text);
             } else {
-                wb_int(s, row, 2, r->line);
-                wb_text(s, row, 4, r->label, f->text);
+                wb_int(&s, row, 2, r->line);
+                wb_text(&s, row, 4, r->label, f->text);
             }
-            wb_text(s, row, 3, zf_row_kind_name(r->kind), f->center);
-            wb_text(s, row, 5, r->check, r->kind == ZF_ROW_TOTAL && r->check[0] && !r->matches ? f->not_met : f->wrap);
+            wb_text(&s, row, 3, zf_row_kind_name(r->kind), f->center);
+            wb_text(&s, row, 5, r->check, r->kind == ZF_ROW_TOTAL && r->check[0] && !r->matches ? f->not_met : f->wrap);
         }
     }
-    return row + 1;
+    if (row == 3)
+        wb_title(&s, row, "本次的输入文件都没有表头以上的标题、合计行或说明行", 0);
+    return wb_sheet_close(&s, err);
 }
 
 static lxw_row_t rejects_table(wb_sheet *s, lxw_row_t row)
@@ -159,7 +163,6 @@ zf_status wb_quality(wb_ctx *c, zf_error *err)
     lxw_format *const fmts[] = {c->f.met, c->f.progress, c->f.not_met, c->f.not_met, c->f.not_met};
     wb_text_cf(&s, DQ_HEADER + 1, DQ_STATUS, row - 1, DQ_STATUS, words, fmts, 5);
     quality_total(&s, row++);
-    row = skipped_table(&s, row + 1);
     rejects_table(&s, row + 1);
     return wb_sheet_close(&s, err);
 }

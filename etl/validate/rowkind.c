@@ -131,7 +131,8 @@ bool zf_totals_check(zf_totals *t, const zf_cell *cells, const bool *present, bo
     buf[0] = '\0';
     for (size_t i = 0; i < t->src->n_columns; i++) {
         const zf_column *col = &t->src->columns[i];
-        if (!summed(col->type) || (present && !present[i]) || !cells[i].len)
+        if (!summed(col->type) || (present && !present[i]) || !cells[i].len ||
+            zf_row_kind_of(true, cells[i].ptr, cells[i].len) == ZF_ROW_TOTAL)   /* the 合计 label itself */
             continue;
         zf_value v;
         int n;

@@ -340,6 +340,10 @@ static void test_totals(void **state)
     zf_cell none[3] = {{"合计", 6, false}, {"", 0, false}, {"", 0, false}};
     assert_true(zf_totals_check(&t, none, NULL, false, &ctx, buf, sizeof buf));
     assert_string_equal(buf, "");
+    /* the label in a summed column is the label; anything else that is no number is said */
+    zf_cell label[3] = {{"", 0, false}, {"—", 3, false}, {"合计", 6, false}};
+    assert_false(zf_totals_check(&t, label, NULL, false, &ctx, buf, sizeof buf));
+    assert_string_equal(buf, "救助金额 '—' 不是数值，未核对");
     zf_totals_free(&t);
 }
 
