@@ -50,6 +50,25 @@ static zf_status private_dirs(const char *path, zf_error *err)
     }
 }
 
+/* A short write is no error (a signal, a nearly full disk): the rest is written, and the
+ * errno of a write that fails is the one reported. */
+static int write_all(int fd, const char *buf, size_t n)
+{
+    while (n > 0) {
+        ssize_t w = write(fd, buf, n);
+        if (w < 0 && errno == EINTR)
+            continue;
+        if (w <= 0) {
+            if (w == 0)
+                errno = EIO;
+            return -1;
+        }
+        buf += w;
+        n -= (size_t)w;
+    }
+    return 0;
+}
+
 /* Copy from → to through a temporary file, hashing the bytes as they are written: with
  * want (a sha256), a copy whose bytes do not hash to it is never named `to` — the file
  * changed after the run read it, and storing it under the old name would make every audit
@@ -78,7 +97,7 @@ static zf_status copy_file(const char *from, const char *to, mode_t mode, const 
     zf_status st = ZF_OK;
     while ((n = read(in, buf, sizeof buf)) > 0) {
         zf_sha256_update(h, buf, (size_t)n);
-        if (write(out, buf, (size_t)n) != n) {
+        if (write_all(out, buf, (size_t)n) != 0) {
             st = zf_error_set(err, ZF_ERR_IO, tmp, 0, 0, "cannot write: %s", strerror(errno));
             break;
         }
