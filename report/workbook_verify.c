@@ -5,9 +5,12 @@
  * workbook_close succeeds all the same (found by test-fault).  A hole most often breaks the
  * XML, but not always — one spliced between two strings of the shared-string table parsed
  * fine — so beyond well-formedness the parts are checked against each other: the rows of a
- * sheet ascend and each cell lies in its row, in ascending columns; the shared-string table
- * holds as many strings as it says, and the sheets use as many as it counts.  The errno is
- * lost inside the library; the message says where the damage is. */
+ * sheet ascend and each cell lies in its row, in ascending columns; the rules of each
+ * conditional format ascend in priority (a splice inside a formula, where '>' is text, was
+ * found so); the merged cells are as many as said; the shared-string table
+ * holds as many strings as it says, and the sheets use no more than it counts (fewer is
+ * allowed: libxlsxwriter counts a cell written twice twice).  The errno is lost inside the
+ * library; the message says where the damage is. */
 #include <expat.h>
 #include <minizip/unzip.h>
 #include <stdbool.h>
@@ -21,6 +24,8 @@ typedef struct verify_ctx {
     bool sheet, sst, bad;
     int depth;
     long row, col;                  /* the current row and the last column in it */
+    long priority;                  /* of the last rule of the current conditional format */
+    long merges, merges_said;       /* <mergeCell> seen; the count <mergeCells> gives (-1: none) */
     long strings;                   /* t="s" cells in all sheets */
     long si, sst_count, sst_unique; /* <si> in the table; its count and uniqueCount (-1: none) */
 } verify_ctx;
@@ -60,6 +65,17 @@ static void XMLCALL start(void *data, const XML_Char *name, const XML_Char **a)
         v->col = col;
         if (t && !strcmp(t, "s"))
             v->strings++;
+    } else if (v->sheet && !strcmp(name, "conditionalFormatting")) {
+        v->priority = 0;
+    } else if (v->sheet && !strcmp(name, "cfRule")) {
+        long p = number(attr(a, "priority"));
+        if (p <= v->priority)
+            v->bad = true;
+        v->priority = p;
+    } else if (v->sheet && !strcmp(name, "mergeCells")) {
+        v->merges_said = number(attr(a, "count"));
+    } else if (v->sheet && !strcmp(name, "mergeCell")) {
+        v->merges++;
     } else if (v->sst && v->depth == 1 && !strcmp(name, "sst")) {
         v->sst_count = number(attr(a, "count"));
         v->sst_unique = number(attr(a, "uniqueCount"));
@@ -108,6 +124,8 @@ zf_status wb_verify(const char *path, zf_error *err)
         v.bad = false;
         v.depth = 0;
         v.row = 0;
+        v.merges = 0;
+        v.merges_said = -1;
         XML_SetUserData(xp, &v);
         XML_SetElementHandler(xp, start, end);
         int n;
@@ -123,15 +141,15 @@ zf_status wb_verify(const char *path, zf_error *err)
                               "workbook's temporary files failed",
                               name, XML_ErrorString(XML_GetErrorCode(xp)),
                               (unsigned long)XML_GetCurrentLineNumber(xp));
-        else if (v.bad)
+        else if (v.bad || (v.merges_said >= 0 && v.merges != v.merges_said))
             st = zf_error_set(err, ZF_ERR_IO, path, 0, 0,
-                              "cannot write workbook: %s does not read back (its rows or cells are out of "
-                              "order): a write to the workbook's temporary files failed",
+                              "cannot write workbook: %s does not read back (rows, cells or rules out of "
+                              "order, or merged cells missing): a write to the workbook's temporary files failed",
                               name);
         XML_ParserFree(xp);
     }
     unzClose(z);
-    if (st == ZF_OK && v.sst_unique >= 0 && (v.si != v.sst_unique || v.strings != v.sst_count))
+    if (st == ZF_OK && v.sst_unique >= 0 && (v.si != v.sst_unique || v.strings > v.sst_count))
         st = zf_error_set(err, ZF_ERR_IO, path, 0, 0,
                           "cannot write workbook: xl/sharedStrings.xml does not read back (%ld strings of %ld, "
                           "%ld uses of %ld): a write to the workbook's temporary files failed",
