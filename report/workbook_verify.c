@@ -6,8 +6,9 @@
  * XML, but not always — one spliced between two strings of the shared-string table parsed
  * fine — so beyond well-formedness the parts are checked against each other: the rows of a
  * sheet ascend and each cell lies in its row, in ascending columns; the rules of each
- * conditional format ascend in priority (a splice inside a formula, where '>' is text, was
- * found so); the merged cells are as many as said; the shared-string table
+ * conditional format have consecutive priorities, as zhongfu adds a range's rules in one
+ * loop (splices inside formulas, where '>' is text, were found so); the merged cells are as
+ * many as said; the shared-string table
  * holds as many strings as it says, and the sheets use no more than it counts (fewer is
  * allowed: libxlsxwriter counts a cell written twice twice).  The errno is lost inside the
  * library; the message says where the damage is. */
@@ -69,7 +70,7 @@ static void XMLCALL start(void *data, const XML_Char *name, const XML_Char **a)
         v->priority = 0;
     } else if (v->sheet && !strcmp(name, "cfRule")) {
         long p = number(attr(a, "priority"));
-        if (p <= v->priority)
+        if (p <= 0 || (v->priority && p != v->priority + 1))
             v->bad = true;
         v->priority = p;
     } else if (v->sheet && !strcmp(name, "mergeCells")) {
