@@ -58,13 +58,14 @@ TESTING_OBJ := $(TESTING_SRC:%.c=$(BUILD)/obj-testing/%.o)
 # Objects are kept (not deleted as intermediates); the .d files are not listed, so a missing
 # one makes its object out of date.
 .SECONDARY: $(patsubst %.c,$(BUILD)/obj/%.o,$(MAIN_SRC) $(GEN_SRC) $(TEST_SRC)) $(LIB_OBJ) $(TESTING_OBJ)
-.PHONY: all deps deps-test deps-fuzz fuzz fuzz-build fuzz-smoke test test-unit test-e2e test-pg sanitize valgrind demo install clean help samples samples-office
+.PHONY: all deps deps-test deps-fuzz fuzz fuzz-build fuzz-smoke test test-unit test-e2e test-fault test-pg sanitize valgrind demo install clean help samples samples-office
 all: $(BUILD)/zhongfu $(BUILD)/zf-samplegen
 
 help:
 	@echo "make            build $(BUILD)/zhongfu and the sample generator"
 	@echo "make demo       run the Yuyao plan on samples/yuyao into out/"
-	@echo "make test       unit, end-to-end and PostgreSQL tests (installs what is missing)"
+	@echo "make test       unit, end-to-end, fault-injection and PostgreSQL tests (installs what is missing)"
+	@echo "make test-fault ENOSPC, EIO and short writes at the write points of a run"
 	@echo "make SAN=1 test the same under ASan + UBSan"
 	@echo "make SAN=clang test-unit test-e2e   under clang's UBSan (pointer overflow too)"
 	@echo "make valgrind   the sample run under valgrind (leaks are errors)"
@@ -154,14 +155,23 @@ test-e2e: $(BUILD)/zhongfu $(BUILD)/zf-samplegen
 	@BUILD=$(BUILD) ./tests/e2e/xls
 	@BUILD=$(BUILD) ./tests/e2e/office
 
+# Fault injection (tests/fault/README.md): ENOSPC, EIO and short writes at the write points
+# of a run, through an LD_PRELOAD shim.  Not under SAN=1: ASan wants to be preloaded first.
+$(BUILD)/fault/shim.so: tests/fault/shim.c
+	@mkdir -p $(dir $@)
+	$(CC) -O2 -g -std=c11 -Wall -Wextra -Werror -shared -fPIC -o $@ $< -ldl -lpthread
+
+test-fault: $(BUILD)/zhongfu $(BUILD)/fault/shim.so
+	@BUILD=$(BUILD) ./tests/fault/run
+
 test-pg: $(BUILD)/zhongfu
 	@BUILD=$(BUILD) ./tests/pg/run
 
-# The whole suite, as CI runs it: unit, end-to-end and PostgreSQL tests, then the unit and
+# The whole suite, as CI runs it: unit, end-to-end, fault-injection and PostgreSQL tests, then the unit and
 # end-to-end tests again under ASan + UBSan, then the sample run under valgrind.
 test: deps-test
 	@$(MAKE) --no-print-directory all $(TEST_BIN)
-	@$(MAKE) --no-print-directory test-unit test-e2e test-pg
+	@$(MAKE) --no-print-directory test-unit test-e2e test-fault test-pg
 	@$(MAKE) --no-print-directory sanitize
 	@$(MAKE) --no-print-directory fuzz-smoke
 	@$(MAKE) --no-print-directory valgrind

@@ -5,6 +5,7 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <unistd.h>
 
 #include "zf_fs.h"
 #include "zf_sha256.h"
@@ -126,17 +127,32 @@ zf_status zf_manifest_write(const zf_run *run, const char *dir, zf_error *err)
         return st;
     if (!text)
         return zf_error_set(err, ZF_ERR_NOMEM, NULL, 0, 0, "out of memory");
-    char path[4096];
+    /* Written aside and renamed: a half-written manifest.json is no zhongfu manifest, and the
+     * staging directory holding one could be neither removed nor replaced by the next run.
+     * Left behind by a crash, the part file is harmless: with the mark and no manifest, the
+     * directory is still ours.  A failed flush is caught by ferror as a later one may work. */
+    char path[4096], part[4096];
     zf_path_join(path, sizeof path, dir, "manifest.json");
-    FILE *f = fopen(path, "wb");
+    zf_path_join(part, sizeof part, dir, "manifest.json.part");
+    FILE *f = fopen(part, "wb");
     if (!f) {
         free(text);
-        return zf_error_set(err, ZF_ERR_IO, path, 0, 0, "cannot create: %s", strerror(errno));
+        return zf_error_set(err, ZF_ERR_IO, part, 0, 0, "cannot create: %s", strerror(errno));
     }
     fputs(text, f);
     fputc('\n', f);
     free(text);
-    if (fclose(f) != 0)
-        return zf_error_set(err, ZF_ERR_IO, path, 0, 0, "cannot write: %s", strerror(errno));
+    int e = ferror(f) ? (errno ? errno : EIO) : 0;
+    if (fclose(f) != 0 && !e)
+        e = errno;
+    if (e) {
+        unlink(part);
+        return zf_error_set(err, ZF_ERR_IO, path, 0, 0, "cannot write: %s", strerror(e));
+    }
+    if (rename(part, path) != 0) {
+        e = errno;
+        unlink(part);
+        return zf_error_set(err, ZF_ERR_IO, path, 0, 0, "cannot write: %s", strerror(e));
+    }
     return ZF_OK;
 }

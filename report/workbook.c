@@ -1,8 +1,10 @@
 /* workbook.c — the Excel workbook of one plan year: entry point, formats, the sheet
  * builder (page setup, column widths that fit Chinese text) and the first two sheets,
- * 总览 and 按责任单位.  The other sheets are in workbook_sheets.c and workbook_quality.c. */
+ * 总览 and 按责任单位.  The other sheets are in workbook_sheets.c and workbook_quality.c;
+ * the check that the file written reads back is in workbook_verify.c. */
 #include "zf_workbook.h"
 
+#include <errno.h>
 #include <math.h>
 #include <stdio.h>
 #include <string.h>
@@ -734,9 +736,14 @@ zf_status zf_workbook_write(const zf_run *run, size_t year_index, const char *pa
 cleanup:
     if (c.wb) {
         /* Close even after an error: it frees the workbook; the half-made file goes. */
+        errno = 0;   /* the library's own message gives the errno of a failed write; so does ours */
         lxw_error e = workbook_close(c.wb);
+        int saved = errno;
         if (st == ZF_OK && e != LXW_NO_ERROR)
-            st = zf_error_set(err, ZF_ERR_IO, path, 0, 0, "cannot write workbook: %s", lxw_strerror(e));
+            st = zf_error_set(err, ZF_ERR_IO, path, 0, 0, "cannot write workbook: %s%s%s%s", lxw_strerror(e),
+                              saved ? " (" : "", saved ? strerror(saved) : "", saved ? ")" : "");
+        if (st == ZF_OK)
+            st = wb_verify(path, err);   /* workbook_verify.c: libxlsxwriter drops write errors */
         if (st != ZF_OK) remove(path);
     }
     return st;

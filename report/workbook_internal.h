@@ -96,4 +96,7 @@ zf_status wb_skipped(wb_ctx *c, zf_error *err);
 zf_status wb_policies(wb_ctx *c, zf_error *err);
 zf_status wb_notes(wb_ctx *c, zf_error *err);
 
+/* every part of the workbook at path parses and agrees with the others (workbook_verify.c) */
+zf_status wb_verify(const char *path, zf_error *err);
+
 #endif

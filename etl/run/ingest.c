@@ -52,15 +52,20 @@ static void log_file(zf_log *log, const zf_source *src, const zf_input_file *q)
                  "mb_per_s", 'f', q->seconds > 0 ? (double)q->size / 1e6 / q->seconds : 0.0, (char *)NULL);
 }
 
-static zf_status copy_rejects(FILE *from, FILE *to)
+/* 0, or the errno of the failure.  A write to the temporary file that failed is known only
+ * by its error flag, and rewind clears that: it is read first, or rows lost to a full or
+ * failing disk would be published as if there had never been any. */
+static int copy_rejects(FILE *from, FILE *to)
 {
     char buf[1 << 15];
     size_t n;
+    if (fflush(from) != 0 || ferror(from))
+        return errno ? errno : EIO;
     rewind(from);
     while ((n = fread(buf, 1, sizeof buf, from)) > 0)
         if (fwrite(buf, 1, n, to) != n)
-            return ZF_ERR_IO;
-    return ZF_OK;
+            return errno ? errno : EIO;
+    return ferror(from) ? (errno ? errno : EIO) : 0;
 }
 
 static zf_status open_accepted(const char *dir, const zf_source *src, FILE **out, zf_error *err)
@@ -271,8 +276,9 @@ static zf_status merge_outputs(ingest_plan *p, size_t ns, zf_error *err)
             memcpy(run->rejects + run->n_rejects, out->sample, out->n_sample * sizeof *out->sample);
         run->n_rejects += out->n_sample;
         run->orphans_total += out->n_orphans;
-        if (out->orphans && copy_rejects(out->orphans, p->o->orphans) != ZF_OK)
-            return zf_error_set(err, ZF_ERR_IO, "orphans.csv", 0, 0, "cannot write");
+        int e = out->orphans ? copy_rejects(out->orphans, p->o->orphans) : 0;
+        if (e)
+            return zf_error_set(err, ZF_ERR_IO, "orphans.csv", 0, 0, "cannot write: %s", strerror(e));
     }
     return ZF_OK;
 }
@@ -326,9 +332,11 @@ zf_status zf_ingest(zf_run *run, const zf_ingest_opts *o, zf_error *err)
     }
     if (st == ZF_OK)
         st = merge_outputs(&p, ns, err);
-    for (size_t s = 0; s < ns && st == ZF_OK && o->rejects; s++)
-        if (rej[s] && copy_rejects(rej[s], o->rejects) != ZF_OK)
-            st = zf_error_set(err, ZF_ERR_IO, "rejects.csv", 0, 0, "cannot write");
+    for (size_t s = 0; s < ns && st == ZF_OK && o->rejects; s++) {
+        int e = rej[s] ? copy_rejects(rej[s], o->rejects) : 0;
+        if (e)
+            st = zf_error_set(err, ZF_ERR_IO, "rejects.csv", 0, 0, "cannot write: %s", strerror(e));
+    }
 cleanup:
     for (size_t s = 0; rej && s < ns; s++)
         if (rej[s])
