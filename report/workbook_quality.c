@@ -163,6 +163,15 @@ zf_status wb_quality(wb_ctx *c, zf_error *err)
     lxw_format *const fmts[] = {c->f.met, c->f.progress, c->f.not_met, c->f.not_met, c->f.not_met};
     wb_text_cf(&s, DQ_HEADER + 1, DQ_STATUS, row - 1, DQ_STATUS, words, fmts, 5);
     quality_total(&s, row++);
+    int64_t skipped = 0;
+    for (size_t i = 0; i < c->run->n_files; i++)
+        for (int k = ZF_ROW_TITLE; k < ZF_ROW_KINDS; k++)
+            skipped += k == ZF_ROW_BLANK ? 0 : c->run->files[i].rows_skipped[k];
+    if (skipped) {   /* where the rows not counted above are */
+        snprintf(buf, sizeof buf, "另有%lld行不是记录（表头以上的标题、合计行、说明行），未计入上表，见“非记录行”表",
+                 (long long)skipped);
+        wb_title(&s, row++, buf, 0);
+    }
     rejects_table(&s, row + 1);
     return wb_sheet_close(&s, err);
 }
