@@ -9,6 +9,7 @@
 #include <string.h>
 
 #include "zf_test.h"
+#include "zf_fs.h"
 #include "zf_reader.h"
 
 typedef struct fixture {
@@ -28,9 +29,7 @@ static inline int setup(void **state)
 static inline int teardown(void **state)
 {
     fixture *f = *state;
-    char cmd[128];
-    snprintf(cmd, sizeof cmd, "rm -rf '%s'", f->dir);
-    if (system(cmd) != 0)
+    if (zf_rm_rf(f->dir, NULL) != ZF_OK)   /* no shell: the path is not a command */
         fprintf(stderr, "could not remove %s\n", f->dir);
     free(f);
     return 0;
