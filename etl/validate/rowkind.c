@@ -138,8 +138,11 @@ bool zf_totals_check(zf_totals *t, const zf_cell *cells, const bool *present, bo
         int n;
         if (zf_value_parse(col, &cells[i], ctx, &v) != ZF_REASON_NONE || !v.present) {
             /* a 合计 that cannot be read is said so, not left out of the comparison */
-            char shown_cell[96];
-            zf_text_safe(cells[i].ptr, zf_utf8_cut(cells[i].ptr, cells[i].len, 64), shown_cell, sizeof shown_cell);
+            char raw[64], shown_cell[96];
+            size_t m = zf_utf8_cut(cells[i].ptr, cells[i].len, sizeof raw);
+            memcpy(raw, cells[i].ptr, m);
+            zf_mask_identifiers(raw, m);   /* an ID or a mobile typed there is still masked */
+            zf_text_safe(raw, m, shown_cell, sizeof shown_cell);
             all = false;
             n = snprintf(buf + at, size - at, "%s%s '%s' 不是数值，未核对", at ? "；" : "", col->name, shown_cell);
             if (n < 0 || (size_t)n >= size - at) {

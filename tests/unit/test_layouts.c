@@ -344,6 +344,9 @@ static void test_totals(void **state)
     zf_cell label[3] = {{"", 0, false}, {"—", 3, false}, {"合计", 6, false}};
     assert_false(zf_totals_check(&t, label, NULL, false, &ctx, buf, sizeof buf));
     assert_string_equal(buf, "救助金额 '—' 不是数值，未核对");
+    zf_cell phone[3] = {{"", 0, false}, {"电话13812345678", 17, false}, {"", 0, false}};
+    zf_totals_check(&t, phone, NULL, false, &ctx, buf, sizeof buf);
+    assert_null(strstr(buf, "13812345678"));
     zf_totals_free(&t);
 }
 
