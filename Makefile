@@ -58,13 +58,14 @@ TESTING_OBJ := $(TESTING_SRC:%.c=$(BUILD)/obj-testing/%.o)
 # Objects are kept (not deleted as intermediates); the .d files are not listed, so a missing
 # one makes its object out of date.
 .SECONDARY: $(patsubst %.c,$(BUILD)/obj/%.o,$(MAIN_SRC) $(GEN_SRC) $(TEST_SRC)) $(LIB_OBJ) $(TESTING_OBJ)
-.PHONY: all deps deps-test deps-fuzz fuzz fuzz-build fuzz-smoke test test-unit test-e2e test-fault test-pg sanitize valgrind demo install clean help samples samples-office
+.PHONY: check-layering all deps deps-test deps-fuzz fuzz fuzz-build fuzz-smoke test test-unit test-e2e test-fault test-pg sanitize valgrind demo install clean help samples samples-office
 all: $(BUILD)/zhongfu $(BUILD)/zf-samplegen
 
 help:
 	@echo "make            build $(BUILD)/zhongfu and the sample generator"
 	@echo "make demo       run the Yuyao plan on samples/yuyao into out/"
 	@echo "make test       unit, end-to-end, fault-injection and PostgreSQL tests (installs what is missing)"
+	@echo "make check-layering  includes follow docs/architecture.md's layers"
 	@echo "make test-fault ENOSPC, EIO and short writes at the write points of a run"
 	@echo "make SAN=1 test the same under ASan + UBSan"
 	@echo "make SAN=clang test-unit test-e2e   under clang's UBSan (pointer overflow too)"
@@ -147,6 +148,14 @@ fuzz-smoke: fuzz-build
 test-unit: $(TEST_BIN)
 	@./tests/run-unit $(TEST_BIN)
 
+# The layering of docs/architecture.md, and proof that the check can fail: a copy of the
+# tree where report/ includes the engine's header must be refused.
+check-layering:
+	@./tools/check-layering
+	@t=$$(mktemp -d) && cp -r include etl report $$t/ && echo '#include "zf_engine.h"' >> $$t/report/manifest.c && \
+	  if ./tools/check-layering $$t >/dev/null; then rm -rf $$t; echo "check-layering: a wrong include went unnoticed"; exit 1; fi; \
+	  rm -rf $$t; echo "check-layering: a deliberate wrong include is refused"
+
 test-e2e: $(BUILD)/zhongfu $(BUILD)/zf-samplegen
 	@BUILD=$(BUILD) ./tests/e2e/run
 	@BUILD=$(BUILD) ./tests/e2e/plans
@@ -173,7 +182,7 @@ test-pg: $(BUILD)/zhongfu
 # end-to-end tests again under ASan + UBSan, then the sample run under valgrind.
 test: deps-test
 	@$(MAKE) --no-print-directory all $(TEST_BIN)
-	@$(MAKE) --no-print-directory test-unit test-e2e test-fault test-pg
+	@$(MAKE) --no-print-directory check-layering test-unit test-e2e test-fault test-pg
 	@$(MAKE) --no-print-directory sanitize
 	@$(MAKE) --no-print-directory fuzz-smoke
 	@$(MAKE) --no-print-directory valgrind

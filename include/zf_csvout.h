@@ -6,6 +6,7 @@
 
 #include <stdio.h>
 
+#include "zf_record.h"
 #include "zf_run.h"
 
 /* One field of a CSV a person opens, as output text: controls and bytes that are no UTF-8

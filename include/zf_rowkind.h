@@ -13,22 +13,11 @@
 #include <stddef.h>
 #include <stdint.h>
 
+#include "zf_record.h"
 #include "zf_defs.h"
 #include "zf_reader.h"
 #include "zf_value.h"
 
-typedef enum zf_row_kind {
-    ZF_ROW_RECORD,   /* a record (accepted or rejected) */
-    ZF_ROW_TITLE,    /* above the header: a title, a 填报单位/日期 line */
-    ZF_ROW_BLANK,    /* nothing in any cell (commas only) */
-    ZF_ROW_TOTAL,    /* 合计, 小计, 总计 */
-    ZF_ROW_NOTE,     /* 制表人, 审核人, 填表说明, 备注, 注： … */
-    ZF_ROW_KINDS
-} zf_row_kind;
-
-/* The Chinese name of a kind for people ("合计行"), and its code for logs ("total"). */
-const char *zf_row_kind_name(zf_row_kind k);
-const char *zf_row_kind_code(zf_row_kind k);
 
 /* What a row that failed validation is, by its label (has_label false: nothing in the row). */
 zf_row_kind zf_row_kind_of(bool has_label, const char *label, size_t len);

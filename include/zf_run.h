@@ -11,8 +11,7 @@
 #include "zf_arena.h"
 #include "zf_defs.h"
 #include "zf_frac.h"
-#include "zf_rowkind.h"
-#include "zf_value.h"
+#include "zf_record.h"
 
 typedef enum zf_outcome {
     ZF_OUTCOME_NONE = 0,      /* no judgement: a town row of a count (target is the city's) */

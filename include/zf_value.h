@@ -10,48 +10,12 @@
 #include <stddef.h>
 #include <stdint.h>
 
+#include "zf_calendar.h"
+#include "zf_record.h"
 #include "zf_defs.h"
 #include "zf_reader.h"
 
-typedef enum zf_reason {
-    ZF_REASON_NONE = 0,
-    ZF_REASON_MISSING_REQUIRED,
-    ZF_REASON_BAD_DATE,
-    ZF_REASON_DATE_OUT_OF_RANGE,
-    ZF_REASON_BAD_AMOUNT,
-    ZF_REASON_NEGATIVE_AMOUNT,
-    ZF_REASON_BAD_INTEGER,
-    ZF_REASON_OUT_OF_RANGE,
-    ZF_REASON_BAD_YES_NO,
-    ZF_REASON_BAD_ID,
-    ZF_REASON_BAD_ID_CHECKSUM,
-    ZF_REASON_BAD_CREDIT_CODE,
-    ZF_REASON_UNKNOWN_ENUM,
-    ZF_REASON_UNKNOWN_REGION,
-    ZF_REASON_INCONSISTENT_AMOUNTS,
-    ZF_REASON_DUPLICATE_KEY,
-    ZF_REASON_BAD_DECIMAL,
-    ZF_REASON_COUNT
-} zf_reason;
 
-/* "missing_required", ... as in the spec's table. */
-const char *zf_reason_code(zf_reason r);
-/* What a clerk reads for it: "必填项为空", "日期超出范围" ...  The CSVs keep the code; every
- * text a person reads (workbook, check) shows this label, with the code beside it. */
-const char *zf_reason_label(zf_reason r);
-
-/* A validated value.  i holds, by column type:
- *   DATE: days since 1970-01-01;  AMOUNT: hundredths;  INTEGER: the integer;
- *   YESNO: 1 or 0;  ENUM: index into the vocabulary;  REGION: index into the region tree;
- *   DECIMAL / TEXT_OR_DECIMAL (when numeric): millionths.
- * s/len is the trimmed text for every type (it points into the reader's buffer). */
-typedef struct zf_value {
-    bool present;
-    bool numeric;      /* TEXT_OR_DECIMAL: i holds a number */
-    int64_t i;
-    const char *s;
-    size_t len;
-} zf_value;
 
 /* What a column check needs besides the column. */
 typedef struct zf_value_ctx {
@@ -78,12 +42,6 @@ zf_reason zf_check_citizen_id_until(const char *s, size_t len, int max_year);
 zf_reason zf_check_credit_code(const char *s, size_t len);
 zf_reason zf_parse_decimal(const char *s, size_t len, int64_t *millionths);
 
-/* Days since 1970-01-01 of a proleptic Gregorian date, and back. */
-int32_t zf_days_from_civil(int y, int m, int d);
-void zf_civil_from_days(int32_t days, int *y, int *m, int *d);
-bool zf_date_valid(int y, int m, int d);
-/* "YYYY-MM-DD" into buf (at least 11 bytes). */
-char *zf_date_format(int32_t days, char *buf);
 
 /* The form of a parsed value that keys and joins compare, so that `2024-3-5` and
  * `20240305`, or `1,200` and `1200`, are the same key: dates as YYYY-MM-DD, amounts,

@@ -9,6 +9,7 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "zf_calendar.h"
 #include "zf_text.h"
 
 static bool needs_quotes(const char *s)

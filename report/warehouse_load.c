@@ -13,7 +13,8 @@
 
 #include "zf_csvout.h"
 #include "zf_fs.h"
-#include "zf_value.h"
+#include "zf_calendar.h"
+#include "zf_record.h"
 
 /* ---- COPY ------------------------------------------------------------------------------- */
 

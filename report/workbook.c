@@ -12,7 +12,8 @@
 
 #include "workbook_internal.h"
 #include "zf_frac.h"
-#include "zf_value.h"
+#include "zf_calendar.h"
+#include "zf_record.h"
 
 /* ---- formats --------------------------------------------------------------- */
 

@@ -10,19 +10,6 @@
 #include <stdlib.h>
 #include <string.h>
 
-static const char *const kind_names[ZF_ROW_KINDS] = {"记录", "表头以上的标题行", "空行", "合计行", "说明行"};
-static const char *const kind_codes[ZF_ROW_KINDS] = {"record", "title", "blank", "total", "note"};
-
-const char *zf_row_kind_name(zf_row_kind k)
-{
-    return k < ZF_ROW_KINDS ? kind_names[k] : "";
-}
-
-const char *zf_row_kind_code(zf_row_kind k)
-{
-    return k < ZF_ROW_KINDS ? kind_codes[k] : "";
-}
-
 /* The label without its spaces (合 计, 合　计) and at most 64 bytes of it. */
 static size_t squeeze(const char *s, size_t len, char *out, size_t size)
 {

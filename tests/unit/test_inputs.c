@@ -6,6 +6,7 @@
  * The missing-column test is also the one that tripped clang's UBSan (`make SAN=clang`):
  * the rejected value of a missing cell was copied from a NULL pointer, and the cells of a
  * short run of fields were cut with an index of 0 − 1. */
+#include "zf_calendar.h"
 #include "zf_test.h"
 
 #include <stdbool.h>

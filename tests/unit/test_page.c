@@ -8,6 +8,7 @@
 #include <string.h>
 #include <unistd.h>
 
+#include "zf_calendar.h"
 #include "zf_test.h"
 #include "zf_fake_run.h"
 #include "zf_page.h"

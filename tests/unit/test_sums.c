@@ -7,6 +7,7 @@
  * The data are written at test time into a temporary directory: N copies of a settlement of
  * 999999999999999.99 yuan (10^17 − 1 fen, the largest amount the parser accepts) beside two
  * ordinary ones.  92 of them still fit in int64 (92 × (10^17 − 1) < 2^63 − 1); 200 do not. */
+#include "zf_calendar.h"
 #include "zf_test.h"
 
 #include <stdbool.h>

@@ -5,6 +5,7 @@
  * a two-part rate, a rate of sums and a count, over a city and three towns), so the
  * test depends on neither the templates nor the compute stage.
  * Set ZF_TEST_KEEP=DIR to keep the workbooks for a look. */
+#include "zf_calendar.h"
 #include "zf_test.h"
 
 #include <errno.h>

@@ -1,3 +1,6 @@
+/* frac.c — exact fractions and fixed-point decimals (zf_frac.h): reduced, compared and
+ * printed with integer arithmetic only.  It lives in core because the plan's targets are
+ * fractions too, parsed by define before any record is read. */
 #include "zf_frac.h"
 
 #include <stdio.h>

@@ -2,6 +2,7 @@
  * dates, and a row's value as machines and as people read it. */
 #include "zf_run.h"
 
+#include "zf_calendar.h"
 #include "zf_display.h"
 
 #include <stdint.h>
