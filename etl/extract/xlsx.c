@@ -2,124 +2,10 @@
  *
  * The sheet XML is inflated by minizip chunk by chunk straight into expat's buffer.  At
  * the end of each <row> the parser is suspended, so one row at a time is held; shared
- * strings (one copy per distinct string) are kept in memory. */
+ * strings (one copy per distinct string, xlsx_parts.c) are kept in memory. */
+#include "xlsx_internal.h"
+
 #include "zf_fs.h"
-#include "reader_internal.h"
-
-#include <errno.h>
-#include <expat.h>
-#include <minizip/unzip.h>
-#include <stdio.h>
-#include <stdlib.h>
-#include <string.h>
-
-enum { XLSX_CHUNK = 64 * 1024, XLSX_MAX_COLUMN = 16384 };
-
-/* Bounds, so that a zip bomb or a runaway cell is a clear error in a second and a few MB
- * instead of hours and gigabytes.  Excel itself cannot make a sheet beyond the first two;
- * the others are far above any departmental export (real sheets inflate 5–20 times). */
-#define XLSX_MAX_ROWS 1048576L                 /* Excel's last row */
-#define XLSX_MAX_CELL (32767 * 4)              /* Excel's 32,767 characters, in UTF-8 bytes */
-#define XLSX_MAX_ENTRY (4ull << 30)            /* one inflated part (the sheet, the strings) */
-#define XLSX_BOMB_FLOOR (64ull << 20)          /* below this, any ratio is harmless */
-#define XLSX_BOMB_RATIO 100                    /* inflated / compressed beyond the floor */
-#define XLSX_MAX_STRINGS (1ull << 30)          /* the shared-string table, held whole */
-
-#define SHEET1 "xl/worksheets/sheet1.xml"
-
-typedef struct hdr_cell {
-    long col;
-    size_t off, len;
-    bool num;
-} hdr_cell;
-
-typedef struct xlsx {
-    zf_reader *r;
-    unzFile zip;
-    XML_Parser xp;
-    char sheet[1040];         /* entry name of the worksheet, for messages */
-    bool sheet_open, sheet_done, suspended;
-    uint64_t bytes;
-    uint64_t inflated, zpos0;   /* of the current entry: bytes out, and where its data starts */
-    /* shared strings: string i is ss[ss_off[i] .. ss_off[i+1]) */
-    char *ss;
-    size_t ss_len, ss_cap;
-    size_t *ss_off;
-    size_t n_ss, ss_off_cap;
-    /* workbook.xml and its relationships */
-    char rid[256];
-    char target[1024];
-    /* where the parser is */
-    bool in_si, in_c, in_v, in_is, in_t;
-    bool in_f, has_f, has_v;  /* the cell has a formula; a value was saved with it */
-    char *ftxt;               /* the formula's text */
-    size_t ftxt_len, ftxt_cap;
-    int in_rph;
-    char ctype;
-    long row_num, col, last_col;
-    char *txt;
-    size_t txt_len, txt_cap;
-    /* the current row */
-    char *rowbuf;
-    size_t row_len, row_cap;
-    size_t *off, *len;        /* per wanted column, into rowbuf */
-    bool *num;
-    hdr_cell *hdr;
-    size_t n_hdr, hdr_cap;
-    bool row_has_value, header_done, row_ready;
-    long header_row;          /* the source's fixed header row, 0: found, -1: the first row */
-    int rows_tried;           /* rows with values looked at for the header */
-    zf_rd_header_search hs;
-    bool pending;             /* the row that showed the header above it was the first record */
-    bool restart;             /* no header among them: read again, taking the first row */
-    char label[128];          /* the row's first non-empty cell, any column (its label) */
-    size_t label_len;
-    int *colmap;              /* sheet column → wanted index or -1 */
-    size_t n_colmap;
-    zf_status cb_status;      /* a handler's failure, reported after expat returns */
-    char cb_msg[300];
-} xlsx;
-
-static const char *local_name(const char *name)
-{
-    const char *colon = strrchr(name, ':');
-    return colon ? colon + 1 : name;
-}
-
-static const char *attr(const char **atts, const char *name)
-{
-    for (size_t i = 0; atts[i]; i += 2)
-        if (strcmp(local_name(atts[i]), name) == 0)
-            return atts[i + 1];
-    return NULL;
-}
-
-/* Stop the parser for good; pump() reports cb_status. */
-static void cb_fail(xlsx *x, zf_status st, const char *msg)
-{
-    if (x->cb_status == ZF_OK) {
-        x->cb_status = st;
-        snprintf(x->cb_msg, sizeof x->cb_msg, "%s", msg);
-    }
-    XML_StopParser(x->xp, XML_FALSE);
-}
-
-static bool append(char **buf, size_t *len, size_t *cap, const char *s, size_t n)
-{
-    if (*len + n + 1 > *cap) {
-        size_t nc = *cap ? *cap : 256;
-        while (*len + n + 1 > nc)
-            nc *= 2;
-        char *nb = realloc(*buf, nc);
-        if (!nb)
-            return false;
-        *buf = nb;
-        *cap = nc;
-    }
-    memcpy(*buf + *len, s, n);
-    *len += n;
-    return true;
-}
 
 static void xlsx_free(void *impl)
 {
@@ -150,243 +36,6 @@ static void xlsx_free(void *impl)
 static uint64_t xlsx_bytes(const zf_reader *r)
 {
     return ((const xlsx *)r->impl)->bytes;
-}
-
-/* ---- reading a whole entry through expat (workbook, relationships, strings) ---- */
-
-static zf_status entry_error(xlsx *x, const char *entry, zf_error *err)
-{
-    if (x->cb_status != ZF_OK)
-        return zf_error_set(err, x->cb_status, x->r->path, 0, 0, "%s: %s", entry, x->cb_msg);
-    return zf_error_set(err, ZF_ERR_FORMAT, x->r->path, 0, 0,
-                        "%s (XML line %lu, column %lu): %s: the XLSX file is corrupt", entry,
-                        (unsigned long)XML_GetCurrentLineNumber(x->xp),
-                        (unsigned long)XML_GetCurrentColumnNumber(x->xp) + 1,
-                        XML_ErrorString(XML_GetErrorCode(x->xp)));
-}
-
-static zf_status new_parser(xlsx *x, XML_StartElementHandler start, XML_EndElementHandler end,
-                            XML_CharacterDataHandler chars, zf_error *err)
-{
-    if (x->xp)
-        XML_ParserFree(x->xp);
-    x->xp = XML_ParserCreate("UTF-8");
-    if (!x->xp)
-        return zf_error_set(err, ZF_ERR_NOMEM, x->r->path, 0, 0, "out of memory");
-    XML_SetUserData(x->xp, x);
-    XML_SetElementHandler(x->xp, start, end);
-    XML_SetCharacterDataHandler(x->xp, chars);
-    return ZF_OK;
-}
-
-static bool bomb(uint64_t inflated, uint64_t compressed)
-{
-    return inflated > XLSX_MAX_ENTRY || (inflated > XLSX_BOMB_FLOOR && inflated / compressed > XLSX_BOMB_RATIO);
-}
-
-static zf_status bomb_error(xlsx *x, const char *entry, uint64_t small, uint64_t big, const char *how,
-                            zf_error *err)
-{
-    return zf_error_set(err, ZF_ERR_FORMAT, x->r->path, 0, 0,
-                        "%s %s from %llu to %llu bytes (%llu times): not a workbook a department "
-                        "exports (a zip bomb?); not read further",
-                        entry, how, (unsigned long long)small, (unsigned long long)big,
-                        (unsigned long long)(big / (small ? small : 1)));
-}
-
-/* Make entry the current file; ZF_ERR_NOT_FOUND (without err) when absent. */
-static zf_status open_entry(xlsx *x, const char *entry, zf_error *err)
-{
-    if (unzLocateFile(x->zip, entry, 2) != UNZ_OK)
-        return ZF_ERR_NOT_FOUND;
-    /* minizip inflates no more than the directory's uncompressed size: checking it bounds
-     * what any part of the file can cost */
-    unz_file_info64 info;
-    if (unzGetCurrentFileInfo64(x->zip, &info, NULL, 0, NULL, 0, NULL, 0) != UNZ_OK)
-        return zf_error_set(err, ZF_ERR_FORMAT, x->r->path, 0, 0,
-                            "%s cannot be opened: the XLSX file is corrupt", entry);
-    /* sizes of 0xFFFFFFFF are zip64 ones minizip may not decode: feed() counts anyway */
-    uint64_t big = info.uncompressed_size, small = info.compressed_size ? info.compressed_size : 1;
-    if (big != UINT32_MAX && info.compressed_size != UINT32_MAX && bomb(big, small))
-        return bomb_error(x, entry, small, big, "would inflate", err);
-    if (unzOpenCurrentFile(x->zip) != UNZ_OK)
-        return zf_error_set(err, ZF_ERR_FORMAT, x->r->path, 0, 0,
-                            "%s cannot be opened: the XLSX file is corrupt", entry);
-    x->sheet_open = true;
-    x->inflated = 0;
-    x->zpos0 = unzGetCurrentFileZStreamPos64(x->zip);
-    return ZF_OK;
-}
-
-static zf_status close_entry(xlsx *x, const char *entry, zf_error *err)
-{
-    x->sheet_open = false;
-    if (unzCloseCurrentFile(x->zip) != UNZ_OK)
-        return zf_error_set(err, ZF_ERR_FORMAT, x->r->path, 0, 0,
-                            "%s fails its CRC check: the XLSX file is corrupt", entry);
-    return ZF_OK;
-}
-
-/* Feed one chunk of the current entry to the parser; *done at its end. */
-static zf_status feed(xlsx *x, const char *entry, enum XML_Status *xs, bool *done, zf_error *err)
-{
-    void *b = XML_GetBuffer(x->xp, XLSX_CHUNK);
-    if (!b)
-        return zf_error_set(err, ZF_ERR_NOMEM, x->r->path, 0, 0, "out of memory");
-    int n = unzReadCurrentFile(x->zip, b, XLSX_CHUNK);
-    if (n < 0)
-        return zf_error_set(err, ZF_ERR_FORMAT, x->r->path, 0, 0,
-                            "%s cannot be inflated (zip error %d): the XLSX file is truncated "
-                            "or corrupt", entry, n);
-    x->bytes = unzGetCurrentFileZStreamPos64(x->zip);
-    x->inflated += (uint64_t)n;
-    uint64_t packed = x->bytes > x->zpos0 ? x->bytes - x->zpos0 : 1;
-    if (bomb(x->inflated, packed))
-        return bomb_error(x, entry, packed, x->inflated, "inflates", err);
-    *done = n == 0;
-    *xs = XML_ParseBuffer(x->xp, n, n == 0);
-    if (*done && *xs != XML_STATUS_ERROR)
-        return close_entry(x, entry, err);
-    return ZF_OK;
-}
-
-static zf_status parse_entry(xlsx *x, const char *entry, zf_error *err)
-{
-    zf_status st = open_entry(x, entry, err);
-    bool done = false;
-    while (st == ZF_OK && !done) {
-        enum XML_Status xs = XML_STATUS_OK;
-        st = feed(x, entry, &xs, &done, err);
-        if (st == ZF_OK && xs == XML_STATUS_ERROR)
-            st = entry_error(x, entry, err);
-    }
-    return st;
-}
-
-/* ---- which sheet is first --------------------------------------------------- */
-
-static void XMLCALL wb_start(void *ud, const char *name, const char **atts)
-{
-    xlsx *x = ud;
-    const char *id, *n = local_name(name);
-    if (!x->rid[0] && strcmp(n, "sheet") == 0 && (id = attr(atts, "id")))
-        snprintf(x->rid, sizeof x->rid, "%s", id);
-    else if (strcmp(n, "workbookPr") == 0 && (id = attr(atts, "date1904")))
-        x->r->date1904 = strcmp(id, "1") == 0 || strcmp(id, "true") == 0;
-}
-
-static void XMLCALL rels_start(void *ud, const char *name, const char **atts)
-{
-    xlsx *x = ud;
-    const char *id = attr(atts, "Id"), *target = attr(atts, "Target");
-    if (!x->target[0] && strcmp(local_name(name), "Relationship") == 0 && id && target &&
-        strcmp(id, x->rid) == 0)
-        snprintf(x->target, sizeof x->target, "%s", target);
-}
-
-static void XMLCALL no_end(void *ud, const char *name)
-{
-    (void)ud;
-    (void)name;
-}
-
-static void XMLCALL no_chars(void *ud, const char *s, int len)
-{
-    (void)ud;
-    (void)s;
-    (void)len;
-}
-
-/* Entry name of the first worksheet; SHEET1 when the workbook does not say. */
-static zf_status find_sheet(xlsx *x, zf_error *err)
-{
-    zf_status st = new_parser(x, wb_start, no_end, no_chars, err);
-    if (st == ZF_OK)
-        st = parse_entry(x, "xl/workbook.xml", err);
-    if (st == ZF_OK && x->rid[0] && (st = new_parser(x, rels_start, no_end, no_chars, err)) == ZF_OK)
-        st = parse_entry(x, "xl/_rels/workbook.xml.rels", err);
-    if (st == ZF_ERR_NOT_FOUND)
-        st = ZF_OK;
-    if (st != ZF_OK)
-        return st;
-    if (!x->target[0])
-        snprintf(x->sheet, sizeof x->sheet, "%s", SHEET1);
-    else if (x->target[0] == '/')
-        snprintf(x->sheet, sizeof x->sheet, "%s", x->target + 1);
-    else
-        snprintf(x->sheet, sizeof x->sheet, "xl/%s", x->target);
-    return ZF_OK;
-}
-
-/* ---- shared strings ------------------------------------------------------- */
-
-static bool ss_push_offset(xlsx *x)
-{
-    if (x->n_ss + 1 >= x->ss_off_cap) {
-        size_t nc = x->ss_off_cap ? x->ss_off_cap * 2 : 1024;
-        size_t *no = realloc(x->ss_off, nc * sizeof *no);
-        if (!no)
-            return false;
-        x->ss_off = no;
-        x->ss_off_cap = nc;
-    }
-    x->ss_off[x->n_ss] = x->ss_len;
-    return true;
-}
-
-static void XMLCALL ss_start(void *ud, const char *name, const char **atts)
-{
-    xlsx *x = ud;
-    const char *n = local_name(name);
-    (void)atts;
-    if (strcmp(n, "si") == 0) {
-        x->in_si = true;
-        if (!ss_push_offset(x))
-            cb_fail(x, ZF_ERR_NOMEM, "out of memory for shared strings");
-    } else if (strcmp(n, "rPh") == 0) {
-        x->in_rph++;    /* phonetic guide text is not part of the value */
-    } else if (strcmp(n, "t") == 0) {
-        x->in_t = true;
-    }
-}
-
-static void XMLCALL ss_end(void *ud, const char *name)
-{
-    xlsx *x = ud;
-    const char *n = local_name(name);
-    if (strcmp(n, "si") == 0) {
-        x->in_si = false;
-        x->n_ss++;
-        if (!ss_push_offset(x))
-            cb_fail(x, ZF_ERR_NOMEM, "out of memory for shared strings");
-    } else if (strcmp(n, "rPh") == 0) {
-        x->in_rph--;
-    } else if (strcmp(n, "t") == 0) {
-        x->in_t = false;
-    }
-}
-
-static void XMLCALL ss_chars(void *ud, const char *s, int len)
-{
-    xlsx *x = ud;
-    if (!x->in_si || !x->in_t || x->in_rph)
-        return;
-    if (x->ss_len - x->ss_off[x->n_ss] + (size_t)len > XLSX_MAX_CELL)
-        cb_fail(x, ZF_ERR_FORMAT, "a shared string longer than Excel's 32767 characters: the file is corrupt");
-    else if (x->ss_len + (size_t)len > XLSX_MAX_STRINGS)
-        cb_fail(x, ZF_ERR_FORMAT, "shared strings of more than 1 GiB: not a workbook a department exports");
-    else if (!append(&x->ss, &x->ss_len, &x->ss_cap, s, (size_t)len))
-        cb_fail(x, ZF_ERR_NOMEM, "out of memory for shared strings");
-}
-
-static zf_status load_shared_strings(xlsx *x, zf_error *err)
-{
-    zf_status st = new_parser(x, ss_start, ss_end, ss_chars, err);
-    if (st == ZF_OK)
-        st = parse_entry(x, "xl/sharedStrings.xml", err);
-    x->in_t = false;
-    x->in_rph = 0;
-    return st == ZF_ERR_NOT_FOUND ? ZF_OK : st;
 }
 
 /* ---- the sheet ------------------------------------------------------------ */
@@ -700,14 +349,14 @@ static zf_status pump(xlsx *x, zf_error *err)
 {
     x->row_ready = false;
     while (!x->row_ready) {
-        enum XML_Status xs = XML_STATUS_OK;   /* feed() sets it unless it fails */
+        enum XML_Status xs = XML_STATUS_OK;   /* zf_xlsx_feed() sets it unless it fails */
         zf_status st = ZF_OK;
         if (x->suspended)
             xs = XML_ResumeParser(x->xp);
         else if (x->sheet_done)
             return ZF_OK;
         else
-            st = feed(x, x->sheet, &xs, &x->sheet_done, err);
+            st = zf_xlsx_feed(x, x->sheet, &xs, &x->sheet_done, err);
         if (st != ZF_OK) {
             if (err)   /* where in the sheet it broke off */
                 err->line = x->row_num;
@@ -716,7 +365,7 @@ static zf_status pump(xlsx *x, zf_error *err)
         if (xs == XML_STATUS_ERROR && x->restart)
             return ZF_OK;
         if (xs == XML_STATUS_ERROR) {
-            st = entry_error(x, x->sheet, err);
+            st = zf_xlsx_entry_error(x, x->sheet, err);
             if (err)
                 err->line = x->row_num;
             return st;
@@ -757,17 +406,17 @@ static zf_status xlsx_next(zf_reader *r, zf_cell *cells, long *line, bool *more,
 
 static zf_status open_sheet(xlsx *x, zf_error *err)
 {
-    zf_status st = open_entry(x, x->sheet, err);
+    zf_status st = zf_xlsx_open_entry(x, x->sheet, err);
     if (st == ZF_ERR_NOT_FOUND && strcmp(x->sheet, SHEET1) != 0) {
         snprintf(x->sheet, sizeof x->sheet, "%s", SHEET1);
-        st = open_entry(x, x->sheet, err);
+        st = zf_xlsx_open_entry(x, x->sheet, err);
     }
     if (st == ZF_ERR_NOT_FOUND)
         return zf_error_set(err, ZF_ERR_FORMAT, x->r->path, 0, 0,
                             "no worksheet found (expected %s): not a usable XLSX workbook", x->sheet);
     if (st != ZF_OK)
         return st;
-    return new_parser(x, sheet_start, sheet_end, sheet_chars, err);
+    return zf_xlsx_new_parser(x, sheet_start, sheet_end, sheet_chars, err);
 }
 
 static zf_status xlsx_setup(zf_reader *r, xlsx *x, zf_error *err)
@@ -789,9 +438,9 @@ static zf_status xlsx_setup(zf_reader *r, xlsx *x, zf_error *err)
     x->num = calloc(n, sizeof *x->num);
     if (!x->off || !x->len || !x->num)
         return zf_error_set(err, ZF_ERR_NOMEM, r->path, 0, 0, "out of memory");
-    st = find_sheet(x, err);
+    st = zf_xlsx_find_sheet(x, err);
     if (st == ZF_OK)
-        st = load_shared_strings(x, err);
+        st = zf_xlsx_load_shared_strings(x, err);
     if (st == ZF_OK)
         st = open_sheet(x, err);
     return st;
