@@ -130,7 +130,10 @@ static int run_stage(int stage, zf_run *run, const char *dir, const char **names
         if (stage == RUN) {   /* what the reader did not hash yet: nothing after the last record */
             char hex[65];
             uint64_t size = 0;
-            zf_reader_sha256(r, hex, &size, &err);
+            if (zf_reader_sha256(r, hex, &size, &err) != ZF_OK) {
+                fprintf(stderr, "stages: %s\n", err.message);
+                return 1;
+            }
         }
         zf_reader_free(r);
     }

@@ -19,6 +19,6 @@ typedef struct zf_audit_opts {
 
 /* *match: every output has the published hash.  Fails when the manifest cannot be read or
  * an input is missing from the archive (a changed input is reported, not an error). */
-zf_status zf_audit_rerun(const zf_audit_opts *o, bool *match, zf_error *err);
+ZF_MUST_CHECK zf_status zf_audit_rerun(const zf_audit_opts *o, bool *match, zf_error *err);
 
 #endif

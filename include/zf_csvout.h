@@ -14,8 +14,8 @@
  * only when it holds a comma or a quote. */
 void zf_csv_field(FILE *f, const char *s);
 
-zf_status zf_results_csv_write(const zf_run *run, const char *path, zf_error *err);
-zf_status zf_quality_csv_write(const zf_run *run, const char *path, zf_error *err);
+ZF_MUST_CHECK zf_status zf_results_csv_write(const zf_run *run, const char *path, zf_error *err);
+ZF_MUST_CHECK zf_status zf_quality_csv_write(const zf_run *run, const char *path, zf_error *err);
 
 /* rejects.csv is streamed while the files are read; the header is written once. */
 void zf_rejects_csv_header(FILE *f);

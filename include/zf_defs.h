@@ -315,11 +315,11 @@ typedef struct zf_defs {
 /* Load templates/plans/<plan_id>.json and the source set and region tree it names
  * from templates_dir.  On error, *out is NULL and err says file, line, column and
  * what is wrong (unknown source, unknown column, bad target cell, ...). */
-zf_status zf_defs_load(zf_defs **out, const char *templates_dir, const char *plan_id, zf_error *err);
+ZF_MUST_CHECK zf_status zf_defs_load(zf_defs **out, const char *templates_dir, const char *plan_id, zf_error *err);
 void zf_defs_free(zf_defs *defs);
 
 /* Parse a published target cell. */
-zf_status zf_target_parse(zf_target *out, const char *cell, zf_error *err);
+ZF_MUST_CHECK zf_status zf_target_parse(zf_target *out, const char *cell, zf_error *err);
 
 const char *zf_coltype_name(zf_coltype t);
 

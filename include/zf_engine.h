@@ -25,7 +25,7 @@ typedef enum zf_source_state {
 } zf_source_state;
 
 /* run->defs, run->years and run->as_of must be set. */
-zf_status zf_engine_new(zf_engine **out, zf_run *run, zf_error *err);
+ZF_MUST_CHECK zf_status zf_engine_new(zf_engine **out, zf_run *run, zf_error *err);
 void zf_engine_free(zf_engine *e);
 
 /* Whether any rule reads source s (others need not be read for computing). */
@@ -38,14 +38,14 @@ void zf_engine_source_order(const zf_engine *e, size_t *order);
 
 /* One accepted record of source s (values in the source's column order).  *orphan is set
  * when the record refers (by a join key) to a key its register does not have. */
-zf_status zf_engine_feed(zf_engine *e, size_t source, const zf_value *values, bool *orphan);
+ZF_MUST_CHECK zf_status zf_engine_feed(zf_engine *e, size_t source, const zf_value *values, bool *orphan);
 
 void zf_engine_set_state(zf_engine *e, size_t source, zf_source_state state);
 
 /* The same as zf_engine_set_origin + zf_engine_feed, without touching the engine's origin:
  * records of sources of different groups (zf_engine_source_groups) may be fed this way by
  * different threads at the same time. */
-zf_status zf_engine_feed_at(zf_engine *e, size_t source, const zf_value *values, const char *file,
+ZF_MUST_CHECK zf_status zf_engine_feed_at(zf_engine *e, size_t source, const zf_value *values, const char *file,
                             long line, bool *orphan);
 
 /* Sources read by one rule (a ratio's two sources, a register and the source joined to it)
@@ -56,7 +56,7 @@ bool zf_engine_source_groups(const zf_engine *e, size_t *group);
 
 /* Append the result rows (values only, not yet judged) to run->results, sorted as
  * results.csv, and the policy-rule operands for zf_evaluate. */
-zf_status zf_engine_finish(zf_engine *e, zf_run *run, zf_error *err);
+ZF_MUST_CHECK zf_status zf_engine_finish(zf_engine *e, zf_run *run, zf_error *err);
 
 /* Where the next fed record comes from (for orphans and traces). */
 void zf_engine_set_origin(zf_engine *e, const char *file, long line);
@@ -87,7 +87,7 @@ typedef void (*zf_trace_fn)(void *ctx, const zf_trace_row *row);
 
 /* Report every record that goes into indicator part (ind, part), plan year index `year`,
  * region (0 = the top region) to fn, while feeding and at zf_engine_finish. */
-zf_status zf_engine_trace(zf_engine *e, size_t ind, size_t part, size_t year, int region,
+ZF_MUST_CHECK zf_status zf_engine_trace(zf_engine *e, size_t ind, size_t part, size_t year, int region,
                           zf_trace_fn fn, void *ctx);
 
 /* The value of a policy rule's standard (a LATEST rule) for year index y, if any. */

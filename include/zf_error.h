@@ -24,6 +24,10 @@ typedef enum zf_status {
     ZF_STATUS_COUNT
 } zf_status;
 
+/* On every function that returns a status: ignoring it is a compile error (-Werror), and
+ * GCC does not accept a (void) cast as handling it. */
+#define ZF_MUST_CHECK __attribute__((warn_unused_result))
+
 typedef struct zf_error {
     zf_status code;
     char file[512];     /* file the problem is in, "" if none */

@@ -9,7 +9,7 @@
 
 /* Set target, outcome and provisional of every row of run->results, and fill
  * run->policies (standards are read from the engine). */
-zf_status zf_evaluate(zf_run *run, const zf_engine *engine, zf_error *err);
+ZF_MUST_CHECK zf_status zf_evaluate(zf_run *run, const zf_engine *engine, zf_error *err);
 
 /* Judge one value against one target (exposed for tests).  open: the year is not over;
  * elapsed/length: days of the year up to R and days in the year (pro rata for counts). */

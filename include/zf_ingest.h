@@ -28,11 +28,11 @@ typedef struct zf_ingest_opts {
 /* Fills run->files (in source order, then file name), run->rejects (a sample per source)
  * and run->orphans_total, and marks each source's state in the engine.  Fails only when
  * the data directory cannot be listed or memory runs out. */
-zf_status zf_ingest(zf_run *run, const zf_ingest_opts *opts, zf_error *err);
+ZF_MUST_CHECK zf_status zf_ingest(zf_run *run, const zf_ingest_opts *opts, zf_error *err);
 
 /* The files of source `stem` in dir, sorted; *names is a NULL-terminated array allocated in
  * arena.  A name matches `stem.ext` or `stem.<anything>.ext` for the formats we read. */
-zf_status zf_ingest_find_files(const char *dir, const char *stem, zf_arena *arena,
+ZF_MUST_CHECK zf_status zf_ingest_find_files(const char *dir, const char *stem, zf_arena *arena,
                                const char ***names, size_t *n, zf_error *err);
 
 #endif

@@ -46,10 +46,10 @@ typedef struct zf_keyset {
     uint64_t prev_head, prev_tail, prev_base;
 } zf_keyset;
 
-zf_status zf_keyset_init(zf_keyset *s);
+ZF_MUST_CHECK zf_status zf_keyset_init(zf_keyset *s);
 void zf_keyset_free(zf_keyset *s);
 /* zf_keyset_add for every key that the inline part below does not take. */
-zf_status zf_keyset_add_slow(zf_keyset *s, const char *key, size_t len, bool *added);
+ZF_MUST_CHECK zf_status zf_keyset_add_slow(zf_keyset *s, const char *key, size_t len, bool *added);
 
 /* The code of a key that differs from the last two-letter key added (JS202400000001) in
  * its last two bytes at most, both digits: that key's code with their value in place of the
@@ -96,7 +96,7 @@ typedef struct zf_keymap {
 } zf_keymap;
 
 /* value_size: 1 to 64 bytes, zeroed when a key is added. */
-zf_status zf_keymap_init(zf_keymap *m, size_t value_size);
+ZF_MUST_CHECK zf_status zf_keymap_init(zf_keymap *m, size_t value_size);
 void zf_keymap_free(zf_keymap *m);
 /* The key's value, inserting it (zeroed) when new; NULL only when out of memory.  The
  * pointer is valid until the next put. */

@@ -16,7 +16,7 @@ typedef struct zf_log {
 } zf_log;
 
 /* NULL path: a log that writes nothing (every call is then a no-op). */
-zf_status zf_log_open(zf_log *log, const char *path, zf_error *err);
+ZF_MUST_CHECK zf_status zf_log_open(zf_log *log, const char *path, zf_error *err);
 void zf_log_close(zf_log *log);
 
 /* Seconds since zf_log_open, for durations. */

@@ -7,9 +7,9 @@
 #include "zf_run.h"
 
 /* run->run_id from the version, plan hash, as-of date and every input's name and hash. */
-zf_status zf_run_id_compute(zf_run *run, zf_error *err);
+ZF_MUST_CHECK zf_status zf_run_id_compute(zf_run *run, zf_error *err);
 
 /* Write dir/manifest.json, hashing every other file below dir. */
-zf_status zf_manifest_write(const zf_run *run, const char *dir, zf_error *err);
+ZF_MUST_CHECK zf_status zf_manifest_write(const zf_run *run, const char *dir, zf_error *err);
 
 #endif

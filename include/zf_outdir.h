@@ -25,21 +25,21 @@
 /* The canonical absolute form of path: symbolic links resolved, no trailing slash.  path
  * need not exist (its parent is created so that it can be resolved); when it exists it
  * must be a directory.  ZF_ERR_USAGE for "/" and for anything that is not a directory. */
-zf_status zf_outdir_resolve(const char *path, char *buf, size_t size, zf_error *err);
+ZF_MUST_CHECK zf_status zf_outdir_resolve(const char *path, char *buf, size_t size, zf_error *err);
 
 /* ZF_ERR_USAGE when the canonical dir is, contains or lies inside other (`what` names
  * other in the message, e.g. "--data"); other may be NULL or not exist yet. */
-zf_status zf_outdir_apart(const char *dir, const char *option, const char *other, const char *what,
+ZF_MUST_CHECK zf_status zf_outdir_apart(const char *dir, const char *option, const char *other, const char *what,
                           zf_error *err);
 
 /* ZF_OK when path is missing or is one of ours (see above); ZF_ERR_USAGE naming the first
  * foreign entry otherwise.  `option` says which option named it, for the message. */
-zf_status zf_outdir_owned(const char *path, const char *option, zf_error *err);
+ZF_MUST_CHECK zf_status zf_outdir_owned(const char *path, const char *option, zf_error *err);
 
 /* zf_outdir_owned, then remove the tree. */
-zf_status zf_outdir_remove(const char *path, const char *option, zf_error *err);
+ZF_MUST_CHECK zf_status zf_outdir_remove(const char *path, const char *option, zf_error *err);
 
 /* Create dir (which must not exist) with mode and put the mark in it. */
-zf_status zf_outdir_create(const char *dir, unsigned mode, zf_error *err);
+ZF_MUST_CHECK zf_status zf_outdir_create(const char *dir, unsigned mode, zf_error *err);
 
 #endif

@@ -21,7 +21,7 @@
  * opts->columns are the wanted headers; opts->format and encoding are ignored.  spool, when not
  * NULL, receives the canonical text as it is hashed (the caller closes it and checks it).
  * Fails with ZF_ERR_EXTERNAL when the server cannot be reached or the query fails at once. */
-zf_status zf_reader_open_pg(zf_reader **out, const char *name, const char *conninfo, const char *query,
+ZF_MUST_CHECK zf_status zf_reader_open_pg(zf_reader **out, const char *name, const char *conninfo, const char *query,
                             const zf_reader_opts *opts, FILE *spool, zf_error *err);
 
 /* Whether r was opened by zf_reader_open_pg. */

@@ -40,10 +40,10 @@ typedef struct zf_run_outcome {
 
 /* Returns ZF_OK when the outputs were published (the run may still be incomplete:
  * see run->incomplete and charts_skipped); any other status means nothing was published. */
-zf_status zf_pipeline_run(const zf_run_opts *o, zf_run_outcome *out, zf_error *err);
+ZF_MUST_CHECK zf_status zf_pipeline_run(const zf_run_opts *o, zf_run_outcome *out, zf_error *err);
 
 /* Set up an empty run for defs (years up to the as-of year, or the given ones). */
-zf_status zf_run_new(zf_run **out, const zf_defs *defs, int32_t as_of, const int *years,
+ZF_MUST_CHECK zf_status zf_run_new(zf_run **out, const zf_defs *defs, int32_t as_of, const int *years,
                      size_t n_years, zf_error *err);
 void zf_run_free(zf_run *run);
 void zf_run_outcome_free(zf_run_outcome *o);

@@ -47,7 +47,7 @@ typedef struct zf_reader zf_reader;
 /* Open path and read its header.  Fails (ZF_ERR_IO, ZF_ERR_FORMAT, ZF_ERR_ENCODING) when the
  * file cannot be read at all; a missing wanted column is not an error here (see
  * zf_reader_has_column). */
-zf_status zf_reader_open(zf_reader **out, const char *path, const zf_reader_opts *opts, zf_error *err);
+ZF_MUST_CHECK zf_status zf_reader_open(zf_reader **out, const char *path, const zf_reader_opts *opts, zf_error *err);
 
 /* CSV/XLSX/XLS: whether wanted column i is in the header.  JSON: always true (a key missing
  * from an object gives an empty cell). */
@@ -69,7 +69,7 @@ bool zf_reader_has_labels(const zf_reader *r);
  * line in CSV (header = line 1), the row number in XLSX and XLS, the 1-based element number in JSON
  * and JSON Lines.  Returns ZF_OK with *more = true for a record, *more = false at the end;
  * an error means the rest of the file cannot be read (err says where). */
-zf_status zf_reader_next(zf_reader *r, zf_cell *cells, long *line, bool *more, zf_error *err);
+ZF_MUST_CHECK zf_status zf_reader_next(zf_reader *r, zf_cell *cells, long *line, bool *more, zf_error *err);
 
 /* Bytes consumed so far and the file's size, for progress and MB/s. */
 uint64_t zf_reader_bytes(const zf_reader *r);
@@ -77,7 +77,7 @@ uint64_t zf_reader_bytes(const zf_reader *r);
 /* The sha256 (lower-case hex) and size of the whole file.  A CSV file is hashed as it is
  * read, so this reads only what the reader has not consumed (nothing after the last
  * record); other formats are hashed by reading the file again. */
-zf_status zf_reader_sha256(zf_reader *r, char hex[65], uint64_t *size, zf_error *err);
+ZF_MUST_CHECK zf_status zf_reader_sha256(zf_reader *r, char hex[65], uint64_t *size, zf_error *err);
 
 zf_format zf_reader_format(const zf_reader *r);
 /* Which Excel serial-date system a number cell's date is in: none (text only), the 1900

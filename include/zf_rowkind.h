@@ -33,7 +33,7 @@ typedef struct zf_totals {
     int64_t *part;         /* the sums since the last 小计 */
 } zf_totals;
 
-zf_status zf_totals_init(zf_totals *t, const zf_source *src);
+ZF_MUST_CHECK zf_status zf_totals_init(zf_totals *t, const zf_source *src);
 void zf_totals_free(zf_totals *t);
 void zf_totals_add(zf_totals *t, const zf_value *values);
 

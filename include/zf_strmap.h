@@ -24,7 +24,7 @@ typedef struct zf_strmap {
     size_t cap, count;
 } zf_strmap;
 
-zf_status zf_strmap_init(zf_strmap *m, size_t expected);
+ZF_MUST_CHECK zf_status zf_strmap_init(zf_strmap *m, size_t expected);
 void zf_strmap_free(zf_strmap *m);
 
 /* The entry for key, or NULL. */

@@ -19,12 +19,12 @@
 typedef struct zf_subm zf_subm;
 
 /* A store for rule (kind ZF_RULE_SUBMITTED) of defs, for a run as of as_of. */
-zf_status zf_subm_new(zf_subm **out, const zf_defs *defs, const zf_rule *rule, int32_t as_of);
+ZF_MUST_CHECK zf_status zf_subm_new(zf_subm **out, const zf_defs *defs, const zf_rule *rule, int32_t as_of);
 void zf_subm_free(zf_subm *s);
 
 /* One accepted record of the rule's source (any plan, indicator or year: the store picks
  * its own).  file must outlive the store (the run's file names do). */
-zf_status zf_subm_feed(zf_subm *s, const zf_value *values, const char *file, long line);
+ZF_MUST_CHECK zf_status zf_subm_feed(zf_subm *s, const zf_value *values, const char *file, long line);
 
 /* The row of calendar year `year` and region index `region`: numerator, denominator,
  * value (or nodata), records.  The first call settles the roll-up. */

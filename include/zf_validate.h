@@ -16,7 +16,7 @@ typedef struct zf_verdict {
     size_t column;         /* the offending column (for duplicate_key: the key's first column) */
 } zf_verdict;
 
-zf_status zf_validator_new(zf_validator **out, const zf_source *src, const zf_region_tree *regions,
+ZF_MUST_CHECK zf_status zf_validator_new(zf_validator **out, const zf_source *src, const zf_region_tree *regions,
                            int max_year, zf_error *err);
 void zf_validator_free(zf_validator *v);
 
@@ -25,7 +25,7 @@ void zf_validator_free(zf_validator *v);
  * remembered.  serials: how the file's number cells hold dates (zf_reader_serial_dates).
  * present may be NULL: all columns are in the header.  Returns ZF_ERR_NOMEM only; a rejection
  * is a verdict, not an error. */
-zf_status zf_validator_check(zf_validator *v, const zf_cell *cells, const bool *present,
+ZF_MUST_CHECK zf_status zf_validator_check(zf_validator *v, const zf_cell *cells, const bool *present,
                              zf_serial_dates serials, zf_value *values, zf_verdict *verdict);
 
 /* Whether an accepted record has this key (used for joins and orphans).  key is the

@@ -22,7 +22,7 @@ typedef struct zf_warehouse zf_warehouse;
 /* Connect: store is a libpq URL or conninfo ("postgresql://host/db", "host=… dbname=…"), or
  * "env" for the libpq environment (PGHOST, PGDATABASE, …).  The session is UTF-8 with
  * notices below warnings silenced. */
-zf_status zf_warehouse_connect(zf_warehouse **out, const char *store, zf_error *err);
+ZF_MUST_CHECK zf_status zf_warehouse_connect(zf_warehouse **out, const char *store, zf_error *err);
 /* Disconnect and free w (NULL: nothing). */
 void zf_warehouse_close(zf_warehouse *w);
 
@@ -30,15 +30,15 @@ void zf_warehouse_close(zf_warehouse *w);
  * transaction, in order.  *applied (may be NULL) = how many were applied now (0: a no-op).
  * A migration that was applied but whose file changed since is an error.  log: a line per
  * migration applied, or NULL. */
-zf_status zf_warehouse_migrate(zf_warehouse *w, const char *sql_dir, FILE *log, int *applied,
+ZF_MUST_CHECK zf_status zf_warehouse_migrate(zf_warehouse *w, const char *sql_dir, FILE *log, int *applied,
                                zf_error *err);
 
 /* The applied schema version (0: none). */
-zf_status zf_warehouse_version(zf_warehouse *w, int *version, zf_error *err);
+ZF_MUST_CHECK zf_status zf_warehouse_version(zf_warehouse *w, int *version, zf_error *err);
 
 /* Create (or complete with missing columns) the record table of every source of defs, and
  * record the definitions (plans, plan_indicators, plan_sources).  One transaction. */
-zf_status zf_warehouse_prepare(zf_warehouse *w, const zf_defs *defs, zf_error *err);
+ZF_MUST_CHECK zf_status zf_warehouse_prepare(zf_warehouse *w, const zf_defs *defs, zf_error *err);
 
 typedef struct zf_warehouse_input {
     const char *store;         /* see zf_warehouse_connect */
@@ -49,7 +49,7 @@ typedef struct zf_warehouse_input {
 /* Write run into the warehouse in one transaction (replacing a stored run of the same id).
  * Test hook: ZF_WAREHOUSE_FAULT=fail makes it fail after the first COPY chunk of records,
  * =kill makes the process SIGKILL itself there, =stall:N sleeps N seconds there. */
-zf_status zf_warehouse_store(const zf_run *run, const zf_warehouse_input *in, zf_error *err);
+ZF_MUST_CHECK zf_status zf_warehouse_store(const zf_run *run, const zf_warehouse_input *in, zf_error *err);
 
 /* Identifier name of the record table of a source ("rec_" + id). */
 const char *zf_warehouse_record_table(const zf_source *src, char *buf, size_t size);

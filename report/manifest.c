@@ -80,8 +80,8 @@ static zf_status outputs_json(const char *dir, cJSON *arr, zf_error *err)
             continue;
         char path[4096], hex[65];
         uint64_t size = 0;
-        zf_path_join(path, sizeof path, dir, names[i]);
-        if ((st = zf_sha256_file(path, hex, &size, err)) != ZF_OK)
+        if ((st = zf_path_join(path, sizeof path, dir, names[i], err)) != ZF_OK ||
+            (st = zf_sha256_file(path, hex, &size, err)) != ZF_OK)
             break;
         cJSON *o = cJSON_CreateObject();
         cJSON_AddStringToObject(o, "file", names[i]);
@@ -132,8 +132,11 @@ zf_status zf_manifest_write(const zf_run *run, const char *dir, zf_error *err)
      * Left behind by a crash, the part file is harmless: with the mark and no manifest, the
      * directory is still ours.  A failed flush is caught by ferror as a later one may work. */
     char path[4096], part[4096];
-    zf_path_join(path, sizeof path, dir, "manifest.json");
-    zf_path_join(part, sizeof part, dir, "manifest.json.part");
+    if ((st = zf_path_join(path, sizeof path, dir, "manifest.json", err)) != ZF_OK ||
+        (st = zf_path_join(part, sizeof part, dir, "manifest.json.part", err)) != ZF_OK) {
+        free(text);
+        return st;
+    }
     FILE *f = fopen(part, "wb");
     if (!f) {
         free(text);

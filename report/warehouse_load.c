@@ -210,8 +210,9 @@ static zf_status copy_records(PGconn *c, const zf_run *run, size_t s, const char
     }
     char table[256], path[4096], name[300];
     snprintf(name, sizeof name, "%s.csv", src->id);
-    if (zf_path_join(path, sizeof path, dir, name) != ZF_OK)
-        return zf_error_set(err, ZF_ERR_USAGE, dir, 0, 0, "path too long");
+    zf_status st = zf_path_join(path, sizeof path, dir, name, err);
+    if (st != ZF_OK)
+        return st;
     if (!read_any)   /* no input: no records (and an old file there is not this run's) */
         return ZF_OK;
     if (access(path, F_OK) != 0 && expected == 0)
@@ -222,7 +223,6 @@ static zf_status copy_records(PGconn *c, const zf_run *run, size_t s, const char
     for (size_t i = 0; i < src->n_columns; i++)
         cap += 2 * strlen(src->columns[i].name) + 8;
     char *sql = malloc(cap);
-    zf_status st = ZF_OK;
     long long rows = 0;
     if (!qt || !header || !sql) {
         st = zf_error_set(err, ZF_ERR_NOMEM, src->id, 0, 0, "out of memory");
@@ -399,7 +399,8 @@ static zf_status store_in(PGconn *c, const zf_run *run, const zf_warehouse_input
         (st = insert_run(c, run, manifest, err)) != ZF_OK ||
         (st = insert_inputs(c, run, err)) != ZF_OK || (st = insert_policies(c, run, err)) != ZF_OK)
         return st;
-    zf_path_join(path, sizeof path, in->stage_dir, "results.csv");
+    if ((st = zf_path_join(path, sizeof path, in->stage_dir, "results.csv", err)) != ZF_OK)
+        return st;
     st = copy_file(c,
                    "COPY results (run_id, seq, plan, indicator, part, year, region, numerator, denominator, "
                    "value, target, status) FROM STDIN WITH (FORMAT csv, FORCE_NOT_NULL (part, value, target, status))",
@@ -409,7 +410,8 @@ static zf_status store_in(PGconn *c, const zf_run *run, const zf_warehouse_input
                           run->n_results);
     if (st != ZF_OK)
         return st;
-    zf_path_join(path, sizeof path, in->stage_dir, "rejects.csv");
+    if ((st = zf_path_join(path, sizeof path, in->stage_dir, "rejects.csv", err)) != ZF_OK)
+        return st;
     st = copy_file(c,
                    "COPY rejects (run_id, seq, source, file, line, column_name, value, reason) "
                    "FROM STDIN WITH (FORMAT csv, FORCE_NOT_NULL (file, value))",
@@ -432,7 +434,7 @@ zf_status zf_warehouse_store(const zf_run *run, const zf_warehouse_input *in, zf
     char *manifest = NULL;
     size_t mlen = 0;
     char path[4096];
-    zf_status st = zf_path_join(path, sizeof path, in->stage_dir, "manifest.json");
+    zf_status st = zf_path_join(path, sizeof path, in->stage_dir, "manifest.json", err);
     if (st == ZF_OK)
         st = zf_wh_read_all(path, &manifest, &mlen, err);
     if (st == ZF_OK)

@@ -113,14 +113,15 @@ static zf_status apply_one(PGconn *conn, const char *dir, const migration *m, FI
     char *sql = NULL;
     size_t len = 0;
     PGresult *res = NULL;
-    zf_status st = zf_path_join(path, sizeof path, dir, m->name);
+    zf_status st = zf_path_join(path, sizeof path, dir, m->name, err);
     if (st == ZF_OK)
         st = zf_wh_read_all(path, &sql, &len, err);
-    else
-        zf_error_set(err, st, dir, 0, 0, "path too long");
     if (st != ZF_OK)
         return st;
-    zf_sha256_buffer(sql, len, hex);
+    if ((st = zf_sha256_buffer(sql, len, hex)) != ZF_OK) {
+        free(sql);
+        return zf_error_set(err, st, path, 0, 0, "cannot compute the SHA-256 of this migration");
+    }
     snprintf(vtext, sizeof vtext, "%d", m->version);
     const char *const key[] = {LOCK_KEY};
     const char *const ver[] = {vtext};

@@ -205,7 +205,11 @@ static int trace_run(const trace_args *a, zf_defs *defs, FILE *out)
     rc = ZF_EXIT_FAILURE;
     if (zf_run_new(&run, defs, a->as_of, years, 1, &err) != ZF_OK || zf_engine_new(&eng, run, &err) != ZF_OK)
         goto cleanup;
-    zf_engine_trace(eng, ind, part, year, region, on_row, &c);
+    if (zf_engine_trace(eng, ind, part, year, region, on_row, &c) != ZF_OK) {
+        zf_error_set(&err, ZF_ERR_INTERNAL, NULL, 0, 0, "indicator %d has no computation for %d to trace",
+                     i->number, a->year);
+        goto cleanup;
+    }
     fputs("indicator,part,year,region,role,source,file,line,key,numerator_amount,denominator_amount\n", out);
     zf_ingest_opts io = {.data_dir = a->data, .engine = eng};
     if (zf_ingest(run, &io, &err) != ZF_OK || zf_engine_finish(eng, run, &err) != ZF_OK ||

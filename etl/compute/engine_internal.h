@@ -283,12 +283,12 @@ typedef struct exists_memo {
 /* ---- between the files -------------------------------------------------- */
 
 /* joins.c */
-zf_status zf_eng_feed_join(const zf_engine *e, const origin *o, job *j, role ro, const zf_value *v,
+ZF_MUST_CHECK zf_status zf_eng_feed_join(const zf_engine *e, const origin *o, job *j, role ro, const zf_value *v,
                            exists_memo *m, bool *orphan);
 void zf_eng_settle_orphans(const zf_engine *e, exists_memo *m, const zf_value *v, bool *orphan);
 void zf_eng_mark_queued(join_reg *g);
 void zf_eng_join_register(zf_engine *e, job *j);
-zf_status zf_eng_make_registers(zf_engine *e);
+ZF_MUST_CHECK zf_status zf_eng_make_registers(zf_engine *e);
 void zf_eng_settle_join(zf_engine *e, job *j);
 
 /* tallies.c */
@@ -296,7 +296,7 @@ __attribute__((noinline)) zf_status zf_eng_feed_tallies(const zf_engine *e, cons
                                                         const zf_value *v);
 void zf_eng_flush_tallies(const zf_engine *e);
 bool zf_eng_same_cond(const zf_cond *a, const zf_cond *b);
-zf_status zf_eng_compile_feed(zf_engine *e, source_feed *f);
+ZF_MUST_CHECK zf_status zf_eng_compile_feed(zf_engine *e, source_feed *f);
 
 /* results.c */
 int zf_eng_sum_scale(const zf_engine *e, size_t source, const zf_sum *s);

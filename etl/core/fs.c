@@ -10,10 +10,13 @@
 #include <sys/stat.h>
 #include <unistd.h>
 
-zf_status zf_path_join(char *buf, size_t size, const char *dir, const char *name)
+zf_status zf_path_join(char *buf, size_t size, const char *dir, const char *name, zf_error *err)
 {
     int n = snprintf(buf, size, "%s/%s", dir, name);
-    return (n < 0 || (size_t)n >= size) ? ZF_ERR_USAGE : ZF_OK;
+    if (n >= 0 && (size_t)n < size)
+        return ZF_OK;
+    return zf_error_set(err, ZF_ERR_USAGE, dir, 0, 0, "the path to %s in this directory is longer than %zu bytes",
+                        name, size - 1);
 }
 
 static const char *kind_of(mode_t m)
@@ -101,9 +104,7 @@ static zf_status walk_tree(const char *path, bool missing_ok, zf_status (*visit)
             if (!strcmp(de->d_name, ".") || !strcmp(de->d_name, ".."))
                 continue;
             char child[4096];
-            if (zf_path_join(child, sizeof child, path, de->d_name) != ZF_OK)
-                rc = zf_error_set(err, ZF_ERR_IO, path, 0, 0, "path too long");
-            else
+            if ((rc = zf_path_join(child, sizeof child, path, de->d_name, err)) == ZF_OK)
                 rc = walk_tree(child, missing_ok, visit, err);
         }
         closedir(d);

@@ -29,21 +29,21 @@ typedef struct zf_dctx {
 size_t zf_dctx_push(zf_dctx *c, const char *fmt, ...) __attribute__((format(printf, 2, 3)));
 void zf_dctx_pop(zf_dctx *c, size_t len);
 /* ZF_ERR_DEFINITION at the current path (plus key, if not NULL). */
-zf_status zf_dctx_fail(zf_dctx *c, const char *key, const char *fmt, ...)
+ZF_MUST_CHECK zf_status zf_dctx_fail(zf_dctx *c, const char *key, const char *fmt, ...)
     __attribute__((format(printf, 3, 4)));
-zf_status zf_dctx_nomem(zf_dctx *c);
+ZF_MUST_CHECK zf_status zf_dctx_nomem(zf_dctx *c);
 
 /* Typed members.  A missing optional member leaves *out untouched and returns ZF_OK. */
-zf_status zf_dj_string(zf_dctx *c, const cJSON *obj, const char *key, bool required, const char **out);
-zf_status zf_dj_int(zf_dctx *c, const cJSON *obj, const char *key, bool required, int64_t *out);
-zf_status zf_dj_bool(zf_dctx *c, const cJSON *obj, const char *key, bool *out);
+ZF_MUST_CHECK zf_status zf_dj_string(zf_dctx *c, const cJSON *obj, const char *key, bool required, const char **out);
+ZF_MUST_CHECK zf_status zf_dj_int(zf_dctx *c, const cJSON *obj, const char *key, bool required, int64_t *out);
+ZF_MUST_CHECK zf_status zf_dj_bool(zf_dctx *c, const cJSON *obj, const char *key, bool *out);
 /* An array member (NULL when absent and not required). */
-zf_status zf_dj_array(zf_dctx *c, const cJSON *obj, const char *key, bool required, const cJSON **out);
+ZF_MUST_CHECK zf_status zf_dj_array(zf_dctx *c, const cJSON *obj, const char *key, bool required, const cJSON **out);
 /* Strings of an array member, copied into the arena. */
-zf_status zf_dj_strings(zf_dctx *c, const cJSON *obj, const char *key, bool required,
+ZF_MUST_CHECK zf_status zf_dj_strings(zf_dctx *c, const cJSON *obj, const char *key, bool required,
                         const char ***out, size_t *n);
 /* Refuse members not in keys[n]: a misspelt member would otherwise be silently ignored. */
-zf_status zf_dj_known(zf_dctx *c, const cJSON *obj, const char *const *keys, size_t n);
+ZF_MUST_CHECK zf_status zf_dj_known(zf_dctx *c, const cJSON *obj, const char *const *keys, size_t n);
 /* The index of s in names[n], or -1. */
 int zf_def_lookup(const char *const *names, size_t n, const char *s);
 /* "a, b, c" of names into buf, for "expected one of" messages. */
@@ -52,25 +52,25 @@ const char *zf_def_join(const char *const *names, size_t n, char *buf, size_t si
 /* An unsigned decimal "12", "0.9" as num/den with den a power of ten; false if malformed. */
 bool zf_def_decimal(const char *s, size_t len, int64_t *num, int64_t *den);
 /* A JSON number that is an integer, or a decimal string, as num/den. */
-zf_status zf_dj_fraction(zf_dctx *c, const cJSON *item, const char *key, int64_t *num, int64_t *den);
+ZF_MUST_CHECK zf_status zf_dj_fraction(zf_dctx *c, const cJSON *item, const char *key, int64_t *num, int64_t *den);
 
-zf_status zf_regions_parse(zf_dctx *c, const cJSON *root, const char *id, zf_region_tree *out);
-zf_status zf_sources_parse(zf_dctx *c, const cJSON *root, const char *id, zf_source_set *out);
-zf_status zf_plan_parse(zf_dctx *c, const cJSON *root, zf_plan *out);
-zf_status zf_rule_parse(zf_dctx *c, const cJSON *obj, zf_rule *out);
+ZF_MUST_CHECK zf_status zf_regions_parse(zf_dctx *c, const cJSON *root, const char *id, zf_region_tree *out);
+ZF_MUST_CHECK zf_status zf_sources_parse(zf_dctx *c, const cJSON *root, const char *id, zf_source_set *out);
+ZF_MUST_CHECK zf_status zf_plan_parse(zf_dctx *c, const cJSON *root, zf_plan *out);
+ZF_MUST_CHECK zf_status zf_rule_parse(zf_dctx *c, const cJSON *obj, zf_rule *out);
 
 /* ---- other plans (etl/define/extras.c, etl/define/submitted.c) ---- */
 /* Plan members baseline_year and interpolate (before the indicators). */
-zf_status zf_plan_extras_parse(zf_dctx *c, const cJSON *root, zf_plan *p);
+ZF_MUST_CHECK zf_status zf_plan_extras_parse(zf_dctx *c, const cJSON *root, zf_plan *p);
 /* Indicator members direction, levels, baseline, interpolate, target_series: before targets. */
-zf_status zf_indicator_extras_parse(zf_dctx *c, const cJSON *o, const zf_plan *p, zf_indicator *ind);
+ZF_MUST_CHECK zf_status zf_indicator_extras_parse(zf_dctx *c, const cJSON *o, const zf_plan *p, zf_indicator *ind);
 /* A target cell of ind once parsed: lower-is-better turns an unsigned cell into <=. */
 void zf_indicator_target_adjust(const zf_indicator *ind, zf_target *t);
 /* After targets and rules: submitted-rule defaults (plan, indicator) and interpolated targets. */
-zf_status zf_indicator_extras_finish(zf_dctx *c, const zf_plan *p, zf_indicator *ind);
+ZF_MUST_CHECK zf_status zf_indicator_extras_finish(zf_dctx *c, const zf_plan *p, zf_indicator *ind);
 /* After all indicators: references between them (target_series). */
-zf_status zf_plan_extras_finish(zf_dctx *c, const zf_plan *p);
+ZF_MUST_CHECK zf_status zf_plan_extras_finish(zf_dctx *c, const zf_plan *p);
 /* The members of a "submitted" rule (kind already set, source and region column resolved). */
-zf_status zf_submitted_parse(zf_dctx *c, const cJSON *o, zf_rule *r);
+ZF_MUST_CHECK zf_status zf_submitted_parse(zf_dctx *c, const cJSON *o, zf_rule *r);
 
 #endif

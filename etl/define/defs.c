@@ -335,8 +335,11 @@ static zf_status hash_files(zf_defs *d, def_file *files, size_t n, zf_error *err
         return zf_error_set(err, st, NULL, 0, 0, "cannot start SHA-256 of the definitions");
     for (size_t i = 0; i < n; i++) {
         zf_sha256_update(h, files[i].bytes, files[i].len);
-        if (i < 3)
-            zf_sha256_buffer(files[i].bytes, files[i].len, d->def_sha256[i]);
+        if (i < 3 && (st = zf_sha256_buffer(files[i].bytes, files[i].len, d->def_sha256[i])) != ZF_OK) {
+            char unused[65];
+            zf_sha256_final(h, unused);   /* frees the context */
+            return zf_error_set(err, st, files[i].path, 0, 0, "cannot compute the SHA-256 of this file");
+        }
     }
     zf_sha256_final(h, d->plan_sha256);
     return ZF_OK;

@@ -74,15 +74,15 @@ typedef struct csv {
 typedef enum { PARSE_DONE, PARSE_MORE, PARSE_OPEN_QUOTE, PARSE_NOMEM } parse_result;
 
 /* csv_input.c */
-zf_status zf_rd_csv_read_some(zf_reader *r, csv *c, char *dst, size_t room, size_t *got, zf_error *err);
-zf_status zf_rd_csv_fill_utf8(zf_reader *r, csv *c, zf_error *err);
+ZF_MUST_CHECK zf_status zf_rd_csv_read_some(zf_reader *r, csv *c, char *dst, size_t room, size_t *got, zf_error *err);
+ZF_MUST_CHECK zf_status zf_rd_csv_fill_utf8(zf_reader *r, csv *c, zf_error *err);
 /* More text into the buffer (sliding the unparsed part to the front when needed). */
-zf_status zf_rd_csv_fill(zf_reader *r, csv *c, zf_error *err);
+ZF_MUST_CHECK zf_status zf_rd_csv_fill(zf_reader *r, csv *c, zf_error *err);
 
 /* csv_parse.c */
-zf_status zf_rd_csv_read_record(zf_reader *r, csv *c, size_t *n_fields, long *nl, bool *any, zf_error *err);
+ZF_MUST_CHECK zf_status zf_rd_csv_read_record(zf_reader *r, csv *c, size_t *n_fields, long *nl, bool *any, zf_error *err);
 /* The portable reader's next (zf_rd_ops). */
-zf_status zf_rd_csv_next(zf_reader *r, zf_cell *cells, long *line, bool *more, zf_error *err);
+ZF_MUST_CHECK zf_status zf_rd_csv_next(zf_reader *r, zf_cell *cells, long *line, bool *more, zf_error *err);
 
 #if ZF_RD_X86
 /* csv_cut.c: the AVX2 reader's next (zf_rd_ops) */

@@ -92,7 +92,7 @@ bool zf_rd_is_header(const zf_reader *r, size_t score);
 
 /* A back end's next_direct failed with st, r->failure saying why: reading stops here, the
  * caller learns it in err (when not NULL).  Returns st. */
-zf_status zf_rd_fail(zf_reader *r, zf_status st, bool *more, zf_error *err);
+ZF_MUST_CHECK zf_status zf_rd_fail(zf_reader *r, zf_status st, bool *more, zf_error *err);
 
 /* A format back end read n bytes at file offset `offset` into data: hash what is new. */
 void zf_rd_hash(zf_reader *r, uint64_t offset, const void *data, size_t n);
@@ -168,16 +168,16 @@ size_t zf_rd_excel_digits(const char *s, size_t len, char *out, size_t cap);
 /* Number of '\n' in s[0..n). */
 long zf_rd_count_lines(const char *s, size_t n);
 
-zf_status zf_rd_csv_open(zf_reader *r, const char *encoding, long header_row, zf_error *err);
-zf_status zf_rd_xlsx_open(zf_reader *r, long header_row, zf_error *err);
+ZF_MUST_CHECK zf_status zf_rd_csv_open(zf_reader *r, const char *encoding, long header_row, zf_error *err);
+ZF_MUST_CHECK zf_status zf_rd_xlsx_open(zf_reader *r, long header_row, zf_error *err);
 /* .xls: an OLE2 workbook through FreeXL, a ZIP through zf_rd_xlsx_open (r->format becomes
  * ZF_FORMAT_XLSX), anything else an error saying what it is. */
-zf_status zf_rd_xls_open(zf_reader *r, long header_row, zf_error *err);
-zf_status zf_rd_json_open(zf_reader *r, bool lines, zf_error *err);
+ZF_MUST_CHECK zf_status zf_rd_xls_open(zf_reader *r, long header_row, zf_error *err);
+ZF_MUST_CHECK zf_status zf_rd_json_open(zf_reader *r, bool lines, zf_error *err);
 
 /* The wanted header texts, trimmed, into r->columns (every reader kind, the PostgreSQL
  * source included, matches its header against them). */
-zf_status zf_rd_copy_columns(zf_reader *r, const zf_reader_opts *opts);
+ZF_MUST_CHECK zf_status zf_rd_copy_columns(zf_reader *r, const zf_reader_opts *opts);
 
 /* Offset, in memory order, of the lowest byte whose high bit is set in a word read with
  * memcpy (the word-at-a-time scans of csv.c and encoding.c flag bytes that way). */

@@ -143,8 +143,8 @@ static zf_status put_outputs(const char *archive, const char *out_dir, zf_error 
     zf_status st = zf_list_files(out_dir, &a, &names, &n, err);
     for (size_t i = 0; st == ZF_OK && i < n; i++) {
         char path[4096];
-        zf_path_join(path, sizeof path, out_dir, names[i]);
-        st = put_hashed(archive, path, err);
+        if ((st = zf_path_join(path, sizeof path, out_dir, names[i], err)) == ZF_OK)
+            st = put_hashed(archive, path, err);
     }
     zf_arena_free(&a);
     return st;
@@ -160,12 +160,12 @@ zf_status zf_archive_run(const zf_run *run, const char *archive, const char *tem
         const bool query = !strcmp(q->format, "postgres");   /* its rows were spooled to a file */
         if (!q->name[0] || strlen(q->sha256) != 64 || (query && !q->spool))
             continue;
-        zf_path_join(path, sizeof path, data_dir, q->path);
-        st = zf_archive_put(archive, query ? q->spool : path, q->sha256, err);
+        if ((st = zf_path_join(path, sizeof path, data_dir, q->path, err)) == ZF_OK)
+            st = zf_archive_put(archive, query ? q->spool : path, q->sha256, err);
     }
     for (int i = 0; st == ZF_OK && i < 3; i++) {
-        zf_path_join(path, sizeof path, templates_dir, run->defs->def_files[i]);
-        st = zf_archive_put(archive, path, run->defs->def_sha256[i], err);
+        if ((st = zf_path_join(path, sizeof path, templates_dir, run->defs->def_files[i], err)) == ZF_OK)
+            st = zf_archive_put(archive, path, run->defs->def_sha256[i], err);
     }
     if (st == ZF_OK)
         st = put_outputs(archive, out_dir, err);
@@ -175,8 +175,9 @@ zf_status zf_archive_run(const zf_run *run, const char *archive, const char *tem
     snprintf(dir, sizeof dir, "%s/runs/%s", archive, run->run_id);
     if ((st = private_dirs(dir, err)) != ZF_OK)
         return st;
-    zf_path_join(manifest, sizeof manifest, out_dir, "manifest.json");
-    zf_path_join(path, sizeof path, dir, "manifest.json");
+    if ((st = zf_path_join(manifest, sizeof manifest, out_dir, "manifest.json", err)) != ZF_OK ||
+        (st = zf_path_join(path, sizeof path, dir, "manifest.json", err)) != ZF_OK)
+        return st;
     return copy_file(manifest, path, 0600, NULL, NULL, err);
 }
 

@@ -59,10 +59,12 @@ static zf_status restore(const zf_audit_opts *o, const cJSON *list, const char *
         if (strstr(name, "..") || name[0] == '/')
             return zf_error_set(err, ZF_ERR_FORMAT, o->manifest, 0, 0, "unsafe file name '%s'", name);
         char path[4096];
-        zf_path_join(path, sizeof path, dir, name);
+        zf_status st = zf_path_join(path, sizeof path, dir, name, err);
+        if (st != ZF_OK)
+            return st;
         char *slash = strrchr(path, '/');
         *slash = '\0';
-        zf_status st = zf_mkdir_p(path, err);
+        st = zf_mkdir_p(path, err);
         *slash = '/';
         bool intact = true;
         if (st == ZF_OK)
@@ -190,8 +192,13 @@ zf_status zf_audit_rerun(const zf_audit_opts *o, bool *match, zf_error *err)
         fprintf(o->report, "%s run %s (%s, as of %s)\n", *match ? "MATCH" : "DIFF", str(m, "run_id"),
                 str(m, "plan"), str(m, "as_of"));
     }
-    if (!o->keep_dir)
-        zf_rm_rf(work, NULL);
+    zf_error rm_err;
+    if (!o->keep_dir && zf_rm_rf(work, &rm_err) != ZF_OK) {
+        /* the verdict stands; the auditor is told what was left behind */
+        char msg[1600];
+        zf_error_format(&rm_err, msg, sizeof msg);
+        fprintf(o->report, "note: the re-run's directory %s could not be removed: %s\n", work, msg);
+    }
     cJSON_Delete(m);
     return st;
 }

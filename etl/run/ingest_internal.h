@@ -52,9 +52,9 @@ typedef struct source_files {
 
 /* Each source's files in the data directory (a postgres source: its query), and a
  * zf_input_file for each (a missing source still gets one). */
-zf_status zf_ing_plan_files(zf_run *run, const char *dir, source_files *sf, zf_error *err);
+ZF_MUST_CHECK zf_status zf_ing_plan_files(zf_run *run, const char *dir, source_files *sf, zf_error *err);
 
 /* Read, validate and feed the file at path into c->q. */
-zf_status zf_ing_read_file(file_ctx *c, const char *path, zf_error *err);
+ZF_MUST_CHECK zf_status zf_ing_read_file(file_ctx *c, const char *path, zf_error *err);
 
 #endif

@@ -206,11 +206,11 @@ zf_status zf_outdir_owned(const char *path, const char *option, zf_error *err)
                             "%s: this is not a directory zhongfu made, so it is left as it is; "
                             "move it away or choose another %s", option, option);
     char manifest[4096], mark[4096];
-    if (zf_path_join(manifest, sizeof manifest, path, "manifest.json") != ZF_OK ||
-        zf_path_join(mark, sizeof mark, path, ZF_OUTDIR_MARK) != ZF_OK)
-        return zf_error_set(err, ZF_ERR_USAGE, path, 0, 0, "path too long");
+    zf_status st;
+    if ((st = zf_path_join(manifest, sizeof manifest, path, "manifest.json", err)) != ZF_OK ||
+        (st = zf_path_join(mark, sizeof mark, path, ZF_OUTDIR_MARK, err)) != ZF_OK)
+        return st;
     char foreign[4096] = "";
-    zf_status st = ZF_OK;
     if (access(manifest, F_OK) == 0) {
         cJSON *m = read_manifest(manifest);
         const cJSON *sw = cJSON_GetObjectItemCaseSensitive(m, "software");
@@ -249,8 +249,9 @@ zf_status zf_outdir_create(const char *dir, unsigned mode, zf_error *err)
     if (mkdir(dir, (mode_t)mode) != 0)
         return zf_error_set(err, ZF_ERR_IO, dir, 0, 0, "cannot create directory: %s", strerror(errno));
     char mark[4096];
-    if (zf_path_join(mark, sizeof mark, dir, ZF_OUTDIR_MARK) != ZF_OK)
-        return zf_error_set(err, ZF_ERR_USAGE, dir, 0, 0, "path too long");
+    zf_status st = zf_path_join(mark, sizeof mark, dir, ZF_OUTDIR_MARK, err);
+    if (st != ZF_OK)
+        return st;
     FILE *f = fopen(mark, "wb");
     if (!f)
         return zf_error_set(err, ZF_ERR_IO, mark, 0, 0, "cannot create: %s", strerror(errno));

@@ -88,7 +88,8 @@ void zf_run_outcome_free(zf_run_outcome *o)
 static FILE *open_with_header(const char *dir, const char *name, zf_error *err)
 {
     char path[4096];
-    zf_path_join(path, sizeof path, dir, name);
+    if (zf_path_join(path, sizeof path, dir, name, err) != ZF_OK)
+        return NULL;
     FILE *f = fopen(path, "wb");
     if (!f)
         zf_error_set(err, ZF_ERR_IO, path, 0, 0, "cannot create: %s", strerror(errno));
@@ -197,8 +198,8 @@ static zf_status write_reports(const zf_run_opts *o, zf_run_outcome *out, const 
     for (size_t y = 0; o->workbooks && y < run->n_years && st == ZF_OK; y++) {
         char name[96];
         snprintf(name, sizeof name, "%s-%d.xlsx", run->defs->plan.id, run->defs->plan.years[run->years[y]]);
-        zf_path_join(path, sizeof path, stage, name);
-        st = zf_workbook_write(run, run->years[y], path, err);
+        if ((st = zf_path_join(path, sizeof path, stage, name, err)) == ZF_OK)
+            st = zf_workbook_write(run, run->years[y], path, err);
         add_download(&dl, name);
     }
     const char *fixed[] = {"results.csv", "quality.csv", "rejects.csv", "orphans.csv", "manifest.json"};
@@ -207,10 +208,10 @@ static zf_status write_reports(const zf_run_opts *o, zf_run_outcome *out, const 
     zf_chart_list charts;
     zf_chart_list_init(&charts);
     if (st == ZF_OK && o->charts) {
-        zf_path_join(path, sizeof path, stage, ZF_PAGE_CHARTS_DIR);
         zf_error cerr;
         zf_error_clear(&cerr);
-        if ((st = zf_mkdir_p(path, err)) == ZF_OK &&
+        if ((st = zf_path_join(path, sizeof path, stage, ZF_PAGE_CHARTS_DIR, err)) == ZF_OK &&
+            (st = zf_mkdir_p(path, err)) == ZF_OK &&
             zf_charts_write(run, path, o->gnuplot, &charts, &cerr) != ZF_OK) {
             /* charts are not worth losing the rest of the run for */
             out->charts_skipped = true;
@@ -260,11 +261,10 @@ static zf_status produce(const zf_run_opts *o, zf_run_outcome *out, const char *
     log_superseded(o->log, out->run);
     zf_stage_checkpoint("write");
     char path[4096];
-    zf_path_join(path, sizeof path, stage, "results.csv");
-    if ((st = zf_results_csv_write(out->run, path, err)) != ZF_OK)
-        return st;
-    zf_path_join(path, sizeof path, stage, "quality.csv");
-    if ((st = zf_quality_csv_write(out->run, path, err)) != ZF_OK)
+    if ((st = zf_path_join(path, sizeof path, stage, "results.csv", err)) != ZF_OK ||
+        (st = zf_results_csv_write(out->run, path, err)) != ZF_OK ||
+        (st = zf_path_join(path, sizeof path, stage, "quality.csv", err)) != ZF_OK ||
+        (st = zf_quality_csv_write(out->run, path, err)) != ZF_OK)
         return st;
     if ((st = write_reports(o, out, stage, err)) != ZF_OK)
         return st;
@@ -314,9 +314,8 @@ zf_status zf_pipeline_run(const zf_run_opts *o, zf_run_outcome *out, zf_error *e
     char out_dir[4096], stage[4096], accepted[4096] = "";
     int lock = -1;
     zf_status st = place_out(o, out_dir, sizeof out_dir, err);
-    if (st == ZF_OK && (zf_beside(stage, sizeof stage, out_dir, "staging") != ZF_OK ||
-                        zf_beside(accepted, sizeof accepted, out_dir, "accepted") != ZF_OK))
-        st = zf_error_set(err, ZF_ERR_USAGE, o->out_dir, 0, 0, "path too long");
+    if (st == ZF_OK && (st = zf_beside(stage, sizeof stage, out_dir, "staging", err)) == ZF_OK)
+        st = zf_beside(accepted, sizeof accepted, out_dir, "accepted", err);
     if (st == ZF_OK)
         st = zf_defs_load(&out->defs, o->templates_dir, o->plan_id, err);
     if (st == ZF_OK)
@@ -345,10 +344,12 @@ zf_status zf_pipeline_run(const zf_run_opts *o, zf_run_outcome *out, zf_error *e
         st = produce(&placed, out, stage, err);
         drop_spools(out->run);
     }
-    if (accepted[0])
-        zf_outdir_remove(accepted, "--out", NULL);
-    if (st != ZF_OK)
-        zf_outdir_remove(stage, "--out", NULL);
+    /* the accepted records are personal data: a copy left behind is a failure of the run */
+    if (accepted[0] && zf_outdir_remove(accepted, "--out", st == ZF_OK ? err : NULL) != ZF_OK && st == ZF_OK)
+        st = ZF_ERR_IO;
+    /* a failed run's staging directory is ours (marked): the next run removes what is left */
+    if (st != ZF_OK && zf_outdir_remove(stage, "--out", NULL) != ZF_OK)
+        zf_log_event(o->log, "publish", "staging_left", "path", 's', stage, (char *)NULL);
     zf_lock_release(lock, out_dir);
     return st;
 }

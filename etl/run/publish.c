@@ -19,7 +19,10 @@
 zf_status zf_lock_acquire(const char *out_dir, int *fd, zf_error *err)
 {
     char path[4096];
-    zf_beside(path, sizeof path, out_dir, "lock");
+    *fd = -1;
+    zf_status st = zf_beside(path, sizeof path, out_dir, "lock", err);
+    if (st != ZF_OK)
+        return st;
     for (int attempt = 0; attempt < 100; attempt++) {
         *fd = open(path, O_RDWR | O_CREAT | O_CLOEXEC | O_NOFOLLOW, 0644);
         if (*fd < 0)
@@ -55,22 +58,27 @@ void zf_lock_release(int fd, const char *out_dir)
         return;
     char path[4096];
     struct stat sb;
-    zf_beside(path, sizeof path, out_dir, "lock");
-    if (fstat(fd, &sb) == 0 && sb.st_size == 0)
+    /* the path fitted when the lock was taken */
+    if (zf_beside(path, sizeof path, out_dir, "lock", NULL) == ZF_OK && fstat(fd, &sb) == 0 && sb.st_size == 0)
         unlink(path);
     close(fd);
 }
 
-zf_status zf_beside(char *buf, size_t size, const char *out_dir, const char *what)
+zf_status zf_beside(char *buf, size_t size, const char *out_dir, const char *what, zf_error *err)
 {
     int n = snprintf(buf, size, "%s.zhongfu-%s", out_dir, what);
-    return n >= 0 && (size_t)n < size ? ZF_OK : ZF_ERR_USAGE;
+    if (n >= 0 && (size_t)n < size)
+        return ZF_OK;
+    return zf_error_set(err, ZF_ERR_USAGE, out_dir, 0, 0, "--out: the path beside it for the %s is longer than %zu bytes",
+                        what, size - 1);
 }
 
 zf_status zf_publish_recover(const char *out_dir, zf_error *err)
 {
     char old[4096];
-    zf_beside(old, sizeof old, out_dir, "old");
+    zf_status st = zf_beside(old, sizeof old, out_dir, "old", err);
+    if (st != ZF_OK)
+        return st;
     if (access(out_dir, F_OK) != 0 && access(old, F_OK) == 0 && rename(old, out_dir) != 0)
         return zf_error_set(err, ZF_ERR_IO, old, 0, 0, "cannot restore the previous outputs: %s",
                             strerror(errno));
@@ -82,7 +90,9 @@ zf_status zf_publish_recover(const char *out_dir, zf_error *err)
 static zf_status publish_by_two_renames(const char *stage, const char *out_dir, zf_error *err)
 {
     char old[4096];
-    zf_beside(old, sizeof old, out_dir, "old");
+    zf_status st = zf_beside(old, sizeof old, out_dir, "old", err);
+    if (st != ZF_OK)
+        return st;
     if (rename(out_dir, old) != 0)
         return zf_error_set(err, ZF_ERR_IO, out_dir, 0, 0, "cannot move the previous outputs aside: %s",
                             strerror(errno));
@@ -91,7 +101,7 @@ static zf_status publish_by_two_renames(const char *stage, const char *out_dir, 
         rename(old, out_dir);
         return zf_error_set(err, ZF_ERR_IO, out_dir, 0, 0, "cannot publish: %s", strerror(e));
     }
-    zf_status st = zf_fsync_parent(out_dir, err);
+    st = zf_fsync_parent(out_dir, err);
     return st == ZF_OK ? zf_outdir_remove(old, "--out", err) : st;
 }
 

@@ -55,7 +55,7 @@ static int setup(void **state)
 static int teardown(void **state)
 {
     tmp *t = *state;
-    zf_rm_rf(t->root, NULL);
+    assert_int_equal(zf_rm_rf(t->root, NULL), ZF_OK);
     free(t);
     return 0;
 }
