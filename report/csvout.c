@@ -66,7 +66,7 @@ static void field_sep(FILE *f, const char *s)
     fputc(',', f);
 }
 
-static zf_status finish_file(FILE *f, const char *path, zf_error *err)
+static ZF_MUST_CHECK zf_status finish_file(FILE *f, const char *path, zf_error *err)
 {
     int bad = ferror(f);
     if (fclose(f) != 0 || bad)

@@ -68,7 +68,7 @@ static cJSON *inputs_json(const zf_run *run)
     return arr;
 }
 
-static zf_status outputs_json(const char *dir, cJSON *arr, zf_error *err)
+static ZF_MUST_CHECK zf_status outputs_json(const char *dir, cJSON *arr, zf_error *err)
 {
     zf_arena a;
     zf_arena_init(&a, 16 * 1024);

@@ -53,7 +53,7 @@ typedef struct copy_feed {
     size_t len, cap;
 } copy_feed;
 
-static zf_status put(PGconn *c, copy_feed *f, zf_error *err)
+static ZF_MUST_CHECK zf_status put(PGconn *c, copy_feed *f, zf_error *err)
 {
     if (f->len && PQputCopyData(c, f->out, (int)f->len) != 1)
         return zf_wh_pg_fail(err, c, NULL, "COPY");
@@ -61,7 +61,7 @@ static zf_status put(PGconn *c, copy_feed *f, zf_error *err)
     return ZF_OK;
 }
 
-static zf_status feed(PGconn *c, copy_feed *f, const char *in, size_t n, zf_error *err)
+static ZF_MUST_CHECK zf_status feed(PGconn *c, copy_feed *f, const char *in, size_t n, zf_error *err)
 {
     for (size_t i = 0; i < n; i++) {
         char b = in[i];
@@ -92,7 +92,7 @@ static zf_status feed(PGconn *c, copy_feed *f, const char *in, size_t n, zf_erro
 
 /* COPY the records of path (CSV, header first) with sql, each prefixed by run_id and a sequence
  * number.  expect_header: the header the file must start with (NULL: any).  *rows = records. */
-static zf_status copy_file(PGconn *c, const char *sql, const char *path, const char *run_id,
+static ZF_MUST_CHECK zf_status copy_file(PGconn *c, const char *sql, const char *path, const char *run_id,
                            const char *expect_header, fault *flt, long long *rows, zf_error *err)
 {
     *rows = 0;
@@ -196,7 +196,7 @@ static char *accepted_header(const zf_source *src)
     return text;
 }
 
-static zf_status copy_records(PGconn *c, const zf_run *run, size_t s, const char *dir, fault *flt,
+static ZF_MUST_CHECK zf_status copy_records(PGconn *c, const zf_run *run, size_t s, const char *dir, fault *flt,
                               zf_error *err)
 {
     const zf_source *src = &run->defs->sources.sources[s];
@@ -252,7 +252,7 @@ cleanup:
 
 /* ---- the run ---------------------------------------------------------------------------- */
 
-static zf_status delete_run(PGconn *c, const zf_run *run, zf_error *err)
+static ZF_MUST_CHECK zf_status delete_run(PGconn *c, const zf_run *run, zf_error *err)
 {
     const char *const id[] = {run->run_id};
     static const char *const fixed[] = {
@@ -286,7 +286,7 @@ static zf_status delete_run(PGconn *c, const zf_run *run, zf_error *err)
     return st;
 }
 
-static zf_status insert_run(PGconn *c, const zf_run *run, const char *manifest, zf_error *err)
+static ZF_MUST_CHECK zf_status insert_run(PGconn *c, const zf_run *run, const char *manifest, zf_error *err)
 {
     const zf_defs *d = run->defs;
     const char *const id[] = {run->run_id};
@@ -327,7 +327,7 @@ static zf_status insert_run(PGconn *c, const zf_run *run, const char *manifest, 
                    15, v, NULL, err);
 }
 
-static zf_status insert_inputs(PGconn *c, const zf_run *run, zf_error *err)
+static ZF_MUST_CHECK zf_status insert_inputs(PGconn *c, const zf_run *run, zf_error *err)
 {
     zf_status st = ZF_OK;
     for (size_t i = 0; i < run->n_files && st == ZF_OK; i++) {
@@ -358,7 +358,7 @@ static zf_status insert_inputs(PGconn *c, const zf_run *run, zf_error *err)
     return st;
 }
 
-static zf_status insert_policies(PGconn *c, const zf_run *run, zf_error *err)
+static ZF_MUST_CHECK zf_status insert_policies(PGconn *c, const zf_run *run, zf_error *err)
 {
     static const char *const verdicts[] = {"pass", "fail", "no_data"};
     const zf_plan *p = &run->defs->plan;
@@ -382,7 +382,7 @@ static zf_status insert_policies(PGconn *c, const zf_run *run, zf_error *err)
     return st;
 }
 
-static zf_status store_in(PGconn *c, const zf_run *run, const zf_warehouse_input *in, const char *manifest,
+static ZF_MUST_CHECK zf_status store_in(PGconn *c, const zf_run *run, const zf_warehouse_input *in, const char *manifest,
                           zf_error *err)
 {
     const char *const key[] = {LOCK_KEY};

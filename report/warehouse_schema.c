@@ -29,7 +29,7 @@ static int by_version(const void *a, const void *b)
 }
 
 /* NNN_name.sql files of dir, sorted by NNN. */
-static zf_status list_migrations(const char *dir, migration **out, size_t *n, zf_error *err)
+static ZF_MUST_CHECK zf_status list_migrations(const char *dir, migration **out, size_t *n, zf_error *err)
 {
     *out = NULL;
     *n = 0;
@@ -106,7 +106,7 @@ zf_status zf_wh_version(PGconn *conn, int *version, zf_error *err)
     return ZF_OK;
 }
 
-static zf_status apply_one(PGconn *conn, const char *dir, const migration *m, FILE *log, int *applied,
+static ZF_MUST_CHECK zf_status apply_one(PGconn *conn, const char *dir, const migration *m, FILE *log, int *applied,
                            zf_error *err)
 {
     char path[4096], hex[65], vtext[16];
@@ -198,7 +198,7 @@ zf_status zf_warehouse_migrate(zf_warehouse *w, const char *sql_dir, FILE *log, 
 
 /* ---- definitions and record tables ------------------------------------------------------ */
 
-static zf_status check_column_name(const zf_source *src, const char *name, zf_error *err)
+static ZF_MUST_CHECK zf_status check_column_name(const zf_source *src, const char *name, zf_error *err)
 {
     if (strlen(name) > 63)
         return zf_error_set(err, ZF_ERR_DEFINITION, src->id, 0, 0,
@@ -209,7 +209,7 @@ static zf_status check_column_name(const zf_source *src, const char *name, zf_er
     return ZF_OK;
 }
 
-static zf_status ensure_record_table(PGconn *c, const zf_source *src, zf_error *err)
+static ZF_MUST_CHECK zf_status ensure_record_table(PGconn *c, const zf_source *src, zf_error *err)
 {
     char table[256];
     zf_warehouse_record_table(src, table, sizeof table);

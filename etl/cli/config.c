@@ -29,7 +29,7 @@ static bool is_known(const char *key)
     return false;
 }
 
-static zf_status add(zf_config *c, const char *key, const char *value, const char *path, long line,
+static ZF_MUST_CHECK zf_status add(zf_config *c, const char *key, const char *value, const char *path, long line,
                      zf_error *err)
 {
     if (!is_known(key))

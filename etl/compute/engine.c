@@ -36,7 +36,7 @@ static bool is_plain_rate(const zf_rule *r, role ro)
            plain_signs(&r->num_sum) && plain_signs(&r->den_sum);
 }
 
-static zf_status add_consumer(zf_engine *e, size_t source, size_t job_index, role ro)
+static ZF_MUST_CHECK zf_status add_consumer(zf_engine *e, size_t source, size_t job_index, role ro)
 {
     source_feed *f = &e->feeds[source];
     consumer *c = realloc(f->all, (f->n_all + 1) * sizeof *c);
@@ -51,7 +51,7 @@ static zf_status add_consumer(zf_engine *e, size_t source, size_t job_index, rol
 }
 
 
-static zf_status add_job(zf_engine *e, const zf_rule *rule, size_t indicator, size_t part,
+static ZF_MUST_CHECK zf_status add_job(zf_engine *e, const zf_rule *rule, size_t indicator, size_t part,
                          size_t policy, int which)
 {
     job *j = &e->jobs[e->n_jobs];
@@ -84,7 +84,7 @@ static zf_status add_job(zf_engine *e, const zf_rule *rule, size_t indicator, si
     return st;
 }
 
-static zf_status add_jobs(zf_engine *e)
+static ZF_MUST_CHECK zf_status add_jobs(zf_engine *e)
 {
     const zf_plan *p = &e->defs->plan;
     size_t n = 0;
@@ -113,7 +113,7 @@ static zf_status add_jobs(zf_engine *e)
 
 /* The in-year windows as a table by day, so that a dated record finds its year with one
  * load (a few thousand days: the windows of the run's years). */
-static zf_status index_days(zf_engine *e)
+static ZF_MUST_CHECK zf_status index_days(zf_engine *e)
 {
     int32_t lo = INT32_MAX, hi = INT32_MIN;
     for (size_t y = 0; y < e->n_years; y++)

@@ -56,7 +56,7 @@ static void add_cover(acc *a, const void *p)
     a->covered = true;
 }
 
-static zf_status feed_distinct(const zf_engine *e, const origin *o, job *j, const zf_value *v,
+static ZF_MUST_CHECK zf_status feed_distinct(const zf_engine *e, const origin *o, job *j, const zf_value *v,
                                size_t y, int region)
 {
     const zf_value *k = &v[j->rule->distinct_column];
@@ -75,7 +75,7 @@ static zf_status feed_distinct(const zf_engine *e, const origin *o, job *j, cons
     return ZF_OK;
 }
 
-static zf_status feed_latest(const zf_engine *e, const origin *o, job *j, const zf_value *v,
+static ZF_MUST_CHECK zf_status feed_latest(const zf_engine *e, const origin *o, job *j, const zf_value *v,
                              size_t y, int region)
 {
     const zf_rule *r = j->rule;
@@ -107,7 +107,7 @@ static zf_status feed_latest(const zf_engine *e, const origin *o, job *j, const 
     return ZF_OK;
 }
 
-static zf_status feed_year(const zf_engine *e, const origin *o, job *j, role ro, const zf_value *v,
+static ZF_MUST_CHECK zf_status feed_year(const zf_engine *e, const origin *o, job *j, role ro, const zf_value *v,
                            size_t y)
 {
     const zf_rule *r = j->rule;
@@ -190,7 +190,7 @@ static uint32_t candidate_years(const zf_engine *e, const job *j, role ro, const
     return scope_years(e, ro == ROLE_DEN ? &r->den_sel.scope : &r->sel.scope, v);
 }
 
-static zf_status feed_consumers(zf_engine *e, const consumer *cs, size_t n, const zf_value *values,
+static ZF_MUST_CHECK zf_status feed_consumers(zf_engine *e, const consumer *cs, size_t n, const zf_value *values,
                                 const char *file, long line, bool *orphan)
 {
     const origin o = {file, line};

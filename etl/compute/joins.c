@@ -81,7 +81,7 @@ static void queue_hit(join_reg *g, const job *j, const zf_value *key, reg_key rk
     g->n_queued++;
 }
 
-static zf_status feed_exists(const zf_engine *e, job *j, const zf_value *v, exists_memo *m, bool *orphan)
+static ZF_MUST_CHECK zf_status feed_exists(const zf_engine *e, job *j, const zf_value *v, exists_memo *m, bool *orphan)
 {
     const zf_rule *r = j->rule;
     /* without a complete register nothing can be called an orphan */
@@ -110,7 +110,7 @@ static zf_status feed_exists(const zf_engine *e, job *j, const zf_value *v, exis
 }
 
 /* The first register row of each key of a traced join, for its trace. */
-static zf_status keep_origin(join_reg *g, const origin *o, const zf_value *key)
+static ZF_MUST_CHECK zf_status keep_origin(join_reg *g, const origin *o, const zf_value *key)
 {
     bool added;
     uint32_t *index = zf_keymap_put(&g->origin_of, key->s, key->len, &added);
@@ -129,7 +129,7 @@ static zf_status keep_origin(join_reg *g, const origin *o, const zf_value *key)
 
 /* A register row, put once for all the jobs of its join_reg (by the first of them: the
  * others have the same population and region). */
-static zf_status feed_register(const zf_engine *e, const origin *o, job *j, const zf_value *v)
+static ZF_MUST_CHECK zf_status feed_register(const zf_engine *e, const origin *o, job *j, const zf_value *v)
 {
     join_reg *g = j->reg;
     const zf_value *key = &v[j->rule->key_column];

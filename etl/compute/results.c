@@ -265,7 +265,7 @@ static void walk_superseded(const zf_engine *e, superseded_ctx *c)
     }
 }
 
-static zf_status collect_superseded(const zf_engine *e, zf_run *run, zf_error *err)
+static ZF_MUST_CHECK zf_status collect_superseded(const zf_engine *e, zf_run *run, zf_error *err)
 {
     superseded_ctx c = {0};
     walk_superseded(e, &c);

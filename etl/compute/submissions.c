@@ -127,7 +127,7 @@ static int32_t cutoff(const zf_subm *s, int year)
     return s->reporting || s->as_of < end ? s->as_of : end;
 }
 
-static zf_status note_superseded(zf_subm *s, report *r, int32_t date)
+static ZF_MUST_CHECK zf_status note_superseded(zf_subm *s, report *r, int32_t date)
 {
     superseded *o = zf_arena_calloc(&s->arena, 1, sizeof *o);
     if (!o)

@@ -222,7 +222,7 @@ static bool add_dims(class_dim *d, size_t *n, class_dim *scratch, const zf_rule 
 
 /* The class dims of the plains of f (consumers marked FEED_PLAIN), taken plain by plain;
  * a plain whose conditions would make more than CLASSES_MAX classes is fed by year. */
-static zf_status choose_dims(zf_engine *e, source_feed *f)
+static ZF_MUST_CHECK zf_status choose_dims(zf_engine *e, source_feed *f)
 {
     size_t n = 0;
     for (size_t c = 0; c < f->n_all; c++)
@@ -276,7 +276,7 @@ static uint32_t tally_col(tally *t, size_t col)
     return k;
 }
 
-static zf_status compile_sum(zf_engine *e, tally *t, const zf_sum *s, sum_prog *out)
+static ZF_MUST_CHECK zf_status compile_sum(zf_engine *e, tally *t, const zf_sum *s, sum_prog *out)
 {
     uint32_t *col = zf_arena_calloc(&e->arena, s->n_terms ? s->n_terms : 1, sizeof *col);
     if (!col)
@@ -318,7 +318,7 @@ static tally *tally_for(source_feed *f, const job *j)
 }
 
 /* n_terms: of all the plains of f, room enough for any tally's columns */
-static zf_status add_plain(zf_engine *e, source_feed *f, const job *j, size_t n_terms)
+static ZF_MUST_CHECK zf_status add_plain(zf_engine *e, source_feed *f, const job *j, size_t n_terms)
 {
     const zf_rule *r = j->rule;
     tally *t = tally_for(f, j);

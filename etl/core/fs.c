@@ -87,7 +87,7 @@ zf_status zf_mkdir_p(const char *path, zf_error *err)
 /* Depth first below path (links not followed): each entry's children, then visit(entry,
  * is_dir, st) — the order both removal and syncing need.  A missing path is ZF_OK when
  * missing_ok. */
-static zf_status walk_tree(const char *path, bool missing_ok, zf_status (*visit)(const char *, const struct stat *, zf_error *),
+static ZF_MUST_CHECK zf_status walk_tree(const char *path, bool missing_ok, zf_status (*visit)(const char *, const struct stat *, zf_error *),
                            zf_error *err)
 {
     struct stat st;
@@ -112,7 +112,7 @@ static zf_status walk_tree(const char *path, bool missing_ok, zf_status (*visit)
     return rc == ZF_OK ? visit(path, &st, err) : rc;
 }
 
-static zf_status remove_one(const char *path, const struct stat *st, zf_error *err)
+static ZF_MUST_CHECK zf_status remove_one(const char *path, const struct stat *st, zf_error *err)
 {
     if ((S_ISDIR(st->st_mode) ? rmdir(path) : unlink(path)) != 0)
         return zf_error_set(err, ZF_ERR_IO, path, 0, 0, "cannot remove: %s", strerror(errno));
@@ -129,7 +129,7 @@ typedef struct name_list {
     size_t n, cap;
 } name_list;
 
-static zf_status push(name_list *l, const char *name)
+static ZF_MUST_CHECK zf_status push(name_list *l, const char *name)
 {
     if (l->n == l->cap) {
         size_t cap = l->cap ? l->cap * 2 : 32;
@@ -145,7 +145,7 @@ static zf_status push(name_list *l, const char *name)
     return ZF_OK;
 }
 
-static zf_status walk(const char *root, const char *rel, name_list *l, zf_error *err)
+static ZF_MUST_CHECK zf_status walk(const char *root, const char *rel, name_list *l, zf_error *err)
 {
     char path[4096];
     snprintf(path, sizeof path, "%s%s%s", root, rel[0] ? "/" : "", rel);
@@ -220,7 +220,7 @@ int zf_write_all(int fd, const void *buf, size_t n)
     return 0;
 }
 
-static zf_status fsync_one(const char *path, zf_error *err)
+static ZF_MUST_CHECK zf_status fsync_one(const char *path, zf_error *err)
 {
     int fd = open(path, O_RDONLY | O_CLOEXEC);
     if (fd < 0)
@@ -231,7 +231,7 @@ static zf_status fsync_one(const char *path, zf_error *err)
     return rc ? zf_error_set(err, ZF_ERR_IO, path, 0, 0, "cannot sync: %s", strerror(rc)) : ZF_OK;
 }
 
-static zf_status sync_entry(const char *path, const struct stat *st, zf_error *err)
+static ZF_MUST_CHECK zf_status sync_entry(const char *path, const struct stat *st, zf_error *err)
 {
     return S_ISREG(st->st_mode) || S_ISDIR(st->st_mode) ? fsync_one(path, err) : ZF_OK;
 }

@@ -247,7 +247,7 @@ static bool safe_id(const char *id)
     return true;
 }
 
-static zf_status read_all(def_file *f, zf_error *err)
+static ZF_MUST_CHECK zf_status read_all(def_file *f, zf_error *err)
 {
     zf_status st = ZF_OK;
     size_t cap = 8192;
@@ -292,7 +292,7 @@ static void position(const char *s, size_t off, long *line, long *col)
     }
 }
 
-static zf_status load_file(def_file *f, const char *dir, const char *kind, const char *id, zf_error *err)
+static ZF_MUST_CHECK zf_status load_file(def_file *f, const char *dir, const char *kind, const char *id, zf_error *err)
 {
     if (!safe_id(id))
         return zf_error_set(err, ZF_ERR_DEFINITION, dir, 0, 0,
@@ -327,7 +327,7 @@ static void file_free(def_file *f)
     free(f->bytes);
 }
 
-static zf_status hash_files(zf_defs *d, def_file *files, size_t n, zf_error *err)
+static ZF_MUST_CHECK zf_status hash_files(zf_defs *d, def_file *files, size_t n, zf_error *err)
 {
     zf_sha256 *h = NULL;
     zf_status st = zf_sha256_new(&h);
@@ -345,7 +345,7 @@ static zf_status hash_files(zf_defs *d, def_file *files, size_t n, zf_error *err
     return ZF_OK;
 }
 
-static zf_status names_of(def_file *plan, const char **src, const char **reg, zf_error *err)
+static ZF_MUST_CHECK zf_status names_of(def_file *plan, const char **src, const char **reg, zf_error *err)
 {
     const cJSON *s = cJSON_GetObjectItemCaseSensitive(plan->json, "sources");
     const cJSON *r = cJSON_GetObjectItemCaseSensitive(plan->json, "regions");
@@ -360,7 +360,7 @@ static zf_status names_of(def_file *plan, const char **src, const char **reg, zf
     return ZF_OK;
 }
 
-static zf_status parse_all(zf_defs *d, def_file f[3], const char *plan_id, const char *src_id, const char *reg_id,
+static ZF_MUST_CHECK zf_status parse_all(zf_defs *d, def_file f[3], const char *plan_id, const char *src_id, const char *reg_id,
                            zf_error *err)
 {
     zf_dctx c = {.arena = &d->arena, .err = err};

@@ -27,7 +27,7 @@ zf_status zf_plan_extras_parse(zf_dctx *c, const cJSON *root, zf_plan *p)
 
 /* ---- indicator members --------------------------------------------------- */
 
-static zf_status parse_levels(zf_dctx *c, const cJSON *o, zf_indicator *ind)
+static ZF_MUST_CHECK zf_status parse_levels(zf_dctx *c, const cJSON *o, zf_indicator *ind)
 {
     const cJSON *arr, *it;
     zf_status st = zf_dj_array(c, o, "levels", false, &arr);
@@ -47,7 +47,7 @@ static zf_status parse_levels(zf_dctx *c, const cJSON *o, zf_indicator *ind)
     return ZF_OK;
 }
 
-static zf_status parse_series(zf_dctx *c, const cJSON *o, zf_indicator *ind)
+static ZF_MUST_CHECK zf_status parse_series(zf_dctx *c, const cJSON *o, zf_indicator *ind)
 {
     static const char *const keys[] = {"indicator", "region", "op", "factor", "comment"};
     static const char *const ops[] = {">=", ">", "<", "<=", "≥", "≤"};
@@ -175,7 +175,7 @@ static const char *interp_cell(zf_dctx *c, const zf_target *t)
 }
 
 /* v = v0 + (v1 - v0)·(Y - Y0)/(Y1 - Y0), exactly. */
-static zf_status interpolate_year(zf_dctx *c, const zf_target *a, int ya, const zf_target *b, int yb, int y,
+static ZF_MUST_CHECK zf_status interpolate_year(zf_dctx *c, const zf_target *a, int ya, const zf_target *b, int yb, int y,
                                   zf_target *out)
 {
     zf_i128 span = yb - ya, step = y - ya;
@@ -193,7 +193,7 @@ static zf_status interpolate_year(zf_dctx *c, const zf_target *a, int ya, const 
     return ZF_OK;
 }
 
-static zf_status interpolate(zf_dctx *c, const zf_plan *p, zf_indicator *ind)
+static ZF_MUST_CHECK zf_status interpolate(zf_dctx *c, const zf_plan *p, zf_indicator *ind)
 {
     for (size_t i = 0; i < p->n_years; i++) {
         if (ind->targets[i].cell)

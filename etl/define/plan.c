@@ -5,7 +5,7 @@
 #include <stdio.h>
 #include <string.h>
 
-static zf_status parse_years(zf_dctx *c, const cJSON *o, zf_plan *p)
+static ZF_MUST_CHECK zf_status parse_years(zf_dctx *c, const cJSON *o, zf_plan *p)
 {
     const cJSON *arr, *it;
     zf_status st = zf_dj_array(c, o, "years", true, &arr);
@@ -32,7 +32,7 @@ static zf_status parse_years(zf_dctx *c, const cJSON *o, zf_plan *p)
     return ZF_OK;
 }
 
-static zf_status parse_targets(zf_dctx *c, const cJSON *o, const zf_plan *p, zf_indicator *ind)
+static ZF_MUST_CHECK zf_status parse_targets(zf_dctx *c, const cJSON *o, const zf_plan *p, zf_indicator *ind)
 {
     const cJSON *arr, *it;
     zf_status st = zf_dj_array(c, o, "targets", true, &arr);
@@ -69,7 +69,7 @@ static zf_status parse_targets(zf_dctx *c, const cJSON *o, const zf_plan *p, zf_
 }
 
 /* "rule" (one part) or "parts": [{"name": ..., "rule": ...}] (several, all must be met). */
-static zf_status parse_parts(zf_dctx *c, const cJSON *o, zf_indicator *ind)
+static ZF_MUST_CHECK zf_status parse_parts(zf_dctx *c, const cJSON *o, zf_indicator *ind)
 {
     const cJSON *rule = cJSON_GetObjectItemCaseSensitive(o, "rule"), *parts, *it;
     zf_status st = zf_dj_array(c, o, "parts", !rule, &parts);
@@ -106,7 +106,7 @@ static zf_status parse_parts(zf_dctx *c, const cJSON *o, zf_indicator *ind)
     return ZF_OK;
 }
 
-static zf_status parse_indicator(zf_dctx *c, const cJSON *o, const zf_plan *p, const char **cats, size_t n_cats,
+static ZF_MUST_CHECK zf_status parse_indicator(zf_dctx *c, const cJSON *o, const zf_plan *p, const char **cats, size_t n_cats,
                                  zf_indicator *ind)
 {
     static const char *const keys[] = {"number", "category", "name", "gloss", "definition", "units",
@@ -152,7 +152,7 @@ static zf_status parse_indicator(zf_dctx *c, const cJSON *o, const zf_plan *p, c
     return st;
 }
 
-static zf_status parse_indicators(zf_dctx *c, const cJSON *o, zf_plan *p)
+static ZF_MUST_CHECK zf_status parse_indicators(zf_dctx *c, const cJSON *o, zf_plan *p)
 {
     const cJSON *arr, *it;
     const char **cats = NULL;
@@ -188,7 +188,7 @@ static bool has_indicator(const zf_plan *p, int64_t n)
 }
 
 /* {"indicator": 5} or {"rule": {a latest rule}}. */
-static zf_status parse_operand(zf_dctx *c, const cJSON *o, const char *key, const zf_plan *p, int *ind,
+static ZF_MUST_CHECK zf_status parse_operand(zf_dctx *c, const cJSON *o, const char *key, const zf_plan *p, int *ind,
                                zf_rule *rule)
 {
     const cJSON *op = cJSON_GetObjectItemCaseSensitive(o, key);
@@ -213,7 +213,7 @@ static zf_status parse_operand(zf_dctx *c, const cJSON *o, const char *key, cons
     return st;
 }
 
-static zf_status parse_policy(zf_dctx *c, const cJSON *o, const zf_plan *p, zf_policy_rule *pr)
+static ZF_MUST_CHECK zf_status parse_policy(zf_dctx *c, const cJSON *o, const zf_plan *p, zf_policy_rule *pr)
 {
     static const char *const kinds[] = {"ratio_eq", "ratio_ge", "ratio_le", "not_lower"};
     static const char *const keys[] = {"id", "title", "kind", "a", "b", "factor", "comment"};
@@ -245,7 +245,7 @@ static zf_status parse_policy(zf_dctx *c, const cJSON *o, const zf_plan *p, zf_p
     return zf_dj_fraction(c, f, "factor", &pr->factor_num, &pr->factor_den);
 }
 
-static zf_status parse_policies(zf_dctx *c, const cJSON *o, zf_plan *p)
+static ZF_MUST_CHECK zf_status parse_policies(zf_dctx *c, const cJSON *o, zf_plan *p)
 {
     const cJSON *arr, *it;
     zf_status st = zf_dj_array(c, o, "policies", false, &arr);

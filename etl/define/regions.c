@@ -24,7 +24,7 @@ static size_t count_nodes(const cJSON *node)
     return n;
 }
 
-static zf_status add_node(zf_dctx *c, const cJSON *node, int parent, int depth, zf_region_tree *t)
+static ZF_MUST_CHECK zf_status add_node(zf_dctx *c, const cJSON *node, int parent, int depth, zf_region_tree *t)
 {
     if (!cJSON_IsObject(node))
         return zf_dctx_fail(c, NULL, "expected a region object {\"name\": ..., \"children\": [...]}");

@@ -28,7 +28,7 @@ static const char *const cond_keys[] = {"column", "in", "not_in", "eq", "gt", "p
                                         "eq_prev_year", "comment"};
 
 /* Look a member up among fixed words; *out is left alone when the member is absent. */
-static zf_status word_member(zf_dctx *c, const cJSON *o, const char *key, bool required,
+static ZF_MUST_CHECK zf_status word_member(zf_dctx *c, const cJSON *o, const char *key, bool required,
                              const char *const *words, size_t n, int *out)
 {
     const char *w = NULL;
@@ -51,7 +51,7 @@ static const zf_source *source_at(zf_dctx *c, size_t i)
 }
 
 /* The column called name in source src, of one of the types in mask. */
-static zf_status column_named(zf_dctx *c, const char *key, size_t src, const char *name,
+static ZF_MUST_CHECK zf_status column_named(zf_dctx *c, const char *key, size_t src, const char *name,
                               unsigned mask, size_t *out)
 {
     const zf_source *s = source_at(c, src);
@@ -74,7 +74,7 @@ static zf_status column_named(zf_dctx *c, const char *key, size_t src, const cha
     return ZF_OK;
 }
 
-static zf_status column_member(zf_dctx *c, const cJSON *o, const char *key, bool required,
+static ZF_MUST_CHECK zf_status column_member(zf_dctx *c, const cJSON *o, const char *key, bool required,
                                size_t src, unsigned mask, size_t *out)
 {
     const char *name = NULL;
@@ -84,7 +84,7 @@ static zf_status column_member(zf_dctx *c, const cJSON *o, const char *key, bool
     return column_named(c, key, src, name, mask, out);
 }
 
-static zf_status source_member(zf_dctx *c, const cJSON *o, size_t *out)
+static ZF_MUST_CHECK zf_status source_member(zf_dctx *c, const cJSON *o, size_t *out)
 {
     const char *id = NULL;
     zf_status st = zf_dj_string(c, o, "source", true, &id);
@@ -99,7 +99,7 @@ static zf_status source_member(zf_dctx *c, const cJSON *o, size_t *out)
 
 /* ---- conditions ------------------------------------------------------------ */
 
-static zf_status word_code(zf_dctx *c, const zf_column *col, const char *w, int64_t *code)
+static ZF_MUST_CHECK zf_status word_code(zf_dctx *c, const zf_column *col, const char *w, int64_t *code)
 {
     int k = -1;
     if (col->type == ZF_COL_ENUM) {
@@ -120,7 +120,7 @@ static zf_status word_code(zf_dctx *c, const zf_column *col, const char *w, int6
     return ZF_OK;
 }
 
-static zf_status cond_words(zf_dctx *c, const cJSON *o, const char *key, const zf_column *col, zf_cond *cd)
+static ZF_MUST_CHECK zf_status cond_words(zf_dctx *c, const cJSON *o, const char *key, const zf_column *col, zf_cond *cd)
 {
     zf_status st = zf_dj_strings(c, o, key, true, &cd->words, &cd->n_words);
     if (st)
@@ -148,7 +148,7 @@ static zf_status cond_words(zf_dctx *c, const cJSON *o, const char *key, const z
 }
 
 /* A number in the column's own unit: hundredths for amounts, millionths for decimals. */
-static zf_status cond_number(zf_dctx *c, const cJSON *o, const char *key, const zf_column *col, zf_cond *cd)
+static ZF_MUST_CHECK zf_status cond_number(zf_dctx *c, const cJSON *o, const char *key, const zf_column *col, zf_cond *cd)
 {
     int64_t num, den, unit = col->type == ZF_COL_AMOUNT ? 100 : col->type == ZF_COL_DECIMAL ? 1000000 : 1;
     zf_status st = zf_dj_fraction(c, cJSON_GetObjectItemCaseSensitive(o, key), key, &num, &den);
@@ -177,7 +177,7 @@ static const op_info ops[] = {
 };
 #define N_OPS (sizeof ops / sizeof ops[0])
 
-static zf_status parse_cond(zf_dctx *c, const cJSON *o, size_t src, zf_cond *cd)
+static ZF_MUST_CHECK zf_status parse_cond(zf_dctx *c, const cJSON *o, size_t src, zf_cond *cd)
 {
     if (!cJSON_IsObject(o))
         return zf_dctx_fail(c, NULL, "expected a condition {\"column\": ..., \"in\": [...]}");
@@ -208,7 +208,7 @@ static zf_status parse_cond(zf_dctx *c, const cJSON *o, size_t src, zf_cond *cd)
     return ZF_OK;
 }
 
-static zf_status parse_conds(zf_dctx *c, const cJSON *o, const char *key, size_t src, zf_cond **out, size_t *n)
+static ZF_MUST_CHECK zf_status parse_conds(zf_dctx *c, const cJSON *o, const char *key, size_t src, zf_cond **out, size_t *n)
 {
     const cJSON *arr, *it;
     zf_status st = zf_dj_array(c, o, key, false, &arr);
@@ -229,7 +229,7 @@ static zf_status parse_conds(zf_dctx *c, const cJSON *o, const char *key, size_t
 
 /* ---- selections ------------------------------------------------------------ */
 
-static zf_status parse_scope(zf_dctx *c, const cJSON *o, size_t src, zf_scope *sc)
+static ZF_MUST_CHECK zf_status parse_scope(zf_dctx *c, const cJSON *o, size_t src, zf_scope *sc)
 {
     const cJSON *so = cJSON_GetObjectItemCaseSensitive(o, "scope");
     sc->kind = ZF_SCOPE_ALL;
@@ -257,7 +257,7 @@ static zf_status parse_scope(zf_dctx *c, const cJSON *o, size_t src, zf_scope *s
 }
 
 /* "source", "scope" and "where" of o. */
-static zf_status parse_selection(zf_dctx *c, const cJSON *o, zf_selection *sel)
+static ZF_MUST_CHECK zf_status parse_selection(zf_dctx *c, const cJSON *o, zf_selection *sel)
 {
     zf_status st = source_member(c, o, &sel->source);
     if (!st)
@@ -267,7 +267,7 @@ static zf_status parse_selection(zf_dctx *c, const cJSON *o, zf_selection *sel)
     return st;
 }
 
-static zf_status sub_selection(zf_dctx *c, const cJSON *o, const char *key, const cJSON **out, zf_selection *sel)
+static ZF_MUST_CHECK zf_status sub_selection(zf_dctx *c, const cJSON *o, const char *key, const cJSON **out, zf_selection *sel)
 {
     *out = cJSON_GetObjectItemCaseSensitive(o, key);
     if (!*out)
@@ -287,7 +287,7 @@ static zf_status sub_selection(zf_dctx *c, const cJSON *o, const char *key, cons
 /* ---- sums ------------------------------------------------------------------ */
 
 /* ["a", "-b"]: columns with a sign; a leading '-' subtracts the column. */
-static zf_status parse_sum(zf_dctx *c, const cJSON *o, const char *key, const char *scale_key,
+static ZF_MUST_CHECK zf_status parse_sum(zf_dctx *c, const cJSON *o, const char *key, const char *scale_key,
                            size_t src, zf_sum *sum)
 {
     const char **terms = NULL;
@@ -321,7 +321,7 @@ static zf_status parse_sum(zf_dctx *c, const cJSON *o, const char *key, const ch
 
 /* ---- the rule ------------------------------------------------------------- */
 
-static zf_status parse_exists(zf_dctx *c, const cJSON *o, zf_rule *r)
+static ZF_MUST_CHECK zf_status parse_exists(zf_dctx *c, const cJSON *o, zf_rule *r)
 {
     const cJSON *eo;
     zf_status st = sub_selection(c, o, "numerator_exists", &eo, &r->exists);
@@ -337,7 +337,7 @@ static zf_status parse_exists(zf_dctx *c, const cJSON *o, zf_rule *r)
     return st;
 }
 
-static zf_status parse_latest(zf_dctx *c, const cJSON *o, zf_rule *r)
+static ZF_MUST_CHECK zf_status parse_latest(zf_dctx *c, const cJSON *o, zf_rule *r)
 {
     unsigned vt = r->value_kind == ZF_VALUE_WORD ? T(ZF_COL_ENUM) | T(ZF_COL_TEXT) | T(ZF_COL_TEXT_OR_DECIMAL)
                                                  : NUMERIC_TYPES;
@@ -352,7 +352,7 @@ static zf_status parse_latest(zf_dctx *c, const cJSON *o, zf_rule *r)
 }
 
 /* A member given to a kind that ignores it is a mistake in the plan, not a no-op. */
-static zf_status check_members(zf_dctx *c, const cJSON *o, const zf_rule *r)
+static ZF_MUST_CHECK zf_status check_members(zf_dctx *c, const cJSON *o, const zf_rule *r)
 {
     static const struct { const char *key; unsigned kinds; } only[] = {
         {"numerator_where", 1u << ZF_RULE_RATE},
@@ -377,7 +377,7 @@ static zf_status check_members(zf_dctx *c, const cJSON *o, const zf_rule *r)
     return ZF_OK;
 }
 
-static zf_status check_kind(zf_dctx *c, const cJSON *o, zf_rule *r)
+static ZF_MUST_CHECK zf_status check_kind(zf_dctx *c, const cJSON *o, zf_rule *r)
 {
     zf_status st = check_members(c, o, r);
     if (st)
@@ -404,7 +404,7 @@ static zf_status check_kind(zf_dctx *c, const cJSON *o, zf_rule *r)
     }
 }
 
-static zf_status parse_kinds(zf_dctx *c, const cJSON *o, zf_rule *r)
+static ZF_MUST_CHECK zf_status parse_kinds(zf_dctx *c, const cJSON *o, zf_rule *r)
 {
     int k = 0;
     zf_status st = word_member(c, o, "kind", true, rule_kinds, ZF_RULE_KIND_COUNT, &k);

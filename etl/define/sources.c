@@ -35,7 +35,7 @@ int zf_sources_find(const zf_source_set *set, const char *id)
     return -1;
 }
 
-static zf_status column_bounds(zf_dctx *c, const cJSON *o, zf_column *col)
+static ZF_MUST_CHECK zf_status column_bounds(zf_dctx *c, const cJSON *o, zf_column *col)
 {
     bool has_min = cJSON_GetObjectItemCaseSensitive(o, "min") != NULL;
     bool has_max = cJSON_GetObjectItemCaseSensitive(o, "max") != NULL;
@@ -53,7 +53,7 @@ static zf_status column_bounds(zf_dctx *c, const cJSON *o, zf_column *col)
 
 /* "date_kind": "event" (default: the day something happened, counted up to R) or
  * "reporting" (the day a figure was filed, counted up to the as-of date). */
-static zf_status column_date_kind(zf_dctx *c, const cJSON *o, zf_column *col)
+static ZF_MUST_CHECK zf_status column_date_kind(zf_dctx *c, const cJSON *o, zf_column *col)
 {
     static const char *const kinds[] = {"event", "reporting"};
     const char *w = NULL;
@@ -69,7 +69,7 @@ static zf_status column_date_kind(zf_dctx *c, const cJSON *o, zf_column *col)
     return ZF_OK;
 }
 
-static zf_status parse_column(zf_dctx *c, const cJSON *o, zf_column *col)
+static ZF_MUST_CHECK zf_status parse_column(zf_dctx *c, const cJSON *o, zf_column *col)
 {
     if (!cJSON_IsObject(o))
         return zf_dctx_fail(c, NULL, "expected a column object {\"name\": ..., \"type\": ...}");
@@ -107,7 +107,7 @@ static zf_status parse_column(zf_dctx *c, const cJSON *o, zf_column *col)
     return column_bounds(c, o, col);
 }
 
-static zf_status parse_columns(zf_dctx *c, const cJSON *o, zf_source *s)
+static ZF_MUST_CHECK zf_status parse_columns(zf_dctx *c, const cJSON *o, zf_source *s)
 {
     const cJSON *arr, *it;
     zf_status st = zf_dj_array(c, o, "columns", true, &arr);
@@ -133,7 +133,7 @@ static zf_status parse_columns(zf_dctx *c, const cJSON *o, zf_source *s)
 }
 
 /* Column names of member key (an array of header names) as indexes into s. */
-static zf_status column_list(zf_dctx *c, const cJSON *o, const char *key, bool required,
+static ZF_MUST_CHECK zf_status column_list(zf_dctx *c, const cJSON *o, const char *key, bool required,
                              const zf_source *s, size_t **out, size_t *n)
 {
     const char **names = NULL;
@@ -158,7 +158,7 @@ static zf_status column_list(zf_dctx *c, const cJSON *o, const char *key, bool r
     return ZF_OK;
 }
 
-static zf_status parse_checks(zf_dctx *c, const cJSON *o, zf_source *s)
+static ZF_MUST_CHECK zf_status parse_checks(zf_dctx *c, const cJSON *o, zf_source *s)
 {
     const cJSON *arr, *it;
     zf_status st = zf_dj_array(c, o, "checks", false, &arr);
@@ -187,7 +187,7 @@ static zf_status parse_checks(zf_dctx *c, const cJSON *o, zf_source *s)
     return ZF_OK;
 }
 
-static zf_status parse_kind(zf_dctx *c, const cJSON *o, zf_source *s)
+static ZF_MUST_CHECK zf_status parse_kind(zf_dctx *c, const cJSON *o, zf_source *s)
 {
     static const char *const kinds[] = {"file", "postgres"};
     static const char *const encodings[] = {"auto", "utf-8", "gb18030"};
@@ -211,7 +211,7 @@ static zf_status parse_kind(zf_dctx *c, const cJSON *o, zf_source *s)
     return st;
 }
 
-static zf_status parse_source(zf_dctx *c, const cJSON *o, zf_source *s)
+static ZF_MUST_CHECK zf_status parse_source(zf_dctx *c, const cJSON *o, zf_source *s)
 {
     if (!cJSON_IsObject(o))
         return zf_dctx_fail(c, NULL, "expected a source object");

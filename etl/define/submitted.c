@@ -34,7 +34,7 @@ static const role roles[] = {
 };
 #define N_ROLES (sizeof roles / sizeof roles[0])
 
-static zf_status resolve_columns(zf_dctx *c, const cJSON *o, const zf_source *src, zf_submitted *s)
+static ZF_MUST_CHECK zf_status resolve_columns(zf_dctx *c, const cJSON *o, const zf_source *src, zf_submitted *s)
 {
     const cJSON *cols = cJSON_GetObjectItemCaseSensitive(o, "columns");
     if (cols && !cJSON_IsObject(cols))

@@ -96,7 +96,7 @@ static bool plan_runs(const zf_reader *r, csv *c)
 
 /* Back to the first byte of text, as if just opened: the header search read past a header
  * it did not take.  Bytes hashed or checked once are not hashed or checked again. */
-static zf_status restart(zf_reader *r, csv *c, zf_error *err)
+static ZF_MUST_CHECK zf_status restart(zf_reader *r, csv *c, zf_error *err)
 {
     if (lseek(c->fd, (off_t)c->skip, SEEK_SET) < 0)
         return zf_error_set(err, ZF_ERR_IO, r->path, 0, 0, "cannot seek: %s", strerror(errno));
@@ -112,7 +112,7 @@ static zf_status restart(zf_reader *r, csv *c, zf_error *err)
 
 /* After a restart, the records up to and including line `through` again (the header found
  * was above the record just read). */
-static zf_status skip_through(zf_reader *r, csv *c, long through, zf_error *err)
+static ZF_MUST_CHECK zf_status skip_through(zf_reader *r, csv *c, long through, zf_error *err)
 {
     zf_status st = ZF_OK;
     while (st == ZF_OK && c->line <= through) {
@@ -129,7 +129,7 @@ static zf_status skip_through(zf_reader *r, csv *c, long through, zf_error *err)
     return st;
 }
 
-static zf_status take_header(zf_reader *r, csv *c, long line, const char *const *names, const size_t *lens,
+static ZF_MUST_CHECK zf_status take_header(zf_reader *r, csv *c, long line, const char *const *names, const size_t *lens,
                              size_t n, zf_error *err)
 {
     r->header_line = line;
@@ -147,7 +147,7 @@ static zf_status take_header(zf_reader *r, csv *c, long line, const char *const 
 /* The header: the record on line header_row, or else what zf_rd_header_feed finds in the
  * first ZF_RD_HEADER_SEARCH records (a title, a 填报单位 line and blank rows may stand
  * above it; it may span two rows), or else the first record. */
-static zf_status read_header(zf_reader *r, csv *c, long header_row, bool first, zf_error *err)
+static ZF_MUST_CHECK zf_status read_header(zf_reader *r, csv *c, long header_row, bool first, zf_error *err)
 {
     zf_status st = ZF_OK;
     const char **texts = NULL;
@@ -290,7 +290,7 @@ static bool sniffed_utf8(const unsigned char *s, size_t n, uint64_t *checked)
 
 /* Look at the first MiB: UTF-16, binary, BOM, valid UTF-8 or else GB18030.  UTF-16 wins
  * over a declared encoding: its NUL bytes could be neither UTF-8 nor GB18030 text. */
-static zf_status sniff(zf_reader *r, csv *c, const char *declared, size_t *skip, zf_error *err)
+static ZF_MUST_CHECK zf_status sniff(zf_reader *r, csv *c, const char *declared, size_t *skip, zf_error *err)
 {
     zf_status st = ZF_OK;
     unsigned char *s = malloc(CSV_SNIFF_SIZE);
@@ -339,7 +339,7 @@ static const char *canonical_encoding(const char *e)
     return NULL;
 }
 
-static zf_status csv_setup(zf_reader *r, csv *c, const char *declared, zf_error *err)
+static ZF_MUST_CHECK zf_status csv_setup(zf_reader *r, csv *c, const char *declared, zf_error *err)
 {
     size_t skip = 0;
     zf_status st = zf_open_regular(r->path, &c->fd, err);
@@ -374,7 +374,7 @@ static zf_status csv_setup(zf_reader *r, csv *c, const char *declared, zf_error 
  * parses them from there).  Bad text or the end stops the reading early: what came
  * before still tells, and the error (c->bad stays set) is reported when the records
  * before it have been read, as without this look ahead. */
-static zf_status choose_separator(zf_reader *r, csv *c, zf_error *err)
+static ZF_MUST_CHECK zf_status choose_separator(zf_reader *r, csv *c, zf_error *err)
 {
     while (!c->eof && !c->bad && c->end - c->pos < CSV_SEP_SNIFF) {
         zf_status st = zf_rd_csv_fill(r, c, err);

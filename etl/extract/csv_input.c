@@ -9,7 +9,7 @@
 
 /* ---- input ---------------------------------------------------------------- */
 
-static zf_status bad_text(zf_reader *r, csv *c, zf_error *err)
+static ZF_MUST_CHECK zf_status bad_text(zf_reader *r, csv *c, zf_error *err)
 {
     long line = c->line + zf_rd_count_lines(c->buf + c->pos, c->end - c->pos);
     const char *what = strcmp(r->encoding, "gb18030") == 0    ? "GB18030"
@@ -75,7 +75,7 @@ static void take_converted(csv *c, size_t produced)
 }
 
 /* GB18030 or UTF-16 through iconv, a chunk of raw bytes at a time. */
-static zf_status fill_iconv(zf_reader *r, csv *c, zf_error *err)
+static ZF_MUST_CHECK zf_status fill_iconv(zf_reader *r, csv *c, zf_error *err)
 {
     size_t start = c->end;
     while (c->end == start && !c->bad && !c->eof) {

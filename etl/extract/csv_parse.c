@@ -222,7 +222,7 @@ static parse_result parse_record(csv *c, size_t *next, long *nl, size_t *n_field
 }
 
 /* Skip line breaks between records; false at the end of the data. */
-static zf_status skip_blank_lines(zf_reader *r, csv *c, bool *any, zf_error *err)
+static ZF_MUST_CHECK zf_status skip_blank_lines(zf_reader *r, csv *c, bool *any, zf_error *err)
 {
     for (;;) {
         if (c->end - c->pos < 2 && !c->eof) {
@@ -274,7 +274,7 @@ zf_status zf_rd_csv_read_record(zf_reader *r, csv *c, size_t *n_fields, long *nl
 
 /* ---- records one at a time ------------------------------------------------------ */
 
-static zf_status next_general(zf_reader *r, csv *c, zf_cell *cells, long *line, bool *more, zf_error *err)
+static ZF_MUST_CHECK zf_status next_general(zf_reader *r, csv *c, zf_cell *cells, long *line, bool *more, zf_error *err)
 {
     size_t n_fields = 0;
     long nl = 0;

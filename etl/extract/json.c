@@ -84,7 +84,7 @@ static void advance(json *j, size_t to)
     j->pos = to;
 }
 
-static zf_status syntax_error(zf_reader *r, const json *j, size_t at, const char *what, zf_error *err)
+static ZF_MUST_CHECK zf_status syntax_error(zf_reader *r, const json *j, size_t at, const char *what, zf_error *err)
 {
     long line, col;
     position_of(j, at, &line, &col);
@@ -96,7 +96,7 @@ static zf_status syntax_error(zf_reader *r, const json *j, size_t at, const char
 
 /* ---- input ---------------------------------------------------------------- */
 
-static zf_status fill(zf_reader *r, json *j, zf_error *err)
+static ZF_MUST_CHECK zf_status fill(zf_reader *r, json *j, zf_error *err)
 {
     if (j->pos) {
         memmove(j->buf, j->buf + j->pos, j->end - j->pos);
@@ -125,7 +125,7 @@ static zf_status fill(zf_reader *r, json *j, zf_error *err)
 }
 
 /* Skip white space; *c = the next byte, or -1 at the end of the file. */
-static zf_status peek(zf_reader *r, json *j, int *c, zf_error *err)
+static ZF_MUST_CHECK zf_status peek(zf_reader *r, json *j, int *c, zf_error *err)
 {
     for (;;) {
         size_t p = j->pos;
@@ -169,7 +169,7 @@ static size_t value_end(const char *b, size_t from, size_t end)
     return 0;
 }
 
-static zf_status element_extent(zf_reader *r, json *j, size_t *stop, zf_error *err)
+static ZF_MUST_CHECK zf_status element_extent(zf_reader *r, json *j, size_t *stop, zf_error *err)
 {
     for (;;) {
         *stop = value_end(j->buf, j->pos, j->end);
@@ -435,7 +435,7 @@ static bool object(zf_reader *r, json *j, jp *s, zf_cell *cells)
     }
 }
 
-static zf_status parse_element(zf_reader *r, json *j, size_t stop, zf_cell *cells, zf_error *err)
+static ZF_MUST_CHECK zf_status parse_element(zf_reader *r, json *j, size_t stop, zf_cell *cells, zf_error *err)
 {
     zf_rd_utf8 u8 = { 0, 0, 0 };
     size_t n = stop - j->pos;
@@ -463,7 +463,7 @@ static zf_status parse_element(zf_reader *r, json *j, size_t stop, zf_cell *cell
 
 /* An error between elements, at j->pos: after ',' or '[' or in JSON Lines it is in the
  * element that should start there (one past those read), after an element it follows it. */
-static zf_status between_error(zf_reader *r, const json *j, const char *what, zf_error *err)
+static ZF_MUST_CHECK zf_status between_error(zf_reader *r, const json *j, const char *what, zf_error *err)
 {
     long line, col;
     position_of(j, j->pos, &line, &col);
@@ -477,7 +477,7 @@ static zf_status between_error(zf_reader *r, const json *j, const char *what, zf
 }
 
 /* Move over '[', ',' and ']' until an object starts (*found) or the data ends. */
-static zf_status to_element(zf_reader *r, json *j, bool *found, zf_error *err)
+static ZF_MUST_CHECK zf_status to_element(zf_reader *r, json *j, bool *found, zf_error *err)
 {
     for (;;) {
         int c;
@@ -509,7 +509,7 @@ static zf_status to_element(zf_reader *r, json *j, bool *found, zf_error *err)
     }
 }
 
-static zf_status json_next(zf_reader *r, zf_cell *cells, long *line, bool *more, zf_error *err)
+static ZF_MUST_CHECK zf_status json_next(zf_reader *r, zf_cell *cells, long *line, bool *more, zf_error *err)
 {
     json *j = r->impl;
     bool found = false;
@@ -531,7 +531,7 @@ static zf_status json_next(zf_reader *r, zf_cell *cells, long *line, bool *more,
     return ZF_OK;
 }
 
-static zf_status json_setup(zf_reader *r, json *j, zf_error *err)
+static ZF_MUST_CHECK zf_status json_setup(zf_reader *r, json *j, zf_error *err)
 {
     zf_status opened = zf_open_regular(r->path, &j->fd, err);
     if (opened != ZF_OK)

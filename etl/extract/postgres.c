@@ -120,7 +120,7 @@ static char *clean_message(PGconn *c, const PGresult *res, char *buf, size_t siz
     return buf;
 }
 
-static zf_status pg_next(zf_reader *r, zf_cell *cells, long *line, bool *more, zf_error *err)
+static ZF_MUST_CHECK zf_status pg_next(zf_reader *r, zf_cell *cells, long *line, bool *more, zf_error *err)
 {
     pg_impl *p = r->impl;
     *more = false;
@@ -214,7 +214,7 @@ void zf_reader_pg_digest(zf_reader *r, char hex[65], uint64_t *size)
 }
 
 /* connect, make the session read-only and start the query in single-row mode */
-static zf_status start(zf_reader *r, pg_impl *p, const char *conninfo, const char *query, zf_error *err)
+static ZF_MUST_CHECK zf_status start(zf_reader *r, pg_impl *p, const char *conninfo, const char *query, zf_error *err)
 {
     char msg[800];
     const char *const keys[] = {"dbname", "fallback_application_name", "client_encoding", NULL};

@@ -33,7 +33,7 @@ zf_status zf_rd_copy_columns(zf_reader *r, const zf_reader_opts *opts)
     return ZF_OK;
 }
 
-static zf_status open_format(zf_reader *r, const zf_reader_opts *opts, zf_error *err)
+static ZF_MUST_CHECK zf_status open_format(zf_reader *r, const zf_reader_opts *opts, zf_error *err)
 {
     switch (r->format) {
     case ZF_FORMAT_CSV:

@@ -33,7 +33,7 @@ zf_status zf_archive_object(const char *archive, const char *sha256, char *buf, 
 }
 
 /* mkdir -p with mode 0700 for everything the archive creates */
-static zf_status private_dirs(const char *path, zf_error *err)
+static ZF_MUST_CHECK zf_status private_dirs(const char *path, zf_error *err)
 {
     char buf[4096];
     snprintf(buf, sizeof buf, "%s", path);
@@ -54,7 +54,7 @@ static zf_status private_dirs(const char *path, zf_error *err)
  * want (a sha256), a copy whose bytes do not hash to it is never named `to` — the file
  * changed after the run read it, and storing it under the old name would make every audit
  * of the run fail for good.  The hash of what was copied goes to got when given. */
-static zf_status copy_file(const char *from, const char *to, mode_t mode, const char *want, char got[65],
+static ZF_MUST_CHECK zf_status copy_file(const char *from, const char *to, mode_t mode, const char *want, char got[65],
                            zf_error *err)
 {
     char tmp[4200], hex[65];
@@ -127,14 +127,14 @@ zf_status zf_archive_spool_dir(const char *archive, char *buf, size_t size, zf_e
 }
 
 /* An output is hashed, then kept under that hash (the copy checked against it). */
-static zf_status put_hashed(const char *archive, const char *path, zf_error *err)
+static ZF_MUST_CHECK zf_status put_hashed(const char *archive, const char *path, zf_error *err)
 {
     char hex[65];
     zf_status st = zf_sha256_file(path, hex, NULL, err);
     return st != ZF_OK ? st : zf_archive_put(archive, path, hex, err);
 }
 
-static zf_status put_outputs(const char *archive, const char *out_dir, zf_error *err)
+static ZF_MUST_CHECK zf_status put_outputs(const char *archive, const char *out_dir, zf_error *err)
 {
     zf_arena a;
     zf_arena_init(&a, 16 * 1024);

@@ -13,7 +13,7 @@
 #include "zf_sha256.h"
 #include "zf_value.h"
 
-static zf_status read_json(const char *path, cJSON **out, zf_error *err)
+static ZF_MUST_CHECK zf_status read_json(const char *path, cJSON **out, zf_error *err)
 {
     FILE *f = fopen(path, "rb");
     if (!f)
@@ -49,7 +49,7 @@ static const char *str(const cJSON *o, const char *key)
 }
 
 /* Put the archived copy of each listed file under dir, keeping its relative name. */
-static zf_status restore(const zf_audit_opts *o, const cJSON *list, const char *dir, zf_error *err)
+static ZF_MUST_CHECK zf_status restore(const zf_audit_opts *o, const cJSON *list, const char *dir, zf_error *err)
 {
     const cJSON *item;
     cJSON_ArrayForEach(item, list) {
@@ -77,7 +77,7 @@ static zf_status restore(const zf_audit_opts *o, const cJSON *list, const char *
     return ZF_OK;
 }
 
-static zf_status rerun(const zf_audit_opts *o, const cJSON *m, const char *work, zf_error *err)
+static ZF_MUST_CHECK zf_status rerun(const zf_audit_opts *o, const cJSON *m, const char *work, zf_error *err)
 {
     char templates[4096], data[4096], out[4096];
     snprintf(templates, sizeof templates, "%s/templates", work);

@@ -68,7 +68,7 @@ static int copy_rejects(FILE *from, FILE *to)
     return ferror(from) ? (errno ? errno : EIO) : 0;
 }
 
-static zf_status open_accepted(const char *dir, const zf_source *src, FILE **out, zf_error *err)
+static ZF_MUST_CHECK zf_status open_accepted(const char *dir, const zf_source *src, FILE **out, zf_error *err)
 {
     char path[4096];
     snprintf(path, sizeof path, "%s/%s.csv", dir, src->id);
@@ -83,7 +83,7 @@ static zf_status open_accepted(const char *dir, const zf_source *src, FILE **out
     return ZF_OK;
 }
 
-static zf_status ingest_source(zf_run *run, const zf_ingest_opts *o, size_t s, const source_files *sf,
+static ZF_MUST_CHECK zf_status ingest_source(zf_run *run, const zf_ingest_opts *o, size_t s, const source_files *sf,
                                FILE *rejects, pthread_mutex_t *lock, source_out *out, zf_error *err)
 {
     const zf_source *src = &run->defs->sources.sources[s];
@@ -148,7 +148,7 @@ typedef struct ingest_plan {
     pthread_mutex_t lock;
 } ingest_plan;
 
-static zf_status run_source(ingest_plan *p, size_t s)
+static ZF_MUST_CHECK zf_status run_source(ingest_plan *p, size_t s)
 {
     source_out *out = &p->out[s];
     zf_error_clear(&out->err);
@@ -196,7 +196,7 @@ static uint64_t source_bytes(const ingest_plan *p, size_t s)
 
 /* Groups of sources (zf_engine_source_groups), heaviest first, so that two threads end
  * together; each group's sources in feeding order. */
-static zf_status plan_groups(ingest_plan *p, size_t ns)
+static ZF_MUST_CHECK zf_status plan_groups(ingest_plan *p, size_t ns)
 {
     size_t *group = calloc(ns, sizeof *group);
     uint64_t *weight = calloc(ns, sizeof *weight);
@@ -258,7 +258,7 @@ static size_t thread_count(const zf_ingest_opts *o, size_t ns)
     return n < 1 ? 1 : n > 16 ? 16 : (size_t)n;
 }
 
-static zf_status merge_outputs(ingest_plan *p, size_t ns, zf_error *err)
+static ZF_MUST_CHECK zf_status merge_outputs(ingest_plan *p, size_t ns, zf_error *err)
 {
     zf_run *run = p->run;
     size_t total = 0;

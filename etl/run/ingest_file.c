@@ -53,7 +53,7 @@ static const char *shown(const zf_column *col, const zf_cell *cell, char *buf, s
     return buf;
 }
 
-static zf_status keep_sample(file_ctx *c, long line, const char *column, const char *value,
+static ZF_MUST_CHECK zf_status keep_sample(file_ctx *c, long line, const char *column, const char *value,
                              zf_reason reason)
 {
     if (c->sampled >= ZF_REJECT_SAMPLE)
@@ -81,7 +81,7 @@ static zf_status keep_sample(file_ctx *c, long line, const char *column, const c
     return ZF_OK;
 }
 
-static zf_status reject(file_ctx *c, long line, const zf_verdict *v)
+static ZF_MUST_CHECK zf_status reject(file_ctx *c, long line, const zf_verdict *v)
 {
     const zf_column *col = &c->src->columns[v->column];
     char value[256];
@@ -113,7 +113,7 @@ static void orphan(file_ctx *c, long line)
 }
 
 /* A row that is not a record: counted as what it is, and the first few kept to be shown. */
-static zf_status skip_row(file_ctx *c, long line, zf_row_kind kind, const char *label, size_t len,
+static ZF_MUST_CHECK zf_status skip_row(file_ctx *c, long line, zf_row_kind kind, const char *label, size_t len,
                           const char *check, bool matches)
 {
     zf_input_file *q = c->q;
@@ -160,7 +160,7 @@ static bool not_a_record(file_ctx *c, zf_reader *r, long line, zf_status *st)
     return true;
 }
 
-static zf_status one_record(file_ctx *c, zf_reader *r, long line)
+static ZF_MUST_CHECK zf_status one_record(file_ctx *c, zf_reader *r, long line)
 {
     zf_verdict v;
     zf_status st = zf_validator_check(c->validator, c->cells, c->present,
@@ -255,7 +255,7 @@ static void show_running(FILE *out, const zf_input_file *q, const zf_reader *r, 
 
 /* [archive] A fresh file in the spool directory for a postgres source's rows; its name goes
  * into q->spool so that the archive takes it, and the pipeline removes what is left. */
-static zf_status open_spool(file_ctx *c, FILE **out, zf_error *err)
+static ZF_MUST_CHECK zf_status open_spool(file_ctx *c, FILE **out, zf_error *err)
 {
     char path[4096];
     *out = NULL;
@@ -277,7 +277,7 @@ static zf_status open_spool(file_ctx *c, FILE **out, zf_error *err)
 
 /* A postgres source is queried, or, when an audit replays a run, read from the file the
  * archive kept of its rows (their canonical CSV text: the hash is the same). */
-static zf_status open_source(file_ctx *c, const char *path, const zf_reader_opts *ro, FILE *spool,
+static ZF_MUST_CHECK zf_status open_source(file_ctx *c, const char *path, const zf_reader_opts *ro, FILE *spool,
                              zf_reader **r, zf_error *ferr)
 {
     if (c->src->kind != ZF_SOURCE_POSTGRES)
@@ -290,7 +290,7 @@ static zf_status open_source(file_ctx *c, const char *path, const zf_reader_opts
 
 /* Links are read only when they stay inside --data: one to /etc/shadow or /dev/zero would
  * otherwise be read, hashed and archived.  Other kinds of file are refused when opened. */
-static zf_status check_link(const char *data_dir, const char *path, zf_error *err)
+static ZF_MUST_CHECK zf_status check_link(const char *data_dir, const char *path, zf_error *err)
 {
     struct stat sb;
     if (lstat(path, &sb) != 0 || !S_ISLNK(sb.st_mode))

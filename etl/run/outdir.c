@@ -27,7 +27,7 @@ static size_t strip_slashes(char *p)
 
 /* realpath of the longest existing prefix of path, with the rest appended as written:
  * the archive of a first run, or an --out about to be created, do not exist yet. */
-static zf_status canon_maybe(const char *path, char *buf, size_t size)
+static ZF_MUST_CHECK zf_status canon_maybe(const char *path, char *buf, size_t size)
 {
     char p[4096];
     if (snprintf(p, sizeof p, "%s", path) >= (int)sizeof p)
@@ -138,7 +138,7 @@ static bool listed(const cJSON *outputs, const char *rel)
 }
 
 /* The first entry below root/rel that the publication does not account for, into foreign. */
-static zf_status find_foreign(const char *root, const char *rel, const cJSON *outputs, char *foreign,
+static ZF_MUST_CHECK zf_status find_foreign(const char *root, const char *rel, const cJSON *outputs, char *foreign,
                               size_t fsize, zf_error *err)
 {
     char path[4096];

@@ -98,7 +98,7 @@ static FILE *open_with_header(const char *dir, const char *name, zf_error *err)
     return f;
 }
 
-static zf_status close_output(FILE *f, const char *name, zf_error *err)
+static ZF_MUST_CHECK zf_status close_output(FILE *f, const char *name, zf_error *err)
 {
     if (!f)
         return ZF_OK;
@@ -130,7 +130,7 @@ static void report_overflows(const zf_run_opts *o, const zf_run *run)
 }
 
 /* extract, validate, compute and evaluate */
-static zf_status compute(const zf_run_opts *o, zf_run *run, const char *stage, zf_error *err)
+static ZF_MUST_CHECK zf_status compute(const zf_run_opts *o, zf_run *run, const char *stage, zf_error *err)
 {
     zf_engine *engine = NULL;
     zf_status st = zf_engine_new(&engine, run, err);
@@ -189,7 +189,7 @@ static void add_download(downloads *d, const char *name)
     }
 }
 
-static zf_status write_reports(const zf_run_opts *o, zf_run_outcome *out, const char *stage, zf_error *err)
+static ZF_MUST_CHECK zf_status write_reports(const zf_run_opts *o, zf_run_outcome *out, const char *stage, zf_error *err)
 {
     zf_run *run = out->run;
     char path[4096];
@@ -245,7 +245,7 @@ static void log_superseded(zf_log *log, const zf_run *run)
     }
 }
 
-static zf_status produce(const zf_run_opts *o, zf_run_outcome *out, const char *stage, zf_error *err)
+static ZF_MUST_CHECK zf_status produce(const zf_run_opts *o, zf_run_outcome *out, const char *stage, zf_error *err)
 {
     zf_status st;
     zf_stage_checkpoint("extract");
@@ -296,7 +296,7 @@ static void drop_spools(const zf_run *run)
 /* --out made canonical and kept apart from everything the run reads or keeps: a run
  * replaces --out, so --out must not be, hold or lie in the data, the definitions, the
  * archive or the exported records. */
-static zf_status place_out(const zf_run_opts *o, char *out, size_t size, zf_error *err)
+static ZF_MUST_CHECK zf_status place_out(const zf_run_opts *o, char *out, size_t size, zf_error *err)
 {
     zf_status st = zf_outdir_resolve(o->out_dir, out, size, err);
     const char *others[][2] = {{o->data_dir, "--data"},

@@ -87,7 +87,7 @@ zf_status zf_publish_recover(const char *out_dir, zf_error *err)
 
 /* Without RENAME_EXCHANGE: move the old outputs aside, move the new in, and move the
  * old back if that fails; zf_publish_recover covers a crash in between. */
-static zf_status publish_by_two_renames(const char *stage, const char *out_dir, zf_error *err)
+static ZF_MUST_CHECK zf_status publish_by_two_renames(const char *stage, const char *out_dir, zf_error *err)
 {
     char old[4096];
     zf_status st = zf_beside(old, sizeof old, out_dir, "old", err);

@@ -135,7 +135,7 @@ static bool word_spread(const word_table *t, const char *const *words, size_t st
 /* A multiplier that spreads the words, if one of a few hundred does (with slots for four
  * times as many words, a vocabulary or a county's towns take a few tries); else the
  * default one, and linear probing finds every word anyway. */
-static zf_status spread_words(word_table *t, const char *const *words, size_t stride, size_t n)
+static ZF_MUST_CHECK zf_status spread_words(word_table *t, const char *const *words, size_t stride, size_t n)
 {
     size_t *owner = malloc((t->mask + 1) * sizeof *owner);
     if (!owner)
@@ -164,7 +164,7 @@ static bool is_trimmed(const char *w, size_t len)
 /* A table of the n words at words, stride bytes apart.  A word given twice keeps its first
  * value, as the scans it replaces (first vocabulary entry, first region in pre-order) did;
  * empty words are left out (an empty cell never reaches the table). */
-static zf_status word_table_init(word_table *t, const char *const *words, size_t stride, size_t n)
+static ZF_MUST_CHECK zf_status word_table_init(word_table *t, const char *const *words, size_t stride, size_t n)
 {
     size_t cap = 8;
     while (cap < 4 * n)
@@ -260,7 +260,7 @@ static bool checks_add_amounts(const zf_source *src)
 
 /* The checks as sum plans, when they add amounts only; else v->sums stays NULL and the
  * checks saturate. */
-static zf_status compile_sums(zf_validator *v, const zf_source *src)
+static ZF_MUST_CHECK zf_status compile_sums(zf_validator *v, const zf_source *src)
 {
     size_t n = 0;
     if (!src->n_checks || !checks_add_amounts(src))
@@ -283,7 +283,7 @@ static zf_status compile_sums(zf_validator *v, const zf_source *src)
     return ZF_OK;
 }
 
-static zf_status alloc_plans(zf_validator *v, size_t n)
+static ZF_MUST_CHECK zf_status alloc_plans(zf_validator *v, size_t n)
 {
     v->required = calloc(n, sizeof *v->required);
     v->kind = calloc(n + 1, sizeof *v->kind);
@@ -292,7 +292,7 @@ static zf_status alloc_plans(zf_validator *v, size_t n)
     return v->required && v->kind && v->words && v->vocabs ? ZF_OK : ZF_ERR_NOMEM;
 }
 
-static zf_status compile_plans(zf_validator *v, const zf_source *src, const zf_region_tree *t)
+static ZF_MUST_CHECK zf_status compile_plans(zf_validator *v, const zf_source *src, const zf_region_tree *t)
 {
     const size_t n_regions = t ? t->n_regions : 0;
     zf_status st = word_table_init(&v->regions, n_regions ? &t->regions[0].name : NULL,
@@ -539,7 +539,7 @@ static ALWAYS_INLINE ptrdiff_t failed_check(const zf_validator *v, const zf_valu
     return -1;
 }
 
-static zf_status key_reserve(zf_validator *v, size_t need)
+static ZF_MUST_CHECK zf_status key_reserve(zf_validator *v, size_t need)
 {
     if (need <= v->key_cap)
         return ZF_OK;
@@ -555,7 +555,7 @@ static zf_status key_reserve(zf_validator *v, size_t need)
 }
 
 /* The record's key in v->key, key columns joined by 0x1F. */
-static zf_status build_key(zf_validator *v, const zf_value *values, size_t *len)
+static ZF_MUST_CHECK zf_status build_key(zf_validator *v, const zf_value *values, size_t *len)
 {
     size_t n = 0;
     for (size_t k = 0; k < v->src->n_key; k++) {
@@ -577,7 +577,7 @@ static zf_status build_key(zf_validator *v, const zf_value *values, size_t *len)
 /* Remember the key of an accepted record: one text-like key column as it is (its canonical
  * text is its trimmed text, even when absent: ""), one other column in its canonical form
  * (32 bytes of tmp at most), several joined in v->key.  *added is false for a duplicate. */
-static zf_status add_key(zf_validator *v, const zf_value *values, bool *added)
+static ZF_MUST_CHECK zf_status add_key(zf_validator *v, const zf_value *values, bool *added)
 {
     const zf_source *src = v->src;
     if (v->key_is_text)
