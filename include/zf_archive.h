@@ -22,7 +22,7 @@ ZF_MUST_CHECK zf_status zf_archive_put(const char *archive, const char *path, co
 /* Copy the object with this hash to dest (mode 0600); *intact tells whether its bytes
  * still hash to sha256 (an archive can be tampered with; the caller reports it). */
 ZF_MUST_CHECK zf_status zf_archive_get(const char *archive, const char *sha256, const char *dest, bool *intact,
-                         zf_error *err);
+                                       zf_error *err);
 
 /* The directory (created, private) where a run keeps its postgres sources' rows until
  * zf_archive_run takes them: in the archive, so that nothing personal lands elsewhere. */
@@ -32,6 +32,6 @@ ZF_MUST_CHECK zf_status zf_archive_spool_dir(const char *archive, char *buf, siz
  * in out_dir (the staging directory, manifest included) and the manifest as
  * runs/<run_id>/manifest.json.  A postgres source is kept from its spool file (q->spool). */
 ZF_MUST_CHECK zf_status zf_archive_run(const zf_run *run, const char *archive, const char *templates_dir,
-                         const char *data_dir, const char *out_dir, zf_error *err);
+                                       const char *data_dir, const char *out_dir, zf_error *err);
 
 #endif

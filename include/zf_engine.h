@@ -46,7 +46,7 @@ void zf_engine_set_state(zf_engine *e, size_t source, zf_source_state state);
  * records of sources of different groups (zf_engine_source_groups) may be fed this way by
  * different threads at the same time. */
 ZF_MUST_CHECK zf_status zf_engine_feed_at(zf_engine *e, size_t source, const zf_value *values, const char *file,
-                            long line, bool *orphan);
+                                          long line, bool *orphan);
 
 /* Sources read by one rule (a ratio's two sources, a register and the source joined to it)
  * form a group; the accumulators of different groups never overlap.  Fills group[s] with
@@ -88,7 +88,7 @@ typedef void (*zf_trace_fn)(void *ctx, const zf_trace_row *row);
 /* Report every record that goes into indicator part (ind, part), plan year index `year`,
  * region (0 = the top region) to fn, while feeding and at zf_engine_finish. */
 ZF_MUST_CHECK zf_status zf_engine_trace(zf_engine *e, size_t ind, size_t part, size_t year, int region,
-                          zf_trace_fn fn, void *ctx);
+                                        zf_trace_fn fn, void *ctx);
 
 /* The value of a policy rule's standard (a LATEST rule) for year index y, if any. */
 bool zf_engine_policy_value(const zf_engine *e, size_t policy, int which, size_t year, zf_frac *out);

@@ -33,6 +33,6 @@ ZF_MUST_CHECK zf_status zf_ingest(zf_run *run, const zf_ingest_opts *opts, zf_er
 /* The files of source `stem` in dir, sorted; *names is a NULL-terminated array allocated in
  * arena.  A name matches `stem.ext` or `stem.<anything>.ext` for the formats we read. */
 ZF_MUST_CHECK zf_status zf_ingest_find_files(const char *dir, const char *stem, zf_arena *arena,
-                               const char ***names, size_t *n, zf_error *err);
+                                             const char ***names, size_t *n, zf_error *err);
 
 #endif

@@ -30,7 +30,7 @@ ZF_MUST_CHECK zf_status zf_outdir_resolve(const char *path, char *buf, size_t si
 /* ZF_ERR_USAGE when the canonical dir is, contains or lies inside other (`what` names
  * other in the message, e.g. "--data"); other may be NULL or not exist yet. */
 ZF_MUST_CHECK zf_status zf_outdir_apart(const char *dir, const char *option, const char *other, const char *what,
-                          zf_error *err);
+                                        zf_error *err);
 
 /* ZF_OK when path is missing or is one of ours (see above); ZF_ERR_USAGE naming the first
  * foreign entry otherwise.  `option` says which option named it, for the message. */

@@ -22,7 +22,7 @@
  * NULL, receives the canonical text as it is hashed (the caller closes it and checks it).
  * Fails with ZF_ERR_EXTERNAL when the server cannot be reached or the query fails at once. */
 ZF_MUST_CHECK zf_status zf_reader_open_pg(zf_reader **out, const char *name, const char *conninfo, const char *query,
-                            const zf_reader_opts *opts, FILE *spool, zf_error *err);
+                                          const zf_reader_opts *opts, FILE *spool, zf_error *err);
 
 /* Whether r was opened by zf_reader_open_pg. */
 bool zf_reader_is_pg(const zf_reader *r);

@@ -44,7 +44,7 @@ ZF_MUST_CHECK zf_status zf_pipeline_run(const zf_run_opts *o, zf_run_outcome *ou
 
 /* Set up an empty run for defs (years up to the as-of year, or the given ones). */
 ZF_MUST_CHECK zf_status zf_run_new(zf_run **out, const zf_defs *defs, int32_t as_of, const int *years,
-                     size_t n_years, zf_error *err);
+                                   size_t n_years, zf_error *err);
 void zf_run_free(zf_run *run);
 void zf_run_outcome_free(zf_run_outcome *o);
 

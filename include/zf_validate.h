@@ -17,7 +17,7 @@ typedef struct zf_verdict {
 } zf_verdict;
 
 ZF_MUST_CHECK zf_status zf_validator_new(zf_validator **out, const zf_source *src, const zf_region_tree *regions,
-                           int max_year, zf_error *err);
+                                         int max_year, zf_error *err);
 void zf_validator_free(zf_validator *v);
 
 /* Check a record (cells in the source's column order; present[i] false when column i
@@ -26,7 +26,7 @@ void zf_validator_free(zf_validator *v);
  * present may be NULL: all columns are in the header.  Returns ZF_ERR_NOMEM only; a rejection
  * is a verdict, not an error. */
 ZF_MUST_CHECK zf_status zf_validator_check(zf_validator *v, const zf_cell *cells, const bool *present,
-                             zf_serial_dates serials, zf_value *values, zf_verdict *verdict);
+                                           zf_serial_dates serials, zf_value *values, zf_verdict *verdict);
 
 /* Whether an accepted record has this key (used for joins and orphans).  key is the
  * canonical text of zf_value_canonical() of each key column, joined by 0x1F; for a

@@ -31,7 +31,7 @@ void zf_warehouse_close(zf_warehouse *w);
  * A migration that was applied but whose file changed since is an error.  log: a line per
  * migration applied, or NULL. */
 ZF_MUST_CHECK zf_status zf_warehouse_migrate(zf_warehouse *w, const char *sql_dir, FILE *log, int *applied,
-                               zf_error *err);
+                                             zf_error *err);
 
 /* The applied schema version (0: none). */
 ZF_MUST_CHECK zf_status zf_warehouse_version(zf_warehouse *w, int *version, zf_error *err);

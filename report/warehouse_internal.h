@@ -22,7 +22,7 @@ ZF_MUST_CHECK zf_status zf_wh_connect(PGconn **out, const char *store, zf_error 
 ZF_MUST_CHECK zf_status zf_wh_pg_fail(zf_error *err, PGconn *c, const PGresult *res, const char *what);
 /* Run sql with bound text parameters; *out (may be NULL) keeps the result of a query. */
 ZF_MUST_CHECK zf_status zf_wh_q(PGconn *c, const char *sql, int n, const char *const *vals, PGresult **out,
-                  zf_error *err);
+                                zf_error *err);
 ZF_MUST_CHECK zf_status zf_wh_q0(PGconn *c, const char *sql, zf_error *err);
 void zf_wh_rollback(PGconn *c);
 /* PQescapeIdentifier into a malloc'ed string the caller frees with free() */

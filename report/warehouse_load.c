@@ -93,7 +93,7 @@ static ZF_MUST_CHECK zf_status feed(PGconn *c, copy_feed *f, const char *in, siz
 /* COPY the records of path (CSV, header first) with sql, each prefixed by run_id and a sequence
  * number.  expect_header: the header the file must start with (NULL: any).  *rows = records. */
 static ZF_MUST_CHECK zf_status copy_file(PGconn *c, const char *sql, const char *path, const char *run_id,
-                           const char *expect_header, fault *flt, long long *rows, zf_error *err)
+                                         const char *expect_header, fault *flt, long long *rows, zf_error *err)
 {
     *rows = 0;
     FILE *in = fopen(path, "rb");
@@ -197,7 +197,7 @@ static char *accepted_header(const zf_source *src)
 }
 
 static ZF_MUST_CHECK zf_status copy_records(PGconn *c, const zf_run *run, size_t s, const char *dir, fault *flt,
-                              zf_error *err)
+                                            zf_error *err)
 {
     const zf_source *src = &run->defs->sources.sources[s];
     int64_t expected = 0;
@@ -383,7 +383,7 @@ static ZF_MUST_CHECK zf_status insert_policies(PGconn *c, const zf_run *run, zf_
 }
 
 static ZF_MUST_CHECK zf_status store_in(PGconn *c, const zf_run *run, const zf_warehouse_input *in, const char *manifest,
-                          zf_error *err)
+                                        zf_error *err)
 {
     const char *const key[] = {LOCK_KEY};
     fault flt = fault_from_env();

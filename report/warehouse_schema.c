@@ -107,7 +107,7 @@ zf_status zf_wh_version(PGconn *conn, int *version, zf_error *err)
 }
 
 static ZF_MUST_CHECK zf_status apply_one(PGconn *conn, const char *dir, const migration *m, FILE *log, int *applied,
-                           zf_error *err)
+                                         zf_error *err)
 {
     char path[4096], hex[65], vtext[16];
     char *sql = NULL;

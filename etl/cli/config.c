@@ -30,7 +30,7 @@ static bool is_known(const char *key)
 }
 
 static ZF_MUST_CHECK zf_status add(zf_config *c, const char *key, const char *value, const char *path, long line,
-                     zf_error *err)
+                                   zf_error *err)
 {
     if (!is_known(key))
         return zf_error_set(err, ZF_ERR_USAGE, path, line, 1,

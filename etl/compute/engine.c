@@ -52,7 +52,7 @@ static ZF_MUST_CHECK zf_status add_consumer(zf_engine *e, size_t source, size_t 
 
 
 static ZF_MUST_CHECK zf_status add_job(zf_engine *e, const zf_rule *rule, size_t indicator, size_t part,
-                         size_t policy, int which)
+                                       size_t policy, int which)
 {
     job *j = &e->jobs[e->n_jobs];
     memset(j, 0, sizeof *j);

@@ -284,7 +284,7 @@ typedef struct exists_memo {
 
 /* joins.c */
 ZF_MUST_CHECK zf_status zf_eng_feed_join(const zf_engine *e, const origin *o, job *j, role ro, const zf_value *v,
-                           exists_memo *m, bool *orphan);
+                                         exists_memo *m, bool *orphan);
 void zf_eng_settle_orphans(const zf_engine *e, exists_memo *m, const zf_value *v, bool *orphan);
 void zf_eng_mark_queued(join_reg *g);
 void zf_eng_join_register(zf_engine *e, job *j);

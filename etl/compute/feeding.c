@@ -57,7 +57,7 @@ static void add_cover(acc *a, const void *p)
 }
 
 static ZF_MUST_CHECK zf_status feed_distinct(const zf_engine *e, const origin *o, job *j, const zf_value *v,
-                               size_t y, int region)
+                                             size_t y, int region)
 {
     const zf_value *k = &v[j->rule->distinct_column];
     if (!k->present)
@@ -76,7 +76,7 @@ static ZF_MUST_CHECK zf_status feed_distinct(const zf_engine *e, const origin *o
 }
 
 static ZF_MUST_CHECK zf_status feed_latest(const zf_engine *e, const origin *o, job *j, const zf_value *v,
-                             size_t y, int region)
+                                           size_t y, int region)
 {
     const zf_rule *r = j->rule;
     const zf_value *d = &v[r->date_column], *val = &v[r->value_column];
@@ -108,7 +108,7 @@ static ZF_MUST_CHECK zf_status feed_latest(const zf_engine *e, const origin *o, 
 }
 
 static ZF_MUST_CHECK zf_status feed_year(const zf_engine *e, const origin *o, job *j, role ro, const zf_value *v,
-                           size_t y)
+                                         size_t y)
 {
     const zf_rule *r = j->rule;
     int region = record_region(j, v);
@@ -191,7 +191,7 @@ static uint32_t candidate_years(const zf_engine *e, const job *j, role ro, const
 }
 
 static ZF_MUST_CHECK zf_status feed_consumers(zf_engine *e, const consumer *cs, size_t n, const zf_value *values,
-                                const char *file, long line, bool *orphan)
+                                              const char *file, long line, bool *orphan)
 {
     const origin o = {file, line};
     exists_memo memo;

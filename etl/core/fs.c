@@ -88,7 +88,7 @@ zf_status zf_mkdir_p(const char *path, zf_error *err)
  * is_dir, st) — the order both removal and syncing need.  A missing path is ZF_OK when
  * missing_ok. */
 static ZF_MUST_CHECK zf_status walk_tree(const char *path, bool missing_ok, zf_status (*visit)(const char *, const struct stat *, zf_error *),
-                           zf_error *err)
+                                         zf_error *err)
 {
     struct stat st;
     if (lstat(path, &st) != 0)

@@ -41,7 +41,7 @@ ZF_MUST_CHECK zf_status zf_dj_bool(zf_dctx *c, const cJSON *obj, const char *key
 ZF_MUST_CHECK zf_status zf_dj_array(zf_dctx *c, const cJSON *obj, const char *key, bool required, const cJSON **out);
 /* Strings of an array member, copied into the arena. */
 ZF_MUST_CHECK zf_status zf_dj_strings(zf_dctx *c, const cJSON *obj, const char *key, bool required,
-                        const char ***out, size_t *n);
+                                      const char ***out, size_t *n);
 /* Refuse members not in keys[n]: a misspelt member would otherwise be silently ignored. */
 ZF_MUST_CHECK zf_status zf_dj_known(zf_dctx *c, const cJSON *obj, const char *const *keys, size_t n);
 /* The index of s in names[n], or -1. */

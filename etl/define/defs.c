@@ -361,7 +361,7 @@ static ZF_MUST_CHECK zf_status names_of(def_file *plan, const char **src, const 
 }
 
 static ZF_MUST_CHECK zf_status parse_all(zf_defs *d, def_file f[3], const char *plan_id, const char *src_id, const char *reg_id,
-                           zf_error *err)
+                                         zf_error *err)
 {
     zf_dctx c = {.arena = &d->arena, .err = err};
     c.file = f[2].path;

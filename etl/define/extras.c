@@ -176,7 +176,7 @@ static const char *interp_cell(zf_dctx *c, const zf_target *t)
 
 /* v = v0 + (v1 - v0)·(Y - Y0)/(Y1 - Y0), exactly. */
 static ZF_MUST_CHECK zf_status interpolate_year(zf_dctx *c, const zf_target *a, int ya, const zf_target *b, int yb, int y,
-                                  zf_target *out)
+                                                zf_target *out)
 {
     zf_i128 span = yb - ya, step = y - ya;
     zf_i128 n = (zf_i128)a->num * b->den * span + ((zf_i128)b->num * a->den - (zf_i128)a->num * b->den) * step;

@@ -107,7 +107,7 @@ static ZF_MUST_CHECK zf_status parse_parts(zf_dctx *c, const cJSON *o, zf_indica
 }
 
 static ZF_MUST_CHECK zf_status parse_indicator(zf_dctx *c, const cJSON *o, const zf_plan *p, const char **cats, size_t n_cats,
-                                 zf_indicator *ind)
+                                               zf_indicator *ind)
 {
     static const char *const keys[] = {"number", "category", "name", "gloss", "definition", "units",
                                        "targets", "rule", "parts", "comment",
@@ -189,7 +189,7 @@ static bool has_indicator(const zf_plan *p, int64_t n)
 
 /* {"indicator": 5} or {"rule": {a latest rule}}. */
 static ZF_MUST_CHECK zf_status parse_operand(zf_dctx *c, const cJSON *o, const char *key, const zf_plan *p, int *ind,
-                               zf_rule *rule)
+                                             zf_rule *rule)
 {
     const cJSON *op = cJSON_GetObjectItemCaseSensitive(o, key);
     if (!cJSON_IsObject(op))

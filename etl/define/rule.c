@@ -29,7 +29,7 @@ static const char *const cond_keys[] = {"column", "in", "not_in", "eq", "gt", "p
 
 /* Look a member up among fixed words; *out is left alone when the member is absent. */
 static ZF_MUST_CHECK zf_status word_member(zf_dctx *c, const cJSON *o, const char *key, bool required,
-                             const char *const *words, size_t n, int *out)
+                                           const char *const *words, size_t n, int *out)
 {
     const char *w = NULL;
     zf_status st = zf_dj_string(c, o, key, required, &w);
@@ -52,7 +52,7 @@ static const zf_source *source_at(zf_dctx *c, size_t i)
 
 /* The column called name in source src, of one of the types in mask. */
 static ZF_MUST_CHECK zf_status column_named(zf_dctx *c, const char *key, size_t src, const char *name,
-                              unsigned mask, size_t *out)
+                                            unsigned mask, size_t *out)
 {
     const zf_source *s = source_at(c, src);
     int k = zf_source_column(s, name);
@@ -75,7 +75,7 @@ static ZF_MUST_CHECK zf_status column_named(zf_dctx *c, const char *key, size_t 
 }
 
 static ZF_MUST_CHECK zf_status column_member(zf_dctx *c, const cJSON *o, const char *key, bool required,
-                               size_t src, unsigned mask, size_t *out)
+                                             size_t src, unsigned mask, size_t *out)
 {
     const char *name = NULL;
     zf_status st = zf_dj_string(c, o, key, required, &name);
@@ -288,7 +288,7 @@ static ZF_MUST_CHECK zf_status sub_selection(zf_dctx *c, const cJSON *o, const c
 
 /* ["a", "-b"]: columns with a sign; a leading '-' subtracts the column. */
 static ZF_MUST_CHECK zf_status parse_sum(zf_dctx *c, const cJSON *o, const char *key, const char *scale_key,
-                           size_t src, zf_sum *sum)
+                                         size_t src, zf_sum *sum)
 {
     const char **terms = NULL;
     size_t n = 0;

@@ -134,7 +134,7 @@ static ZF_MUST_CHECK zf_status parse_columns(zf_dctx *c, const cJSON *o, zf_sour
 
 /* Column names of member key (an array of header names) as indexes into s. */
 static ZF_MUST_CHECK zf_status column_list(zf_dctx *c, const cJSON *o, const char *key, bool required,
-                             const zf_source *s, size_t **out, size_t *n)
+                                           const zf_source *s, size_t **out, size_t *n)
 {
     const char **names = NULL;
     size_t cnt = 0;

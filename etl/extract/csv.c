@@ -130,7 +130,7 @@ static ZF_MUST_CHECK zf_status skip_through(zf_reader *r, csv *c, long through, 
 }
 
 static ZF_MUST_CHECK zf_status take_header(zf_reader *r, csv *c, long line, const char *const *names, const size_t *lens,
-                             size_t n, zf_error *err)
+                                           size_t n, zf_error *err)
 {
     r->header_line = line;
     c->colmap = malloc((n ? n : 1) * sizeof *c->colmap);

@@ -123,7 +123,7 @@ static inline bool append(char **buf, size_t *len, size_t *cap, const char *s, s
 /* Parts read whole through expat, and the sheet opened for streaming. */
 ZF_MUST_CHECK zf_status zf_xlsx_entry_error(xlsx *x, const char *entry, zf_error *err);
 ZF_MUST_CHECK zf_status zf_xlsx_new_parser(xlsx *x, XML_StartElementHandler start, XML_EndElementHandler end,
-                             XML_CharacterDataHandler chars, zf_error *err);
+                                           XML_CharacterDataHandler chars, zf_error *err);
 ZF_MUST_CHECK zf_status zf_xlsx_open_entry(xlsx *x, const char *entry, zf_error *err);
 ZF_MUST_CHECK zf_status zf_xlsx_feed(xlsx *x, const char *entry, enum XML_Status *xs, bool *done, zf_error *err);
 ZF_MUST_CHECK zf_status zf_xlsx_find_sheet(xlsx *x, zf_error *err);

@@ -55,7 +55,7 @@ static ZF_MUST_CHECK zf_status private_dirs(const char *path, zf_error *err)
  * changed after the run read it, and storing it under the old name would make every audit
  * of the run fail for good.  The hash of what was copied goes to got when given. */
 static ZF_MUST_CHECK zf_status copy_file(const char *from, const char *to, mode_t mode, const char *want, char got[65],
-                           zf_error *err)
+                                         zf_error *err)
 {
     char tmp[4200], hex[65];
     snprintf(tmp, sizeof tmp, "%s.tmp%ld", to, (long)getpid());

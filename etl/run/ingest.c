@@ -84,7 +84,7 @@ static ZF_MUST_CHECK zf_status open_accepted(const char *dir, const zf_source *s
 }
 
 static ZF_MUST_CHECK zf_status ingest_source(zf_run *run, const zf_ingest_opts *o, size_t s, const source_files *sf,
-                               FILE *rejects, pthread_mutex_t *lock, source_out *out, zf_error *err)
+                                             FILE *rejects, pthread_mutex_t *lock, source_out *out, zf_error *err)
 {
     const zf_source *src = &run->defs->sources.sources[s];
     file_ctx c = {.run = run, .opts = o, .src = src, .source = s, .rejects = rejects,

@@ -54,7 +54,7 @@ static const char *shown(const zf_column *col, const zf_cell *cell, char *buf, s
 }
 
 static ZF_MUST_CHECK zf_status keep_sample(file_ctx *c, long line, const char *column, const char *value,
-                             zf_reason reason)
+                                           zf_reason reason)
 {
     if (c->sampled >= ZF_REJECT_SAMPLE)
         return ZF_OK;
@@ -114,7 +114,7 @@ static void orphan(file_ctx *c, long line)
 
 /* A row that is not a record: counted as what it is, and the first few kept to be shown. */
 static ZF_MUST_CHECK zf_status skip_row(file_ctx *c, long line, zf_row_kind kind, const char *label, size_t len,
-                          const char *check, bool matches)
+                                        const char *check, bool matches)
 {
     zf_input_file *q = c->q;
     q->rows_skipped[kind]++;
@@ -278,7 +278,7 @@ static ZF_MUST_CHECK zf_status open_spool(file_ctx *c, FILE **out, zf_error *err
 /* A postgres source is queried, or, when an audit replays a run, read from the file the
  * archive kept of its rows (their canonical CSV text: the hash is the same). */
 static ZF_MUST_CHECK zf_status open_source(file_ctx *c, const char *path, const zf_reader_opts *ro, FILE *spool,
-                             zf_reader **r, zf_error *ferr)
+                                           zf_reader **r, zf_error *ferr)
 {
     if (c->src->kind != ZF_SOURCE_POSTGRES)
         return zf_reader_open(r, path, ro, ferr);

@@ -139,7 +139,7 @@ static bool listed(const cJSON *outputs, const char *rel)
 
 /* The first entry below root/rel that the publication does not account for, into foreign. */
 static ZF_MUST_CHECK zf_status find_foreign(const char *root, const char *rel, const cJSON *outputs, char *foreign,
-                              size_t fsize, zf_error *err)
+                                            size_t fsize, zf_error *err)
 {
     char path[4096];
     snprintf(path, sizeof path, "%s%s%s", root, rel[0] ? "/" : "", rel);
