@@ -1,6 +1,8 @@
-/* zf_arena.h — region allocator.  A run, a file and a row each get an arena that is
- * reset as a whole when its cycle ends, so nothing is freed one object at a time and
- * memory follows the number of groups, not the number of records. */
+/* zf_arena.h — region allocator.  What lives as long as something else lives in its
+ * arena and goes with it: the definitions, the run, a reader, a source job while its
+ * thread reads (adopted by the run after the join, so no thread allocates from an arena
+ * another thread uses), and a rejected row's scratch (reset per row).  Nothing is freed
+ * one object at a time, and memory follows the number of groups, not of records. */
 #ifndef ZF_ARENA_H
 #define ZF_ARENA_H
 
@@ -22,6 +24,8 @@ char *zf_arena_strndup(zf_arena *a, const char *s, size_t len);
 char *zf_arena_strdup(zf_arena *a, const char *s);
 /* Keep the first block, drop the others: the arena is ready for the next cycle. */
 void  zf_arena_reset(zf_arena *a);
+/* Everything allocated in from now lives as long as into; from is left empty. */
+void  zf_arena_adopt(zf_arena *into, zf_arena *from);
 void  zf_arena_free(zf_arena *a);
 
 #endif

@@ -1,3 +1,5 @@
+/* arena.c — the region allocator (zf_arena.h): blocks in a list, the current one first,
+ * bump allocation within it; a large one-off allocation gets a block of its own. */
 #include "zf_arena.h"
 
 #include <stdalign.h>
@@ -97,4 +99,23 @@ void zf_arena_free(zf_arena *a)
     }
     a->head = NULL;
     a->total = 0;
+}
+
+void zf_arena_adopt(zf_arena *into, zf_arena *from)
+{
+    if (!from->head)
+        return;
+    /* from's blocks go behind into's current one, which keeps serving allocations */
+    zf_arena_block *last = from->head;
+    while (last->next)
+        last = last->next;
+    if (into->head) {
+        last->next = into->head->next;
+        into->head->next = from->head;
+    } else {
+        into->head = from->head;
+    }
+    into->total += from->total;
+    from->head = NULL;
+    from->total = 0;
 }

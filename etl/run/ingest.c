@@ -89,6 +89,7 @@ static ZF_MUST_CHECK zf_status ingest_source(zf_run *run, const zf_ingest_opts *
     const zf_source *src = &run->defs->sources.sources[s];
     file_ctx c = {.run = run, .opts = o, .src = src, .source = s, .rejects = rejects,
                   .lock = lock, .out = out};
+    zf_arena_init(&c.row, 4096);
     if (!sf->n) {
         if (o->engine)
             zf_engine_set_state(o->engine, s, ZF_SOURCE_MISSING);
@@ -126,6 +127,7 @@ cleanup:
     free(c.cells);
     free(c.values);
     free(c.present);
+    zf_arena_free(&c.row);
     zf_validator_free(c.validator);
     return st;
 }
@@ -294,6 +296,8 @@ zf_status zf_ingest(zf_run *run, const zf_ingest_opts *o, zf_error *err)
     bool locked = pthread_mutex_init(&p.lock, NULL) == 0;
     zf_status st = (sf && order && rej && out && locked) ? ZF_OK
                  : zf_error_set(err, ZF_ERR_NOMEM, NULL, 0, 0, "out of memory");
+    for (size_t s = 0; out && s < ns; s++)
+        zf_arena_init(&out[s].arena, 16 * 1024);
     if (st == ZF_OK)
         st = zf_ing_plan_files(run, o->data_dir, sf, err);
     if (st != ZF_OK)
@@ -345,6 +349,9 @@ cleanup:
         if (out[s].orphans)
             fclose(out[s].orphans);
         free(out[s].sample);
+        /* the threads are joined: the run takes what each source job kept (the files'
+           messages, the reject sample), whether or not the run went well */
+        zf_arena_adopt(&run->arena, &out[s].arena);
     }
     if (locked)
         pthread_mutex_destroy(&p.lock);

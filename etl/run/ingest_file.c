@@ -31,11 +31,11 @@
  * number masked all the same (zf_mask_identifiers), because people type them into the
  * wrong column; then as output text (zf_text_safe: controls and stray bytes as \xHH, cut
  * between characters to fit buf).  Only rejects and orphans come here, never good records. */
-static const char *shown(const zf_column *col, const zf_cell *cell, char *buf, size_t size)
+static const char *shown(file_ctx *c, const zf_column *col, const zf_cell *cell, char *buf, size_t size)
 {
     char small[1024];
     size_t len = cell->len;
-    char *tmp = col->personal || len < sizeof small ? small : malloc(len);
+    char *tmp = col->personal || len < sizeof small ? small : zf_arena_alloc(&c->row, len);
     if (!tmp) {   /* out of memory for a copy: show nothing rather than an unmasked value */
         buf[0] = '\0';
         return buf;
@@ -48,8 +48,6 @@ static const char *shown(const zf_column *col, const zf_cell *cell, char *buf, s
         zf_mask_identifiers(tmp, len);
     }
     zf_text_safe(tmp, len, buf, size);
-    if (tmp != small)
-        free(tmp);
     return buf;
 }
 
@@ -70,9 +68,7 @@ static ZF_MUST_CHECK zf_status keep_sample(file_ctx *c, long line, const char *c
     r->file = c->q->name;
     r->line = line;
     r->column = column;
-    pthread_mutex_lock(c->lock);
-    r->value = zf_arena_strdup(&c->run->arena, value);
-    pthread_mutex_unlock(c->lock);
+    r->value = zf_arena_strdup(&c->out->arena, value);
     r->reason = reason;
     if (!r->value)
         return ZF_ERR_NOMEM;
@@ -85,7 +81,8 @@ static ZF_MUST_CHECK zf_status reject(file_ctx *c, long line, const zf_verdict *
 {
     const zf_column *col = &c->src->columns[v->column];
     char value[256];
-    shown(col, &c->cells[v->column], value, sizeof value);
+    zf_arena_reset(&c->row);
+    shown(c, col, &c->cells[v->column], value, sizeof value);
     c->q->rows_rejected++;
     c->q->reasons[v->reason]++;
     if (c->rejects)
@@ -105,7 +102,8 @@ static void orphan(file_ctx *c, long line)
         if (!col->personal)
             continue;
         char value[256];
-        shown(col, &c->cells[i], value, sizeof value);
+        zf_arena_reset(&c->row);
+        shown(c, col, &c->cells[i], value, sizeof value);
         zf_rejects_csv_row(c->out->orphans, c->src->id, c->q->name, line, col->name, value,
                            ZF_REASON_NONE);
         return;
@@ -125,14 +123,12 @@ static ZF_MUST_CHECK zf_status skip_row(file_ctx *c, long line, zf_row_kind kind
     memcpy(masked, label, n);
     zf_mask_identifiers(masked, n);   /* 联系电话：138… */
     zf_text_safe(masked, n, text, sizeof text);
-    pthread_mutex_lock(c->lock);
     if (!q->skipped)
-        q->skipped = zf_arena_calloc(&c->run->arena, ZF_SKIPPED_SHOWN, sizeof *q->skipped);
+        q->skipped = zf_arena_calloc(&c->out->arena, ZF_SKIPPED_SHOWN, sizeof *q->skipped);
     zf_skipped_row *s = q->skipped ? &q->skipped[q->n_skipped] : NULL;
     if (s)
-        *s = (zf_skipped_row){ line, kind, zf_arena_strdup(&c->run->arena, text),
-                               zf_arena_strdup(&c->run->arena, check ? check : ""), matches };
-    pthread_mutex_unlock(c->lock);
+        *s = (zf_skipped_row){ line, kind, zf_arena_strdup(&c->out->arena, text),
+                               zf_arena_strdup(&c->out->arena, check ? check : ""), matches };
     if (!s || !s->label || !s->check)
         return ZF_ERR_NOMEM;
     q->n_skipped++;
@@ -214,9 +210,7 @@ static void file_failed(file_ctx *c, const zf_error *e)
     /* the message names the file by its path, which may hold bytes that are no UTF-8 */
     zf_text_safe(msg, zf_utf8_complete(msg, strlen(msg)), shown_msg, sizeof shown_msg);
     c->q->status = "error";
-    pthread_mutex_lock(c->lock);
-    c->q->message = zf_arena_strdup(&c->run->arena, shown_msg);
-    pthread_mutex_unlock(c->lock);
+    c->q->message = zf_arena_strdup(&c->out->arena, shown_msg);
     if (c->opts->engine)
         zf_engine_set_state(c->opts->engine, c->source, ZF_SOURCE_FAILED);
 }
@@ -232,9 +226,7 @@ static void check_header(file_ctx *c, zf_reader *r)
             char msg[512];
             snprintf(msg, sizeof msg, "required column %s is not in the header",
                      c->src->columns[i].name);
-            pthread_mutex_lock(c->lock);
-            c->q->message = zf_arena_strdup(&c->run->arena, msg);
-            pthread_mutex_unlock(c->lock);
+            c->q->message = zf_arena_strdup(&c->out->arena, msg);
             /* its records are all rejected: what the indicators would show is not data */
             if (c->opts->engine)
                 zf_engine_set_state(c->opts->engine, c->source, ZF_SOURCE_FAILED);
@@ -269,9 +261,7 @@ static ZF_MUST_CHECK zf_status open_spool(file_ctx *c, FILE **out, zf_error *err
         return zf_error_set(err, ZF_ERR_IO, path, 0, 0, "cannot keep the rows of %s for the archive: %s",
                             c->q->name, strerror(errno));
     }
-    pthread_mutex_lock(c->lock);
-    c->q->spool = zf_arena_strdup(&c->run->arena, path);
-    pthread_mutex_unlock(c->lock);
+    c->q->spool = zf_arena_strdup(&c->out->arena, path);
     return c->q->spool ? ZF_OK : zf_error_set(err, ZF_ERR_NOMEM, NULL, 0, 0, "out of memory");
 }
 

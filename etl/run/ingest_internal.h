@@ -12,11 +12,13 @@
 #include "zf_validate.h"
 
 /* [parallel] What one source leaves for the run.  Sources of different groups may be read by
- * different threads; what they share (run->arena, the terminal, the log) is taken under
- * `lock`, and what goes in order (the reject sample, orphans.csv, rejects.csv) is kept per
+ * different threads; each source job allocates from its own arena (the run adopts them
+ * after the join), what they share (the terminal, the log) is taken under `lock`, and
+ * what goes in order (the reject sample, orphans.csv, rejects.csv) is kept per
  * source and merged in the single-threaded order at the end, so the outputs do not depend
  * on the number of threads. */
 typedef struct source_out {
+    zf_arena arena;         /* what the run keeps of this source: messages, samples, names */
     zf_reject *sample;      /* the source's rejects kept for the workbook */
     size_t n_sample;
     FILE *orphans;          /* this source's orphans, copied into orphans.csv in order */
@@ -28,7 +30,7 @@ typedef struct source_out {
 typedef struct file_ctx {
     zf_run *run;
     const zf_ingest_opts *opts;
-    pthread_mutex_t *lock;  /* [parallel] run->arena, progress and log */
+    pthread_mutex_t *lock;  /* [parallel] progress and log */
     source_out *out;        /* [parallel] */
     const zf_source *src;
     size_t source;
@@ -42,6 +44,7 @@ typedef struct file_ctx {
     bool *present;
     zf_totals totals;       /* this file's sums, for its 合计 rows */
     zf_value_ctx vctx;      /* to read a 合计 row's numbers */
+    zf_arena row;           /* a rejected row's scratch, reset per row */
 } file_ctx;
 
 typedef struct source_files {
