@@ -15,7 +15,7 @@ static void test_adopt_keeps_everything(void **state)
     zf_arena_init(&job, 256);
     char *kept_by_run = zf_arena_strdup(&run, "run");
     char *msgs[40];
-    char want[40][16];
+    char want[40][24];
     for (int i = 0; i < 40; i++) {   /* several blocks, and one large one-off */
         snprintf(want[i], sizeof want[i], "file %d", i);
         msgs[i] = zf_arena_strdup(&job, want[i]);
