@@ -17,6 +17,7 @@
 #include "zf_test.h"
 #include "zf_fs.h"
 #include "zf_outdir.h"
+#include "zf_publish.h"
 
 typedef struct tmp {
     char root[256];
@@ -187,9 +188,30 @@ static void test_owned(void **state)
     assert_int_equal(lstat(p, &sb), 0);
 }
 
+/* A path that does not fit is an error naming it, never a cut-off name opened instead
+ * (before, 20 callers ignored the status and used the truncated path). */
+static void test_paths_that_do_not_fit(void **state)
+{
+    (void)state;
+    char buf[16];
+    zf_error err;
+    zf_error_clear(&err);
+    assert_int_equal(zf_path_join(buf, sizeof buf, "/tmp/out", "results.csv", &err), ZF_ERR_USAGE);
+    assert_string_equal(err.file, "/tmp/out");
+    assert_non_null(strstr(err.message, "results.csv"));
+    assert_int_equal(zf_path_join(buf, sizeof buf, "/tmp", "a.csv", &err), ZF_OK);
+    assert_string_equal(buf, "/tmp/a.csv");
+    zf_error_clear(&err);
+    assert_int_equal(zf_beside(buf, sizeof buf, "/tmp/out", "staging", &err), ZF_ERR_USAGE);
+    assert_non_null(strstr(err.message, "staging"));
+    assert_int_equal(zf_beside(buf, 32, "/tmp/out", "lock", NULL), ZF_OK);
+    assert_string_equal(buf, "/tmp/out.zhongfu-lock");
+}
+
 int main(void)
 {
     const struct CMUnitTest tests[] = {
+        cmocka_unit_test(test_paths_that_do_not_fit),
         cmocka_unit_test_setup_teardown(test_resolve, setup, teardown),
         cmocka_unit_test_setup_teardown(test_apart, setup, teardown),
         cmocka_unit_test_setup_teardown(test_owned, setup, teardown),
