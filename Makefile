@@ -5,7 +5,7 @@ BUILD   ?= build
 CC      ?= cc
 VERSION := 0.1.0
 
-PKGS    := xlsxwriter libpq libcjson cmocka minizip expat freexl libgsf-1 libcrypto zlib
+PKGS    := xlsxwriter libpq libcjson cmocka minizip expat libgsf-1 libcrypto zlib
 CFLAGS  ?= -O2 -g
 CFLAGS  += -std=c11 -Wall -Wextra -Werror -D_POSIX_C_SOURCE=200809L -D_DEFAULT_SOURCE \
            -DZF_VERSION='"$(VERSION)"' -DZF_DATADIR='"$(PREFIX)/share/zhongfu"' -Iinclude $(shell pkg-config --cflags $(PKGS) 2>/dev/null)
