@@ -1,7 +1,6 @@
-/* fuzz_xls.c — the .xls reader (FreeXL, and libgsf for formula results): the input is the
- * file.  Not in make fuzz-smoke: Debian's FreeXL 1.0.6 reads past its buffers on crafted
- * files within seconds (docs/definitions.md), which would fail every run of make test on a
- * library bug we cannot fix here; make fuzz runs it last, to watch our side of it. */
+/* fuzz_xls.c — the .xls reader (libgsf's OLE2 container, our BIFF decoder): the input is the
+ * file.  The seeds (tests/fuzz/corpus/fuzz_xls) are small xlwt workbooks: shared strings
+ * split across CONTINUE records, both date systems, formula results, and a BIFF5 one. */
 #include "fuzz.h"
 
 int LLVMFuzzerTestOneInput(const uint8_t *data, size_t n)
