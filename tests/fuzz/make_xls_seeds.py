@@ -18,3 +18,17 @@ for system in ("sst", "1900", "1904"):
                     os.path.join(out, "xlwt-%s.xls" % system), system], check=True)
 subprocess.run([sys.executable, os.path.join(unit, "make_biff5.py"), os.path.join(out, "biff5.xls")],
                check=True)
+
+# fuzz_xls_biff's seeds: the same workbooks' streams, without the OLE2 container
+import gi  # noqa: E402
+
+gi.require_version("Gsf", "1")
+from gi.repository import Gsf  # noqa: E402
+
+biff = os.path.join(out, "..", "fuzz_xls_biff")
+os.makedirs(biff, exist_ok=True)
+for name in sorted(os.listdir(out)):
+    ole = Gsf.InfileMSOle.new(Gsf.InputStdio.new(os.path.join(out, name)))
+    stream = ole.child_by_name("Workbook") or ole.child_by_name("Book")
+    with open(os.path.join(biff, name.replace(".xls", ".biff")), "wb") as f:
+        f.write(bytes(stream.read(stream.size)))
