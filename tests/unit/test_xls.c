@@ -191,6 +191,19 @@ static void test_xls_biff5(void **state)
     zf_reader_free(r);
 }
 
+/* The file on which tests/fuzz/fuzz_xls found FreeXL writing under a stack buffer in its
+ * iconv call (ASan: stack-buffer-underflow; this test failed under make sanitize then): a
+ * BIFF8 workbook with mutated bytes, its directory broken: now one clear error. */
+static void test_xls_freexl_underflow(void **state)
+{
+    (void)state;
+    const char *cols[] = { "姓名", "救助金额" };
+    zf_error err;
+    assert_int_equal(open_status(ZF_SOURCE_DIR "/tests/fixtures/xls/freexl-iconv-underflow.xls", cols, 2, NULL, &err),
+                     ZF_ERR_FORMAT);
+    assert_non_null(strstr(err.message, "not a readable .xls workbook: its OLE2 container cannot be read"));
+}
+
 static size_t slurp(const char *path, char *data, size_t cap)
 {
     FILE *fp = fopen(path, "rb");
@@ -303,6 +316,7 @@ int main(void)
         cmocka_unit_test_setup_teardown(test_xls_date1904, setup, teardown),
         cmocka_unit_test_setup_teardown(test_xls_sst_continue, setup, teardown),
         cmocka_unit_test_setup_teardown(test_xls_biff5, setup, teardown),
+        cmocka_unit_test_setup_teardown(test_xls_freexl_underflow, setup, teardown),
         cmocka_unit_test_setup_teardown(test_xls_truncated, setup, teardown),
         cmocka_unit_test_setup_teardown(test_xls_impostors, setup, teardown),
         cmocka_unit_test_setup_teardown(test_xls_renamed_xlsx, setup, teardown),
