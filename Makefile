@@ -5,7 +5,7 @@ BUILD   ?= build
 CC      ?= cc
 VERSION := 0.1.0
 
-PKGS    := xlsxwriter libpq libcjson cmocka minizip expat freexl libgsf-1 libcrypto zlib
+PKGS    := xlsxwriter libpq libcjson cmocka minizip expat libgsf-1 libcrypto zlib
 CFLAGS  ?= -O2 -g
 CFLAGS  += -std=c11 -Wall -Wextra -Werror -D_POSIX_C_SOURCE=200809L -D_DEFAULT_SOURCE \
            -DZF_VERSION='"$(VERSION)"' -DZF_DATADIR='"$(PREFIX)/share/zhongfu"' -Iinclude $(shell pkg-config --cflags $(PKGS) 2>/dev/null)
@@ -120,9 +120,8 @@ $(DEP_FILES):
 # ---- fuzzing (tests/fuzz/): `make fuzz FUZZ_SECONDS=600` runs each harness that long on
 # its corpus (tests/fuzz/corpus/NAME, grown in build-fuzz/corpus/NAME); `make fuzz-smoke`,
 # part of `make test`, runs each for FUZZ_SMOKE seconds so that every change is fuzzed.
-# fuzz_xls last and not in the smoke run: FreeXL's own over-reads (see tests/fuzz/fuzz_xls.c)
-FUZZ_NAMES   := $(filter-out fuzz_xls,$(basename $(notdir $(wildcard tests/fuzz/fuzz_*.c)))) fuzz_xls
-FUZZ_SMOKE_NAMES := $(filter-out fuzz_xls,$(FUZZ_NAMES))
+FUZZ_NAMES   := $(basename $(notdir $(wildcard tests/fuzz/fuzz_*.c)))
+FUZZ_SMOKE_NAMES := $(FUZZ_NAMES)
 FUZZ_SECONDS ?= 300
 FUZZ_SMOKE   ?= 15
 build-fuzz/fuzz/%: tests/fuzz/%.c tests/fuzz/fuzz.h build-fuzz/libzf.a

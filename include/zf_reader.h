@@ -3,8 +3,8 @@
  *
  * Cells point into the reader's buffers and stay valid until the next call of
  * zf_reader_next(); nothing is copied that is not needed.  Memory does not grow
- * with the number of records, except for .xls: FreeXL holds the whole sheet (at most 65536
- * rows, 256 MB of cells). */
+ * with the number of records, except for .xls: its decoded sheet is held whole (at most
+ * 65536 rows of 256 cells). */
 #ifndef ZF_READER_H
 #define ZF_READER_H
 

@@ -170,7 +170,7 @@ long zf_rd_count_lines(const char *s, size_t n);
 
 ZF_MUST_CHECK zf_status zf_rd_csv_open(zf_reader *r, const char *encoding, long header_row, zf_error *err);
 ZF_MUST_CHECK zf_status zf_rd_xlsx_open(zf_reader *r, long header_row, zf_error *err);
-/* .xls: an OLE2 workbook through FreeXL, a ZIP through zf_rd_xlsx_open (r->format becomes
+/* .xls: an OLE2 workbook (libgsf, then xls_biff.c), a ZIP through zf_rd_xlsx_open (r->format becomes
  * ZF_FORMAT_XLSX), anything else an error saying what it is. */
 ZF_MUST_CHECK zf_status zf_rd_xls_open(zf_reader *r, long header_row, zf_error *err);
 ZF_MUST_CHECK zf_status zf_rd_json_open(zf_reader *r, bool lines, zf_error *err);

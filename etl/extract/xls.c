@@ -1,24 +1,28 @@
 /* xls.c — the first worksheet of a legacy .xls workbook (BIFF5/BIFF8: Excel 95–2003, WPS).
  *
  * This file owns what a county system's ".xls" may really be: it sniffs the first bytes and
- * sends a ZIP (an .xlsx renamed) to the XLSX back end, reads an OLE2 compound file through
- * FreeXL, and turns anything else (HTML tables, Excel 2003 XML, CSV or tab-separated text
- * named .xls) into one error that says what the file is and how to make it readable.
+ * sends a ZIP (an .xlsx renamed) to the XLSX back end, opens an OLE2 compound file through
+ * libgsf and hands its workbook stream to our BIFF decoder (xls_biff.c, xls_sst.c), and
+ * turns anything else (HTML tables, Excel 2003 XML, CSV or tab-separated text named .xls)
+ * into one error that says what the file is and how to make it readable.
  *
- * FreeXL parses the whole workbook when it opens it and keeps the sheet as a cell grid
- * (at most 256 MB of cells, its own bound; BIFF8 has at most 65536 rows and 256 columns),
- * so unlike the other back ends memory grows with the sheet.  Cells are delivered as the
- * XLSX back end delivers them: the header is found as there (header.c), numbers are text
- * as Excel shows them (15 significant digits), date-formatted cells are FreeXL's text
- * ("YYYY-MM-DD", "YYYY-MM-DD HH:MM:SS", "HH:MM:SS") and rows without any value are skipped.
- * Formula results and BOOLERR cells, which FreeXL skips or misreads, come from
- * xls_formula.c and take the place of what FreeXL gives for those cells. */
+ * The workbook stream is read whole (at most XLS_MAX_STREAM) and the sheet decoded into its
+ * cells when the file is opened, so unlike the other back ends memory grows with the sheet.
+ * Cells are delivered as the XLSX back end delivers them: the header is found as there
+ * (header.c), numbers are text as Excel shows them (15 significant digits), date-formatted
+ * cells are text ("YYYY-MM-DD", "YYYY-MM-DD HH:MM:SS", "HH:MM:SS", as FreeXL, which read
+ * .xls here before, showed them) and rows without any value are skipped.  FreeXL was
+ * dropped because crafted files made it read and write past its buffers; the decoder that
+ * replaced it checks every length against its record and runs under the fuzzer in make test. */
 #include "zf_fs.h"
 #include "reader_internal.h"
 #include "xls_internal.h"
 
 #include <errno.h>
-#include <freexl.h>
+#include <gsf/gsf-infile-msole.h>
+#include <gsf/gsf-infile.h>
+#include <gsf/gsf-input-stdio.h>
+#include <gsf/gsf-input.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -26,13 +30,12 @@
 #include <sys/stat.h>
 #include <unistd.h>
 
-#define XLS_MAX_ROWS 65536L             /* BIFF8's last row */
-#define XLS_MAX_CELL (32767 * 4)        /* Excel's 32,767 characters, in UTF-8 bytes */
+#define XLS_MAX_STREAM (512u << 20)    /* a full BIFF8 sheet of numbers is about 300 MB */
 enum { XLS_SNIFF = 4096 };
 
 typedef struct xls {
     zf_reader *r;
-    const void *h;              /* FreeXL's workbook */
+    zf_xls_sheet sh;            /* the decoded first worksheet */
     unsigned rows;
     unsigned short cols;
     unsigned row;               /* next sheet row (0-based) to look at */
@@ -47,8 +50,6 @@ typedef struct xls {
     size_t buf_len, buf_cap;
     size_t *off, *len;
     bool *num;
-    zf_xls_extra extra;         /* formula results and BOOLERR cells (xls_formula.c) */
-    size_t extra_at;            /* the first of them in the current row or after */
 } xls;
 
 static void xls_free(void *impl)
@@ -56,20 +57,18 @@ static void xls_free(void *impl)
     xls *x = impl;
     if (!x)
         return;
-    if (x->h)
-        freexl_close(x->h);
+    zf_rd_xls_sheet_free(&x->sh);
     free(x->src);
     free(x->buf);
     free(x->off);
     free(x->len);
     free(x->num);
-    zf_rd_xls_extra_free(&x->extra);
     free(x);
 }
 
 static uint64_t xls_bytes(const zf_reader *r)
 {
-    /* FreeXL read the file when it opened it: progress is the share of rows delivered */
+    /* the file was read when it was opened: progress is the share of rows delivered */
     const xls *x = r->impl;
     return x->rows ? x->size * x->row / x->rows : x->size;
 }
@@ -120,7 +119,7 @@ static const char *describe(const unsigned char *s, size_t n)
 }
 
 /* The first bytes of the file, and its size. */
-static zf_status sniff(zf_reader *r, unsigned char *head, size_t *n, uint64_t *size, zf_error *err)
+static ZF_MUST_CHECK zf_status sniff(zf_reader *r, unsigned char *head, size_t *n, uint64_t *size, zf_error *err)
 {
     int fd;
     zf_status st = zf_open_regular(r->path, &fd, err);
@@ -189,63 +188,36 @@ static bool append(xls *x, const char *s, size_t n)
     return true;
 }
 
-static zf_status cell_error(xls *x, unsigned row, unsigned col, int rc, zf_error *err)
+/* The cell at (row, col), or NULL when it has no value. */
+static const zf_xls_cell *find_cell(const xls *x, unsigned row, unsigned col)
 {
-    return zf_error_set(err, ZF_ERR_FORMAT, x->r->path, (long)row + 1, (long)col + 1,
-                        "a cell FreeXL cannot read (error %d): the .xls file is corrupt", rc);
+    size_t first, n = zf_rd_xls_row(&x->sh, row, &first);
+    for (size_t i = 0; i < n; i++)
+        if (x->sh.cells[first + i].col == col)
+            return &x->sh.cells[first + i];
+    return NULL;
 }
 
 /* Cell (row, col) into x->buf as text: where it is in off and len, and whether it is a number cell. */
-static zf_status cell_text(xls *x, unsigned row, unsigned col, size_t *off, size_t *len, bool *numeric,
+static ZF_MUST_CHECK zf_status cell_text(xls *x, unsigned row, unsigned col, size_t *off, size_t *len, bool *numeric,
                            zf_error *err)
 {
-    FreeXL_CellValue v;
-    int rc = freexl_get_cell_value(x->h, row, (unsigned short)col, &v);
-    if (rc != FREEXL_OK)
-        return cell_error(x, row, col, rc, err);
     char tmp[64];
     const char *s = "";
     size_t n = 0;
+    const zf_xls_cell *c = find_cell(x, row, col);
     *numeric = false;
-    const zf_xls_cell *e = zf_rd_xls_extra_find(&x->extra, row, col);
-    if (e && e->number) {
-        v.type = FREEXL_CELL_DOUBLE;
-        v.value.double_value = e->num;
-    } else if (e) {
-        v.type = FREEXL_CELL_NULL;
-        s = x->extra.text + e->off;
-        n = e->len;
-    }
-    switch (v.type) {
-    case FREEXL_CELL_INT:
-        n = (size_t)snprintf(tmp, sizeof tmp, "%d", v.value.int_value);
+    if (c && c->kind == ZF_XLS_NUM) {
+        n = number_text(c->v.num, tmp, sizeof tmp);
         s = tmp;
         *numeric = true;
-        break;
-    case FREEXL_CELL_DOUBLE:
-        n = number_text(v.value.double_value, tmp, sizeof tmp);
+    } else if (c && c->kind == ZF_XLS_TEXT) {
+        s = x->sh.text.p + c->v.s.off;
+        n = c->v.s.len;
+    } else if (c) {
+        n = zf_rd_xls_date_text(c, x->sh.date1904, tmp, sizeof tmp);
         s = tmp;
-        *numeric = true;
-        break;
-    case FREEXL_CELL_TEXT:
-    case FREEXL_CELL_SST_TEXT:
-    case FREEXL_CELL_DATE:
-    case FREEXL_CELL_DATETIME:
-    case FREEXL_CELL_TIME:
-        s = v.value.text_value ? v.value.text_value : "";
-        n = strlen(s);
-        break;
-    default:
-        break;   /* FREEXL_CELL_NULL: blank, or the formula result or BOOLERR text above */
     }
-    if (n > XLS_MAX_CELL)
-        return zf_error_set(err, ZF_ERR_FORMAT, x->r->path, (long)row + 1, (long)col + 1,
-                            "a cell longer than Excel's 32767 characters: the .xls file is corrupt");
-    zf_rd_utf8 u8 = { 0, 0, 0 };
-    if (!*numeric && (zf_rd_utf8_check_scalar(&u8, (const unsigned char *)s, n) != n || u8.need))
-        return zf_error_set(err, ZF_ERR_FORMAT, x->r->path, (long)row + 1, (long)col + 1,
-                            "a text cell FreeXL could not turn into valid UTF-8: the .xls file is "
-                            "corrupt");
     *off = x->buf_len;
     *len = n;
     if (!append(x, s, n))
@@ -254,30 +226,20 @@ static zf_status cell_text(xls *x, unsigned row, unsigned col, size_t *off, size
 }
 
 /* Whether the row holds any value, in any column (the XLSX back end's rule: rows that are
- * formatting only are not records). */
-static zf_status row_has_value(xls *x, unsigned row, bool *has, zf_error *err)
+ * formatting only are not records, and neither are rows of empty texts). */
+static bool row_has_value(const xls *x, unsigned row)
 {
-    *has = false;
-    const zf_xls_extra *ex = &x->extra;
-    while (x->extra_at < ex->n && ex->cells[x->extra_at].row < row)
-        x->extra_at++;
-    for (size_t i = x->extra_at; i < ex->n && ex->cells[i].row == row && !*has; i++)
-        *has = ex->cells[i].number || ex->cells[i].len;
-    for (unsigned col = 0; col < x->cols && !*has; col++) {
-        FreeXL_CellValue v;
-        int rc = freexl_get_cell_value(x->h, row, (unsigned short)col, &v);
-        if (rc != FREEXL_OK)
-            return cell_error(x, row, col, rc, err);
-        if (v.type == FREEXL_CELL_NULL || zf_rd_xls_extra_find(ex, row, col))
-            continue;   /* blank, or judged above */
-        bool text = v.type != FREEXL_CELL_INT && v.type != FREEXL_CELL_DOUBLE;
-        *has = !text || (v.value.text_value && v.value.text_value[0]);
+    size_t first, n = zf_rd_xls_row(&x->sh, row, &first);
+    for (size_t i = 0; i < n; i++) {
+        const zf_xls_cell *c = &x->sh.cells[first + i];
+        if (c->kind != ZF_XLS_TEXT || c->v.s.len)
+            return true;
     }
-    return ZF_OK;
+    return false;
 }
 
 /* Every cell of row, trimmed as a header is: texts[j] for sheet column j, into x->buf. */
-static zf_status row_texts(xls *x, unsigned row, const char **texts, size_t *lens, zf_error *err)
+static ZF_MUST_CHECK zf_status row_texts(xls *x, unsigned row, const char **texts, size_t *lens, zf_error *err)
 {
     size_t *offs = malloc((x->cols ? x->cols : 1) * sizeof *offs);
     if (!offs)
@@ -311,7 +273,7 @@ static void take_header(xls *x, const char *const *names, const size_t *lens, si
  * rows under merged cells, or the source's header_row), or else the first row with a value.
  * The sheet is read by cell, so a row looked at as a header and found a record is simply
  * read again. */
-static zf_status find_header(xls *x, zf_error *err)
+static ZF_MUST_CHECK zf_status find_header(xls *x, zf_error *err)
 {
     const char **texts = malloc((x->cols ? x->cols : 1) * sizeof *texts);
     size_t *lens = malloc((x->cols ? x->cols : 1) * sizeof *lens);
@@ -321,8 +283,7 @@ static zf_status find_header(xls *x, zf_error *err)
     int tried = 0;
     while (st == ZF_OK && !x->header_done && x->row < x->rows) {
         unsigned row = x->row++;
-        bool has;
-        if ((st = row_has_value(x, row, &has, err)) != ZF_OK || !has)
+        if (!row_has_value(x, row))
             continue;
         if (first < 0)
             first = row;
@@ -391,18 +352,15 @@ static bool xls_label(zf_reader *r, const char **p, size_t *len)
     return *len > 0;
 }
 
-static zf_status xls_next(zf_reader *r, zf_cell *cells, long *line, bool *more, zf_error *err)
+static ZF_MUST_CHECK zf_status xls_next(zf_reader *r, zf_cell *cells, long *line, bool *more, zf_error *err)
 {
     xls *x = r->impl;
     *more = false;
     while (x->row < x->rows) {
         unsigned row = x->row++;
-        bool has;
-        zf_status st = row_has_value(x, row, &has, err);
-        if (st != ZF_OK)
-            return st;
-        if (!has)
+        if (!row_has_value(x, row))
             continue;
+        zf_status st = ZF_OK;
         x->cur = row;
         x->buf_len = 0;
         for (size_t i = 0; i < r->n_columns; i++) {
@@ -427,60 +385,67 @@ static zf_status xls_next(zf_reader *r, zf_cell *cells, long *line, bool *more, 
 
 /* ---- opening -------------------------------------------------------------------------- */
 
-static zf_status open_error(zf_reader *r, int rc, zf_error *err)
+/* The workbook stream ("Workbook" in BIFF8, "Book" in BIFF5) of the OLE2 file at path, whole. */
+static ZF_MUST_CHECK zf_status read_stream(const char *path, unsigned char **data, size_t *n, zf_error *err)
 {
-    const char *why;
-    switch (rc) {
-    case FREEXL_INSUFFICIENT_MEMORY:
-        /* also FreeXL's own bound: a sheet declared beyond 256 MB of cells */
-        why = "its sheet is too large to hold (FreeXL keeps at most 256 MB of cells), or memory ran out";
-        break;
-    case FREEXL_CFBF_READ_ERROR:
-    case FREEXL_CFBF_SEEK_ERROR:
-    case FREEXL_CFBF_EMPTY_FAT_CHAIN:
-    case FREEXL_CFBF_ILLEGAL_FAT_ENTRY:
-    case FREEXL_INVALID_MINI_STREAM:
-    case FREEXL_CFBF_ILLEGAL_MINI_FAT_ENTRY:
-        why = "its OLE2 container is cut short or broken: the file is truncated or corrupt";
-        break;
-    case FREEXL_BIFF_WORKBOOK_NOT_FOUND:
-        why = "it holds no Excel workbook stream (a Word or other Office document?)";
-        break;
-    case FREEXL_UNSUPPORTED_CHARSET:
-        why = "its text is in a code page FreeXL cannot convert";
-        break;
-    default:
-        why = "its records are broken: the file is truncated or corrupt";
-        break;
+    GError *gerr = NULL;
+    GsfInput *file = gsf_input_stdio_new(path, &gerr);
+    GsfInfile *ole = file ? gsf_infile_msole_new(file, &gerr) : NULL;
+    GsfInput *book = ole ? gsf_infile_child_by_name(ole, "Workbook") : NULL;
+    if (ole && !book)
+        book = gsf_infile_child_by_name(ole, "Book");
+    zf_status st = ZF_OK;
+    *data = NULL;
+    if (!ole)
+        st = zf_error_set(err, ZF_ERR_FORMAT, path, 0, 0,
+                          "not a readable .xls workbook: its OLE2 container cannot be read (%s): the file is "
+                          "truncated or corrupt",
+                          gerr && gerr->message ? gerr->message : "unknown reason");
+    else if (!book)
+        st = zf_error_set(err, ZF_ERR_FORMAT, path, 0, 0,
+                          "not a readable .xls workbook: it holds no Excel workbook stream (a Word or other "
+                          "Office document?)");
+    else if (gsf_input_size(book) < 0 || (uint64_t)gsf_input_size(book) > XLS_MAX_STREAM)
+        st = zf_error_set(err, ZF_ERR_FORMAT, path, 0, 0,
+                          "not a readable .xls workbook: its workbook stream is larger than %u MiB, more than "
+                          "a full sheet can take",
+                          XLS_MAX_STREAM >> 20);
+    else if (!(*data = malloc((size_t)gsf_input_size(book) + 1)))
+        st = zf_error_set(err, ZF_ERR_NOMEM, path, 0, 0, "out of memory for the workbook stream");
+    else if ((*n = (size_t)gsf_input_size(book)) && !gsf_input_read(book, *n, *data))
+        st = zf_error_set(err, ZF_ERR_FORMAT, path, 0, 0,
+                          "not a readable .xls workbook: its workbook stream is cut short (the OLE2 "
+                          "container is truncated or corrupt)");
+    if (st != ZF_OK) {
+        free(*data);
+        *data = NULL;
     }
-    return zf_error_set(err, ZF_ERR_FORMAT, r->path, 0, 0, "not a readable .xls workbook (FreeXL error %d): %s",
-                        rc, why);
+    if (book)
+        g_object_unref(book);
+    if (ole)
+        g_object_unref(ole);
+    if (file)
+        g_object_unref(file);
+    if (gerr)
+        g_error_free(gerr);
+    return st;
 }
 
-static zf_status xls_setup(zf_reader *r, xls *x, zf_error *err)
+static ZF_MUST_CHECK zf_status xls_setup(zf_reader *r, xls *x, zf_error *err)
 {
-    int rc = freexl_open(r->path, &x->h);
-    if (rc != FREEXL_OK)
-        return open_error(r, rc, err);
-    unsigned info = 0;
-    if (freexl_get_info(x->h, FREEXL_BIFF_PASSWORD, &info) == FREEXL_OK && info == FREEXL_BIFF_OBFUSCATED)
-        return zf_error_set(err, ZF_ERR_FORMAT, r->path, 0, 0,
-                            "the .xls workbook is password-protected: save it without a password");
-    zf_status st = zf_rd_xls_extra_read(r->path, &x->extra, err);
+    unsigned char *book;
+    size_t n = 0;
+    zf_status st = read_stream(r->path, &book, &n, err);
     if (st != ZF_OK)
         return st;
-    if (freexl_get_info(x->h, FREEXL_BIFF_DATEMODE, &info) == FREEXL_OK)
-        r->date1904 = info == FREEXL_BIFF_DATEMODE_1904;
-    if (freexl_get_info(x->h, FREEXL_BIFF_SHEET_COUNT, &info) != FREEXL_OK || info == 0 ||
-        freexl_select_active_worksheet(x->h, 0) != FREEXL_OK)
-        return zf_error_set(err, ZF_ERR_FORMAT, r->path, 0, 0, "the .xls workbook has no worksheet");
-    if (freexl_worksheet_dimensions(x->h, &x->rows, &x->cols) != FREEXL_OK)
-        return zf_error_set(err, ZF_ERR_FORMAT, r->path, 0, 0,
-                            "the first worksheet's size cannot be read: the .xls file is corrupt");
-    if (x->rows > XLS_MAX_ROWS)
-        return zf_error_set(err, ZF_ERR_FORMAT, r->path, XLS_MAX_ROWS + 1, 0,
-                            "a row beyond the .xls format's last row (65536): the sheet is corrupt");
-    size_t n = r->n_columns ? r->n_columns : 1;
+    st = zf_rd_xls_decode(book, n, r->path, &x->sh, err);
+    free(book);
+    if (st != ZF_OK)
+        return st;
+    r->date1904 = x->sh.date1904;
+    x->rows = x->sh.rows;
+    x->cols = x->sh.cols;
+    n = r->n_columns ? r->n_columns : 1;
     x->src = malloc(n * sizeof *x->src);
     x->off = calloc(n, sizeof *x->off);
     x->len = calloc(n, sizeof *x->len);

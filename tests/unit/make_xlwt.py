@@ -4,7 +4,11 @@ plain number that is a date serial, booleans, an error cell, blank and empty cel
 row that is formatting only, formula cells with the results Excel saves (a number, a text in
 the STRING record after it, a boolean, an error, empty), and a second sheet that must not be
 read.  xlwt itself saves no formula results, so its FORMULA record is given them here.
-Usage: make_xlwt.py OUT.xls [1900|1904]"""
+With "sst" instead, a sheet of 600 texts whose shared-string table is longer than one record:
+a header row c0..c3, then text i at row 1 + i / 4, column i % 4, "name%04d" % i and then
+"低保户" i % 3 times: the table goes on in a CONTINUE record, a string split between the two
+(xlwt keeps each string's width; Excel's switch of width there is test_xls_biff's).
+Usage: make_xlwt.py OUT.xls [1900|1904|sst]"""
 import datetime
 import struct
 import sys
@@ -43,6 +47,14 @@ BIFFRecords.FormulaRecord.__init__ = formula_init
 BIFFRecords.FormulaRecord.get = formula_get
 
 wb = xlwt.Workbook(encoding="utf-8")
+if len(sys.argv) > 2 and sys.argv[2] == "sst":
+    ws = wb.add_sheet("名单")
+    for col in range(4):
+        ws.write(0, col, "c%d" % col)
+    for i in range(600):
+        ws.write(1 + i // 4, i % 4, "name%04d" % i + "低保户" * (i % 3))
+    wb.save(sys.argv[1])
+    sys.exit(0)
 if len(sys.argv) > 2 and sys.argv[2] == "1904":
     wb.dates_1904 = True
 date = xlwt.easyxf(num_format_str="YYYY-MM-DD")

@@ -1,6 +1,7 @@
 /* test_xls.c — the legacy .xls reader on workbooks xlwt wrote (tests/unit/make_xlwt.py, run
  * without a shell): types, Excel's 15 digits, both date systems, row numbers, the header
- * found below a formatting-only row, formula results and error cells; and the files county systems name .xls that are not:
+ * found below a formatting-only row, formula results and error cells, an Excel 95 workbook in
+ * GBK (tests/unit/make_biff5.py); and the files county systems name .xls that are not:
  * truncated workbooks, renamed CSV, tab-separated text, HTML tables, Excel 2003 XML and
  * renamed .xlsx. */
 #include <spawn.h>
@@ -12,16 +13,25 @@
 #include "zf_test_reader.h"
 #include "zf_value.h"
 
-static void make_xlwt(const fixture *f, const char *name, const char *system, char *p, size_t size)
+/* tests/unit/SCRIPT OUT [ARG] with Debian's python3 (xlwt, PyGObject's libgsf). */
+static void make_with(const fixture *f, const char *script, const char *name, const char *arg, char *p,
+                      size_t size)
 {
     extern char **environ;
+    char prog[512];
+    snprintf(prog, sizeof prog, "%s/tests/unit/%s", ZF_SOURCE_DIR, script);
     path_in(f, name, p, size);
-    char *argv[] = { "/usr/bin/python3", ZF_SOURCE_DIR "/tests/unit/make_xlwt.py", p, (char *)system, NULL };
+    char *argv[] = { "/usr/bin/python3", prog, p, (char *)arg, NULL };
     pid_t pid;
     int status = -1;
     assert_int_equal(posix_spawn(&pid, argv[0], NULL, NULL, argv, environ), 0);
     assert_int_equal(waitpid(pid, &status, 0), pid);
     assert_true(WIFEXITED(status) && WEXITSTATUS(status) == 0);
+}
+
+static void make_xlwt(const fixture *f, const char *name, const char *system, char *p, size_t size)
+{
+    make_with(f, "make_xlwt.py", name, system, p, size);
 }
 
 static void test_xls_written_by_xlwt(void **state)
@@ -127,6 +137,71 @@ static void test_xls_date1904(void **state)
                      ZF_REASON_NONE);
     assert_int_equal(days, zf_days_from_civil(1904, 1, 1) + 45000);
     zf_reader_free(r);
+}
+
+/* xlwt's shared-string table over an SST and a CONTINUE record: every string whole, the
+ * one split between them too. */
+static void test_xls_sst_continue(void **state)
+{
+    char p[256];
+    make_xlwt(*state, "sst.xls", "sst", p, sizeof p);
+    const char *cols[] = { "c0", "c1", "c2", "c3" };
+    zf_reader *r = open_ok(p, cols, 4, NULL);
+    zf_cell c[4];
+    for (int i = 0; i < 600; i += 4) {
+        assert_int_equal(next_ok(r, c), 2 + i / 4);
+        for (int j = 0; j < 4; j++) {
+            char want[64];
+            int n = snprintf(want, sizeof want, "name%04d", i + j);
+            for (int k = 0; k < (i + j) % 3; k++)
+                n += snprintf(want + n, sizeof want - (size_t)n, "低保户");
+            assert_cell(&c[j], want);
+        }
+    }
+    assert_end(r, c);
+    zf_reader_free(r);
+}
+
+/* Excel 95 (BIFF5, the "Book" stream): text in code page 936, a date format, an RK, a
+ * MULRK, a formula's text result and a boolean; before issue 23 the formula cell read empty
+ * and the boolean 1. */
+static void test_xls_biff5(void **state)
+{
+    char p[256];
+    make_with(*state, "make_biff5.py", "biff5.xls", NULL, p, sizeof p);
+    const char *cols[] = { "姓名", "救助金额", "发放日期", "人数", "合计", "核对" };
+    zf_reader *r = open_ok(p, cols, 6, NULL);
+    assert_int_equal(zf_reader_format(r), ZF_FORMAT_XLS);
+    zf_cell c[6];
+    assert_int_equal(next_ok(r, c), 2);
+    assert_cell(&c[0], "张三");
+    assert_cell(&c[1], "9477.87");
+    assert_true(c[1].numeric);
+    assert_cell(&c[2], "2024-03-05");
+    assert_false(c[2].numeric);
+    assert_cell(&c[3], "12");
+    assert_true(c[3].numeric);
+    assert_cell(&c[4], "低保户");
+    assert_cell(&c[5], "true");
+    assert_int_equal(next_ok(r, c), 3);
+    assert_cell(&c[0], "李四");
+    assert_cell(&c[1], "300");
+    assert_cell(&c[2], "2023-03-15");
+    assert_end(r, c);
+    zf_reader_free(r);
+}
+
+/* The file on which tests/fuzz/fuzz_xls found FreeXL writing under a stack buffer in its
+ * iconv call (ASan: stack-buffer-underflow; this test failed under make sanitize then): a
+ * BIFF8 workbook with mutated bytes, its directory broken: now one clear error. */
+static void test_xls_freexl_underflow(void **state)
+{
+    (void)state;
+    const char *cols[] = { "姓名", "救助金额" };
+    zf_error err;
+    assert_int_equal(open_status(ZF_SOURCE_DIR "/tests/fixtures/xls/freexl-iconv-underflow.xls", cols, 2, NULL, &err),
+                     ZF_ERR_FORMAT);
+    assert_non_null(strstr(err.message, "not a readable .xls workbook: its OLE2 container cannot be read"));
 }
 
 static size_t slurp(const char *path, char *data, size_t cap)
@@ -239,6 +314,9 @@ int main(void)
     const struct CMUnitTest tests[] = {
         cmocka_unit_test_setup_teardown(test_xls_written_by_xlwt, setup, teardown),
         cmocka_unit_test_setup_teardown(test_xls_date1904, setup, teardown),
+        cmocka_unit_test_setup_teardown(test_xls_sst_continue, setup, teardown),
+        cmocka_unit_test_setup_teardown(test_xls_biff5, setup, teardown),
+        cmocka_unit_test_setup_teardown(test_xls_freexl_underflow, setup, teardown),
         cmocka_unit_test_setup_teardown(test_xls_truncated, setup, teardown),
         cmocka_unit_test_setup_teardown(test_xls_impostors, setup, teardown),
         cmocka_unit_test_setup_teardown(test_xls_renamed_xlsx, setup, teardown),
