@@ -4,7 +4,8 @@
  *
  * zf_charts_write builds every chart's script first (the kinds live in chart_trend.c,
  * chart_towns.c and chart_scorecard.c), then has them drawn by a few long-lived gnuplot
- * processes (gnuplot.c), PNG and SVG from one script.
+ * processes (gnuplot.c), PNG and SVG from one script, then writes each SVG's title
+ * (gnuplot's svg terminal calls every file "Gnuplot" and takes no other title).
  * Numbers are formatted here and in gnuplot.c, not by printf's locale-dependent %f, so the
  * bytes of a chart depend on the run alone. */
 #include "charts_internal.h"
@@ -301,6 +302,22 @@ static zf_status build_scripts(zf_chart_ctx *cx, zf_error *err)
     return st;
 }
 
+static zf_status write_svg_titles(const zf_chart_ctx *cx, zf_error *err)
+{
+    zf_status st = ZF_OK;
+    for (size_t i = 0; i < cx->list->n && st == ZF_OK; i++) {
+        const zf_chart *c = &cx->list->items[i];
+        size_t n = strlen(cx->dir) + strlen(c->svg) + 2;
+        char *path = malloc(n);
+        if (!path)
+            return zf_error_set(err, ZF_ERR_NOMEM, c->svg, 0, 0, "out of memory");
+        snprintf(path, n, "%s/%s", cx->dir, c->svg);
+        st = zf_gp_svg_title(path, c->title, err);
+        free(path);
+    }
+    return st;
+}
+
 zf_status zf_charts_write(const zf_run *run, const char *dir, const char *gnuplot_path,
                           zf_chart_list *out, zf_error *err)
 {
@@ -309,6 +326,8 @@ zf_status zf_charts_write(const zf_run *run, const char *dir, const char *gnuplo
     if (st == ZF_OK)
         st = zf_gp_run_jobs(gnuplot_path ? gnuplot_path : "gnuplot", cx.jobs, cx.n_jobs,
                             zf_gp_procs(cx.n_jobs), err);
+    if (st == ZF_OK)
+        st = write_svg_titles(&cx, err);
     for (size_t i = 0; i < cx.n_jobs; i++)
         free((char *)cx.jobs[i].script);
     free(cx.jobs);

@@ -46,6 +46,9 @@ zf_status zf_gp_run_jobs(const char *gp, const zf_gp_job *jobs, size_t n, size_t
 /* How many processes to draw n jobs with: $ZF_THREADS, else the online processors. */
 size_t zf_gp_procs(size_t n);
 
+/* Replace the <title> gnuplot writes into the SVG file at path ("Gnuplot") by title. */
+zf_status zf_gp_svg_title(const char *path, const char *title, zf_error *err);
+
 /* ---- gnuplot.c: script text -------------------------------------------------------- */
 
 /* s as a single-quoted gnuplot string; tic: a tic label, where % must be doubled. */

@@ -44,6 +44,7 @@ typedef struct gp_proc {
     char line[1024];      /* the reply line being read */
     size_t line_len;
     char msg[400];        /* gnuplot's first error line for the job */
+    bool msg_telling;
 } gp_proc;
 
 /* The parent's environment with LC_ALL and LC_NUMERIC replaced by LC_NUMERIC=C: gnuplot
@@ -148,19 +149,22 @@ static bool proc_give(gp_proc *p, const zf_gp_job *jobs, size_t j)
     p->sent = 0;
     p->job = j;
     p->msg[0] = '\0';
+    p->msg_telling = false;
     return true;
 }
 
-/* Keep the line that says what went wrong: gnuplot's "line 12: ..." or one with "error",
- * else the first line it wrote. */
+/* Keep the first line that says what went wrong: gnuplot's "line 12: ..." or one with
+ * "error", else the first line it wrote.  The first: a failed plot leaves the previous
+ * plot to the SVG's replot, whose complaint is only a consequence. */
 static void note_line(gp_proc *p, const char *line)
 {
     bool telling = strstr(line, "rror") || strstr(line, "line ");
-    if (p->msg[0] && (!telling || strstr(p->msg, "rror")))
+    if (p->msg[0] && (!telling || p->msg_telling))
         return;
     size_t n = zf_utf8_cut(line, strlen(line), sizeof p->msg - 1);   /* it echoes Chinese titles */
     memcpy(p->msg, line, n);
     p->msg[n] = '\0';
+    p->msg_telling = telling;
 }
 
 /* ---- the pool ----------------------------------------------------------------------- */
@@ -378,6 +382,70 @@ zf_status zf_gp_run_jobs(const char *gp, const zf_gp_job *jobs, size_t n, size_t
         ;
     pthread_sigmask(SIG_SETMASK, &old, NULL);
     free(env);
+    return st;
+}
+
+/* ---- the SVG's title ----------------------------------------------------------------- */
+
+static void put_xml(FILE *f, const char *s)
+{
+    for (; *s; s++) {
+        unsigned char c = (unsigned char)*s;
+        if (c == '<')
+            fputs("&lt;", f);
+        else if (c == '>')
+            fputs("&gt;", f);
+        else if (c == '&')
+            fputs("&amp;", f);
+        else if (c < 0x20 || c == 0x7f)
+            fputc(' ', f);
+        else
+            fputc(c, f);
+    }
+}
+
+zf_status zf_gp_svg_title(const char *path, const char *title, zf_error *err)
+{
+    static const char old_title[] = "<title>Gnuplot</title>";
+    FILE *f = fopen(path, "rb");
+    char *buf = NULL;
+    zf_status st = ZF_OK;
+    long n = -1;
+    if (f && fseek(f, 0, SEEK_END) == 0)
+        n = ftell(f);
+    if (n < 0 || fseek(f, 0, SEEK_SET) != 0 || !(buf = malloc((size_t)n + 1)) ||
+        fread(buf, 1, (size_t)n, f) != (size_t)n) {
+        st = zf_error_set(err, ZF_ERR_IO, path, 0, 0, "cannot read the chart gnuplot wrote: %s",
+                          errno ? strerror(errno) : "short read");
+        goto cleanup;
+    }
+    fclose(f);
+    f = NULL;
+    buf[n] = '\0';
+    char *at = strstr(buf, old_title);
+    if (!at) {
+        st = zf_error_set(err, ZF_ERR_EXTERNAL, path, 0, 0, "expected %s in gnuplot's SVG", old_title);
+        goto cleanup;
+    }
+    if (!(f = fopen(path, "wb"))) {
+        st = zf_error_set(err, ZF_ERR_IO, path, 0, 0, "cannot write: %s", strerror(errno));
+        goto cleanup;
+    }
+    fwrite(buf, 1, (size_t)(at - buf), f);
+    fputs("<title>", f);
+    put_xml(f, title);
+    fputs("</title>", f);
+    size_t rest = (size_t)n - (size_t)(at - buf) - (sizeof old_title - 1);
+    fwrite(at + sizeof old_title - 1, 1, rest, f);
+    bool bad = ferror(f) != 0;
+    int rc = fclose(f);
+    f = NULL;
+    if (bad || rc != 0)
+        st = zf_error_set(err, ZF_ERR_IO, path, 0, 0, "cannot write: %s", strerror(errno ? errno : EIO));
+cleanup:
+    if (f)
+        fclose(f);
+    free(buf);
     return st;
 }
 

@@ -162,6 +162,10 @@ static void test_hostile_name_is_text(void **state)
     char *svg = slurp(dir, "trend-7-1.svg", &n);
     assert_non_null(svg);
     assert_non_null(strstr(svg, want));
+    /* the document's title is the chart's (issue 16: every SVG said "Gnuplot"), escaped */
+    snprintf(want, sizeof want, "<title>7. 恶意`touch %s`'\"|&lt;&amp;&gt;名称（探访关爱率）</title>", marker);
+    assert_non_null(strstr(svg, want));
+    assert_null(strstr(svg, "<title>Gnuplot</title>"));
     free(svg);
     const zf_chart *c = find_chart(&l, "trend-7-1.png");
     assert_non_null(c);
@@ -226,6 +230,8 @@ static void test_failing_chart_is_named(void **state)
     assert_int_equal(st, ZF_ERR_EXTERNAL);
     assert_non_null(strstr(err.file, "towns-3.png"));
     assert_non_null(strstr(err.message, "gnuplot failed"));
+    if (!strstr(err.message, "zf_no_such_function"))
+        fprintf(stderr, "message: %s\n", err.message);
     assert_non_null(strstr(err.message, "zf_no_such_function"));
     assert_int_equal(l.n, 0);
     zf_error rm = {0};
