@@ -6,6 +6,12 @@
 #include <math.h>
 #include <stdlib.h>
 
+typedef struct town_target {
+    bool has, range;
+    double lo, hi;
+    char label[128];      /* "≥10%", "1～6" */
+} town_target;
+
 typedef struct town_bar {
     int region;
     const zf_result *r;
@@ -83,7 +89,7 @@ static void town_block(FILE *f, const town_bar *b, size_t n)
     fputs("EOD\n", f);
 }
 
-static zf_chart_axis town_axis(const town_bar *b, size_t n, bool has_t, double t, zf_value_kind k)
+static zf_chart_axis town_axis(const town_bar *b, size_t n, const town_target *tg, zf_value_kind k)
 {
     double lo = 0, hi = 0;
     for (size_t i = 0; i < n; i++)
@@ -91,29 +97,46 @@ static zf_chart_axis town_axis(const town_bar *b, size_t n, bool has_t, double t
             lo = fmin(lo, b[i].y);
             hi = fmax(hi, b[i].y);
         }
-    if (has_t) {
-        lo = fmin(lo, t);
-        hi = fmax(hi, t);
+    if (tg->has) {
+        lo = fmin(lo, tg->lo);
+        hi = fmax(hi, tg->hi);
     }
     double room = (hi - lo) * 0.18; /* for the value labels beside the bars */
-    /* a rate zf_chart_axis ends at 100%: the labels may run into the right margin */
+    /* a rate axis ends at 100%: the labels may run into the right margin */
     if (k == ZF_VALUE_RATE && hi <= 100 && hi + room > 100)
         room = 100 - hi;
     return zf_chart_nice_axis(lo < 0 ? lo - room : 0, hi + room, k == ZF_VALUE_COUNT);
 }
 
-static void town_target(FILE *f, double ty)
+/* The target as data: a vertical line at each bound (one for a plain target), and for a
+ * range the band between them. */
+static void target_blocks(FILE *f, const town_target *tg, size_t n)
 {
-    fputs("set arrow 1 from ", f);
-    zf_gp_num(f, ty);
-    fputs(", graph 0 to ", f);
-    zf_gp_num(f, ty);
-    fputs(", graph 1 nohead back lw 2 dt 2 lc ", f);
-    zf_gp_rgb(f, ZF_C_TARGET);
-    fputc('\n', f);
+    fputs("$target << EOD\n", f);
+    for (int k = 0; k < (tg->range ? 2 : 1); k++) {
+        double x = k ? tg->hi : tg->lo;
+        zf_gp_num(f, x);
+        fputs(" 0.4\n", f);
+        zf_gp_num(f, x);
+        fprintf(f, " %zu.6\n\n", n);
+    }
+    fputs("EOD\n", f);
+    if (!tg->range)
+        return;
+    fputs("$band << EOD\n", f);
+    zf_gp_num(f, (tg->lo + tg->hi) / 2);
+    fputc(' ', f);
+    zf_gp_num(f, (n + 1) / 2.0);
+    fputc(' ', f);
+    zf_gp_num(f, (tg->hi - tg->lo) / 2);
+    fputc(' ', f);
+    zf_gp_num(f, n / 2.0 + 0.1);
+    fputs("\nEOD\n", f);
 }
 
-static void town_plot(FILE *f, const town_bar *b, size_t n, const zf_target *t, bool has_t, double ty)
+/* Band behind the bars, bars, then the target's lines on top of them (issue 16: a line
+ * drawn behind was hidden by the very bars it judges). */
+static void town_plot(FILE *f, const town_bar *b, size_t n, const town_target *tg)
 {
     bool any = false, seen[ZF_OUTCOME_COUNT] = {false};
     for (size_t i = 0; i < n; i++)
@@ -121,9 +144,12 @@ static void town_plot(FILE *f, const town_bar *b, size_t n, const zf_target *t, 
             any = true;
             seen[zf_result_own_outcome(b[i].r)] = true;
         }
-    if (has_t)
-        town_target(f, ty);
     fputs("plot NaN notitle", f);
+    if (tg->has && tg->range) {
+        fputs(", $band using 1:2:3:4 with boxxyerror fs transparent solid 0.12 noborder lc ", f);
+        zf_gp_rgb(f, ZF_C_TARGET);
+        fputs(" notitle", f);
+    }
     if (any)
         fputs(", $bars using 1:2:3:(0.32):4 with boxxyerror fs solid 0.85 noborder lc rgb variable notitle", f);
     static const zf_outcome keyed[] = {ZF_OUTCOME_MET, ZF_OUTCOME_NOT_MET, ZF_OUTCOME_IN_PROGRESS};
@@ -134,10 +160,10 @@ static void town_plot(FILE *f, const town_bar *b, size_t n, const zf_target *t, 
             zf_gp_rgb(f, zf_chart_outcome_rgb(keyed[i]));
             fprintf(f, " title '%s'", names[i]);
         }
-    if (has_t) {
-        char label[128];
-        snprintf(label, sizeof label, "目标 %s", t->cell);
-        fputs(", NaN with lines dt 2 lw 2 lc ", f);
+    if (tg->has) {
+        char label[160];
+        snprintf(label, sizeof label, "%s %s", tg->range ? "目标区间" : "目标", tg->label);
+        fputs(", $target using 1:2 with lines dt 2 lw 2 lc ", f);
         zf_gp_rgb(f, ZF_C_TARGET);
         fputs(" title ", f);
         zf_gp_quote(f, label, false);
@@ -146,7 +172,7 @@ static void town_plot(FILE *f, const town_bar *b, size_t n, const zf_target *t, 
 }
 
 static const char *towns_alt(zf_arena *a, const zf_run *run, const char *title, const town_bar *b,
-                             size_t n, const zf_target *t, bool has_t)
+                             size_t n, const town_target *tg)
 {
     zf_chart_text text;
     if (!zf_chart_text_open(&text))
@@ -158,8 +184,8 @@ static const char *towns_alt(zf_arena *a, const zf_run *run, const char *title, 
         fprintf(f, "%s%s %s", i ? "、" : "", run->defs->regions.regions[b[i].region].name,
                 b[i].has ? zf_result_value_display(b[i].r, v, sizeof v) : "无数据");
     }
-    if (has_t)
-        fprintf(f, "；目标 %s", t->cell);
+    if (tg->has)
+        fprintf(f, "；%s %s", tg->range ? "目标区间" : "目标", tg->label);
     fputs("。", f);
     return zf_chart_text_close(&text, a);
 }
@@ -170,7 +196,7 @@ zf_status zf_chart_towns(zf_chart_ctx *cx, size_t ind, size_t part, size_t year,
     const zf_indicator *in = &run->defs->plan.indicators[ind];
     zf_value_kind k = in->parts[part].rule.value_kind;
     town_bar *b = calloc(run->n_results ? run->n_results : 1, sizeof *b);
-    char suffix[64];
+    char suffix[96];
     zf_chart_text s = {0};
     size_t n = b ? town_bars(run, ind, part, year, b) : 0;
     zf_status st = ZF_OK;
@@ -187,13 +213,18 @@ zf_status zf_chart_towns(zf_chart_ctx *cx, size_t ind, size_t part, size_t year,
     c->width = ZF_CHART_W;
     c->height = 160 + 30 * (int)n;
     zf_chart_names(c, "towns", in, part);
-    snprintf(suffix, sizeof suffix, "：各乡镇（街道）%d年", run->defs->plan.years[year]);
+    /* the plan's own name for the level: 乡镇街道, 设区市, 县(市、区) */
+    snprintf(suffix, sizeof suffix, "：各%s%d年", run->defs->regions.sublevel ? run->defs->regions.sublevel
+                                                  : "下级地区", run->defs->plan.years[year]);
     c->title = zf_chart_title(&cx->list->arena, in, part, suffix);
     /* A count's target is the city's total; only a rate's target applies to every town. */
     const zf_target *t = b[0].r->target;
-    double ty = 0;
-    bool has_t = zf_chart_target_y(t, k, &ty);
-    c->alt = c->title ? towns_alt(&cx->list->arena, run, c->title, b, n, t, has_t) : NULL;
+    town_target tg = {0};
+    tg.has = zf_chart_target_y(t, k, &tg.lo, &tg.hi);
+    tg.range = tg.has && tg.hi > tg.lo;
+    if (tg.has)
+        zf_chart_target_label(t, tg.label, sizeof tg.label);
+    c->alt = c->title ? towns_alt(&cx->list->arena, run, c->title, b, n, &tg) : NULL;
     if (!c->title || !c->alt || !zf_chart_begin(&s, cx, c)) {
         st = zf_error_set(err, ZF_ERR_NOMEM, NULL, 0, 0, "out of memory (town chart)");
         goto cleanup;
@@ -202,10 +233,12 @@ zf_status zf_chart_towns(zf_chart_ctx *cx, size_t ind, size_t part, size_t year,
     town_block(f, b, n);
     fprintf(f, "set yrange [0.4:%zu.6]\n", n);
     town_labels(f, &run->defs->regions, b, n);
-    zf_chart_tics(f, "x", town_axis(b, n, has_t, ty, k), k);
+    if (tg.has)
+        target_blocks(f, &tg, n);
+    zf_chart_tics(f, "x", town_axis(b, n, &tg, k), k);
     fputs("set grid xtics lc rgb '#e0e0e0'\nset key bmargin center horizontal reverse Left samplen 2 width 2\n", f);
     fputs("set rmargin 9\nset style textbox opaque noborder margins 1,1\n", f);
-    town_plot(f, b, n, t, has_t, ty);
+    town_plot(f, b, n, &tg);
     st = zf_chart_finish(cx, c, &s, err);
 cleanup:
     if (s.f)

@@ -11,9 +11,10 @@ typedef struct trend_pt {
     bool has, open;
     double y;
     const char *text;      /* value as displayed, for the alt text */
-    bool has_t;
-    double t;
-    const char *t_cell;
+    bool has_t, range;     /* range: a band from t to t_hi ("1～6"), not a line */
+    double t, t_hi;
+    zf_target_op op;
+    const char *t_cell;    /* the target with its direction, for the alt text */
 } trend_pt;
 
 static void trend_block(FILE *f, const char *name, const trend_pt *p, size_t n, int which)
@@ -21,14 +22,19 @@ static void trend_block(FILE *f, const char *name, const trend_pt *p, size_t n, 
     fprintf(f, "$%s << EOD\n", name);
     for (size_t i = 0; i < n; i++) {
         bool want = which == 0 ? p[i].has : which == 1 ? p[i].has && !p[i].open
-                  : which == 2 ? p[i].has && p[i].open : p[i].has_t;
+                  : which == 2 ? p[i].has && p[i].open : which == 3 ? p[i].has_t && !p[i].range
+                  : p[i].range;
         if (!want) {
             if (which == 0)
                 fputc('\n', f); /* a year without a value breaks the line */
             continue;
         }
         fprintf(f, "%d ", p[i].year);
-        zf_gp_num(f, which == 3 ? p[i].t : p[i].y);
+        zf_gp_num(f, which >= 3 ? p[i].t : p[i].y);
+        if (which == 4) {
+            fputc(' ', f);
+            zf_gp_num(f, p[i].t_hi);
+        }
         fputc('\n', f);
     }
     fputs("EOD\n", f);
@@ -44,7 +50,7 @@ static zf_chart_axis trend_axis(const trend_pt *p, size_t n, zf_value_kind k)
         }
         if (p[i].has_t) {
             lo = fmin(lo, p[i].t);
-            hi = fmax(hi, p[i].t);
+            hi = fmax(hi, p[i].t_hi);
         }
     }
     if (lo > hi)
@@ -60,12 +66,16 @@ static zf_chart_axis trend_axis(const trend_pt *p, size_t n, zf_value_kind k)
 
 static void trend_plot(FILE *f, const trend_pt *p, size_t n)
 {
-    bool any = false, closed = false, open = false, tgt = false;
+    bool any = false, closed = false, open = false, tgt = false, band = false;
+    zf_target_op op = ZF_TARGET_GE;
     for (size_t i = 0; i < n; i++) {
         any |= p[i].has;
         closed |= p[i].has && !p[i].open;
         open |= p[i].has && p[i].open;
-        tgt |= p[i].has_t;
+        band |= p[i].range;
+        if (p[i].has_t && !p[i].range && !tgt)
+            op = p[i].op;
+        tgt |= p[i].has_t && !p[i].range;
         if (p[i].has && p[i].open) {
             fputs("set label '进行中' at ", f);
             fprintf(f, "%d,", p[i].year);
@@ -75,9 +85,14 @@ static void trend_plot(FILE *f, const trend_pt *p, size_t n)
             fputc('\n', f);
         }
     }
-    if (!any && !tgt)
+    if (!any && !tgt && !band)
         fputs("set label '无数据' at graph 0.5, graph 0.5 center noenhanced tc rgb '#757575'\n", f);
     fputs("plot NaN notitle", f);
+    if (band) {   /* behind everything: the values are read against it */
+        fputs(", $band using 1:2:3 with filledcurves fs transparent solid 0.15 noborder lc ", f);
+        zf_gp_rgb(f, ZF_C_TARGET);
+        fputs(" title '目标区间'", f);
+    }
     if (any) {
         fputs(", $actual using 1:2 with lines lw 2.5 lc ", f);
         zf_gp_rgb(f, ZF_C_ACTUAL);
@@ -97,7 +112,10 @@ static void trend_plot(FILE *f, const trend_pt *p, size_t n)
     if (tgt) {
         fputs(", $target using 1:2 with linespoints dt 2 lw 2 pt 2 ps 1.1 lc ", f);
         zf_gp_rgb(f, ZF_C_TARGET);
-        fputs(" title '目标值'", f);
+        /* which way the target points: ≥ for most, ≤ for a lower-is-better rate */
+        static const char *const way[] = {[ZF_TARGET_GE] = "≥", [ZF_TARGET_GT] = ">",
+                                          [ZF_TARGET_LT] = "<", [ZF_TARGET_LE] = "≤", [ZF_TARGET_WORD] = ""};
+        fprintf(f, " title '目标值（%s）'", way[op]);
     }
     fputc('\n', f);
 }
@@ -141,8 +159,16 @@ static zf_status trend_points(zf_chart_ctx *cx, size_t ind, size_t part, trend_p
         p[j].year = run->defs->plan.years[y];
         p[j].has = zf_chart_result_y(r, &p[j].y);
         p[j].open = r && r->outcome == ZF_OUTCOME_IN_PROGRESS;
-        p[j].has_t = zf_chart_target_y(t, k, &p[j].t);
-        p[j].t_cell = p[j].has_t ? t->cell : "";
+        p[j].has_t = zf_chart_target_y(t, k, &p[j].t, &p[j].t_hi);
+        p[j].range = p[j].has_t && p[j].t_hi > p[j].t;
+        p[j].op = p[j].has_t ? t->op : ZF_TARGET_GE;
+        p[j].t_cell = "";
+        if (p[j].has_t) {
+            char b[160];
+            p[j].t_cell = zf_arena_strdup(&cx->list->arena, zf_chart_target_label(t, b, sizeof b));
+            if (!p[j].t_cell)
+                return zf_error_set(err, ZF_ERR_NOMEM, NULL, 0, 0, "out of memory (chart text)");
+        }
         if (p[j].has) {
             char b[96];
             p[j].text = zf_arena_strdup(&cx->list->arena, zf_result_value_display(r, b, sizeof b));
@@ -185,6 +211,7 @@ zf_status zf_chart_trend(zf_chart_ctx *cx, size_t ind, size_t part, zf_error *er
     trend_block(f, "closed", p, run->n_years, 1);
     trend_block(f, "open", p, run->n_years, 2);
     trend_block(f, "target", p, run->n_years, 3);
+    trend_block(f, "band", p, run->n_years, 4);
     fprintf(f, "set xrange [%d.5:%d.5]\nset xtics (", p[0].year - 1, p[run->n_years - 1].year);
     for (size_t j = 0; j < run->n_years; j++)
         fprintf(f, "%s'%d' %d", j ? ", " : "", p[j].year, p[j].year);

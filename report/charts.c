@@ -95,17 +95,30 @@ bool zf_chart_result_y(const zf_result *r, double *y)
     return true;
 }
 
-bool zf_chart_target_y(const zf_target *t, zf_value_kind k, double *y)
+static double target_number(int64_t num, int64_t den, zf_value_kind k)
+{
+    zf_frac f = {den < 0 ? -num : num, den < 0 ? -den : den};
+    return zf_chart_y(f, k);
+}
+
+bool zf_chart_target_y(const zf_target *t, zf_value_kind k, double *y, double *hi)
 {
     if (!t || !t->cell || t->op == ZF_TARGET_WORD || t->den == 0)
         return false;
-    zf_frac f = {t->num, t->den};
-    if (t->den < 0) {
-        f.n = -f.n;
-        f.d = -f.d;
-    }
-    *y = zf_chart_y(f, k);
+    *y = target_number(t->num, t->den, k);
+    *hi = t->has_upper && t->upper_den ? target_number(t->upper_num, t->upper_den, k) : *y;
     return true;
+}
+
+const char *zf_chart_target_label(const zf_target *t, char *buf, size_t size)
+{
+    /* a plan that writes its sign, or a range, already says which way; an unsigned cell
+     * ("82%", Zhejiang's lower-is-better "0.9%") does not */
+    static const char *const sign[] = {[ZF_TARGET_GE] = "≥", [ZF_TARGET_GT] = ">", [ZF_TARGET_LT] = "<",
+                                       [ZF_TARGET_LE] = "≤", [ZF_TARGET_WORD] = ""};
+    const char *s = t->explicit_op || t->has_upper || t->series ? "" : sign[t->op];
+    snprintf(buf, size, "%s%s", s, t->cell ? t->cell : "");
+    return buf;
 }
 
 const zf_result *zf_chart_find_result(const zf_run *run, size_t ind, size_t part, size_t year,
@@ -255,18 +268,25 @@ zf_status zf_chart_finish(zf_chart_ctx *cx, const zf_chart *c, zf_chart_text *s,
 
 /* ---- all charts ----------------------------------------------------------------- */
 
-/* The latest computed year in which some town has a value (annual figures such as a
- * growth rate arrive after the year ends), else the latest computed year. */
+/* The year a town chart shows: the last closed year in which some town has a value (its
+ * bars carry verdicts: who lagged), else the latest year with one (only the current year
+ * computed, or an annual figure not in yet); SIZE_MAX when no town ever has a value. */
 static size_t towns_year(const zf_run *run, size_t ind, size_t part)
 {
+    size_t open_year = SIZE_MAX;
     for (size_t j = run->n_years; j-- > 0;)
         for (size_t i = 0; i < run->n_results; i++) {
             const zf_result *r = &run->results[i];
-            if (r->indicator == ind && r->part == part && r->year == run->years[j] &&
-                r->region > 0 && r->has_value)
+            if (r->indicator != ind || r->part != part || r->year != run->years[j] ||
+                r->region <= 0 || !r->has_value)
+                continue;
+            if (!zf_run_year_open(run, run->years[j]))
                 return run->years[j];
+            if (open_year == SIZE_MAX)
+                open_year = run->years[j];
+            break;
         }
-    return zf_charts_latest_year(run);
+    return open_year;
 }
 
 static zf_status indicator_charts(zf_chart_ctx *cx, size_t ind, zf_error *err)
@@ -278,8 +298,9 @@ static zf_status indicator_charts(zf_chart_ctx *cx, size_t ind, zf_error *err)
         if (!zf_chart_numeric(rule->value_kind))
             continue;
         st = zf_chart_trend(cx, ind, p, err);
-        if (st == ZF_OK && rule->by_region)
-            st = zf_chart_towns(cx, ind, p, towns_year(cx->run, ind, p), err);
+        size_t year = rule->by_region ? towns_year(cx->run, ind, p) : SIZE_MAX;
+        if (st == ZF_OK && year != SIZE_MAX)   /* no town chart of 无数据 only (issue 16) */
+            st = zf_chart_towns(cx, ind, p, year, err);
     }
     return st;
 }

@@ -84,7 +84,10 @@ bool zf_chart_numeric(zf_value_kind k);
 /* Rates are drawn in percent. */
 double zf_chart_y(zf_frac v, zf_value_kind k);
 bool zf_chart_result_y(const zf_result *r, double *y);
-bool zf_chart_target_y(const zf_target *t, zf_value_kind k, double *y);
+/* The target's number and its upper bound: hi = y except for a range ("1～6"). */
+bool zf_chart_target_y(const zf_target *t, zf_value_kind k, double *y, double *hi);
+/* The published cell with its direction: "≥82%", "≤0.9%", ">18", a range as written. */
+const char *zf_chart_target_label(const zf_target *t, char *buf, size_t size);
 const zf_result *zf_chart_find_result(const zf_run *run, size_t ind, size_t part, size_t year,
                                       int region);
 /* The row's own target, else the indicator's for that year. */
