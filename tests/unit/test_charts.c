@@ -1,5 +1,7 @@
-/* test_charts.c — charts: the files exist and repeat byte for byte, a hostile indicator
- * name is drawn as text and never run, and a missing gnuplot is a distinct, clear error. */
+/* test_charts.c — charts: the files exist and repeat byte for byte whichever and however
+ * many gnuplot processes draw them, a hostile indicator name is drawn as text and never
+ * run, a missing gnuplot is a distinct, clear error, and a chart gnuplot fails on (or a
+ * gnuplot that dies) is found and named, not waited for. */
 #include <stdbool.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -10,6 +12,7 @@
 #include "zf_test.h"
 #include "zf_fake_run.h"
 #include "zf_charts.h"
+#include "zf_fs.h"
 
 static char *slurp(const char *dir, const char *name, size_t *len)
 {
@@ -73,8 +76,12 @@ static void test_files_exist_and_repeat(void **state)
     zf_fake *f = fake_run_new("困难群众探访关爱率");
     char d1[64], d2[64];
     zf_chart_list l1, l2;
+    /* three processes, then one: the same bytes whichever process drew which chart */
+    setenv("ZF_THREADS", "3", 1);
     write_charts(f, d1, &l1);
+    setenv("ZF_THREADS", "1", 1);
     write_charts(f, d2, &l2);
+    unsetenv("ZF_THREADS");
     static const char *const want[] = {"scorecard.png", "trend-7-1.png", "trend-7-2.png",
                                        "towns-7-1.png", "towns-7-2.png", "trend-3.png",
                                        "towns-3.png", "trend-12.png"};
@@ -155,6 +162,10 @@ static void test_hostile_name_is_text(void **state)
     char *svg = slurp(dir, "trend-7-1.svg", &n);
     assert_non_null(svg);
     assert_non_null(strstr(svg, want));
+    /* the document's title is the chart's (issue 16: every SVG said "Gnuplot"), escaped */
+    snprintf(want, sizeof want, "<title>7. 恶意`touch %s`'\"|&lt;&amp;&gt;名称（探访关爱率）</title>", marker);
+    assert_non_null(strstr(svg, want));
+    assert_null(strstr(svg, "<title>Gnuplot</title>"));
     free(svg);
     const zf_chart *c = find_chart(&l, "trend-7-1.png");
     assert_non_null(c);
@@ -182,6 +193,128 @@ static void test_missing_gnuplot(void **state)
     fake_run_free(f);
 }
 
+/* A stand-in for gnuplot: a shell script given as --gnuplot (the test's own text, no data). */
+static void fake_gnuplot(char *path, const char *body)
+{
+    strcpy(path, "/tmp/zf_fake_gnuplot_XXXXXX");
+    int fd = mkstemp(path);
+    assert_true(fd >= 0);
+    FILE *f = fdopen(fd, "w");
+    assert_non_null(f);
+    fprintf(f, "#!/bin/sh\n%s\n", body);
+    assert_int_equal(fclose(f), 0);
+    assert_int_equal(chmod(path, 0700), 0);
+}
+
+static zf_status charts_with(zf_fake *f, const char *gp, char *dir, zf_chart_list *l, zf_error *err)
+{
+    strcpy(dir, "/tmp/zf_charts_XXXXXX");
+    assert_non_null(mkdtemp(dir));
+    zf_chart_list_init(l);
+    return zf_charts_write(&f->run, dir, gp, l, err);
+}
+
+/* One chart in the middle fails inside a long-lived gnuplot, which goes on reading: the
+ * failure is still found, names that chart and gnuplot's message, and nothing is listed. */
+static void test_failing_chart_is_named(void **state)
+{
+    (void)state;
+    if (system("command -v gnuplot >/dev/null 2>&1") != 0)
+        skip();
+    zf_fake *f = fake_run_new("困难群众探访关爱率");
+    char gp[64], dir[64];
+    fake_gnuplot(gp, "sed -u '/towns-3.png/,/^replot/ s/^plot NaN/plot zf_no_such_function(1)/' | exec gnuplot");
+    zf_chart_list l;
+    zf_error err = {0};
+    zf_status st = charts_with(f, gp, dir, &l, &err);
+    assert_int_equal(st, ZF_ERR_EXTERNAL);
+    assert_non_null(strstr(err.file, "towns-3.png"));
+    assert_non_null(strstr(err.message, "gnuplot failed"));
+    assert_non_null(strstr(err.message, "zf_no_such_function"));
+    assert_int_equal(l.n, 0);
+    zf_error rm = {0};
+    zf_rm_rf(dir, &rm);
+    unlink(gp);
+    zf_chart_list_free(&l);
+    fake_run_free(f);
+}
+
+/* A gnuplot that stops reading and exits is an error of its own, not a hang. */
+static void test_dying_gnuplot(void **state)
+{
+    (void)state;
+    zf_fake *f = fake_run_new("困难群众探访关爱率");
+    char gp[64], dir[64];
+    fake_gnuplot(gp, "head -n 3 >/dev/null; echo 'zf test: giving up' >&2; exit 4");
+    zf_chart_list l;
+    zf_error err = {0};
+    zf_status st = charts_with(f, gp, dir, &l, &err);
+    assert_int_equal(st, ZF_ERR_EXTERNAL);
+    assert_non_null(strstr(err.message, "exit 4"));
+    assert_non_null(strstr(err.message, "giving up"));
+    assert_int_equal(l.n, 0);
+    zf_error rm = {0};
+    zf_rm_rf(dir, &rm);
+    unlink(gp);
+    zf_chart_list_free(&l);
+    fake_run_free(f);
+}
+
+/* Issue 16: the town chart shows the last closed year (2024: 2025 is open) under the
+ * plan's own level name; an indicator no town has a value for gets none; the target is
+ * plotted after the bars (on top) and says its direction. */
+static void test_town_chart_year_level_target(void **state)
+{
+    (void)state;
+    if (system("command -v gnuplot >/dev/null 2>&1") != 0)
+        skip();
+    zf_fake *f = fake_run_new("困难群众探访关爱率");
+    f->defs.regions.sublevel = "设区市";
+    f->run.as_of = zf_days_from_civil(2025, 6, 30);   /* 2025 open, 2024 the last closed */
+    for (size_t i = 0; i < f->run.n_results; i++)
+        if (f->run.results[i].indicator == 1 && f->run.results[i].region > 0)
+            f->run.results[i].has_value = false;   /* indicator 3: no town has a value */
+    char gp[64], dir[64], log[64];
+    strcpy(log, "/tmp/zf_charts_script_XXXXXX");
+    int fd = mkstemp(log);
+    assert_true(fd >= 0);
+    close(fd);
+    char body[256];
+    snprintf(body, sizeof body, "tee '%s' | exec gnuplot", log);
+    fake_gnuplot(gp, body);
+    setenv("ZF_THREADS", "1", 1);
+    zf_chart_list l;
+    zf_error err = {0};
+    zf_status st = charts_with(f, gp, dir, &l, &err);
+    unsetenv("ZF_THREADS");
+    assert_int_equal(st, ZF_OK);
+    const zf_chart *c = find_chart(&l, "towns-7-1.png");
+    assert_non_null(c);
+    assert_non_null(strstr(c->title, "各设区市2024年"));
+    assert_null(find_chart(&l, "towns-3.png"));
+    size_t n = 0;
+    char *script = slurp("/", log, &n);
+    assert_non_null(script);
+    char *at = strstr(script, "towns-7-1.png");
+    assert_non_null(at);
+    char *plot = strstr(at, "\nplot ");
+    assert_non_null(plot);
+    char *bars = strstr(plot, "$bars"), *target = strstr(plot, "$target");
+    assert_non_null(bars);
+    assert_non_null(target);
+    assert_true(bars < target);
+    char *eol = strchr(plot + 1, '\n');
+    assert_true(target < eol);
+    assert_non_null(strstr(target, "目标 ≥86%"));
+    free(script);
+    unlink(log);
+    unlink(gp);
+    zf_error rm = {0};
+    zf_rm_rf(dir, &rm);
+    zf_chart_list_free(&l);
+    fake_run_free(f);
+}
+
 int main(void)
 {
     const struct CMUnitTest tests[] = {
@@ -189,6 +322,9 @@ int main(void)
         cmocka_unit_test(test_scorecard_counts_indicators),
         cmocka_unit_test(test_hostile_name_is_text),
         cmocka_unit_test(test_missing_gnuplot),
+        cmocka_unit_test(test_failing_chart_is_named),
+        cmocka_unit_test(test_dying_gnuplot),
+        cmocka_unit_test(test_town_chart_year_level_target),
     };
     return cmocka_run_group_tests(tests, NULL, NULL);
 }
