@@ -1,4 +1,4 @@
-/* zf_value.h — validate: typed values and the reason codes of rejected records.
+/* zf_value.h — validate: typed values, and the reason a text was refused (zf_reasons.h).
  *
  * Parsing never uses the locale or floating point: amounts become integer
  * hundredths (fen), dates a day number, and the result says exactly why a text
@@ -12,33 +12,8 @@
 
 #include "zf_defs.h"
 #include "zf_reader.h"
+#include "zf_reasons.h"
 
-typedef enum zf_reason {
-    ZF_REASON_NONE = 0,
-    ZF_REASON_MISSING_REQUIRED,
-    ZF_REASON_BAD_DATE,
-    ZF_REASON_DATE_OUT_OF_RANGE,
-    ZF_REASON_BAD_AMOUNT,
-    ZF_REASON_NEGATIVE_AMOUNT,
-    ZF_REASON_BAD_INTEGER,
-    ZF_REASON_OUT_OF_RANGE,
-    ZF_REASON_BAD_YES_NO,
-    ZF_REASON_BAD_ID,
-    ZF_REASON_BAD_ID_CHECKSUM,
-    ZF_REASON_BAD_CREDIT_CODE,
-    ZF_REASON_UNKNOWN_ENUM,
-    ZF_REASON_UNKNOWN_REGION,
-    ZF_REASON_INCONSISTENT_AMOUNTS,
-    ZF_REASON_DUPLICATE_KEY,
-    ZF_REASON_BAD_DECIMAL,
-    ZF_REASON_COUNT
-} zf_reason;
-
-/* "missing_required", ... as in the spec's table. */
-const char *zf_reason_code(zf_reason r);
-/* What a clerk reads for it: "必填项为空", "日期超出范围" ...  The CSVs keep the code; every
- * text a person reads (workbook, check) shows this label, with the code beside it. */
-const char *zf_reason_label(zf_reason r);
 
 /* A validated value.  i holds, by column type:
  *   DATE: days since 1970-01-01;  AMOUNT: hundredths;  INTEGER: the integer;
