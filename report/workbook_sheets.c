@@ -130,11 +130,12 @@ static zf_status trend_chart(wb_sheet *s, const char *data, const trend_rows *tr
 static zf_status chart_breaks(wb_sheet *s, lxw_row_t top, size_t n_charts, zf_error *err)
 {
     size_t pages = (n_charts + 3) / 4;
-    if (pages == 0) return ZF_OK;
+    if (pages <= 1) return ZF_OK;
     if (pages > 1000) pages = 1000;     /* Excel's limit of manual page breaks */
     lxw_row_t *breaks = calloc(pages + 1, sizeof *breaks);
     if (!breaks) return zf_error_set(err, ZF_ERR_NOMEM, NULL, 0, 0, "page breaks");
-    for (size_t i = 0; i < pages; i++) breaks[i] = top + (lxw_row_t)(i * 2 * CH_ROWS);
+    /* between pages, not before the first: the title alone made a page of its own */
+    for (size_t i = 1; i < pages; i++) breaks[i - 1] = top + (lxw_row_t)(i * 2 * CH_ROWS);
     lxw_error e = worksheet_set_h_pagebreaks(s->ws, breaks);
     free(breaks);
     if (e != LXW_NO_ERROR)
