@@ -290,6 +290,7 @@ typedef struct zf_policy_rule {
 typedef struct zf_plan {
     const char *id;          /* "yuyao" */
     const char *title;
+    const char *office;      /* 制表单位: the office that makes the report; NULL: not said */
     const char *region_tree_id;
     const char *source_set_id;
     int *years; size_t n_years;

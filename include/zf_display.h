@@ -26,4 +26,18 @@ int zf_display_places_max(zf_frac v, zf_frac mark, int places, int max_places);
  * target (and a range's upper bound) needs them. */
 int zf_result_places(const zf_result *r);
 
+/* ---- targets as shown ------------------------------------------------------------ */
+
+/* The direction a reader must see beside a target's number: "≥", ">", "≤", "<" (a
+ * lower-is-better indicator reads "≤0.9%", so "0.92% 未达标" makes sense); "" for a word,
+ * a range ("1～6") or a target that is another series, whose own text says it. */
+const char *zf_target_sign(const zf_target *t);
+/* The decimals of a target's number as published, in the unit shown (82% → 0, 0.9% → 1,
+ * 14700 → 0, an interpolated 12333.333… → 2), at most 4. */
+int zf_target_places(const zf_target *t);
+/* A target as every writer shows it: direction and number ("≥82%", "≤0.9%", "<0.9%",
+ * ">18", "≥16000"), an interpolated one marked "（插值）", else the published text
+ * ("实现", "1～6"); "" without a target. */
+const char *zf_target_label(const zf_target *t, char *buf, size_t size);
+
 #endif

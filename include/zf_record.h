@@ -11,6 +11,11 @@
 #include <stddef.h>
 #include <stdint.h>
 
+#include "zf_defs.h"
+
+/* The first year a date may have (sources.md); the last is the as-of year + 1. */
+#define ZF_DATE_MIN_YEAR 2000
+
 typedef enum zf_reason {
     ZF_REASON_NONE = 0,
     ZF_REASON_MISSING_REQUIRED,
@@ -37,6 +42,13 @@ const char *zf_reason_code(zf_reason r);
 /* What a clerk reads for it: "必填项为空", "日期超出范围" ...  The CSVs keep the code; every
  * text a person reads (workbook, check) shows this label, with the code beside it. */
 const char *zf_reason_label(zf_reason r);
+/* "必填项为空 (missing_required)": label and code, as `check` prints them. */
+const char *zf_reason_both(zf_reason r, char *buf, size_t size);
+/* What the column allows, for a reason that is a value outside it: "允许的取值：是、否…",
+ * "有效范围：2000-01-01 至 2027-12-31" (max_year: the as-of year + 1), the integer bounds,
+ * the region tree's top region for a town; "" for the other reasons or without a column. */
+const char *zf_reason_hint(zf_reason r, const zf_column *col, int max_year, const char *top_region,
+                           char *buf, size_t size);
 
 typedef enum zf_row_kind {
     ZF_ROW_RECORD,   /* a record (accepted or rejected) */

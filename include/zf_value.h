@@ -1,4 +1,4 @@
-/* zf_value.h — validate: typed values and the reason codes of rejected records.
+/* zf_value.h — validate: typed values, and the reason a text was refused (zf_record.h).
  *
  * Parsing never uses the locale or floating point: amounts become integer
  * hundredths (fen), dates a day number, and the result says exactly why a text
@@ -14,8 +14,6 @@
 #include "zf_record.h"
 #include "zf_defs.h"
 #include "zf_reader.h"
-
-
 
 /* What a column check needs besides the column. */
 typedef struct zf_value_ctx {

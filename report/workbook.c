@@ -1,7 +1,8 @@
 /* workbook.c — the Excel workbook of one plan year: entry point, formats, the sheet
- * builder (page setup, column widths that fit Chinese text) and the first two sheets,
- * 总览 and 按责任单位.  The other sheets are in workbook_sheets.c and workbook_quality.c;
- * the check that the file written reads back is in workbook_verify.c. */
+ * builder (page setup, column widths that fit Chinese text) and the first sheet, 总览.
+ * 按责任单位 is in workbook_units.c, the other sheets in workbook_sheets.c and
+ * workbook_quality.c, the targets, gaps and 同比 cells in workbook_measures.c; the check
+ * that the file written reads back is in workbook_verify.c. */
 #include "zf_workbook.h"
 
 #include <errno.h>
@@ -139,26 +140,95 @@ zf_status wb_sheet_open(wb_ctx *c, wb_sheet *s, const char *name, lxw_row_t head
     s->c = c;
     s->name = name;
     for (size_t i = 0; i < WB_MAX_COLS; i++) s->cap[i] = 60;
+    s->repeat_cols = 1;
     s->ws = workbook_add_worksheet(c->wb, name);
     if (!s->ws) return zf_error_set(err, ZF_ERR_INTERNAL, NULL, 0, 0, "cannot add sheet %s", name);
     worksheet_set_paper(s->ws, 9);              /* A4 */
     worksheet_set_landscape(s->ws);
-    worksheet_fit_to_pages(s->ws, 1, 0);        /* one page wide, as many tall as needed */
-    worksheet_set_margins(s->ws, 0.4, 0.4, 0.6, 0.6);
-    note_err(s, worksheet_set_footer(s->ws, "&C&P / &N"));
+    worksheet_set_margins(s->ws, WB_MARGIN, WB_MARGIN, 0.6, 0.6);
+    wb_sheet_footer(s);
+    if (header_row == WB_NO_HEADER) return ZF_OK;
     note_err(s, worksheet_repeat_rows(s->ws, header_row, header_row));
     worksheet_freeze_panes(s->ws, header_row + 1, freeze_cols);
     return ZF_OK;
 }
 
+const char *wb_office(const wb_ctx *c)
+{
+    return c->plan->office ? c->plan->office : "";
+}
+
+/* '&' starts a code in a header or footer: a literal one is doubled. */
+static size_t footer_text(char *out, size_t size, const char *text)
+{
+    size_t n = 0;
+    for (const char *p = text; *p && n + 2 < size; p++) {
+        if (*p == '&') out[n++] = '&';
+        out[n++] = *p;
+    }
+    out[n] = '\0';
+    return n;
+}
+
+void wb_sheet_footer(wb_sheet *s)
+{
+    char office[160], footer[256];
+    footer_text(office, sizeof office, wb_office(s->c));
+    snprintf(footer, sizeof footer, "&L制表单位：%s&C&P / &N&R制表日期：%s", office[0] ? office : "　　　　　　",
+             s->c->run->as_of_text);
+    note_err(s, worksheet_set_footer(s->ws, footer));
+}
+
+/* Pixels of a column w units wide, to know where a printed page ends: Excel lays a unit out
+ * 7 px wide, LibreOffice about 9 (measured on its PDFs of these sheets); the wider, so that
+ * what was planned for one page is not shrunk or spilled over in either. */
+static double column_px(double w)
+{
+    return w * 9 + 5;
+}
+
+/* A sheet that fits one page width at 77 % or more (10.5 pt printed at 8 pt or more) is
+ * fitted to it; a wider one (the 21 towns came out at about 4 pt, 总览 at 5) is printed at
+ * 77 % over several pages wide, its first columns repeated on each, the breaks between
+ * whole columns. */
+static void print_setup(wb_sheet *s, const double *set)
+{
+    double page = (WB_PAGE_INCHES - 2 * WB_MARGIN) * 96 * 0.95;   /* 5 % for the printer's own */
+    double total = 0, fixed = 0, used = 0;
+    for (lxw_col_t col = 0; col < WB_MAX_COLS; col++) total += set[col] > 0 ? column_px(set[col]) : 0;
+    if (total * WB_MIN_SCALE <= page) {
+        worksheet_fit_to_pages(s->ws, 1, 0);   /* one page wide, as many tall as needed */
+        return;
+    }
+    page /= WB_MIN_SCALE;   /* the page as wide as the sheet's columns printed at that scale */
+    lxw_col_t repeat = s->repeat_cols;
+    for (lxw_col_t col = 0; col < repeat; col++) fixed += column_px(set[col]);
+    if (fixed > page / 2) { repeat = 0; fixed = 0; }   /* repeated columns that crowd out the rest */
+    lxw_col_t breaks[WB_MAX_COLS + 1];
+    size_t n = 0;
+    for (lxw_col_t col = repeat; col < WB_MAX_COLS; col++) {
+        double w = column_px(set[col]);
+        if (set[col] <= 0) continue;
+        if (used > 0 && fixed + used + w > page) { breaks[n++] = col; used = 0; }
+        used += w;
+    }
+    breaks[n] = 0;
+    worksheet_set_print_scale(s->ws, (uint16_t)(WB_MIN_SCALE * 100 + 0.5));
+    if (repeat) note_err(s, worksheet_repeat_columns(s->ws, 0, repeat - 1));
+    if (n) note_err(s, worksheet_set_v_pagebreaks(s->ws, breaks));
+}
+
 zf_status wb_sheet_close(wb_sheet *s, zf_error *err)
 {
     flush_lines(s);
+    double set[WB_MAX_COLS] = {0};
     for (lxw_col_t col = 0; col < WB_MAX_COLS; col++) {
         if (s->width[col] <= 0) continue;
         double w = s->width[col] < s->cap[col] ? s->width[col] : s->cap[col];
+        set[col] = w + 2;
         note_err(s, worksheet_set_column(s->ws, col, col, w + 2, NULL));
     }
+    print_setup(s, set);
     if (s->c->lerr != LXW_NO_ERROR)
         return zf_error_set(err, ZF_ERR_INTERNAL, NULL, 0, 0, "workbook sheet %s: %s", s->name,
                             lxw_strerror(s->c->lerr));
@@ -183,6 +253,12 @@ void wb_num(wb_sheet *s, lxw_row_t row, lxw_col_t col, double v, lxw_format *fmt
     int n = snprintf(buf, sizeof buf, "%.2f", v);
     note_err(s, worksheet_write_number(s->ws, row, col, v, fmt));
     grow(s, col, n * 1.3);   /* digits plus thousands separators */
+}
+
+void wb_num_wide(wb_sheet *s, lxw_row_t row, lxw_col_t col, double v, lxw_format *fmt, double width)
+{
+    wb_num(s, row, col, v, fmt);
+    grow(s, col, width);
 }
 
 void wb_int(wb_sheet *s, lxw_row_t row, lxw_col_t col, int64_t v)
@@ -288,6 +364,18 @@ lxw_format *wb_places_fmt(wb_ctx *c, bool pct, int p)
     return *slot;
 }
 
+lxw_format *wb_numfmt(wb_ctx *c, const char *num)
+{
+    for (size_t i = 0; i < c->n_numfmt; i++)
+        if (strcmp(c->numfmt[i].num, num) == 0) return c->numfmt[i].f;
+    if (c->n_numfmt == WB_MAX_NUMFMTS || strlen(num) >= sizeof c->numfmt[0].num)
+        return c->f.text;   /* cannot happen with the formats made here; the number still shows */
+    wb_numfmt_slot *slot = &c->numfmt[c->n_numfmt++];
+    snprintf(slot->num, sizeof slot->num, "%s", num);
+    slot->f = num_fmt(c->wb, num);
+    return slot->f;
+}
+
 /* The shown digits are those of every other writer: never rounded onto or across the
  * target (9.994% against 10%, not 10.0%). */
 static lxw_format *value_fmt(wb_ctx *c, const zf_result *r)
@@ -339,6 +427,11 @@ static const char *provisional_label(zf_outcome outcome, zf_outcome provisional)
 const char *wb_provisional(const zf_result *r)
 {
     return r ? provisional_label(zf_result_own_outcome(r), zf_result_own_provisional(r)) : "";
+}
+
+const char *wb_combined_provisional(const zf_result *r)
+{
+    return r ? provisional_label(r->outcome, r->provisional) : "";
 }
 
 int wb_plan_year(const wb_ctx *c, size_t year_index)
@@ -424,8 +517,9 @@ zf_outcome wb_indicator_outcome(const wb_ctx *c, size_t ind, size_t year)
 
 /* ---- 总览 --------------------------------------------------------------------- */
 
-enum { OV_HEADER = 6, OV_COLS = 11 };
-enum { OV_NO, OV_CAT, OV_NAME, OV_UNIT, OV_TARGET, OV_VALUE, OV_STATUS, OV_NUM, OV_DEN, OV_PROV, OV_NOTE };
+enum { OV_HEADER = 6, OV_COLS = 16 };
+enum { OV_NO, OV_CAT, OV_NAME, OV_UNIT, OV_TARGET, OV_TNUM, OV_VALUE, OV_STATUS, OV_GAP, OV_RATE, OV_LAST,
+       OV_YOY, OV_NUM, OV_DEN, OV_PROV, OV_NOTE };
 
 static void units_joined(const zf_indicator *ind, char *buf, size_t size)
 {
@@ -438,14 +532,15 @@ static void units_joined(const zf_indicator *ind, char *buf, size_t size)
     }
 }
 
-/* An exact numerator or denominator: counts as integers, sums of amounts with their decimals. */
-static void decimal_cell(wb_sheet *s, lxw_row_t row, lxw_col_t col, bool has, int64_t v, int scale)
+void wb_decimal(wb_sheet *s, lxw_row_t row, lxw_col_t col, bool has, int64_t v, int scale)
 {
     if (!has) { wb_text(s, row, col, "", s->c->f.text); return; }
     if (scale <= 0) { wb_int(s, row, col, v); return; }
-    double d = (double)v;
-    for (int i = 0; i < scale; i++) d /= 10;
-    wb_num(s, row, col, d, s->c->f.amount);
+    /* one division of exact integers: the double nearest the decimal (9865315.13), where
+       dividing by 10 twice left 9865315.129999999 in the formula bar */
+    int64_t p = 1;
+    for (int i = 0; i < scale && i < 18; i++) p *= 10;
+    wb_num(s, row, col, zf_frac_to_double((zf_frac){v, p}), scale == 2 ? s->c->f.amount : wb_places_fmt(s->c, false, scale));
 }
 
 /* The combined row of a multi-part indicator: its one verdict, shown once, above the
@@ -462,11 +557,11 @@ static void overview_combined(wb_sheet *s, lxw_row_t row, size_t ind)
     units_joined(in, buf, sizeof buf);
     wb_text(s, row, OV_UNIT, buf, c->f.wrap);
     wb_text(s, row, OV_TARGET, in->targets[c->year].cell, c->f.center);
+    wb_target_number(s, row, OV_TNUM, wb_row_target(c, ind, r));
     wb_text(s, row, OV_VALUE, "见分项", c->f.center);
     wb_text(s, row, OV_STATUS, zf_outcome_label(wb_indicator_outcome(c, ind, c->year)), c->f.center);
-    wb_text(s, row, OV_NUM, "", c->f.text);
-    wb_text(s, row, OV_DEN, "", c->f.text);
-    wb_text(s, row, OV_PROV, r ? provisional_label(r->outcome, r->provisional) : "", c->f.center);
+    for (lxw_col_t col = OV_GAP; col <= OV_DEN; col++) wb_text(s, row, col, "", c->f.text);
+    wb_text(s, row, OV_PROV, wb_combined_provisional(r), c->f.center);
     snprintf(buf, sizeof buf, "%zu个分项均达标，该指标方为达标", in->n_parts);
     wb_text(s, row, OV_NOTE, buf, c->f.wrap);
 }
@@ -494,11 +589,17 @@ static void overview_row(wb_sheet *s, lxw_row_t row, size_t ind, size_t part)
         units_joined(in, buf, sizeof buf);
         wb_text(s, row, OV_UNIT, buf, c->f.wrap);
     }
+    const zf_target *tn = wb_row_target(c, ind, r);
     wb_text(s, row, OV_TARGET, t->cell, c->f.center);
+    wb_target_number(s, row, OV_TNUM, tn);
     wb_value(s, row, OV_VALUE, r);
     wb_text(s, row, OV_STATUS, wb_status(r), c->f.center);
-    decimal_cell(s, row, OV_NUM, r && r->has_num, r ? r->num : 0, r ? r->num_scale : 0);
-    decimal_cell(s, row, OV_DEN, r && r->has_den, r ? r->den : 0, r ? r->den_scale : 0);
+    wb_gap(s, row, OV_GAP, r, tn);
+    wb_completion(s, row, OV_RATE, r, tn);
+    wb_last_value(s, row, OV_LAST, ind, part, 0);
+    wb_yoy(s, row, OV_YOY, ind, part, 0);
+    wb_decimal(s, row, OV_NUM, r && r->has_num, r ? r->num : 0, r ? r->num_scale : 0);
+    wb_decimal(s, row, OV_DEN, r && r->has_den, r ? r->den : 0, r ? r->den_scale : 0);
     wb_text(s, row, OV_PROV, wb_provisional(r), c->f.center);
     wb_text(s, row, OV_NOTE, wb_explain(c, r, buf, sizeof buf), c->f.wrap);
 }
@@ -549,20 +650,33 @@ static void overview_block(wb_sheet *s)
         note_err(s, worksheet_write_string(s->ws, (lxw_row_t)(1 + i), OV_CAT, labels[i], c->f.label));
         note_err(s, worksheet_write_string(s->ws, (lxw_row_t)(1 + i), OV_NAME, values[i], c->f.note));
     }
+    /* who made the table and when, as a forwarded or printed table is signed; 制表日期 is
+       the as-of date: the same run gives the same bytes on whatever day it is repeated */
+    const char *who[][2] = {{"制表单位", wb_office(c)}, {"制表日期", c->run->as_of_text}};
+    for (int i = 0; i < 2; i++) {
+        note_err(s, worksheet_write_string(s->ws, (lxw_row_t)(1 + i), OV_UNIT, who[i][0], c->f.label));
+        if (who[i][1][0])
+            note_err(s, worksheet_write_string(s->ws, (lxw_row_t)(1 + i), OV_TARGET, who[i][1], c->f.note));
+    }
     overview_summary(s, 4);
 }
 
 zf_status wb_overview(wb_ctx *c, zf_error *err)
 {
-    static const char *const head[OV_COLS] = {"序号", "类别", "指标", "责任单位", "目标", "实际值",
-                                              "状态", "分子", "分母", "预判", "说明"};
+    char last[64];
+    const char *const head[OV_COLS] = {"序号", "类别", "指标", "责任单位", "目标（原文）", "目标值", "实际值",
+                                       "状态", "差距（实际−目标）", "完成率", wb_last_header(c, last, sizeof last),
+                                       "同比", "分子", "分母", "预判", "说明"};
     wb_sheet s;
     zf_status st = wb_sheet_open(c, &s, "总览", OV_HEADER, OV_NAME + 1, err);
     if (st != ZF_OK) return st;
-    s.cap[OV_CAT] = 16;
-    s.cap[OV_NAME] = 40;
-    s.cap[OV_UNIT] = 16;
-    s.cap[OV_NOTE] = 40;
+    s.repeat_cols = OV_NAME + 1;   /* printed over two pages wide, each says which indicator */
+    s.cap[OV_CAT] = 8;
+    s.cap[OV_NAME] = 22;
+    s.cap[OV_UNIT] = 9;
+    s.cap[OV_NOTE] = 18;
+    for (lxw_col_t col = OV_TARGET; col <= OV_YOY; col++) s.cap[col] = 9;
+    s.cap[OV_GAP] = s.cap[OV_YOY] = 13;   /* "+0.00个百分点" */
     overview_block(&s);
     wb_header(&s, OV_HEADER, head, OV_COLS);
     lxw_row_t row = OV_HEADER + 1;
@@ -572,103 +686,7 @@ zf_status wb_overview(wb_ctx *c, zf_error *err)
     }
     wb_status_cf(&s, OV_HEADER + 1, OV_STATUS, row - 1, OV_STATUS);
     wb_status_cf(&s, OV_HEADER + 1, OV_PROV, row - 1, OV_PROV);
-    return wb_sheet_close(&s, err);
-}
-
-/* ---- 按责任单位 ------------------------------------------------------------------ */
-
-enum { UN_COLS = 6 };
-
-static bool unit_has(const zf_indicator *in, const char *unit)
-{
-    for (size_t u = 0; u < in->n_units; u++)
-        if (strcmp(in->units[u], unit) == 0) return true;
-    return false;
-}
-
-/* Whether unit already appeared on an earlier indicator: blocks follow first appearance. */
-static bool unit_seen_before(const zf_plan *plan, size_t ind, size_t u)
-{
-    const char *unit = plan->indicators[ind].units[u];
-    for (size_t i = 0; i <= ind; i++) {
-        const zf_indicator *in = &plan->indicators[i];
-        for (size_t k = 0; k < (i == ind ? u : in->n_units); k++)
-            if (strcmp(in->units[k], unit) == 0) return true;
-    }
-    return false;
-}
-
-static void unit_row(wb_sheet *s, lxw_row_t row, size_t ind, size_t part)
-{
-    const wb_ctx *c = s->c;
-    const zf_indicator *in = &c->plan->indicators[ind];
-    const zf_result *r = wb_find(c->run, ind, part, c->year, 0);
-    char buf[512];
-    if (in->n_parts > 1) {
-        wb_text(s, row, 0, "", c->f.center);
-        snprintf(buf, sizeof buf, "└ 分项：%s", in->parts[part].name);
-        wb_text(s, row, 1, buf, c->f.wrap);
-    } else {
-        wb_seq(s, row, 0, in->number);
-        wb_text(s, row, 1, in->name, c->f.wrap);
-    }
-    wb_text(s, row, 2, in->targets[c->year].cell, c->f.center);
-    wb_value(s, row, 3, r);
-    wb_text(s, row, 4, wb_status(r), c->f.center);
-    wb_text(s, row, 5, wb_provisional(r), c->f.center);
-}
-
-/* A multi-part indicator's one verdict, above its parts. */
-static void unit_combined(wb_sheet *s, lxw_row_t row, size_t ind)
-{
-    const wb_ctx *c = s->c;
-    const zf_indicator *in = &c->plan->indicators[ind];
-    const zf_result *r = wb_find(c->run, ind, 0, c->year, 0);
-    wb_seq(s, row, 0, in->number);
-    wb_text(s, row, 1, in->name, c->f.wrap);
-    wb_text(s, row, 2, in->targets[c->year].cell, c->f.center);
-    wb_text(s, row, 3, "见分项", c->f.center);
-    wb_text(s, row, 4, zf_outcome_label(wb_indicator_outcome(c, ind, c->year)), c->f.center);
-    wb_text(s, row, 5, r ? provisional_label(r->outcome, r->provisional) : "", c->f.center);
-}
-
-static lxw_row_t unit_block(wb_sheet *s, lxw_row_t row, const char *unit)
-{
-    static const char *const head[UN_COLS] = {"序号", "指标", "目标", "实际值", "状态", "预判"};
-    const wb_ctx *c = s->c;
-    int n[ZF_OUTCOME_COUNT] = {0};
-    note_err(s, worksheet_merge_range(s->ws, row, 0, row, UN_COLS - 1, unit, c->f.group));
-    wb_header(s, ++row, head, UN_COLS);
-    lxw_row_t first = ++row;
-    for (size_t i = 0; i < c->plan->n_indicators; i++) {
-        if (!unit_has(&c->plan->indicators[i], unit)) continue;
-        n[wb_indicator_outcome(c, i, c->year)]++;
-        if (c->plan->indicators[i].n_parts > 1) unit_combined(s, row++, i);
-        for (size_t p = 0; p < c->plan->indicators[i].n_parts; p++) unit_row(s, row++, i, p);
-    }
-    wb_status_cf(s, first, 4, row - 1, 5);
-    char buf[256];
-    snprintf(buf, sizeof buf, "小计（按指标）：达标 %d 项，未达标 %d 项，无数据 %d 项，进行中 %d 项",
-             n[ZF_OUTCOME_MET], n[ZF_OUTCOME_NOT_MET], n[ZF_OUTCOME_NO_DATA], n[ZF_OUTCOME_IN_PROGRESS]);
-    wb_title(s, row, buf, UN_COLS - 1);
-    return row + 2;
-}
-
-zf_status wb_units(wb_ctx *c, zf_error *err)
-{
-    wb_sheet s;
-    zf_status st = wb_sheet_open(c, &s, "按责任单位", 0, 0, err);
-    if (st != ZF_OK) return st;
-    s.cap[1] = 44;
-    char buf[256];
-    snprintf(buf, sizeof buf, "%d年度 各责任单位指标完成情况", wb_plan_year(c, c->year));
-    wb_title(&s, 0, buf, UN_COLS - 1);
-    lxw_row_t row = 2;
-    for (size_t i = 0; i < c->plan->n_indicators; i++) {
-        const zf_indicator *in = &c->plan->indicators[i];
-        for (size_t u = 0; u < in->n_units; u++)
-            if (!unit_seen_before(c->plan, i, u)) row = unit_block(&s, row, in->units[u]);
-    }
+    note_err(&s, worksheet_autofilter(s.ws, OV_HEADER, 0, row - 1, OV_COLS - 1));
     return wb_sheet_close(&s, err);
 }
 
@@ -699,7 +717,7 @@ static zf_status set_properties(wb_ctx *c, zf_error *err)
     p.title = title;
     p.subject = "弱有众扶五年指标年度监测";
     p.author = "zhongfu";
-    p.company = "余姚市弱有众扶工作专班";
+    p.company = (char *)wb_office(c);   /* was Yuyao's for every plan */
     p.comments = comments;
     p.created = as_of_time(c->run);
     lxw_error e = workbook_set_properties(c->wb, &p);
@@ -713,7 +731,8 @@ typedef zf_status (*wb_sheet_fn)(wb_ctx *c, zf_error *err);
 zf_status zf_workbook_write(const zf_run *run, size_t year_index, const char *path, zf_error *err)
 {
     static const wb_sheet_fn sheets[] = {wb_overview, wb_units, wb_trend, wb_towns,
-                                         wb_quality, wb_skipped, wb_policies, wb_notes};
+                                         wb_quality, wb_rejects, wb_skipped, wb_policies, wb_notes,
+                                         wb_manifest};
     zf_status st = ZF_OK;
     wb_ctx c;
     memset(&c, 0, sizeof c);

@@ -1,5 +1,6 @@
 /* workbook_sheets.c — the sheets of the workbook that look across years and towns:
- * 历年趋势 (table and native line charts) and 乡镇街道 (values coloured by status). */
+ * 历年趋势 (the table), 趋势图 (its native line charts) and 乡镇街道 (values coloured by
+ * status). */
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -41,13 +42,13 @@ static lxw_row_t trend_indicator(wb_sheet *s, lxw_row_t row, size_t ind, trend_r
 {
     const wb_ctx *c = s->c;
     const zf_indicator *in = &c->plan->indicators[ind];
-    zf_value_kind kind = in->parts[0].rule.value_kind;
     wb_seq(s, row, 0, in->number);
     wb_text(s, row, 1, in->name, c->f.wrap);
     wb_text(s, row, 2, "目标", c->f.text);
     tr->target = row;
+    /* the number with its direction, as 总览 shows it ("<0.9%", not "0.90%") */
     for (size_t y = 0; y < c->run->n_years; y++)
-        wb_target_value(s, row, (lxw_col_t)(TR_FIRST_YEAR_COL + y), &in->targets[c->run->years[y]], kind);
+        wb_target_number(s, row, (lxw_col_t)(TR_FIRST_YEAR_COL + y), &in->targets[c->run->years[y]]);
     row++;
     tr->n_parts = in->n_parts < 8 ? in->n_parts : 8;
     for (size_t p = 0; p < tr->n_parts; p++) {
@@ -87,8 +88,9 @@ static const char *axis_format(zf_value_kind kind)
     return kind == ZF_VALUE_RATE ? "0%" : kind == ZF_VALUE_AMOUNT ? "#,##0" : "0";
 }
 
-static zf_status trend_chart(wb_sheet *s, const trend_rows *tr, size_t ind, size_t k, lxw_row_t top,
-                             zf_error *err)
+/* Chart k of the 趋势图 sheet s, of the rows tr of the 历年趋势 sheet named data. */
+static zf_status trend_chart(wb_sheet *s, const char *data, const trend_rows *tr, size_t ind, size_t k,
+                             lxw_row_t top, zf_error *err)
 {
     const wb_ctx *c = s->c;
     const zf_indicator *in = &c->plan->indicators[ind];
@@ -106,13 +108,13 @@ static zf_status trend_chart(wb_sheet *s, const trend_rows *tr, size_t ind, size
     /* Target dashed red (grey vanished on a 100% gridline), actual values solid. */
     lxw_chart_line dashed = {.color = 0xC00000, .width = 1.75, .dash_type = LXW_CHART_LINE_DASH_DASH};
     static const lxw_color_t colours[] = {0x1F4E79, 0x70AD47, 0x7030A0, 0xBF9000};
-    add_series(c, ch, s->name, tr->target, "目标", &dashed);
+    add_series(c, ch, data, tr->target, "目标", &dashed);
     for (size_t p = 0; p < tr->n_parts; p++) {
         char name[256];
         const char *pn = in->parts[p].name;
         snprintf(name, sizeof name, "%s", in->n_parts > 1 && pn && pn[0] ? pn : "实际值");
         lxw_chart_line solid = {.color = colours[p % 4], .width = 2.25};
-        add_series(c, ch, s->name, tr->actual[p], name, &solid);
+        add_series(c, ch, data, tr->actual[p], name, &solid);
     }
     lxw_chart_options opt = {.x_offset = (int32_t)(k % 2) * (CH_WIDTH + CH_GAP), .y_offset = 4,
                              .x_scale = 1, .y_scale = 1};
@@ -128,11 +130,12 @@ static zf_status trend_chart(wb_sheet *s, const trend_rows *tr, size_t ind, size
 static zf_status chart_breaks(wb_sheet *s, lxw_row_t top, size_t n_charts, zf_error *err)
 {
     size_t pages = (n_charts + 3) / 4;
-    if (pages == 0) return ZF_OK;
+    if (pages <= 1) return ZF_OK;
     if (pages > 1000) pages = 1000;     /* Excel's limit of manual page breaks */
     lxw_row_t *breaks = calloc(pages + 1, sizeof *breaks);
     if (!breaks) return zf_error_set(err, ZF_ERR_NOMEM, NULL, 0, 0, "page breaks");
-    for (size_t i = 0; i < pages; i++) breaks[i] = top + (lxw_row_t)(i * 2 * CH_ROWS);
+    /* between pages, not before the first: the title alone made a page of its own */
+    for (size_t i = 1; i < pages; i++) breaks[i - 1] = top + (lxw_row_t)(i * 2 * CH_ROWS);
     lxw_error e = worksheet_set_h_pagebreaks(s->ws, breaks);
     free(breaks);
     if (e != LXW_NO_ERROR)
@@ -146,7 +149,7 @@ static void trend_head(wb_sheet *s)
     char buf[256];
     int y0 = wb_plan_year(c, c->run->n_years ? c->run->years[0] : 0);
     int y1 = wb_plan_year(c, c->run->n_years ? c->run->years[c->run->n_years - 1] : 0);
-    snprintf(buf, sizeof buf, "历年目标与实际值（%d—%d年，截至%s）；图中虚线为目标，实线为实际值",
+    snprintf(buf, sizeof buf, "历年目标与实际值（%d—%d年，截至%s）；图见“趋势图”表",
              y0, y1, c->run->as_of_text);
     wb_title(s, 0, buf, 0);
     static const char *const head[] = {"序号", "指标", "项目"};
@@ -159,11 +162,30 @@ static void trend_head(wb_sheet *s)
     }
 }
 
+/* The charts on a sheet of their own (趋势图): below the table, every printed page of them
+ * repeated the table's header above charts. */
+static zf_status trend_charts(wb_ctx *c, const trend_rows *rows, zf_error *err)
+{
+    wb_sheet s;
+    zf_status st = wb_sheet_open(c, &s, "趋势图", WB_NO_HEADER, 0, err);
+    if (st != ZF_OK) return st;
+    wb_title(&s, 0, "历年目标与实际值图（数据见“历年趋势”表）：虚线为目标，实线为实际值", 0);
+    size_t k = 0;
+    for (size_t i = 0; st == ZF_OK && c->run->n_years > 0 && i < c->plan->n_indicators; i++) {
+        if (c->plan->indicators[i].parts[0].rule.value_kind == ZF_VALUE_WORD) continue;
+        st = trend_chart(&s, "历年趋势", &rows[i], i, k++, 1, err);
+    }
+    if (st == ZF_OK) st = chart_breaks(&s, 1, k, err);
+    if (st != ZF_OK) return st;
+    return wb_sheet_close(&s, err);
+}
+
 zf_status wb_trend(wb_ctx *c, zf_error *err)
 {
     wb_sheet s;
     zf_status st = wb_sheet_open(c, &s, "历年趋势", TR_HEADER, TR_FIRST_YEAR_COL, err);
     if (st != ZF_OK) return st;
+    s.repeat_cols = TR_FIRST_YEAR_COL;
     s.cap[1] = 34;
     trend_head(&s);
     size_t n = c->plan->n_indicators;
@@ -171,15 +193,10 @@ zf_status wb_trend(wb_ctx *c, zf_error *err)
     if (!rows) return zf_error_set(err, ZF_ERR_NOMEM, NULL, 0, 0, "trend sheet");
     lxw_row_t row = TR_HEADER + 1;
     for (size_t i = 0; i < n; i++) row = trend_indicator(&s, row, i, &rows[i]);
-    size_t k = 0;
-    for (size_t i = 0; st == ZF_OK && c->run->n_years > 0 && i < n; i++) {
-        if (c->plan->indicators[i].parts[0].rule.value_kind == ZF_VALUE_WORD) continue;
-        st = trend_chart(&s, &rows[i], i, k++, row + 1, err);
-    }
+    st = wb_sheet_close(&s, err);
+    if (st == ZF_OK) st = trend_charts(c, rows, err);
     free(rows);
-    if (st == ZF_OK) st = chart_breaks(&s, row + 1, k, err);
-    if (st != ZF_OK) return st;
-    return wb_sheet_close(&s, err);
+    return st;
 }
 
 /* ---- 乡镇街道 ------------------------------------------------------------------- */
@@ -212,7 +229,7 @@ static void towns_row(wb_sheet *s, lxw_row_t row, size_t ind, size_t part, bool 
     char buf[512];
     wb_seq(s, row, 0, in->number);
     wb_text(s, row, 1, wb_indicator_label(in, part, buf, sizeof buf), c->f.wrap);
-    wb_text(s, row, 2, in->targets[c->year].cell, c->f.center);
+    wb_target_number(s, row, 2, &in->targets[c->year]);
     lxw_col_t col = TW_FIRST;
     for (size_t i = 0; i < c->defs->regions.n_regions; i++) {
         if (i != 0 && c->defs->regions.regions[i].parent != 0) continue;
@@ -267,7 +284,10 @@ zf_status wb_towns(wb_ctx *c, zf_error *err)
     const char *level = t->sublevel ? t->sublevel : "下级地区";
     zf_status st = wb_sheet_open(c, &s, level, TW_HEADER, TW_FIRST, err);
     if (st != ZF_OK) return st;
-    s.cap[1] = 30;
+    /* 21 towns on one A4 width came out at about 4 pt: printed over several pages wide, each
+       with the indicator and its target (issue 16, finding 7) */
+    s.repeat_cols = TW_FIRST;
+    s.cap[1] = 24;
     char buf[512];
     snprintf(buf, sizeof buf, "%d年度 分%s指标（颜色为该%s的达标状态；计数类指标的目标属%s，%s不作判断）",
              wb_plan_year(c, c->year), level, level, t->regions[0].name, level);
@@ -281,9 +301,15 @@ zf_status wb_towns(wb_ctx *c, zf_error *err)
         return wb_sheet_close(&s, err);
     }
     wb_title(&s, v1 + 1, "达标状态", 0);
+    /* printed, the status grid starts a page of its own, under the same towns as the values */
+    lxw_row_t breaks[] = {v1 + 1, 0};
+    lxw_error pe = worksheet_set_h_pagebreaks(s.ws, breaks);
+    if (pe != LXW_NO_ERROR && c->lerr == LXW_NO_ERROR) c->lerr = pe;
     towns_header(&s, v1 + 2);
     lxw_row_t s0 = v1 + 3, s1 = towns_grid(&s, s0, true);
     wb_status_cf(&s, s0, TW_FIRST, s1 - 1, last);
     towns_value_cf(&s, v0, v1 - 1, s0, last);
+    lxw_error e = worksheet_autofilter(s.ws, TW_HEADER, 0, v1 - 1, last);
+    if (e != LXW_NO_ERROR && c->lerr == LXW_NO_ERROR) c->lerr = e;
     return wb_sheet_close(&s, err);
 }

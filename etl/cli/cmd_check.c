@@ -30,34 +30,15 @@ static const zf_column *column_named(const zf_source *src, const char *name)
 }
 
 /* What the column accepts, for the reasons that are "a value outside what is allowed":
- * a clerk who reads only "unknown_enum" cannot correct the record. */
+ * a clerk who reads only "unknown_enum" cannot correct the record (zf_reason_hint). */
 static void print_allowed(const zf_run *run, const zf_column *col, zf_reason reason)
 {
-    if (!col)
-        return;
-    if (reason == ZF_REASON_UNKNOWN_ENUM && col->n_vocab) {
-        fputs("          允许的取值: ", stdout);
-        for (size_t i = 0; i < col->n_vocab; i++)
-            printf("%s%s", i ? "、" : "", col->vocab[i]);
-        putchar('\n');
-    } else if (reason == ZF_REASON_DATE_OUT_OF_RANGE) {
-        int y, m, d;
-        zf_civil_from_days(run->as_of, &y, &m, &d);
-        /* sources.md: from 2000-01-01 to the end of the year after the as-of year */
-        printf("          有效范围: 2000-01-01 至 %d-12-31\n", y + 1);
-    } else if (reason == ZF_REASON_OUT_OF_RANGE && (col->has_min || col->has_max)) {
-        fputs("          有效范围:", stdout);
-        if (col->has_min)
-            printf(" 不小于 %lld", (long long)col->min);
-        if (col->has_max)
-            printf("%s不大于 %lld", col->has_min ? "，" : " ", (long long)col->max);
-        putchar('\n');
-    } else if (reason == ZF_REASON_BAD_YES_NO) {
-        fputs("          允许的取值: 是、否（或 Y/N、1/0、yes/no、true/false）\n", stdout);
-    } else if (reason == ZF_REASON_UNKNOWN_REGION) {
-        printf("          允许的取值: %s 的下级地区（见 zhongfu plan show 所用的区划表）\n",
-               run->defs->regions.n_regions ? run->defs->regions.regions[0].name : "");
-    }
+    int y, m, d;
+    char hint[2048];
+    zf_civil_from_days(run->as_of, &y, &m, &d);
+    const char *top = run->defs->regions.n_regions ? run->defs->regions.regions[0].name : "";
+    if (zf_reason_hint(reason, col, y + 1, top, hint, sizeof hint)[0])
+        printf("          %s\n", hint);
 }
 
 static void print_examples(const zf_run *run, size_t s, zf_reason reason)
@@ -134,7 +115,7 @@ static void print_source(const zf_run *run, size_t s)
         if (!reasons[best])
             break;
         char label[160];
-        snprintf(label, sizeof label, "%s (%s)", zf_reason_label((zf_reason)best), zf_reason_code((zf_reason)best));
+        zf_reason_both((zf_reason)best, label, sizeof label);
         fputs("      ", stdout);
         zf_cli_pad(stdout, label, 40);
         printf(" %lld\n", (long long)reasons[best]);

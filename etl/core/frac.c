@@ -218,6 +218,11 @@ double zf_frac_to_double(zf_frac a)
 {
     if (a.d == 0)
         return 0.0;
+    /* Both exact in a double: one division rounds once, so 986531513/100 is the double
+     * nearest 9865315.13 (a spreadsheet shows it so), not 9865315.129999999. */
+    const zf_i128 exact = (zf_i128)1 << 53;
+    if (a.n > -exact && a.n < exact && a.d < exact)
+        return (double)a.n / (double)a.d;
     /* integer part plus remainder keeps 15+ significant digits even for large sums */
     zf_i128 q = a.n / a.d, r = a.n % a.d;
     return (double)q + (double)r / (double)a.d;

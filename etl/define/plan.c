@@ -267,13 +267,15 @@ static ZF_MUST_CHECK zf_status parse_policies(zf_dctx *c, const cJSON *o, zf_pla
 zf_status zf_plan_parse(zf_dctx *c, const cJSON *root, zf_plan *p)
 {
     static const char *const keys[] = {"id", "title", "sources", "regions", "years", "categories",
-                                       "indicators", "policies", "comment",
+                                       "indicators", "policies", "comment", "office",
                                        "baseline_year", "interpolate"};   /* other plans */
     zf_status st = zf_dj_known(c, root, keys, sizeof keys / sizeof keys[0]);
     if (!st)
         st = zf_dj_string(c, root, "id", true, &p->id);
     if (!st)
         st = zf_dj_string(c, root, "title", true, &p->title);
+    if (!st)
+        st = zf_dj_string(c, root, "office", false, &p->office);
     if (st)
         return st;
     p->region_tree_id = c->regions->id;

@@ -1,7 +1,10 @@
-/* display.c — the shown digits of a value beside its target (zf_display.h).  It owns
- * nothing but the rule; zf_result_value_display (run.c) and the workbook's number formats
- * ask it for the number of decimals. */
+/* display.c — the shown digits of a value beside its target, and how a target itself is
+ * shown with its direction (zf_display.h).  It owns nothing but the rules;
+ * zf_result_value_display (run.c), the workbook's number formats and the other writers
+ * ask it. */
 #include "zf_display.h"
+
+#include <stdio.h>
 
 /* v rounded half away from zero to p decimals, as an exact fraction. */
 static zf_frac rounded(zf_frac v, int p)
@@ -66,4 +69,50 @@ int zf_result_places(const zf_result *r)
         places = q > places ? q : places;
     }
     return places;
+}
+
+const char *zf_target_sign(const zf_target *t)
+{
+    if (!t || !t->cell || t->has_upper || t->series)
+        return "";
+    switch (t->op) {
+    case ZF_TARGET_GE: return "≥";
+    case ZF_TARGET_GT: return ">";
+    case ZF_TARGET_LT: return "<";
+    case ZF_TARGET_LE: return "≤";
+    case ZF_TARGET_WORD: break;
+    }
+    return "";
+}
+
+static zf_frac target_shown(const zf_target *t)
+{
+    return (zf_frac){(zf_i128)t->num * (t->percent ? 100 : 1), t->den > 0 ? t->den : 1};
+}
+
+int zf_target_places(const zf_target *t)
+{
+    if (!t || !t->cell || t->op == ZF_TARGET_WORD)
+        return 0;
+    zf_frac v = target_shown(t);
+    zf_i128 scale = 1;
+    for (int k = 0; k <= 4; k++, scale *= 10)
+        if ((v.n * scale) % v.d == 0)
+            return k;
+    return 2;   /* not a short decimal: the usual two, as the interpolated cell rounds it */
+}
+
+const char *zf_target_label(const zf_target *t, char *buf, size_t size)
+{
+    const char *sign = zf_target_sign(t);
+    if (!t || !t->cell)
+        snprintf(buf, size, "%s", "");
+    else if (!sign[0])
+        snprintf(buf, size, "%s", t->cell);
+    else {
+        char num[64];
+        zf_frac_fixed(target_shown(t), zf_target_places(t), num, sizeof num);
+        snprintf(buf, size, "%s%s%s%s", sign, num, t->percent ? "%" : "", t->interpolated ? "（插值）" : "");
+    }
+    return buf;
 }

@@ -3,6 +3,8 @@
  * written to the CSVs; the labels are what people read. */
 #include "zf_record.h"
 
+#include <stdio.h>
+
 static const char *const reason_codes[ZF_REASON_COUNT] = {
     [ZF_REASON_NONE] = "",
     [ZF_REASON_MISSING_REQUIRED] = "missing_required",
@@ -51,6 +53,55 @@ static const char *const reason_labels[ZF_REASON_COUNT] = {
 const char *zf_reason_label(zf_reason r)
 {
     return (unsigned)r < ZF_REASON_COUNT ? reason_labels[r] : "未知原因";
+}
+
+const char *zf_reason_both(zf_reason r, char *buf, size_t size)
+{
+    snprintf(buf, size, "%s (%s)", zf_reason_label(r), zf_reason_code(r));
+    return buf;
+}
+
+/* Appends s to buf (of size) at *used, as far as it goes. */
+static void put(char *buf, size_t size, size_t *used, const char *s)
+{
+    if (*used >= size)
+        return;
+    int n = snprintf(buf + *used, size - *used, "%s", s);
+    *used = n < 0 ? size : *used + (size_t)n < size ? *used + (size_t)n : size - 1;
+}
+
+const char *zf_reason_hint(zf_reason r, const zf_column *col, int max_year, const char *top_region,
+                           char *buf, size_t size)
+{
+    size_t used = 0;
+    char num[96];
+    buf[0] = '\0';
+    if (r == ZF_REASON_UNKNOWN_ENUM && col && col->n_vocab) {
+        put(buf, size, &used, "允许的取值：");
+        for (size_t i = 0; i < col->n_vocab; i++) {
+            put(buf, size, &used, i ? "、" : "");
+            put(buf, size, &used, col->vocab[i]);
+        }
+    } else if (r == ZF_REASON_DATE_OUT_OF_RANGE) {
+        snprintf(num, sizeof num, "有效范围：%d-01-01 至 %d-12-31", ZF_DATE_MIN_YEAR, max_year);
+        put(buf, size, &used, num);
+    } else if (r == ZF_REASON_OUT_OF_RANGE && col && (col->has_min || col->has_max)) {
+        put(buf, size, &used, "有效范围：");
+        if (col->has_min) {
+            snprintf(num, sizeof num, "不小于 %lld", (long long)col->min);
+            put(buf, size, &used, num);
+        }
+        if (col->has_max) {
+            snprintf(num, sizeof num, "%s不大于 %lld", col->has_min ? "，" : "", (long long)col->max);
+            put(buf, size, &used, num);
+        }
+    } else if (r == ZF_REASON_BAD_YES_NO) {
+        put(buf, size, &used, "允许的取值：是、否（或 Y/N、1/0、yes/no、true/false）");
+    } else if (r == ZF_REASON_UNKNOWN_REGION && top_region) {
+        snprintf(num, sizeof num, "允许的取值：%s的下级地区（见区划表）", top_region);
+        put(buf, size, &used, num);
+    }
+    return buf;
 }
 
 static const char *const kind_names[ZF_ROW_KINDS] = {"记录", "表头以上的标题行", "空行", "合计行", "说明行"};

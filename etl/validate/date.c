@@ -143,7 +143,7 @@ zf_reason zf_parse_date(const char *s, size_t len, zf_serial_dates serials, int 
         return ZF_REASON_BAD_DATE;
     }
     /* The date is real; only now is its year judged. */
-    if (y < 2000 || y > max_year)
+    if (y < ZF_DATE_MIN_YEAR || y > max_year)
         return ZF_REASON_DATE_OUT_OF_RANGE;
     return ZF_REASON_NONE;
 }

@@ -1,12 +1,13 @@
 #!/usr/bin/python3
 """Print the cells of one sheet of an XLSX file as TSV, for the C unit tests.
 
-usage: read_xlsx.py FILE SHEET [--formats | --cf]
+usage: read_xlsx.py FILE SHEET [--formats | --cf | --print]
 
 One line per row (empty rows too, so line n is row n); empty cells print as nothing.
 Tabs and newlines inside a cell become spaces.  With --formats each cell prints as
 value|number_format.  With --cf it prints the conditional formats instead, one rule
-a line: range, type, text, formula.  Numbers print as Python's repr, so a rate shows all its digits.
+a line: range, type, text, formula.  With --print it prints the autofilter, the print
+titles, the scale and the footer, one "name\tvalue" a line.  Numbers print as Python's repr, so a rate shows all its digits.
 """
 import sys
 
@@ -31,6 +32,14 @@ def main(argv):
         sys.stderr.write("no sheet %s (have: %s)\n" % (argv[2], ", ".join(book.sheetnames)))
         return 1
     sheet = book[argv[2]]
+    if "--print" in argv[3:]:
+        setup = sheet.sheet_properties.pageSetUpPr
+        for name, value in (("filter", sheet.auto_filter.ref), ("rows", sheet.print_title_rows),
+                            ("cols", sheet.print_title_cols), ("scale", sheet.page_setup.scale),
+                            ("fit", setup.fitToPage if setup else None),
+                            ("footer", sheet.oddFooter.left.text), ("footer_right", sheet.oddFooter.right.text)):
+            sys.stdout.write("%s\t%s\n" % (name, "" if value is None else value))
+        return 0
     if "--cf" in argv[3:]:
         for cf in sheet.conditional_formatting:
             for rule in cf.rules:

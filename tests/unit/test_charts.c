@@ -11,6 +11,7 @@
 
 #include "zf_test.h"
 #include "zf_fake_run.h"
+#include "zf_calendar.h"
 #include "zf_charts.h"
 #include "zf_fs.h"
 
@@ -233,7 +234,7 @@ static void test_failing_chart_is_named(void **state)
     assert_non_null(strstr(err.message, "zf_no_such_function"));
     assert_int_equal(l.n, 0);
     zf_error rm = {0};
-    zf_rm_rf(dir, &rm);
+    assert_int_equal(zf_rm_rf(dir, &rm), ZF_OK);
     unlink(gp);
     zf_chart_list_free(&l);
     fake_run_free(f);
@@ -254,7 +255,7 @@ static void test_dying_gnuplot(void **state)
     assert_non_null(strstr(err.message, "giving up"));
     assert_int_equal(l.n, 0);
     zf_error rm = {0};
-    zf_rm_rf(dir, &rm);
+    assert_int_equal(zf_rm_rf(dir, &rm), ZF_OK);
     unlink(gp);
     zf_chart_list_free(&l);
     fake_run_free(f);
@@ -310,7 +311,7 @@ static void test_town_chart_year_level_target(void **state)
     unlink(log);
     unlink(gp);
     zf_error rm = {0};
-    zf_rm_rf(dir, &rm);
+    assert_int_equal(zf_rm_rf(dir, &rm), ZF_OK);
     zf_chart_list_free(&l);
     fake_run_free(f);
 }

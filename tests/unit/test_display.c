@@ -119,12 +119,39 @@ static void test_places(void **state)
                      ZF_DISPLAY_MAX_PLACES);
 }
 
+/* Issue 16 finding 9: the direction is part of every target shown ("0.92% 未达标" beside
+ * "0.9%" looked wrong; Yuyao 15 read "﹤0.9%" on one sheet and "0.90%" on another). */
+static void test_target_label(void **state)
+{
+    (void)state;
+    char buf[64];
+    zf_target ge = {.cell = "82%", .op = ZF_TARGET_GE, .percent = true, .num = 82, .den = 100};
+    zf_target lt = {.cell = "﹤0.9%", .op = ZF_TARGET_LT, .percent = true, .num = 9, .den = 1000, .explicit_op = true};
+    zf_target le = {.cell = "0.9%", .op = ZF_TARGET_LE, .percent = true, .num = 9, .den = 1000};
+    zf_target gt = {.cell = ">18", .op = ZF_TARGET_GT, .num = 18, .den = 1, .explicit_op = true};
+    zf_target word = {.cell = "实现", .op = ZF_TARGET_WORD, .word = "实现"};
+    zf_target range = {.cell = "1～6", .op = ZF_TARGET_GE, .num = 1, .den = 1, .has_upper = true, .upper_num = 6, .upper_den = 1};
+    zf_target interp = {.cell = "≈12333.33（插值）", .op = ZF_TARGET_GE, .num = 37000, .den = 3, .interpolated = true};
+    assert_string_equal(zf_target_label(&ge, buf, sizeof buf), "≥82%");
+    assert_string_equal(zf_target_label(&lt, buf, sizeof buf), "<0.9%");
+    assert_string_equal(zf_target_label(&le, buf, sizeof buf), "≤0.9%");
+    assert_string_equal(zf_target_label(&gt, buf, sizeof buf), ">18");
+    assert_string_equal(zf_target_label(&word, buf, sizeof buf), "实现");
+    assert_string_equal(zf_target_label(&range, buf, sizeof buf), "1～6");
+    assert_string_equal(zf_target_label(&interp, buf, sizeof buf), "≥12333.33（插值）");
+    assert_string_equal(zf_target_label(NULL, buf, sizeof buf), "");
+    assert_int_equal(zf_target_places(&ge), 0);
+    assert_int_equal(zf_target_places(&le), 1);
+    assert_string_equal(zf_target_sign(&range), "");
+}
+
 int main(void)
 {
     const struct CMUnitTest tests[] = {
         cmocka_unit_test(test_rate_just_under_target),
         cmocka_unit_test(test_rate_against_full),
         cmocka_unit_test(test_lower_is_better),
+        cmocka_unit_test(test_target_label),
         cmocka_unit_test(test_amount_and_range),
         cmocka_unit_test(test_results_text),
         cmocka_unit_test(test_places),

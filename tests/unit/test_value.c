@@ -589,6 +589,32 @@ static void test_reason_labels(void **state)
     assert_string_equal(zf_reason_label(ZF_REASON_NONE), "");
 }
 
+/* Issue 16 finding 5: a value outside what the column allows says what it allows, for
+ * check and the workbook alike; the other reasons need no hint. */
+static void test_reason_hints(void **state)
+{
+    (void)state;
+    const char *vocab[] = {"探访关爱", "幸福清单送达"};
+    zf_column col = {.name = "类型", .vocab = vocab, .n_vocab = 2};
+    zf_column bounded = {.name = "人数", .has_min = true, .min = 1};
+    char buf[256];
+    assert_string_equal(zf_reason_hint(ZF_REASON_UNKNOWN_ENUM, &col, 2027, "余姚市", buf, sizeof buf),
+                        "允许的取值：探访关爱、幸福清单送达");
+    assert_string_equal(zf_reason_hint(ZF_REASON_DATE_OUT_OF_RANGE, &col, 2027, "余姚市", buf, sizeof buf),
+                        "有效范围：2000-01-01 至 2027-12-31");
+    assert_string_equal(zf_reason_hint(ZF_REASON_OUT_OF_RANGE, &bounded, 2027, "余姚市", buf, sizeof buf),
+                        "有效范围：不小于 1");
+    assert_string_equal(zf_reason_hint(ZF_REASON_UNKNOWN_REGION, NULL, 2027, "余姚市", buf, sizeof buf),
+                        "允许的取值：余姚市的下级地区（见区划表）");
+    assert_string_equal(zf_reason_hint(ZF_REASON_BAD_AMOUNT, &col, 2027, "余姚市", buf, sizeof buf), "");
+    assert_string_equal(zf_reason_hint(ZF_REASON_UNKNOWN_ENUM, NULL, 2027, "余姚市", buf, sizeof buf), "");
+    /* a buffer too small is cut, still terminated */
+    char small[20];
+    zf_reason_hint(ZF_REASON_UNKNOWN_ENUM, &col, 2027, "余姚市", small, sizeof small);
+    assert_true(strlen(small) < sizeof small);
+    assert_string_equal(zf_reason_both(ZF_REASON_UNKNOWN_ENUM, buf, sizeof buf), "取值不在规定选项内 (unknown_enum)");
+}
+
 /* scan_decimal itself (STATIC in value.c, include/zf_testing.h): the outcomes that the
  * parsers above turn into reasons. */
 static void test_scan_decimal(void **state)
@@ -612,6 +638,7 @@ int main(void)
 {
     const struct CMUnitTest tests[] = {
         cmocka_unit_test(test_reason_codes),
+        cmocka_unit_test(test_reason_hints),
         cmocka_unit_test(test_reason_labels),
         cmocka_unit_test(test_trim),
         cmocka_unit_test(test_days),

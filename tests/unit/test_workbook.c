@@ -419,26 +419,27 @@ static void test_overview_cells(void **state)
     assert_non_null(strstr(tsv, "0123456789abcdef"));
     /* 序号 9: 0.8312345 as a number, 达标 against 83% */
     assert_string_equal(cell(tsv, "9", 0, 4, buf, sizeof buf), "83%");
-    assert_true(strncmp(cell(tsv, "9", 0, 5, buf, sizeof buf), "0.831", 5) == 0);
-    assert_string_equal(cell(tsv, "9", 0, 6, buf, sizeof buf), "达标");
-    assert_string_equal(cell(tsv, "9", 0, 7, buf, sizeof buf), "83123.45");
+    assert_string_equal(cell(tsv, "9", 0, 5, buf, sizeof buf), "0.83");   /* the target as a number */
+    assert_true(strncmp(cell(tsv, "9", 0, 6, buf, sizeof buf), "0.831", 5) == 0);
+    assert_string_equal(cell(tsv, "9", 0, 7, buf, sizeof buf), "达标");
+    assert_string_equal(cell(tsv, "9", 0, 12, buf, sizeof buf), "83123.45");
     /* 7 is one row with the combined verdict, shown once; its two parts are nested under
        it without a 序号, each with its own verdict: the first misses 100% */
     assert_string_equal(cell(tsv, "7", 0, 2, buf, sizeof buf), "救助家庭探访关爱率、幸福清单送达率");
-    assert_string_equal(cell(tsv, "7", 0, 6, buf, sizeof buf), "未达标");
-    assert_string_equal(cell(tsv, "7", 1, 6, buf, sizeof buf), "");   /* no second row 7 */
+    assert_string_equal(cell(tsv, "7", 0, 7, buf, sizeof buf), "未达标");
+    assert_string_equal(cell(tsv, "7", 1, 7, buf, sizeof buf), "");   /* no second row 7 */
     assert_string_equal(cell_of_line(tsv, "└ 分项：探访关爱率", 0, buf, sizeof buf), "");
-    assert_string_equal(cell_of_line(tsv, "└ 分项：探访关爱率", 6, buf, sizeof buf), "未达标");
-    assert_string_equal(cell_of_line(tsv, "└ 分项：幸福清单送达率", 6, buf, sizeof buf), "达标");
+    assert_string_equal(cell_of_line(tsv, "└ 分项：探访关爱率", 7, buf, sizeof buf), "未达标");
+    assert_string_equal(cell_of_line(tsv, "└ 分项：幸福清单送达率", 7, buf, sizeof buf), "达标");
     assert_true(strstr(tsv, "救助家庭探访关爱率、幸福清单送达率") < strstr(tsv, "└ 分项：探访关爱率"));
     /* the summary counts 5 indicators, which its numbers add up to */
     assert_non_null(strstr(tsv, "共5项指标"));
     assert_non_null(strstr(tsv, "达标4项，未达标1项，无数据0项，进行中0项"));
     /* a word, an amount, units joined, a count */
-    assert_string_equal(cell(tsv, "1", 0, 5, buf, sizeof buf), "实现");
+    assert_string_equal(cell(tsv, "1", 0, 6, buf, sizeof buf), "实现");
     assert_string_equal(cell(tsv, "5", 0, 3, buf, sizeof buf), "市民政局、市财政局");
-    assert_string_equal(cell(tsv, "5", 0, 5, buf, sizeof buf), "15600");
-    assert_string_equal(cell(tsv, "20", 0, 5, buf, sizeof buf), "62");
+    assert_string_equal(cell(tsv, "5", 0, 6, buf, sizeof buf), "15600");
+    assert_string_equal(cell(tsv, "20", 0, 6, buf, sizeof buf), "62");
     free(tsv);
 }
 
@@ -450,9 +451,9 @@ static void test_formats(void **state)
     write_ok(fx, 1, "a.xlsx", path, sizeof path);
     char *tsv = read_sheet_opt(path, "总览", "--formats");
     assert_non_null(tsv);
-    assert_string_equal(cell(tsv, "9|0", 0, 5, buf, sizeof buf), "0.8312345|0.0%");
-    assert_string_equal(cell(tsv, "5|0", 0, 5, buf, sizeof buf), "15600|#,##0.00");
-    assert_string_equal(cell(tsv, "20|0", 0, 5, buf, sizeof buf), "62|#,##0");
+    assert_string_equal(cell(tsv, "9|0", 0, 6, buf, sizeof buf), "0.8312345|0.0%");
+    assert_string_equal(cell(tsv, "5|0", 0, 6, buf, sizeof buf), "15600|#,##0.00");
+    assert_string_equal(cell(tsv, "20|0", 0, 6, buf, sizeof buf), "62|#,##0");
     assert_null(strstr(tsv, "|="));   /* values only, no formulas */
     free(tsv);
     tsv = read_sheet_opt(path, "总览", "--cf");
@@ -462,7 +463,7 @@ static void test_formats(void **state)
     assert_non_null(not_met);
     assert_non_null(met);
     assert_true(not_met < met);
-    assert_non_null(strstr(tsv, "G8:G14\tcontainsText\t进行中"));
+    assert_non_null(strstr(tsv, "H8:H14\tcontainsText\t进行中"));
     free(tsv);
     tsv = read_sheet_opt(path, "乡镇街道", "--cf");
     assert_non_null(tsv);
@@ -488,13 +489,120 @@ static void test_value_never_rounded_onto_target(void **state)
     write_ok(fx, 1, "a.xlsx", path, sizeof path);
     char *tsv = read_sheet_opt(path, "总览", "--formats");
     assert_non_null(tsv);
-    assert_string_equal(cell(tsv, "9|0", 0, 5, buf, sizeof buf), "0.82999|0.000%");
+    assert_string_equal(cell(tsv, "9|0", 0, 6, buf, sizeof buf), "0.82999|0.000%");
+    /* and its gap keeps the digits that say it is short: -0.001 points, not -0.0 */
+    assert_string_equal(cell(tsv, "9|0", 0, 8, buf, sizeof buf),
+                        "-0.001|+0.000\"个百分点\";[Red]-0.000\"个百分点\";0.000\"个百分点\"");
     free(tsv);
     tsv = read_sheet_opt(path, "乡镇街道", "--formats");
     assert_non_null(tsv);
     assert_non_null(strstr(tsv, "0.82999|0.000%"));
     assert_non_null(strstr(tsv, "\t0.83|0.0%"));
     free(tsv);
+}
+
+/* Issue 16 finding 6: a workbook one can calculate with — the target a number, 差距 in
+ * percentage points, 完成率, last year's value and 同比, from the exact fractions. */
+static void test_measures(void **state)
+{
+    fixture *fx = *state;
+    char path[128], buf[256];
+    write_ok(fx, 1, "a.xlsx", path, sizeof path);
+    char *tsv = read_sheet(path, "总览");
+    assert_non_null(tsv);
+    assert_non_null(strstr(tsv, "\t2023年实际值\t同比\t"));
+    /* 9: 83.12345% against 83%: +0.12345 points, 1.0014873… of the target; 2023 was 80% */
+    assert_string_equal(cell(tsv, "9", 0, 8, buf, sizeof buf), "0.12345");
+    assert_true(strncmp(cell(tsv, "9", 0, 9, buf, sizeof buf), "1.001487", 8) == 0);
+    assert_string_equal(cell(tsv, "9", 0, 10, buf, sizeof buf), "0.8");
+    assert_string_equal(cell(tsv, "9", 0, 11, buf, sizeof buf), "3.12345");
+    /* 5: 15600 against 15400 yuan: +200; growth 900/14700 */
+    assert_string_equal(cell(tsv, "5", 0, 5, buf, sizeof buf), "15400");
+    assert_string_equal(cell(tsv, "5", 0, 8, buf, sizeof buf), "200");
+    assert_true(strncmp(cell(tsv, "5", 0, 11, buf, sizeof buf), "0.061224", 8) == 0);
+    /* a milestone has no gap */
+    assert_string_equal(cell(tsv, "1", 0, 8, buf, sizeof buf), "");
+    free(tsv);
+    tsv = read_sheet_opt(path, "总览", "--formats");
+    assert_non_null(tsv);
+    assert_string_equal(cell(tsv, "9|0", 0, 5, buf, sizeof buf), "0.83|\"≥\"0%");
+    assert_string_equal(cell(tsv, "20|0", 0, 5, buf, sizeof buf), "60|\"≥\"#,##0");
+    free(tsv);
+    /* the trend shows each year's target the same way */
+    tsv = read_sheet_opt(path, "历年趋势", "--formats");
+    assert_non_null(tsv);
+    assert_non_null(strstr(tsv, "0.83|\"≥\"0%"));
+    free(tsv);
+}
+
+/* Lower is better: the target reads ≤, a positive gap is the shortfall (red), 完成率 is
+ * target ÷ actual. */
+static void test_lower_is_better(void **state)
+{
+    fixture *fx = *state;
+    char path[128], buf[256];
+    zf_indicator *in = &fx->defs.plan.indicators[3];
+    for (int y = 0; y < 3; y++) in->targets[y].op = ZF_TARGET_LE;
+    for (size_t i = 0; i < fx->run.n_results; i++) {
+        zf_result *r = &fx->run.results[i];
+        if (r->indicator == 3 && r->year == 1 && r->region == 0) r->outcome = ZF_OUTCOME_NOT_MET;
+    }
+    write_ok(fx, 1, "a.xlsx", path, sizeof path);
+    char *tsv = read_sheet_opt(path, "总览", "--formats");
+    assert_non_null(tsv);
+    assert_string_equal(cell(tsv, "9|0", 0, 5, buf, sizeof buf), "0.83|\"≤\"0%");
+    assert_string_equal(cell(tsv, "9|0", 0, 8, buf, sizeof buf),
+                        "0.12345|[Red]+0.0\"个百分点\";-0.0\"个百分点\";0.0\"个百分点\"");
+    assert_true(strncmp(cell(tsv, "9|0", 0, 9, buf, sizeof buf), "0.99851", 7) == 0);
+    free(tsv);
+}
+
+/* Sums of amounts are the double nearest their decimal: 986531513 fen divided by 10 twice
+ * was 9865315.129999999 in the formula bar. */
+static void test_exact_amounts(void **state)
+{
+    fixture *fx = *state;
+    char path[128], buf[256];
+    for (size_t i = 0; i < fx->run.n_results; i++) {
+        zf_result *r = &fx->run.results[i];
+        if (r->indicator == 3 && r->year == 1 && r->region == 0) r->num = 986531513;
+    }
+    write_ok(fx, 1, "a.xlsx", path, sizeof path);
+    char *tsv = read_sheet(path, "总览");
+    assert_non_null(tsv);
+    assert_string_equal(cell(tsv, "9", 0, 12, buf, sizeof buf), "9865315.13");
+    free(tsv);
+}
+
+/* Autofilters, print titles and the 制表单位/制表日期 block (issue 16, findings 6 and 7). */
+static void test_print_and_filters(void **state)
+{
+    fixture *fx = *state;
+    char path[128];
+    fx->defs.plan.office = "余姚市“弱有众扶”工作专班";
+    write_ok(fx, 1, "a.xlsx", path, sizeof path);
+    char *p = read_sheet_opt(path, "总览", "--print");
+    assert_non_null(p);
+    assert_non_null(strstr(p, "filter\tA7:P14\n"));
+    assert_non_null(strstr(p, "rows\t$7:$7\n"));
+    assert_non_null(strstr(p, "制表单位：余姚市“弱有众扶”工作专班"));
+    assert_non_null(strstr(p, "制表日期：2025-06-30"));
+    free(p);
+    p = read_sheet_opt(path, "按责任单位", "--print");
+    assert_non_null(p);
+    assert_non_null(strstr(p, "filter\tA"));
+    free(p);
+    p = read_sheet_opt(path, "乡镇街道", "--print");
+    assert_non_null(p);
+    assert_non_null(strstr(p, "filter\tA4:G"));
+    free(p);
+    p = read_sheet_opt(path, "数据质量", "--print");
+    assert_non_null(p);
+    assert_non_null(strstr(p, "rows\t$3:$3\n"));
+    free(p);
+    p = read_sheet(path, "总览");
+    assert_non_null(strstr(p, "制表单位\t余姚市“弱有众扶”工作专班"));
+    free(p);
 }
 
 static void test_open_year(void **state)
@@ -504,12 +612,12 @@ static void test_open_year(void **state)
     write_ok(fx, 2, "open.xlsx", path, sizeof path);
     char *tsv = read_sheet(path, "总览");
     assert_non_null(tsv);
-    assert_string_equal(cell(tsv, "9", 0, 6, buf, sizeof buf), "进行中");
-    assert_string_equal(cell(tsv, "9", 0, 9, buf, sizeof buf), "预计达标");
+    assert_string_equal(cell(tsv, "9", 0, 7, buf, sizeof buf), "进行中");
+    assert_string_equal(cell(tsv, "9", 0, 14, buf, sizeof buf), "预计达标");
     /* no milestone report: a dash, 无数据 and the reason */
-    assert_string_equal(cell(tsv, "1", 0, 5, buf, sizeof buf), "—");
-    assert_string_equal(cell(tsv, "1", 0, 6, buf, sizeof buf), "无数据");
-    assert_non_null(strstr(cell(tsv, "1", 0, 10, buf, sizeof buf), "无里程碑填报"));
+    assert_string_equal(cell(tsv, "1", 0, 6, buf, sizeof buf), "—");
+    assert_string_equal(cell(tsv, "1", 0, 7, buf, sizeof buf), "无数据");
+    assert_non_null(strstr(cell(tsv, "1", 0, 15, buf, sizeof buf), "无里程碑填报"));
     free(tsv);
 }
 
@@ -543,15 +651,20 @@ static void test_other_sheets(void **state)
     /* a clerk reads words, with the code rejects.csv uses beside them (issue 16, finding 5) */
     assert_string_equal(cell(tsv, "医疗费用结算明细", 0, 9, buf, sizeof buf),
                         "金额格式错误（bad_amount）6条；身份证号格式错误（bad_id）3条；必填项为空（missing_required）2条");
-    assert_string_equal(cell(tsv, "医疗费用结算明细", 1, 4, buf, sizeof buf), "330281********123X");
-    assert_non_null(strstr(cell(tsv, "医疗费用结算明细", 1, 5, buf, sizeof buf), "（"));
+    free(tsv);
+    /* the rejected records on a sheet of their own, the file table's header not above them */
+    tsv = read_sheet(path, "拒绝记录");
+    assert_non_null(tsv);
+    assert_string_equal(cell(tsv, "医疗费用结算明细", 0, 4, buf, sizeof buf), "330281********123X");
+    assert_string_equal(cell(tsv, "医疗费用结算明细", 0, 5, buf, sizeof buf), "身份证号格式错误（bad_id）");
+    assert_null(strstr(tsv, "主要原因"));
     free(tsv);
     tsv = read_sheet(path, "政策联动");
     assert_non_null(tsv);
     assert_string_equal(cell(tsv, "低保标准不低于上年", 0, 4, buf, sizeof buf), "符合");
     free(tsv);
-    const char *sheets[] = {"按责任单位", "历年趋势", "说明"};
-    for (size_t i = 0; i < 3; i++) {
+    const char *sheets[] = {"按责任单位", "历年趋势", "趋势图", "说明", "运行清单"};
+    for (size_t i = 0; i < 5; i++) {
         tsv = read_sheet(path, sheets[i]);
         assert_non_null(tsv);
         free(tsv);
@@ -573,7 +686,7 @@ static void test_long_message_cut(void **state)
     char *tsv = read_sheet(path, "数据质量");
     assert_non_null(tsv);   /* openpyxl reads it: the XML is UTF-8 */
     char want[1024 + 2];
-    snprintf(want, sizeof want, "\t%.*s\t", 1021, msg);   /* 'a' and 340 凤 of 1023 bytes */
+    snprintf(want, sizeof want, "\t%.*s\n", 1021, msg);   /* 'a' and 340 凤 of 1023 bytes */
     assert_non_null(strstr(tsv, want));
     free(tsv);
 }
@@ -595,6 +708,10 @@ int main(void)
         cmocka_unit_test_setup_teardown(test_overview_cells, setup, teardown),
         cmocka_unit_test_setup_teardown(test_formats, setup, teardown),
         cmocka_unit_test_setup_teardown(test_value_never_rounded_onto_target, setup, teardown),
+        cmocka_unit_test_setup_teardown(test_measures, setup, teardown),
+        cmocka_unit_test_setup_teardown(test_lower_is_better, setup, teardown),
+        cmocka_unit_test_setup_teardown(test_exact_amounts, setup, teardown),
+        cmocka_unit_test_setup_teardown(test_print_and_filters, setup, teardown),
         cmocka_unit_test_setup_teardown(test_open_year, setup, teardown),
         cmocka_unit_test_setup_teardown(test_towns_cells, setup, teardown),
         cmocka_unit_test_setup_teardown(test_other_sheets, setup, teardown),
