@@ -327,17 +327,9 @@ const char *wb_status(const zf_result *r)
     return r ? zf_outcome_label(zf_result_own_outcome(r)) : zf_outcome_label(ZF_OUTCOME_NO_DATA);
 }
 
-static const char *provisional_label(zf_outcome outcome, zf_outcome provisional)
-{
-    if (outcome != ZF_OUTCOME_IN_PROGRESS) return "";
-    if (provisional == ZF_OUTCOME_MET) return "预计达标";
-    if (provisional == ZF_OUTCOME_NOT_MET) return "预计未达标";
-    return "";
-}
-
 const char *wb_provisional(const zf_result *r)
 {
-    return r ? provisional_label(zf_result_own_outcome(r), zf_result_own_provisional(r)) : "";
+    return r ? zf_provisional_label(zf_result_own_outcome(r), zf_result_own_provisional(r)) : "";
 }
 
 int wb_plan_year(const wb_ctx *c, size_t year_index)
@@ -465,7 +457,7 @@ static void overview_combined(wb_sheet *s, lxw_row_t row, size_t ind)
     wb_text(s, row, OV_STATUS, zf_outcome_label(wb_indicator_outcome(c, ind, c->year)), c->f.center);
     wb_text(s, row, OV_NUM, "", c->f.text);
     wb_text(s, row, OV_DEN, "", c->f.text);
-    wb_text(s, row, OV_PROV, r ? provisional_label(r->outcome, r->provisional) : "", c->f.center);
+    wb_text(s, row, OV_PROV, r ? zf_provisional_label(r->outcome, r->provisional) : "", c->f.center);
     snprintf(buf, sizeof buf, "%zu个分项均达标，该指标方为达标", in->n_parts);
     wb_text(s, row, OV_NOTE, buf, c->f.wrap);
 }
@@ -628,7 +620,7 @@ static void unit_combined(wb_sheet *s, lxw_row_t row, size_t ind)
     wb_text(s, row, 2, in->targets[c->year].cell, c->f.center);
     wb_text(s, row, 3, "见分项", c->f.center);
     wb_text(s, row, 4, zf_outcome_label(wb_indicator_outcome(c, ind, c->year)), c->f.center);
-    wb_text(s, row, 5, r ? provisional_label(r->outcome, r->provisional) : "", c->f.center);
+    wb_text(s, row, 5, r ? zf_provisional_label(r->outcome, r->provisional) : "", c->f.center);
 }
 
 static lxw_row_t unit_block(wb_sheet *s, lxw_row_t row, const char *unit)
