@@ -29,9 +29,11 @@ static char *read_svg(const char *dir, const char *name, size_t *len)
     FILE *in = fopen(path, "rb");
     if (!in)
         return NULL;
-    char *buf = malloc(SVG_MAX_BYTES + 1);
-    size_t n = buf ? fread(buf, 1, SVG_MAX_BYTES + 1, in) : 0;
-    bool bad = !buf || ferror(in) || n > SVG_MAX_BYTES;
+    long size = fseek(in, 0, SEEK_END) == 0 ? ftell(in) : -1;
+    char *buf = size >= 0 && (unsigned long)size <= SVG_MAX_BYTES && fseek(in, 0, SEEK_SET) == 0
+                    ? malloc((size_t)size + 1) : NULL;
+    size_t n = buf ? fread(buf, 1, (size_t)size, in) : 0;
+    bool bad = !buf || ferror(in) || n != (size_t)size;
     fclose(in);
     if (bad) {
         free(buf);
