@@ -1,6 +1,7 @@
-/* zf_page.h — report: index.html, one self-contained page (inline CSS and JS, no external
- * assets) that summarises the run and links its charts and downloads.  Works from file://
- * and from any static server. */
+/* zf_page.h — report: index.html, one self-contained page (inline CSS, JS and SVG charts,
+ * no external assets) that says how the plan is doing (the closed year's result, the
+ * running year's forecast, by unit and by town), shows the charts and links the
+ * downloads.  Works from file://, from any static server and forwarded alone. */
 #ifndef ZF_PAGE_H
 #define ZF_PAGE_H
 
@@ -13,7 +14,9 @@
 /* Directory of the charts relative to the page: zf_charts_write is given <out>/charts. */
 #define ZF_PAGE_CHARTS_DIR "charts"
 
-/* Write dir/index.html.  charts may be NULL or empty (charts skipped: the page says so).
+/* Write dir/index.html.  charts may be NULL or empty (charts skipped: the page says so);
+ * otherwise each chart's SVG is read from dir/charts, where zf_charts_write must have
+ * written it first, and embedded in the page.
  * downloads are file names relative to dir (workbooks, results.csv, quality.csv,
  * rejects.csv, manifest.json), listed in the order given. */
 zf_status zf_page_write(const zf_run *run, const char *dir, const zf_chart_list *charts,

@@ -24,6 +24,10 @@ typedef enum zf_outcome {
 
 /* "达标", "未达标", "无数据", "进行中", "" */
 const char *zf_outcome_label(zf_outcome o);
+/* The provisional verdict of a 进行中 row as every writer words it: "预计达标",
+ * "预计未达标"; "" when outcome is not IN_PROGRESS or nothing was foreseen.  One wording
+ * for the workbook's 预判 column and the page's badges and headline. */
+const char *zf_provisional_label(zf_outcome outcome, zf_outcome provisional);
 
 /* Why a value is missing, for the reader of the report. */
 typedef enum zf_nodata_reason {

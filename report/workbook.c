@@ -416,22 +416,14 @@ const char *wb_status(const zf_result *r)
     return r ? zf_outcome_label(zf_result_own_outcome(r)) : zf_outcome_label(ZF_OUTCOME_NO_DATA);
 }
 
-static const char *provisional_label(zf_outcome outcome, zf_outcome provisional)
-{
-    if (outcome != ZF_OUTCOME_IN_PROGRESS) return "";
-    if (provisional == ZF_OUTCOME_MET) return "预计达标";
-    if (provisional == ZF_OUTCOME_NOT_MET) return "预计未达标";
-    return "";
-}
-
 const char *wb_provisional(const zf_result *r)
 {
-    return r ? provisional_label(zf_result_own_outcome(r), zf_result_own_provisional(r)) : "";
+    return r ? zf_provisional_label(zf_result_own_outcome(r), zf_result_own_provisional(r)) : "";
 }
 
 const char *wb_combined_provisional(const zf_result *r)
 {
-    return r ? provisional_label(r->outcome, r->provisional) : "";
+    return r ? zf_provisional_label(r->outcome, r->provisional) : "";
 }
 
 int wb_plan_year(const wb_ctx *c, size_t year_index)

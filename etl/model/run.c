@@ -22,6 +22,15 @@ const char *zf_outcome_label(zf_outcome o)
     return (unsigned)o < ZF_OUTCOME_COUNT ? outcome_labels[o] : "";
 }
 
+const char *zf_provisional_label(zf_outcome outcome, zf_outcome provisional)
+{
+    if (outcome != ZF_OUTCOME_IN_PROGRESS)
+        return "";
+    if (provisional == ZF_OUTCOME_MET)
+        return "预计达标";
+    return provisional == ZF_OUTCOME_NOT_MET ? "预计未达标" : "";
+}
+
 int32_t zf_run_reference(const zf_run *run, size_t year_index)
 {
     int32_t end = zf_days_from_civil(run->defs->plan.years[year_index], 12, 31);
