@@ -46,7 +46,7 @@ void zf_chart_list_free(zf_chart_list *list);
  * started, returns ZF_ERR_EXTERNAL with "gnuplot not found: charts skipped" and out is
  * empty, so the caller can publish everything else; a gnuplot failure is also
  * ZF_ERR_EXTERNAL, with gnuplot's first error line in the message. */
-zf_status zf_charts_write(const zf_run *run, const char *dir, const char *gnuplot_path,
+ZF_MUST_CHECK zf_status zf_charts_write(const zf_run *run, const char *dir, const char *gnuplot_path,
                           zf_chart_list *out, zf_error *err);
 
 /* The plan-year index the scorecard, the town charts and the page report on: the last

@@ -19,7 +19,7 @@
  * written it first, and embedded in the page.
  * downloads are file names relative to dir (workbooks, results.csv, quality.csv,
  * rejects.csv, manifest.json), listed in the order given. */
-zf_status zf_page_write(const zf_run *run, const char *dir, const zf_chart_list *charts,
+ZF_MUST_CHECK zf_status zf_page_write(const zf_run *run, const char *dir, const zf_chart_list *charts,
                         const char *const *downloads, size_t n_downloads, zf_error *err);
 
 #endif

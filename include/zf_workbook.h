@@ -17,6 +17,6 @@
 /* Write the workbook of plan year index year_index (an index into plan.years, as in
  * zf_result.year) to path, replacing any file there.  The document's creation time is the
  * run's as-of date, so two writes of the same run are byte-identical. */
-zf_status zf_workbook_write(const zf_run *run, size_t year_index, const char *path, zf_error *err);
+ZF_MUST_CHECK zf_status zf_workbook_write(const zf_run *run, size_t year_index, const char *path, zf_error *err);
 
 #endif

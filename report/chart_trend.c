@@ -148,7 +148,7 @@ static const char *trend_alt(zf_arena *a, const char *title, const trend_pt *p, 
     return zf_chart_text_close(&text, a);
 }
 
-static zf_status trend_points(zf_chart_ctx *cx, size_t ind, size_t part, trend_pt *p, zf_error *err)
+static ZF_MUST_CHECK zf_status trend_points(zf_chart_ctx *cx, size_t ind, size_t part, trend_pt *p, zf_error *err)
 {
     const zf_run *run = cx->run;
     zf_value_kind k = run->defs->plan.indicators[ind].parts[part].rule.value_kind;

@@ -289,7 +289,7 @@ static size_t towns_year(const zf_run *run, size_t ind, size_t part)
     return open_year;
 }
 
-static zf_status indicator_charts(zf_chart_ctx *cx, size_t ind, zf_error *err)
+static ZF_MUST_CHECK zf_status indicator_charts(zf_chart_ctx *cx, size_t ind, zf_error *err)
 {
     const zf_indicator *in = &cx->run->defs->plan.indicators[ind];
     zf_status st = ZF_OK;
@@ -306,7 +306,7 @@ static zf_status indicator_charts(zf_chart_ctx *cx, size_t ind, zf_error *err)
 }
 
 /* Every script, in page order. */
-static zf_status build_scripts(zf_chart_ctx *cx, zf_error *err)
+static ZF_MUST_CHECK zf_status build_scripts(zf_chart_ctx *cx, zf_error *err)
 {
     const zf_run *run = cx->run;
     size_t latest = zf_charts_latest_year(run);
@@ -323,7 +323,7 @@ static zf_status build_scripts(zf_chart_ctx *cx, zf_error *err)
     return st;
 }
 
-static zf_status write_svg_titles(const zf_chart_ctx *cx, zf_error *err)
+static ZF_MUST_CHECK zf_status write_svg_titles(const zf_chart_ctx *cx, zf_error *err)
 {
     zf_status st = ZF_OK;
     for (size_t i = 0; i < cx->list->n && st == ZF_OK; i++) {

@@ -40,14 +40,14 @@ typedef struct zf_gp_job {
  * which process drew it or after what.  The first failing job gives the error, naming it
  * with gnuplot's first error line; "gnuplot not found: charts skipped" when gp cannot be
  * started. */
-zf_status zf_gp_run_jobs(const char *gp, const zf_gp_job *jobs, size_t n, size_t n_procs,
+ZF_MUST_CHECK zf_status zf_gp_run_jobs(const char *gp, const zf_gp_job *jobs, size_t n, size_t n_procs,
                          zf_error *err);
 
 /* How many processes to draw n jobs with: $ZF_THREADS, else the online processors. */
 size_t zf_gp_procs(size_t n);
 
 /* Replace the <title> gnuplot writes into the SVG file at path ("Gnuplot") by title. */
-zf_status zf_gp_svg_title(const char *path, const char *title, zf_error *err);
+ZF_MUST_CHECK zf_status zf_gp_svg_title(const char *path, const char *title, zf_error *err);
 
 /* ---- gnuplot.c: script text -------------------------------------------------------- */
 
@@ -118,12 +118,12 @@ void zf_chart_names(zf_chart *c, const char *kind, const zf_indicator *in, size_
  * its plot command, then calls zf_chart_finish. */
 bool zf_chart_begin(zf_chart_text *s, const zf_chart_ctx *cx, const zf_chart *c);
 /* Close c's script (the SVG of the same plot) and queue it to be drawn. */
-zf_status zf_chart_finish(zf_chart_ctx *cx, const zf_chart *c, zf_chart_text *s, zf_error *err);
+ZF_MUST_CHECK zf_status zf_chart_finish(zf_chart_ctx *cx, const zf_chart *c, zf_chart_text *s, zf_error *err);
 
 /* ---- the chart kinds ---------------------------------------------------------------- */
 
-zf_status zf_chart_trend(zf_chart_ctx *cx, size_t ind, size_t part, zf_error *err);
-zf_status zf_chart_towns(zf_chart_ctx *cx, size_t ind, size_t part, size_t year, zf_error *err);
-zf_status zf_chart_scorecard(zf_chart_ctx *cx, size_t year, zf_error *err);
+ZF_MUST_CHECK zf_status zf_chart_trend(zf_chart_ctx *cx, size_t ind, size_t part, zf_error *err);
+ZF_MUST_CHECK zf_status zf_chart_towns(zf_chart_ctx *cx, size_t ind, size_t part, size_t year, zf_error *err);
+ZF_MUST_CHECK zf_status zf_chart_scorecard(zf_chart_ctx *cx, size_t year, zf_error *err);
 
 #endif

@@ -66,7 +66,7 @@ static char **child_environment(void)
     return env;
 }
 
-static zf_status spawn_failed(int rc, const char *gp, zf_error *err)
+static ZF_MUST_CHECK zf_status spawn_failed(int rc, const char *gp, zf_error *err)
 {
     if (rc == ENOENT || rc == EACCES || rc == ENOTDIR)
         return zf_error_set(err, ZF_ERR_EXTERNAL, gp, 0, 0, "gnuplot not found: charts skipped");
@@ -91,7 +91,7 @@ static int make_pipe(int fds[2], int ours)
 
 /* Start one gnuplot.  Processes are started one after another from this thread, so no
  * other spawn can inherit a pipe before its close-on-exec flag is set. */
-static zf_status proc_start(gp_proc *p, const char *gp, char **env, zf_error *err)
+static ZF_MUST_CHECK zf_status proc_start(gp_proc *p, const char *gp, char **env, zf_error *err)
 {
     int in[2], out[2];
     int rc = make_pipe(in, 1);
@@ -178,14 +178,14 @@ typedef struct gp_pool {
     bool failed;
 } gp_pool;
 
-static zf_status pool_fail(gp_pool *pl, zf_status st)
+static ZF_MUST_CHECK zf_status pool_fail(gp_pool *pl, zf_status st)
 {
     pl->failed = true;
     return st;
 }
 
 /* The next job for p, or idle when all are handed out (or one failed). */
-static zf_status pool_next(gp_pool *pl, gp_proc *p, zf_error *err)
+static ZF_MUST_CHECK zf_status pool_next(gp_pool *pl, gp_proc *p, zf_error *err)
 {
     p->job = SIZE_MAX;
     if (pl->failed || pl->next >= pl->n_jobs)
@@ -198,7 +198,7 @@ static zf_status pool_next(gp_pool *pl, gp_proc *p, zf_error *err)
 }
 
 /* A complete reply line: either noise to remember or the sentinel of p's job. */
-static zf_status proc_line(gp_pool *pl, gp_proc *p, zf_error *err)
+static ZF_MUST_CHECK zf_status proc_line(gp_pool *pl, gp_proc *p, zf_error *err)
 {
     p->line[p->line_len] = '\0';
     p->line_len = 0;
@@ -221,7 +221,7 @@ static zf_status proc_line(gp_pool *pl, gp_proc *p, zf_error *err)
 }
 
 /* gnuplot ended before its job's sentinel: the exit status and its last words say why. */
-static zf_status proc_died(gp_pool *pl, gp_proc *p, zf_error *err)
+static ZF_MUST_CHECK zf_status proc_died(gp_pool *pl, gp_proc *p, zf_error *err)
 {
     int ws = 0;
     pid_t pid = p->pid;
@@ -242,7 +242,7 @@ static zf_status proc_died(gp_pool *pl, gp_proc *p, zf_error *err)
                                       WIFEXITED(ws) ? WEXITSTATUS(ws) : -1, p->msg));
 }
 
-static zf_status proc_read(gp_pool *pl, gp_proc *p, zf_error *err)
+static ZF_MUST_CHECK zf_status proc_read(gp_pool *pl, gp_proc *p, zf_error *err)
 {
     char buf[4096];
     ssize_t n = read(p->out, buf, sizeof buf);
@@ -279,7 +279,7 @@ static bool pool_busy(const gp_pool *pl)
     return false;
 }
 
-static zf_status pool_serve(gp_pool *pl, zf_error *err)
+static ZF_MUST_CHECK zf_status pool_serve(gp_pool *pl, zf_error *err)
 {
     zf_status st = ZF_OK;
     for (size_t i = 0; i < pl->n_procs && st == ZF_OK; i++)
@@ -318,7 +318,7 @@ static zf_status pool_serve(gp_pool *pl, zf_error *err)
 
 /* Close every stdin and wait: an idle gnuplot exits at EOF, with status 0 when no chart
  * of it failed. */
-static zf_status pool_close(gp_pool *pl, zf_status st, zf_error *err)
+static ZF_MUST_CHECK zf_status pool_close(gp_pool *pl, zf_status st, zf_error *err)
 {
     for (size_t i = 0; i < pl->n_procs; i++) {
         gp_proc *p = &pl->procs[i];

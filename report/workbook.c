@@ -698,7 +698,7 @@ static time_t as_of_time(const zf_run *run)
     return timegm(&tm);
 }
 
-static zf_status set_properties(wb_ctx *c, zf_error *err)
+static ZF_MUST_CHECK zf_status set_properties(wb_ctx *c, zf_error *err)
 {
     char title[512], comments[256];
     snprintf(title, sizeof title, "%s %d年度指标报告", c->plan->title, wb_plan_year(c, c->year));

@@ -69,9 +69,9 @@ typedef struct wb_sheet {
 /* header_row: the row every printed page repeats and the panes freeze below; WB_NO_HEADER
  * for a sheet without a table (charts). */
 #define WB_NO_HEADER ((lxw_row_t)-1)
-zf_status wb_sheet_open(wb_ctx *c, wb_sheet *s, const char *name, lxw_row_t header_row,
+ZF_MUST_CHECK zf_status wb_sheet_open(wb_ctx *c, wb_sheet *s, const char *name, lxw_row_t header_row,
                         lxw_col_t freeze_cols, zf_error *err);
-zf_status wb_sheet_close(wb_sheet *s, zf_error *err);
+ZF_MUST_CHECK zf_status wb_sheet_close(wb_sheet *s, zf_error *err);
 /* 制表单位 left, the page number in the middle, 制表日期 right, on every printed page. */
 void wb_sheet_footer(wb_sheet *s);
 /* The office that made the table (the plan's "office"), "" when the plan does not say. */
@@ -143,18 +143,18 @@ const char *wb_source_title(const wb_ctx *c, size_t source);
 
 /* ---- the sheets ------------------------------------------------------------ */
 
-zf_status wb_overview(wb_ctx *c, zf_error *err);
-zf_status wb_units(wb_ctx *c, zf_error *err);            /* workbook_units.c */
-zf_status wb_trend(wb_ctx *c, zf_error *err);
-zf_status wb_towns(wb_ctx *c, zf_error *err);
-zf_status wb_quality(wb_ctx *c, zf_error *err);
-zf_status wb_rejects(wb_ctx *c, zf_error *err);
-zf_status wb_skipped(wb_ctx *c, zf_error *err);
-zf_status wb_policies(wb_ctx *c, zf_error *err);
-zf_status wb_notes(wb_ctx *c, zf_error *err);
-zf_status wb_manifest(wb_ctx *c, zf_error *err);
+ZF_MUST_CHECK zf_status wb_overview(wb_ctx *c, zf_error *err);
+ZF_MUST_CHECK zf_status wb_units(wb_ctx *c, zf_error *err);            /* workbook_units.c */
+ZF_MUST_CHECK zf_status wb_trend(wb_ctx *c, zf_error *err);
+ZF_MUST_CHECK zf_status wb_towns(wb_ctx *c, zf_error *err);
+ZF_MUST_CHECK zf_status wb_quality(wb_ctx *c, zf_error *err);
+ZF_MUST_CHECK zf_status wb_rejects(wb_ctx *c, zf_error *err);
+ZF_MUST_CHECK zf_status wb_skipped(wb_ctx *c, zf_error *err);
+ZF_MUST_CHECK zf_status wb_policies(wb_ctx *c, zf_error *err);
+ZF_MUST_CHECK zf_status wb_notes(wb_ctx *c, zf_error *err);
+ZF_MUST_CHECK zf_status wb_manifest(wb_ctx *c, zf_error *err);
 
 /* every part of the workbook at path parses and agrees with the others (workbook_verify.c) */
-zf_status wb_verify(const char *path, zf_error *err);
+ZF_MUST_CHECK zf_status wb_verify(const char *path, zf_error *err);
 
 #endif

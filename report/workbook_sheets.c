@@ -89,7 +89,7 @@ static const char *axis_format(zf_value_kind kind)
 }
 
 /* Chart k of the 趋势图 sheet s, of the rows tr of the 历年趋势 sheet named data. */
-static zf_status trend_chart(wb_sheet *s, const char *data, const trend_rows *tr, size_t ind, size_t k,
+static ZF_MUST_CHECK zf_status trend_chart(wb_sheet *s, const char *data, const trend_rows *tr, size_t ind, size_t k,
                              lxw_row_t top, zf_error *err)
 {
     const wb_ctx *c = s->c;
@@ -127,7 +127,7 @@ static zf_status trend_chart(wb_sheet *s, const char *data, const trend_rows *tr
 
 /* Printed, two rows of charts fill an A4 landscape page; break the pages between chart
  * rows so no chart is cut in two. */
-static zf_status chart_breaks(wb_sheet *s, lxw_row_t top, size_t n_charts, zf_error *err)
+static ZF_MUST_CHECK zf_status chart_breaks(wb_sheet *s, lxw_row_t top, size_t n_charts, zf_error *err)
 {
     size_t pages = (n_charts + 3) / 4;
     if (pages <= 1) return ZF_OK;
@@ -164,7 +164,7 @@ static void trend_head(wb_sheet *s)
 
 /* The charts on a sheet of their own (趋势图): below the table, every printed page of them
  * repeated the table's header above charts. */
-static zf_status trend_charts(wb_ctx *c, const trend_rows *rows, zf_error *err)
+static ZF_MUST_CHECK zf_status trend_charts(wb_ctx *c, const trend_rows *rows, zf_error *err)
 {
     wb_sheet s;
     zf_status st = wb_sheet_open(c, &s, "趋势图", WB_NO_HEADER, 0, err);
