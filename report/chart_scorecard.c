@@ -114,13 +114,18 @@ static void score_plot(FILE *f, const unit_score *u, size_t n)
     fputc('\n', f);
 }
 
-static const char *score_alt(zf_arena *a, const char *title, const unit_score *u, size_t n)
+/* A unit's bar counts each indicator it shares with another unit, so the bars add up to
+ * more than the plan's total; the chart says so. */
+#define SHARED_NOTE "多单位共同负责的指标在每个单位各计一次，各单位合计多于指标总数"
+
+static const char *score_alt(zf_arena *a, const char *title, const char *note, const unit_score *u,
+                             size_t n)
 {
     zf_chart_text text;
     if (!zf_chart_text_open(&text))
         return NULL;
     FILE *f = text.f;
-    fprintf(f, "%s：", title);
+    fprintf(f, "%s%s%s：", title, *note ? "，" : "", note);
     for (size_t i = 0; i < n; i++) {
         fprintf(f, "%s%s", i ? "；" : "", u[i].unit);
         for (int s = 0; s < N_SCORE; s++)
@@ -156,15 +161,22 @@ zf_status zf_chart_scorecard(zf_chart_ctx *cx, size_t year, zf_error *err)
     snprintf(c->png, sizeof c->png, "scorecard.png");
     snprintf(c->svg, sizeof c->svg, "scorecard.svg");
     /* the total is the page's and the workbook's; a shared indicator shows in each unit's bar */
-    snprintf(title, sizeof title, "各责任单位指标完成情况（%d年，共%zu项%s）", plan->years[year],
-             plan->n_indicators, cap > plan->n_indicators ? "，多单位共同负责的指标各计一次" : "");
+    bool shared = cap > plan->n_indicators + 1;
+    snprintf(title, sizeof title, "各责任单位指标完成情况（%d年，共%zu项）", plan->years[year],
+             plan->n_indicators);
     c->title = zf_arena_strdup(&cx->list->arena, title);
-    c->alt = score_alt(&cx->list->arena, title, u, n);
+    c->alt = score_alt(&cx->list->arena, title, shared ? SHARED_NOTE : "", u, n);
     if (!c->title || !c->alt || !zf_chart_begin(&s, cx, c)) {
         st = zf_error_set(err, ZF_ERR_NOMEM, NULL, 0, 0, "out of memory (scorecard)");
         goto cleanup;
     }
     FILE *f = s.f;
+    if (shared) {
+        /* under the title, not in it: at 15 pt the whole sentence ran off the chart's right edge */
+        fputs("set tmargin 5\nset title offset 0,1\nset label 1 ", f);
+        zf_gp_quote(f, SHARED_NOTE, false);
+        fputs(" at graph 0.5, graph 1 offset 0,0.9 center noenhanced font '" ZF_CHART_FONT ",11' tc rgb '#555555'\n", f);
+    }
     score_segments(f, u, n);
     score_plot(f, u, n);
     st = zf_chart_finish(cx, c, &s, err);

@@ -143,6 +143,36 @@ static void test_scorecard_counts_indicators(void **state)
     fake_run_free(f);
 }
 
+/* The note on shared indicators stood in the 15 pt title and ran off the chart's right edge
+ * (seen in the PNG); it is a line of its own under the title, and in the text alternative.
+ * A plan whose every indicator has one unit has no such note: the bars add up to the total. */
+static void test_scorecard_shared_note(void **state)
+{
+    (void)state;
+    zf_fake *f = fake_run_new("困难群众探访关爱率");
+    char d[64];
+    zf_chart_list l;
+    write_charts(f, d, &l);
+    const zf_chart *c = find_chart(&l, "scorecard.png");
+    assert_non_null(c);
+    assert_null(strstr(c->title, "各计一次"));
+    assert_true(strlen(c->title) < 60);   /* 各责任单位指标完成情况（2025年，共4项） */
+    assert_non_null(strstr(c->alt, "多单位共同负责的指标在每个单位各计一次"));
+    remove_dir(d, &l);
+    zf_chart_list_free(&l);
+
+    for (size_t i = 0; i < f->defs.plan.n_indicators; i++)
+        if (f->defs.plan.indicators[i].n_units > 1)
+            f->defs.plan.indicators[i].n_units = 1;
+    write_charts(f, d, &l);
+    c = find_chart(&l, "scorecard.png");
+    assert_non_null(c);
+    assert_null(strstr(c->alt, "各计一次"));
+    remove_dir(d, &l);
+    zf_chart_list_free(&l);
+    fake_run_free(f);
+}
+
 static void test_hostile_name_is_text(void **state)
 {
     (void)state;
@@ -321,6 +351,7 @@ int main(void)
     const struct CMUnitTest tests[] = {
         cmocka_unit_test(test_files_exist_and_repeat),
         cmocka_unit_test(test_scorecard_counts_indicators),
+        cmocka_unit_test(test_scorecard_shared_note),
         cmocka_unit_test(test_hostile_name_is_text),
         cmocka_unit_test(test_missing_gnuplot),
         cmocka_unit_test(test_failing_chart_is_named),
