@@ -5,14 +5,14 @@
 #ifndef ZF_LOG_H
 #define ZF_LOG_H
 
-#include <stdio.h>
-
 #include "zf_error.h"
 
 typedef struct zf_log {
-    FILE *f;
+    int fd;               /* -1: a log that writes nothing */
     char run_id[17];      /* "" until the run's content is known */
     double t0;            /* monotonic seconds at open */
+    int write_errno;      /* the first write that failed (0: none); nothing is written after it */
+    char path[4096];
 } zf_log;
 
 /* NULL path: a log that writes nothing (every call is then a no-op). */
@@ -24,7 +24,9 @@ double zf_log_elapsed(const zf_log *log);
 
 /* Write {"time":…,"run_id":…,"stage":stage,"event":event, <fields>}.  fields is a
  * NULL-terminated list of (key, type, value): type 's' const char *, 'i' long long,
- * 'f' double. */
+ * 'f' double.  Each line goes out in one write; a line that could not be written in full
+ * is cut off again and the log stops there, so a collector never reads half an event and
+ * the run can say that its log is incomplete (write_errno). */
 void zf_log_event(zf_log *log, const char *stage, const char *event, ...);
 
 #endif

@@ -349,6 +349,14 @@ int zf_cmd_run(int argc, char **argv)
     }
     zf_log_event(&log, "run", "end", "exit", 'i', (long long)rc, "seconds", 'f', zf_log_elapsed(&log), (char *)NULL);
     zf_log_close(&log);
+    /* The outputs do not depend on the log, so they are published without it; but whoever
+     * reads the log tonight reads part of the run, and the exit status must say so. */
+    if (log.write_errno) {
+        fprintf(stderr, "zhongfu: warning: the log %s could not be written (%s); it lacks the rest of this run\n",
+                log.path, strerror(log.write_errno));
+        if (rc == ZF_EXIT_OK)
+            rc = ZF_EXIT_INCOMPLETE;
+    }
     zf_run_outcome_free(&out);
     zf_config_free(&a.cfg);
     return rc;

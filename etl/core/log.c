@@ -1,12 +1,20 @@
+/* log.c — the operator's JSON-lines log (zf_log.h): events appended one line per write,
+ * and a failed write remembered rather than fatal, since the log is about the run and the
+ * run's outputs must not be lost for it. */
 #include "zf_log.h"
 
 #include <cjson/cJSON.h>
 #include <errno.h>
+#include <fcntl.h>
+#include <stdio.h>
+#include <sys/stat.h>
+#include <unistd.h>
 #include <stdarg.h>
 #include <stdlib.h>
 #include <string.h>
 #include <time.h>
 
+#include "zf_fs.h"
 #include "zf_text.h"
 
 static double now(void)
@@ -19,21 +27,43 @@ static double now(void)
 zf_status zf_log_open(zf_log *log, const char *path, zf_error *err)
 {
     memset(log, 0, sizeof *log);
+    log->fd = -1;
     log->t0 = now();
     if (!path)
         return ZF_OK;
-    log->f = fopen(path, "a");
-    if (!log->f)
+    snprintf(log->path, sizeof log->path, "%s", path);
+    /* a file appended to, or a terminal, pipe or /dev/stderr for a service's journal */
+    log->fd = open(path, O_WRONLY | O_APPEND | O_CREAT | O_CLOEXEC, 0644);
+    if (log->fd < 0)
         return zf_error_set(err, ZF_ERR_IO, path, 0, 0, "cannot open the log: %s", strerror(errno));
     return ZF_OK;
 }
 
 void zf_log_close(zf_log *log)
 {
-    if (log && log->f)
-        fclose(log->f);
-    if (log)
-        log->f = NULL;
+    if (!log || log->fd < 0)
+        return;
+    if (fsync(log->fd) != 0 && !log->write_errno && errno != EINVAL)
+        log->write_errno = errno;
+    if (close(log->fd) != 0 && !log->write_errno && errno != EINTR)
+        log->write_errno = errno;
+    log->fd = -1;
+}
+
+/* One whole line or none: a write that fails part way is cut back off, unless another
+ * process appended to the same file meanwhile (then cutting would lose its line). */
+static void put_line(zf_log *log, const char *text, size_t n)
+{
+    struct stat sb;
+    off_t before = fstat(log->fd, &sb) == 0 ? sb.st_size : -1;
+    if (zf_write_all(log->fd, text, n) == 0)
+        return;
+    log->write_errno = errno ? errno : EIO;
+    if (before >= 0 && fstat(log->fd, &sb) == 0 && sb.st_size > before && sb.st_size < before + (off_t)n) {
+        /* if even this fails the half line stays; the run says the log is incomplete either way */
+        int cut = ftruncate(log->fd, before);
+        (void)cut;
+    }
 }
 
 double zf_log_elapsed(const zf_log *log)
@@ -43,7 +73,7 @@ double zf_log_elapsed(const zf_log *log)
 
 void zf_log_event(zf_log *log, const char *stage, const char *event, ...)
 {
-    if (!log || !log->f)
+    if (!log || log->fd < 0 || log->write_errno)
         return;
     cJSON *o = cJSON_CreateObject();
     if (!o)
@@ -78,9 +108,14 @@ void zf_log_event(zf_log *log, const char *stage, const char *event, ...)
     va_end(ap);
     char *text = cJSON_PrintUnformatted(o);
     if (text) {
-        fputs(text, log->f);
-        fputc('\n', log->f);
-        fflush(log->f);
+        size_t n = strlen(text);
+        char *line = malloc(n + 2);
+        if (line) {
+            memcpy(line, text, n);
+            line[n] = '\n';
+            put_line(log, line, n + 1);
+            free(line);
+        }
         free(text);
     }
     cJSON_Delete(o);

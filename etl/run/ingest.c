@@ -122,8 +122,12 @@ static ZF_MUST_CHECK zf_status ingest_source(zf_run *run, const zf_ingest_opts *
         pthread_mutex_unlock(lock);
     }
 cleanup:
-    if (c.accepted && fclose(c.accepted) != 0 && st == ZF_OK)
-        st = zf_error_set(err, ZF_ERR_IO, src->id, 0, 0, "cannot write the accepted records");
+    if (c.accepted) {
+        int bad = ferror(c.accepted);
+        if ((fclose(c.accepted) != 0 || bad) && st == ZF_OK)
+            st = zf_error_set(err, ZF_ERR_IO, src->id, 0, 0, "cannot write the accepted records of %s: %s", src->id,
+                              strerror(errno));
+    }
     free(c.cells);
     free(c.values);
     free(c.present);

@@ -10,6 +10,7 @@
 #include "zf_csvout.h"
 #include "zf_engine.h"
 #include "zf_evaluate.h"
+#include "zf_export.h"
 #include "zf_fs.h"
 #include "zf_ingest.h"
 #include "zf_log.h"
@@ -245,7 +246,10 @@ static void log_superseded(zf_log *log, const zf_run *run)
     }
 }
 
-static ZF_MUST_CHECK zf_status produce(const zf_run_opts *o, zf_run_outcome *out, const char *stage, zf_error *err)
+/* export_to: the --export-accepted directory, filled from o->accepted_dir (the run's own,
+ * beside --out) once everything else is written, just before the publication. */
+static ZF_MUST_CHECK zf_status produce(const zf_run_opts *o, zf_run_outcome *out, const char *stage,
+                                       const char *export_to, zf_error *err)
 {
     zf_status st;
     zf_stage_checkpoint("extract");
@@ -276,6 +280,8 @@ static ZF_MUST_CHECK zf_status produce(const zf_run_opts *o, zf_run_outcome *out
     /* warehouse: the whole run in one transaction; a failure fails the run, nothing published */
     zf_warehouse_input wi = {o->store, stage, o->accepted_dir};
     if (o->store && (st = zf_warehouse_store(out->run, &wi, err)) != ZF_OK)
+        return st;
+    if (export_to && (st = zf_export_place(o->accepted_dir, export_to, &out->run->defs->sources, err)) != ZF_OK)
         return st;
     zf_stage_checkpoint("publish");
     if ((st = zf_publish(stage, o->out_dir, err)) == ZF_OK)
@@ -331,7 +337,7 @@ zf_status zf_pipeline_run(const zf_run_opts *o, zf_run_outcome *out, zf_error *e
      * each is removed only when it is ours, and --out is replaced only when it is ours */
     zf_run_opts placed = *o;
     placed.out_dir = out_dir;
-    if (!o->store || o->accepted_dir)
+    if (!o->store && !o->accepted_dir)
         accepted[0] = '\0';
     else
         placed.accepted_dir = accepted;
@@ -340,8 +346,9 @@ zf_status zf_pipeline_run(const zf_run_opts *o, zf_run_outcome *out, zf_error *e
         (!accepted[0] || (st = zf_outdir_remove(accepted, "--out", err)) == ZF_OK) &&
         (!accepted[0] || (st = zf_outdir_create(accepted, 0700, err)) == ZF_OK) &&
         (st = zf_outdir_create(stage, 0755, err)) == ZF_OK) {
-        /* warehouse: the accepted records go to OUT.zhongfu-accepted for COPY, removed afterwards */
-        st = produce(&placed, out, stage, err);
+        /* the accepted records go to OUT.zhongfu-accepted, for the warehouse's COPY and for
+         * --export-accepted, which receives them only from a run that got to its publication */
+        st = produce(&placed, out, stage, o->accepted_dir, err);
         drop_spools(out->run);
     }
     /* the accepted records are personal data: a copy left behind is a failure of the run */
