@@ -26,12 +26,11 @@ static ZF_MUST_CHECK zf_status sync_file(const char *path, zf_error *err)
     return ZF_OK;
 }
 
-/* Across file systems: a copy under a name of ours in dir, made durable, then renamed. */
-static ZF_MUST_CHECK zf_status copy_in(const char *from, const char *part, const char *to, zf_error *err)
+/* Across file systems: a copy under a name of ours in dir, made durable. */
+static ZF_MUST_CHECK zf_status copy_in(const char *from, const char *part, zf_error *err)
 {
     zf_status st = ZF_OK;
     char buf[1 << 16];
-    unlink(part);   /* a part file is only ever ours: left by a run that was killed */
     int in = open(from, O_RDONLY | O_CLOEXEC | O_NOFOLLOW);
     int out = open(part, O_WRONLY | O_CREAT | O_EXCL | O_CLOEXEC | O_NOFOLLOW, 0600);
     if (in < 0 || out < 0) {
@@ -64,8 +63,6 @@ static ZF_MUST_CHECK zf_status copy_in(const char *from, const char *part, const
         goto cleanup;
     }
     out = -1;
-    if (rename(part, to) != 0)
-        st = zf_error_set(err, ZF_ERR_IO, to, 0, 0, "cannot replace the exported records: %s", strerror(errno));
 cleanup:
     if (in >= 0)
         close(in);
@@ -91,9 +88,9 @@ static ZF_MUST_CHECK zf_status names(const char *staged, const char *dir, const 
 
 zf_status zf_export_place(const char *staged, const char *dir, const zf_source_set *sources, zf_error *err)
 {
-    bool moved = false;
     char from[4096], to[4096], part[4096];
     struct stat sb;
+    size_t n_parts = 0;
     zf_status st = zf_mkdir_p(dir, err);
     /* every file is checked before any is replaced: a refusal leaves the export whole */
     for (size_t i = 0; i < sources->n_sources && st == ZF_OK; i++)
@@ -101,6 +98,9 @@ zf_status zf_export_place(const char *staged, const char *dir, const zf_source_s
             lstat(from, &sb) == 0 && lstat(to, &sb) == 0 && !S_ISREG(sb.st_mode))
             st = zf_error_set(err, ZF_ERR_USAGE, to, 0, 0,
                               "is not a regular file: --export-accepted replaces only the files it wrote");
+    /* then every file is put, durable, under a name of ours beside its target; only when all
+     * are there does any target change, so a full disk or a failing write leaves the last
+     * export as it was */
     for (size_t i = 0; i < sources->n_sources && st == ZF_OK; i++) {
         if ((st = names(staged, dir, sources->sources[i].id, from, to, part, err)) != ZF_OK)
             break;
@@ -108,13 +108,27 @@ zf_status zf_export_place(const char *staged, const char *dir, const zf_source_s
             continue;   /* a source without files exports nothing */
         if ((st = sync_file(from, err)) != ZF_OK)
             break;
-        if (rename(from, to) != 0)
-            st = errno == EXDEV ? copy_in(from, part, to, err)
-                                : zf_error_set(err, ZF_ERR_IO, to, 0, 0, "cannot replace the exported records: %s",
+        unlink(part);   /* a part file is only ever ours: left by a run that was killed */
+        if (rename(from, part) != 0)
+            st = errno == EXDEV ? copy_in(from, part, err)
+                                : zf_error_set(err, ZF_ERR_IO, part, 0, 0, "cannot place the exported records: %s",
                                                strerror(errno));
-        moved = moved || st == ZF_OK;
+        n_parts += st == ZF_OK;
     }
-    if (st == ZF_OK && moved && (st = zf_path_join(to, sizeof to, dir, "x", err)) == ZF_OK)
+    if (st == ZF_OK && n_parts && (st = zf_path_join(to, sizeof to, dir, "x", err)) == ZF_OK)
+        st = zf_fsync_parent(to, err);
+    for (size_t i = 0; i < sources->n_sources && n_parts; i++) {
+        if (names(staged, dir, sources->sources[i].id, from, to, part, NULL) != ZF_OK || lstat(part, &sb) != 0)
+            continue;
+        if (st != ZF_OK)
+            unlink(part);
+        else if (rename(part, to) != 0)
+            /* a rename in one directory of files already written: what fails here fails the
+             * directory, and the next run puts the rest in place */
+            st = zf_error_set(err, ZF_ERR_IO, to, 0, 0, "cannot replace the exported records (those before it "
+                              "are this run's): %s", strerror(errno));
+    }
+    if (st == ZF_OK && n_parts && (st = zf_path_join(to, sizeof to, dir, "x", err)) == ZF_OK)
         st = zf_fsync_parent(to, err);
     return st;
 }

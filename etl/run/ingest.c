@@ -125,7 +125,7 @@ cleanup:
     if (c.accepted) {
         int bad = ferror(c.accepted);
         if ((fclose(c.accepted) != 0 || bad) && st == ZF_OK)
-            st = zf_error_set(err, ZF_ERR_IO, src->id, 0, 0, "cannot write the accepted records of %s: %s", src->id,
+            st = zf_error_set(err, ZF_ERR_IO, src->id, 0, 0, "cannot write the accepted records: %s",
                               strerror(errno));
     }
     free(c.cells);
@@ -319,8 +319,11 @@ zf_status zf_ingest(zf_run *run, const zf_ingest_opts *o, zf_error *err)
     if (nt > p.n_groups)
         nt = p.n_groups;
     if (nt <= 1) {
-        for (size_t k = 0; k < ns && st == ZF_OK; k++)
-            st = run_source(&p, order[k]);
+        /* the failure's status and message are taken from out[] below, as after threads:
+         * keeping the status here skipped that, and a one-core run said "no error" */
+        for (size_t k = 0; k < ns; k++)
+            if (run_source(&p, order[k]) != ZF_OK)
+                break;
     } else {
         pthread_t *th = calloc(nt, sizeof *th);
         size_t started = 0;
