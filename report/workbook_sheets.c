@@ -109,12 +109,38 @@ static ZF_MUST_CHECK zf_status trend_chart(wb_sheet *s, const char *data, const 
     lxw_chart_line dashed = {.color = 0xC00000, .width = 1.75, .dash_type = LXW_CHART_LINE_DASH_DASH};
     static const lxw_color_t colours[] = {0x1F4E79, 0x70AD47, 0x7030A0, 0xBF9000};
     add_series(c, ch, data, tr->target, "目标", &dashed);
+    /* The year still open is a figure to date, not a result: its marker is hollow and
+     * labelled 暂定, as the gnuplot trend charts mark it. */
+    size_t ny = c->run->n_years;
+    bool open = ny && ny <= 32 && zf_run_year_open(c->run, c->run->years[ny - 1]);
+    lxw_chart_point plain = {0}, provisional_pt[4];
+    lxw_chart_point *points[33];
+    lxw_chart_data_label hidden = {.hide = LXW_TRUE}, provisional_label = {.value = "暂定", .font = &font};
+    lxw_chart_data_label *labels[33];
+    lxw_chart_line provisional_line[4];
+    lxw_chart_fill hollow = {.color = 0xFFFFFF};
     for (size_t p = 0; p < tr->n_parts; p++) {
         char name[256];
         const char *pn = in->parts[p].name;
         snprintf(name, sizeof name, "%s", in->n_parts > 1 && pn && pn[0] ? pn : "实际值");
         lxw_chart_line solid = {.color = colours[p % 4], .width = 2.25};
-        add_series(c, ch, data, tr->actual[p], name, &solid);
+        lxw_chart_series *se = add_series(c, ch, data, tr->actual[p], name, &solid);
+        if (!se || !open)
+            continue;
+        provisional_line[p % 4] = (lxw_chart_line){.color = colours[p % 4], .width = 1.5};
+        provisional_pt[p % 4] = (lxw_chart_point){.line = &provisional_line[p % 4], .fill = &hollow};
+        for (size_t y = 0; y < ny; y++) {
+            points[y] = y + 1 == ny ? &provisional_pt[p % 4] : &plain;
+            labels[y] = y + 1 == ny ? &provisional_label : &hidden;
+        }
+        points[ny] = NULL;
+        labels[ny] = NULL;
+        if (chart_series_set_points(se, points) != LXW_NO_ERROR ||
+            chart_series_set_labels_custom(se, labels) != LXW_NO_ERROR)
+            return zf_error_set(err, ZF_ERR_NOMEM, NULL, 0, 0, "chart of indicator %d: provisional point",
+                                in->number);
+        chart_series_set_labels(se);
+        chart_series_set_labels_position(se, LXW_CHART_LABEL_POSITION_ABOVE);
     }
     lxw_chart_options opt = {.x_offset = (int32_t)(k % 2) * (CH_WIDTH + CH_GAP), .y_offset = 4,
                              .x_scale = 1, .y_scale = 1};
@@ -169,7 +195,11 @@ static ZF_MUST_CHECK zf_status trend_charts(wb_ctx *c, const trend_rows *rows, z
     wb_sheet s;
     zf_status st = wb_sheet_open(c, &s, "趋势图", WB_NO_HEADER, 0, err);
     if (st != ZF_OK) return st;
-    wb_title(&s, 0, "历年目标与实际值图（数据见“历年趋势”表）：虚线为目标，实线为实际值", 0);
+    size_t ny = c->run->n_years;
+    wb_title(&s, 0, ny && zf_run_year_open(c->run, c->run->years[ny - 1])
+                        ? "历年目标与实际值图（数据见“历年趋势”表）：虚线为目标，实线为实际值；"
+                          "标“暂定”的点为本年截至统计日期的数值，不是全年结果"
+                        : "历年目标与实际值图（数据见“历年趋势”表）：虚线为目标，实线为实际值", 0);
     size_t k = 0;
     for (size_t i = 0; st == ZF_OK && c->run->n_years > 0 && i < c->plan->n_indicators; i++) {
         if (c->plan->indicators[i].parts[0].rule.value_kind == ZF_VALUE_WORD) continue;

@@ -26,6 +26,11 @@ def main(argv):
     if len(argv) < 3:
         sys.stderr.write(__doc__)
         return 2
+    if argv[2].startswith("xl/"):   # a part as it is stored: xl/charts/chart1.xml
+        import zipfile
+        with zipfile.ZipFile(argv[1]) as z:
+            sys.stdout.write(z.read(argv[2]).decode("utf-8"))
+        return 0
     formats = "--formats" in argv[3:]
     book = openpyxl.load_workbook(argv[1])
     if argv[2] not in book.sheetnames:

@@ -671,6 +671,48 @@ static void test_other_sheets(void **state)
     }
 }
 
+static size_t count(const char *s, const char *what)
+{
+    size_t n = 0;
+    for (const char *p = s; p && (p = strstr(p, what)); p += strlen(what)) n++;
+    return n;
+}
+
+/* Issue 16 finding 8: the Excel trend charts drew the open year's figure to date like a
+ * result.  Its marker is hollow and labelled 暂定 (every other label hidden); once the
+ * year is closed there is no such mark. */
+static void test_trend_chart_provisional_point(void **state)
+{
+    fixture *fx = *state;
+    char path[128];
+    write_ok(fx, 1, "trend.xlsx", path, sizeof path);
+    char *xml = read_sheet(path, "xl/charts/chart1.xml");
+    assert_non_null(xml);
+    size_t actual_series = count(xml, "<c:ser>") - 1;   /* the target is not marked */
+    assert_true(actual_series >= 1);
+    assert_int_equal(count(xml, "暂定"), actual_series);
+    assert_int_equal(count(xml, "<c:dPt>"), actual_series);
+    const char *pt = strstr(xml, "<c:dPt>");
+    const char *end = pt ? strstr(pt, "</c:dPt>") : NULL;
+    assert_non_null(end);
+    const char *white = strstr(pt, "FFFFFF");   /* a hollow marker */
+    assert_true(white && white < end);
+    free(xml);
+    char *tsv = read_sheet(path, "趋势图");
+    assert_non_null(strstr(tsv, "标“暂定”的点为本年截至统计日期的数值"));
+    free(tsv);
+
+    int32_t as_of = fx->run.as_of;
+    fx->run.as_of = zf_days_from_civil(2026, 1, 15);
+    write_ok(fx, 1, "trend-closed.xlsx", path, sizeof path);
+    fx->run.as_of = as_of;
+    xml = read_sheet(path, "xl/charts/chart1.xml");
+    assert_non_null(xml);
+    assert_int_equal(count(xml, "暂定"), 0);
+    assert_int_equal(count(xml, "<c:dPt>"), 0);
+    free(xml);
+}
+
 /* A failed file's message longer than the reasons cell's buffer is cut between characters:
  * half a 凤 made sharedStrings.xml invalid UTF-8 and the workbook unreadable (issue 23). */
 static void test_long_message_cut(void **state)
@@ -715,6 +757,7 @@ int main(void)
         cmocka_unit_test_setup_teardown(test_open_year, setup, teardown),
         cmocka_unit_test_setup_teardown(test_towns_cells, setup, teardown),
         cmocka_unit_test_setup_teardown(test_other_sheets, setup, teardown),
+        cmocka_unit_test_setup_teardown(test_trend_chart_provisional_point, setup, teardown),
         cmocka_unit_test_setup_teardown(test_long_message_cut, setup, teardown),
         cmocka_unit_test_setup_teardown(test_bad_year, setup, teardown),
     };
