@@ -50,9 +50,9 @@ LIB_OBJ  := $(LIB_SRC:%.c=$(BUILD)/obj/%.o)
 TEST_SRC := $(sort $(wildcard tests/unit/test_*.c))
 TEST_BIN := $(TEST_SRC:tests/unit/%.c=$(BUILD)/tests/%)
 GEN_SRC  := $(sort $(wildcard samples/generator/*.c))
-# Sources with STATIC functions (include/zf_testing.h): the unit tests link them built again
+# Sources with STATIC functions or test hooks (include/zf_testing.h): the unit tests link them built again
 # with -DZF_TESTING, and the other objects as they are (libzf-testing.a).
-TESTING_SRC := $(shell grep -l '^STATIC ' $(LIB_SRC) 2>/dev/null)
+TESTING_SRC := $(shell grep -lE '^(STATIC |\#ifdef ZF_TESTING)' $(LIB_SRC) 2>/dev/null)
 TESTING_OBJ := $(TESTING_SRC:%.c=$(BUILD)/obj-testing/%.o)
 
 # Objects are kept (not deleted as intermediates); the .d files are not listed, so a missing

@@ -168,6 +168,9 @@ typedef enum zf_rule_kind {
     ZF_RULE_KIND_COUNT
 } zf_rule_kind;
 
+/* "rate", "ratio", ... as a plan file spells the kind. */
+const char *zf_rule_kind_name(zf_rule_kind k);
+
 typedef enum zf_value_kind {
     ZF_VALUE_RATE,       /* a fraction, shown as a percentage */
     ZF_VALUE_AMOUNT,     /* hundredths (fen), shown with two decimals */

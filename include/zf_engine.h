@@ -48,6 +48,17 @@ void zf_engine_set_state(zf_engine *e, size_t source, zf_source_state state);
 ZF_MUST_CHECK zf_status zf_engine_feed_at(zf_engine *e, size_t source, const zf_value *values, const char *file,
                                           long line, bool *orphan);
 
+/* After zf_engine_feed_at of source failed with st: what it was computing, for the message
+ * ("while computing indicator 9 (…, a rate rule) from medical_settlements: out of memory"),
+ * into buf. */
+const char *zf_engine_failure(const zf_engine *e, size_t source, zf_status st, char *buf, size_t size);
+
+#ifdef ZF_TESTING
+/* The next record fed to indicator's part fails as if memory ran out (a job not tallied:
+ * the engine's slow path).  False when the plan has no such part. */
+bool zf_engine_testing_fail(zf_engine *e, size_t indicator, size_t part);
+#endif
+
 /* Sources read by one rule (a ratio's two sources, a register and the source joined to it)
  * form a group; the accumulators of different groups never overlap.  Fills group[s] with
  * the smallest source index of s's group.  Returns false when feeding must stay on one

@@ -230,6 +230,8 @@ typedef struct source_feed {
     uint32_t n_classes;           /* product of the dims' slots, at most CLASSES_MAX */
     tally *tallies;
     size_t n_tallies;
+    const struct job *failed;     /* the consumer a failed record stopped at (NULL: a tally);
+                                     written by the one thread feeding this source */
 } source_feed;
 
 struct zf_engine {
@@ -246,6 +248,9 @@ struct zf_engine {
     join_reg *regs;               /* as many as jobs, n_regs of them used */
     size_t n_regs;
     source_feed *feeds;           /* per source */
+    /* zf_engine_testing_fail: this job's records fail.  In every build, so that the struct is
+     * the same for the objects built with ZF_TESTING and those built without */
+    const struct job *testing_fail;
     zf_source_state *state;
     zf_arena arena;
     const char *origin_file;      /* the record being fed (zf_engine_set_origin) */

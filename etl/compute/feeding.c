@@ -7,6 +7,8 @@
 
 #include "engine_internal.h"
 
+#include <stdio.h>
+
 static void emit(const zf_engine *e, const origin *o, const job *j, zf_trace_role role,
                  size_t source, const zf_value *v, int64_t num, int64_t den)
 {
@@ -191,7 +193,7 @@ static uint32_t candidate_years(const zf_engine *e, const job *j, role ro, const
 }
 
 static ZF_MUST_CHECK zf_status feed_consumers(zf_engine *e, const consumer *cs, size_t n, const zf_value *values,
-                                              const char *file, long line, bool *orphan)
+                                              const char *file, long line, bool *orphan, const job **failed)
 {
     const origin o = {file, line};
     exists_memo memo;
@@ -208,8 +210,14 @@ static ZF_MUST_CHECK zf_status feed_consumers(zf_engine *e, const consumer *cs, 
             for (uint32_t years = candidate_years(e, j, ro, values); years && st == ZF_OK; years &= years - 1)
                 st = feed_year(e, &o, j, ro, values, (size_t)__builtin_ctz(years));
         }
-        if (st != ZF_OK)
+#ifdef ZF_TESTING
+        if (j == e->testing_fail)
+            st = ZF_ERR_NOMEM;
+#endif
+        if (st != ZF_OK) {
+            *failed = j;
             return st;
+        }
     }
     zf_eng_settle_orphans(e, &memo, values, orphan);
     return ZF_OK;
@@ -217,24 +225,57 @@ static ZF_MUST_CHECK zf_status feed_consumers(zf_engine *e, const consumer *cs, 
 
 /* A source with consumers that are not tallied, or a trace.  Apart from zf_eng_feed_tallies, so that
  * zf_engine_feed_at saves no registers for it. */
-static __attribute__((noinline)) zf_status feed_slow(zf_engine *e, const source_feed *f,
+static __attribute__((noinline)) zf_status feed_slow(zf_engine *e, source_feed *f,
                                                      const zf_value *values, const char *file, long line,
                                                      bool *orphan)
 {
+    f->failed = NULL;
     if (e->trace)   /* every consumer through feed_year, which reports the traced records */
-        return feed_consumers(e, f->all, f->n_all, values, file, line, orphan);
-    zf_status st = feed_consumers(e, f->slow, f->n_slow, values, file, line, orphan);
+        return feed_consumers(e, f->all, f->n_all, values, file, line, orphan, &f->failed);
+    zf_status st = feed_consumers(e, f->slow, f->n_slow, values, file, line, orphan, &f->failed);
     return st == ZF_OK && f->n_tallies ? zf_eng_feed_tallies(e, f, values) : st;
 }
 
 zf_status zf_engine_feed_at(zf_engine *e, size_t source, const zf_value *values, const char *file,
                             long line, bool *orphan)
 {
-    const source_feed *f = &e->feeds[source];
+    source_feed *f = &e->feeds[source];
     *orphan = false;
     if (e->trace || f->n_slow)
         return feed_slow(e, f, values, file, line, orphan);
     return f->n_tallies ? zf_eng_feed_tallies(e, f, values) : ZF_OK;
+}
+
+#ifdef ZF_TESTING
+bool zf_engine_testing_fail(zf_engine *e, size_t indicator, size_t part)
+{
+    for (size_t i = 0; i < e->n_jobs; i++)
+        if (e->jobs[i].indicator == indicator && e->jobs[i].part == part) {
+            e->testing_fail = &e->jobs[i];
+            return true;
+        }
+    return false;
+}
+#endif
+
+const char *zf_engine_failure(const zf_engine *e, size_t source, zf_status st, char *buf, size_t size)
+{
+    const job *j = e->feeds[source].failed;
+    const zf_plan *p = &e->defs->plan;
+    const char *src = e->defs->sources.sources[source].id;
+    if (!j) {
+        snprintf(buf, size, "while tallying the records of %s: %s", src, zf_strerror(st));
+    } else if (j->indicator != SIZE_MAX) {
+        const zf_indicator *in = &p->indicators[j->indicator];
+        const char *part = in->parts[j->part].name;
+        snprintf(buf, size, "while computing indicator %d (%s%s%s, a %s rule) from %s: %s", in->number, in->name,
+                 in->n_parts > 1 && part ? ": " : "", in->n_parts > 1 && part ? part : "",
+                 zf_rule_kind_name(j->rule->kind), src, zf_strerror(st));
+    } else {
+        snprintf(buf, size, "while computing policy %s (operand %c, a %s rule) from %s: %s", p->policies[j->policy].id,
+                 j->which ? 'b' : 'a', zf_rule_kind_name(j->rule->kind), src, zf_strerror(st));
+    }
+    return buf;
 }
 
 zf_status zf_engine_feed(zf_engine *e, size_t source, const zf_value *values, bool *orphan)

@@ -13,6 +13,11 @@
 static const char *const rule_kinds[ZF_RULE_KIND_COUNT] = {
     "rate", "ratio", "count", "latest", "growth", "coverage", "submitted"};
 static const char *const value_kinds[] = {"rate", "amount", "count", "word"};
+
+const char *zf_rule_kind_name(zf_rule_kind k)
+{
+    return (unsigned)k < ZF_RULE_KIND_COUNT ? rule_kinds[k] : "unknown";
+}
 static const char *const scope_kinds[] = {
     "all", "in_year", "year_column", "active_at_r", "during_year", "on_or_before_r"};
 

@@ -176,6 +176,7 @@ static ZF_MUST_CHECK zf_status one_record(file_ctx *c, zf_reader *r, long line)
         return ZF_OK;
     bool is_orphan = false;
     st = zf_engine_feed_at(c->opts->engine, c->source, c->values, c->q->name, line, &is_orphan);
+    c->engine_failed = st != ZF_OK;
     if (st == ZF_OK && is_orphan)
         orphan(c, line);
     return st;
@@ -349,7 +350,10 @@ zf_status zf_ing_read_file(file_ctx *c, const char *path, zf_error *err)
             pthread_mutex_unlock(c->lock);
         }
         if ((st = one_record(c, r, line)) != ZF_OK) {
-            zf_error_set(err, st, path, line, 0, "%s", zf_strerror(st));
+            char why[1024];
+            zf_error_set(err, st, path, line, 0, "%s",
+                         c->engine_failed ? zf_engine_failure(c->opts->engine, c->source, st, why, sizeof why)
+                                          : zf_strerror(st));
             break;
         }
     }

@@ -45,6 +45,7 @@ typedef struct file_ctx {
     zf_totals totals;       /* this file's sums, for its 合计 rows */
     zf_value_ctx vctx;      /* to read a 合计 row's numbers */
     zf_arena row;           /* a rejected row's scratch, reset per row */
+    bool engine_failed;     /* the record stopped in the engine: its message names the rule */
 } file_ctx;
 
 typedef struct source_files {

@@ -527,12 +527,49 @@ static void test_join_ring_wraps(void **state)
     defs = NULL;
 }
 
+/* An engine failure used to reach the user as "path:line: out of memory": the message now
+ * names the indicator, its rule kind and the source being read. */
+static void test_failure_names_the_rule(void **state)
+{
+    (void)state;
+    load_defs();
+    zf_error err;
+    zf_run *run = NULL;
+    zf_engine *e = NULL;
+    assert_int_equal(zf_run_new(&run, defs, zf_days_from_civil(2025, 6, 30), NULL, 0, &err), ZF_OK);
+    assert_int_equal(zf_engine_new(&e, run, &err), ZF_OK);
+    size_t ind = SIZE_MAX;
+    for (size_t i = 0; i < defs->plan.n_indicators && ind == SIZE_MAX; i++)
+        if (defs->plan.indicators[i].parts[0].rule.kind == ZF_RULE_LATEST)
+            ind = i;
+    assert_true(ind != SIZE_MAX);
+    const zf_indicator *in = &defs->plan.indicators[ind];
+    size_t s = in->parts[0].rule.sel.source;
+    assert_true(zf_engine_testing_fail(e, ind, 0));
+    zf_value values[64] = {0};
+    uint64_t rng = 7;
+    for (size_t c = 0; c < defs->sources.sources[s].n_columns; c++)
+        random_value(&defs->sources.sources[s].columns[c], &rng, &values[c]);
+    bool orphan;
+    zf_status st = zf_engine_feed_at(e, s, values, "x.csv", 2, &orphan);
+    assert_int_equal(st, ZF_ERR_NOMEM);
+    char buf[1024], want[512];
+    zf_engine_failure(e, s, st, buf, sizeof buf);
+    snprintf(want, sizeof want, "while computing indicator %d (%s, a latest rule) from %s: ", in->number, in->name,
+             defs->sources.sources[s].id);
+    assert_memory_equal(buf, want, strlen(want));
+    assert_non_null(strstr(buf, zf_strerror(ZF_ERR_NOMEM)));
+    zf_engine_free(e);
+    zf_run_free(run);
+}
+
 int main(void)
 {
     const struct CMUnitTest tests[] = {
         cmocka_unit_test(test_tallies_match_feed_year),
         cmocka_unit_test(test_too_many_cells),
         cmocka_unit_test(test_join_ring_wraps),
+        cmocka_unit_test(test_failure_names_the_rule),
     };
     return cmocka_run_group_tests(tests, NULL, NULL);
 }
