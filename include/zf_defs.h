@@ -285,6 +285,14 @@ typedef struct zf_policy_rule {
     int a_indicator, b_indicator;      /* 0 when a standard is used */
     zf_rule a_rule, b_rule;            /* LATEST rules when not indicators */
     int64_t factor_num, factor_den;    /* 1.7 = 17/10 */
+    /* "cap": factor × b, but never more than the cap (低保边缘 = 2 × 低保, at most the
+       minimum wage: Zhejiang 14th); an indicator or a latest rule like a and b */
+    bool has_cap;
+    int cap_indicator;
+    zf_rule cap_rule;
+    /* "per_region": judged in every region where the operands have values (每个设区市、
+       县(市、区)的标准), not only the top one; operands must then be indicators */
+    bool per_region;
 } zf_policy_rule;
 
 typedef struct zf_plan {

@@ -123,8 +123,13 @@ typedef struct zf_policy_result {
     size_t rule;              /* index into plan.policies */
     size_t year;              /* index into plan.years */
     bool has_a, has_b;
-    zf_frac a, b;             /* the two values compared (b already × factor) */
+    zf_frac a, b;             /* the two values compared (b already × factor, and capped) */
     zf_policy_verdict verdict;
+    /* per_region rules: a and b are those of `region` (the first failing region in the
+       tree's order, else the top region, else the first region judged); n_checked regions
+       had both values and n_failed of them failed.  Other rules: region 0, 1 and 0/1. */
+    int region;
+    size_t n_checked, n_failed;
 } zf_policy_result;
 
 /* A region's report for a year that a later one (a correction) superseded, both filed by

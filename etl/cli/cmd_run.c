@@ -285,6 +285,9 @@ static void summary(FILE *f, const zf_run_outcome *out)
         int places = zf_display_places(pr->a, pr->b, 2);
         fprintf(f, "\n政策联动 不符合 %d年: %s (%s 对 %s)", p->years[pr->year], p->policies[pr->rule].title,
                 zf_frac_fixed(pr->a, places, a, sizeof a), zf_frac_fixed(pr->b, places, b, sizeof b));
+        if (p->policies[pr->rule].per_region)   /* which region, and how many more */
+            fprintf(f, " %s，%zu 个地区中 %zu 个不符合", run->defs->regions.regions[pr->region].name,
+                    pr->n_checked, pr->n_failed);
     }
     summary_superseded(f, run);
     int64_t read = 0, rejected = 0;

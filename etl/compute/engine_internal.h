@@ -7,7 +7,7 @@
  *   rule      a zf_rule of the plan (etl/define): what one indicator part or policy operand
  *             computes — its kind (RATE, RATIO, COUNT, GROWTH, LATEST, COVERAGE, SUBMITTED),
  *             its selection, sums and joins.
- *   job       one rule being computed: an indicator part, or one operand (which = 0 or 1)
+ *   job       one rule being computed: an indicator part, or one operand (which = 0 a, 1 b, 2 cap)
  *             of a policy; holds its accumulators and, for joins and distinct counts, keys.
  *   acc       a group accumulator of a job: the sums and counts of one year and one region
  *             (region 0: the whole plan area), job.acc[year * n_regions + region].

@@ -1,0 +1,200 @@
+/* test_policies.c — policy linkage rules judged in every region of the tree
+ * ("per_region") and a factor capped by another series ("cap"), as the Dazhou and
+ * Zhejiang plans state them (issue 22): 特困 ≥ 1.3 × 低保 in every city and county, 农村
+ * 低保 ≥ 75% of 城市, 低保边缘 = 2 × 低保 but at most the minimum wage, 市县财政投入只增不减.
+ * The plan is tests/fixtures/plans/templates/plans/tpol.json over the tree of test_plans.c
+ *
+ *     省 → 甲市 (→ 甲一县, 甲二县), 乙市, 丙市
+ *
+ * and its data tests/fixtures/plans/policies/ (every report is a 数值 filed in January
+ * after its year).  Indicators 1 and 2 roll up by their lowest child (min), 6 by the sum,
+ * 3, 4 and 5 not at all.  Every expected value below is worked out by hand from the rows.
+ * The run is as of 2026-06-30: 2023–2025 closed, the 2025 reports filed in January 2026
+ * known. */
+#include "zf_test.h"
+
+#include <stdbool.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "zf_engine.h"
+#include "zf_evaluate.h"
+#include "zf_ingest.h"
+#include "zf_pipeline.h"
+#include "zf_run.h"
+
+static zf_defs *defs;
+
+static int load_defs(void **state)
+{
+    (void)state;
+    zf_error err;
+    zf_error_clear(&err);
+    if (zf_defs_load(&defs, ZF_FIXTURE("plans/templates"), "tpol", &err) != ZF_OK) {
+        char buf[1600];
+        fprintf(stderr, "cannot load tpol: %s\n", zf_error_format(&err, buf, sizeof buf));
+        return -1;
+    }
+    return 0;
+}
+
+static int free_defs(void **state)
+{
+    (void)state;
+    zf_defs_free(defs);
+    defs = NULL;
+    return 0;
+}
+
+static zf_run *run_it(void)
+{
+    zf_error err;
+    zf_error_clear(&err);
+    zf_run *run = NULL;
+    zf_engine *eng = NULL;
+    zf_status st = zf_run_new(&run, defs, zf_days_from_civil(2026, 6, 30), NULL, 0, &err);
+    if (st == ZF_OK)
+        st = zf_engine_new(&eng, run, &err);
+    if (st == ZF_OK) {
+        zf_ingest_opts io;
+        memset(&io, 0, sizeof io);
+        io.data_dir = ZF_FIXTURE("plans/policies");
+        io.engine = eng;
+        st = zf_ingest(run, &io, &err);
+    }
+    if (st == ZF_OK)
+        st = zf_engine_finish(eng, run, &err);
+    if (st == ZF_OK)
+        st = zf_evaluate(run, eng, &err);
+    zf_engine_free(eng);
+    if (st != ZF_OK) {
+        char buf[1600];
+        fprintf(stderr, "run failed: %s\n", zf_error_format(&err, buf, sizeof buf));
+        zf_run_free(run);
+        fail_msg("run failed");
+    }
+    return run;
+}
+
+/* The verdict of rule id in year, a and b as two-decimal texts ("" when absent), the
+ * region they are of, and how many regions were judged and failed. */
+static void expect(const zf_run *run, const char *id, int year, zf_policy_verdict verdict, const char *a,
+                   const char *b, const char *region, size_t checked, size_t failed)
+{
+    static const char *const v[] = {"PASS", "FAIL", "NO_DATA"};
+    for (size_t i = 0; i < run->n_policies; i++) {
+        const zf_policy_result *p = &run->policies[i];
+        if (strcmp(defs->plan.policies[p->rule].id, id) != 0 || defs->plan.years[p->year] != year)
+            continue;
+        char ta[64] = "", tb[64] = "";
+        if (p->has_a)
+            zf_frac_fixed(p->a, 2, ta, sizeof ta);
+        if (p->has_b)
+            zf_frac_fixed(p->b, 2, tb, sizeof tb);
+        const char *reg = defs->regions.regions[p->region].name;
+        if (p->verdict != verdict || strcmp(ta, a) || strcmp(tb, b) || strcmp(reg, region) ||
+            p->n_checked != checked || p->n_failed != failed)
+            fail_msg("%s %d: got %s a=%s b=%s %s %zu/%zu, wanted %s a=%s b=%s %s %zu/%zu", id, year, v[p->verdict], ta,
+                     tb, reg, p->n_failed, p->n_checked, v[verdict], a, b, region, failed, checked);
+        return;
+    }
+    fail_msg("no verdict of %s in %d", id, year);
+}
+
+/* 2024, 低保 / 特困 and 1.3 × 低保:
+ *   甲一县 10000 / 13000 ≥ 13000 (equal: met)   甲二县 11000 / 14000 < 14300 FAIL
+ *   乙市   12500 / 17000 ≥ 16250                丙市   11800 / 15340 ≥ 15340 (equal)
+ *   甲市 (min of its counties) 10000 / 13000 ≥ 13000;  省 (min of the cities) 10000 / 13000
+ * Six regions judged, one fails: the rule fails, shown with 甲二县's values.  The same rule
+ * on the top region alone passes (13000 ≥ 13000): the lowest 特困 and the lowest 低保 are
+ * both 甲一县's, and hide 甲二县.
+ * 2025: only 乙市 13000 / 16900 ≥ 16900 and 丙市 12000 / 16000 ≥ 15600 report; 甲市 and 省
+ * cannot be rolled up without 甲市's counties.  Two judged, both pass; the top has no
+ * value, so the first judged region (乙市) is shown.  The top-only rule has no data.
+ * 2023: no reports → NO_DATA, nothing judged. */
+static void test_every_region_must_meet_it(void **state)
+{
+    (void)state;
+    zf_run *run = run_it();
+    assert_int_equal(run->n_policies, 5 * 3);
+    expect(run, "tekun_each", 2024, ZF_POLICY_FAIL, "14000.00", "14300.00", "甲二县", 6, 1);
+    expect(run, "tekun_top", 2024, ZF_POLICY_PASS, "13000.00", "13000.00", "省", 1, 0);
+    expect(run, "tekun_each", 2025, ZF_POLICY_PASS, "16900.00", "16900.00", "乙市", 2, 0);
+    expect(run, "tekun_top", 2025, ZF_POLICY_NO_DATA, "", "", "省", 0, 0);
+    expect(run, "tekun_each", 2023, ZF_POLICY_NO_DATA, "", "", "省", 0, 0);
+    zf_run_free(run);
+}
+
+/* 低保边缘 = min(2 × 低保, 最低工资), 2024:
+ *   甲一县 2 × 10000 = 20000, wage 22000 → 20000; reported 22000 ≠ 20000 FAIL (the cap
+ *          lowers the line, it never raises it)
+ *   甲二县 reported 22000, no wage reported → the line is unknown, not judged
+ *   乙市   2 × 12500 = 25000, wage 24000 → 24000 = 24000 (capped)
+ *   丙市   2 × 11800 = 23600, wage 24000 → 23600 = 23600 (not capped)
+ *   省, 甲市: 3 and 4 are not rolled up → not judged.   Three judged, one fails (甲一县).
+ * 2025: 乙市 2 × 13000 = 26000, wage 25000 → 25000; reported 26000 ≠ 25000 FAIL — a plain
+ *   "= 2 ×" would have passed it;  丙市 2 × 12000 = 24000 < 25000 → 24000 = 24000. */
+static void test_cap(void **state)
+{
+    (void)state;
+    zf_run *run = run_it();
+    expect(run, "edge_cap", 2024, ZF_POLICY_FAIL, "22000.00", "20000.00", "甲一县", 3, 1);
+    expect(run, "edge_cap", 2025, ZF_POLICY_FAIL, "26000.00", "25000.00", "乙市", 2, 1);
+    expect(run, "edge_cap", 2023, ZF_POLICY_NO_DATA, "", "", "省", 0, 0);
+    zf_run_free(run);
+}
+
+/* 农村低保 ≥ 0.75 × 低保, 2024: 乙市 9375 ≥ 0.75 × 12500 = 9375 (equal);  丙市 8000 <
+ * 0.75 × 11800 = 8850 FAIL.  The top region shows its b alone (0.75 × 10000 = 7500), but
+ * the failing region's values replace it. */
+static void test_factor_below_one(void **state)
+{
+    (void)state;
+    zf_run *run = run_it();
+    expect(run, "rural_75", 2024, ZF_POLICY_FAIL, "8000.00", "8850.00", "丙市", 2, 1);
+    zf_run_free(run);
+}
+
+/* 财政投入 (sum roll-up), 2023 → 2024:
+ *   甲一县 100 → 120, 甲二县 200 → 180 (lowered), 乙市 300 → 350, 丙市 400 → 400 (equal is
+ *   not lower); 甲市 300 → 300; 省 1000 → 1050.
+ * The province alone would pass; every region judged: six, one fails (甲二县 180 < 200).
+ * 2023 has no year before it in the plan: NO_DATA; 2025 has no reports: NO_DATA. */
+static void test_not_lower_in_every_region(void **state)
+{
+    (void)state;
+    zf_run *run = run_it();
+    expect(run, "funds_each", 2024, ZF_POLICY_FAIL, "180.00", "200.00", "甲二县", 6, 1);
+    expect(run, "funds_each", 2023, ZF_POLICY_NO_DATA, "1000.00", "", "省", 0, 0);
+    expect(run, "funds_each", 2025, ZF_POLICY_NO_DATA, "", "1050.00", "省", 0, 0);
+    zf_run_free(run);
+}
+
+/* The loader: a cap is read as an operand, per_region is kept, and rule ids are in order. */
+static void test_definitions(void **state)
+{
+    (void)state;
+    assert_int_equal(defs->plan.n_policies, 5);
+    const zf_policy_rule *cap = &defs->plan.policies[2];
+    assert_string_equal(cap->id, "edge_cap");
+    assert_true(cap->has_cap && cap->per_region);
+    assert_int_equal(cap->cap_indicator, 4);
+    assert_int_equal(cap->factor_num, 2);
+    assert_int_equal(cap->factor_den, 1);
+    assert_false(defs->plan.policies[1].per_region);
+    assert_false(defs->plan.policies[0].has_cap);
+    assert_int_equal(defs->plan.policies[3].factor_num * 4, defs->plan.policies[3].factor_den * 3);
+}
+
+int main(void)
+{
+    const struct CMUnitTest tests[] = {
+        cmocka_unit_test(test_definitions),
+        cmocka_unit_test(test_every_region_must_meet_it),
+        cmocka_unit_test(test_cap),
+        cmocka_unit_test(test_factor_below_one),
+        cmocka_unit_test(test_not_lower_in_every_region),
+    };
+    return cmocka_run_group_tests(tests, load_defs, free_defs);
+}
