@@ -23,6 +23,7 @@
 #include "zf_ingest.h"
 #include "zf_pipeline.h"
 #include "zf_run.h"
+#include "zf_display.h"
 
 static zf_defs *defs;
 
@@ -47,19 +48,19 @@ static int free_defs(void **state)
     return 0;
 }
 
-static zf_run *run_it(void)
+static zf_run *run_on(const zf_defs *d, const char *data_dir)
 {
     zf_error err;
     zf_error_clear(&err);
     zf_run *run = NULL;
     zf_engine *eng = NULL;
-    zf_status st = zf_run_new(&run, defs, zf_days_from_civil(2026, 6, 30), NULL, 0, &err);
+    zf_status st = zf_run_new(&run, d, zf_days_from_civil(2026, 6, 30), NULL, 0, &err);
     if (st == ZF_OK)
         st = zf_engine_new(&eng, run, &err);
     if (st == ZF_OK) {
         zf_ingest_opts io;
         memset(&io, 0, sizeof io);
-        io.data_dir = ZF_FIXTURE("plans/policies");
+        io.data_dir = data_dir;
         io.engine = eng;
         st = zf_ingest(run, &io, &err);
     }
@@ -77,11 +78,14 @@ static zf_run *run_it(void)
     return run;
 }
 
+static zf_run *run_it(void) { return run_on(defs, ZF_FIXTURE("plans/policies")); }
+
 /* The verdict of rule id in year, a and b as two-decimal texts ("" when absent), the
  * region they are of, and how many regions were judged and failed. */
 static void expect(const zf_run *run, const char *id, int year, zf_policy_verdict verdict, const char *a,
                    const char *b, const char *region, size_t checked, size_t failed)
 {
+    const zf_defs *defs = run->defs;
     static const char *const v[] = {"PASS", "FAIL", "NO_DATA"};
     for (size_t i = 0; i < run->n_policies; i++) {
         const zf_policy_result *p = &run->policies[i];
@@ -187,6 +191,110 @@ static void test_definitions(void **state)
     assert_int_equal(defs->plan.policies[3].factor_num * 4, defs->plan.policies[3].factor_den * 3);
 }
 
+/* ---- the real plans (templates/), each on a few hand-made reports ---------- */
+
+static zf_defs *load_real(const char *plan)
+{
+    zf_defs *d = NULL;
+    zf_error err;
+    zf_error_clear(&err);
+    char buf[1600];
+    if (zf_defs_load(&d, ZF_TEMPLATES, plan, &err) != ZF_OK)
+        fail_msg("%s: %s", plan, zf_error_format(&err, buf, sizeof buf));
+    return d;
+}
+
+/* value, target and status texts of (indicator, year) in the top region */
+static void expect_row(const zf_run *run, int number, int year, const char *value, const char *target,
+                       const char *status)
+{
+    const zf_defs *d = run->defs;
+    for (size_t i = 0; i < run->n_results; i++) {
+        const zf_result *r = &run->results[i];
+        if (d->plan.indicators[r->indicator].number != number || d->plan.years[r->year] != year || r->region != 0)
+            continue;
+        char v[96];
+        zf_result_value_text(r, v, sizeof v);
+        const char *t = r->target && r->target->cell ? r->target->cell : "";
+        const char *st = zf_outcome_label(r->outcome);
+        if (strcmp(v, value) || strcmp(t, target) || strcmp(st, status))
+            fail_msg("indicator %d %d: got [%s|%s|%s], wanted [%s|%s|%s]", number, year, v, t, st, value, target,
+                     status);
+        return;
+    }
+    fail_msg("no row for indicator %d %d", number, year);
+}
+
+/* Dazhou (tests/fixtures/plans/real/dazhou), 2024, 元/月:
+ *            城市(16) 农村(17)  特困(18)  临时(19)   投入(20) 2023 → 2024
+ *   达州市    700      525       910       4200      5000 → 5200
+ *   通川区    680      500       900       4100      3000 → 2900
+ * dz_rural_75: 达州市 525 ≥ 0.75 × 700 = 525 (equal);  通川区 500 < 0.75 × 680 = 510 FAIL
+ * dz_tekun_1_3: 910 ≥ 1.3 × 700 = 910;  900 ≥ 1.3 × 680 = 884 → PASS, the top region shown
+ * dz_temp_ge_1: 4200 ≥ 700, 4100 ≥ 680 → PASS
+ * dz_temp_le_6: 4200 ≤ 6 × 700 = 4200;  4100 > 6 × 680 = 4080 FAIL
+ * dz_funds_not_lower: 5200 ≥ 5000;  2900 < 3000 FAIL;  2023: no 2022 in the plan → NO_DATA
+ * The seven other regions report nothing: not judged (2 of 10). */
+static void test_dazhou(void **state)
+{
+    (void)state;
+    zf_defs *d = load_real("dazhou");
+    zf_run *run = run_on(d, ZF_FIXTURE("plans/real/dazhou"));
+    expect(run, "dz_rural_75", 2024, ZF_POLICY_FAIL, "500.00", "510.00", "通川区", 2, 1);
+    expect(run, "dz_tekun_1_3", 2024, ZF_POLICY_PASS, "910.00", "910.00", "达州市", 2, 0);
+    expect(run, "dz_temp_ge_1", 2024, ZF_POLICY_PASS, "4200.00", "700.00", "达州市", 2, 0);
+    expect(run, "dz_temp_le_6", 2024, ZF_POLICY_FAIL, "4100.00", "4080.00", "通川区", 2, 1);
+    expect(run, "dz_funds_not_lower", 2024, ZF_POLICY_FAIL, "2900.00", "3000.00", "通川区", 2, 1);
+    expect(run, "dz_funds_not_lower", 2023, ZF_POLICY_NO_DATA, "5000.00", "", "达州市", 0, 0);
+    expect(run, "dz_rural_75", 2023, ZF_POLICY_NO_DATA, "", "", "达州市", 0, 0);
+    expect_row(run, 16, 2024, "700.00", "", "");   /* a reference series: no target */
+    zf_run_free(run);
+    zf_defs_free(d);
+}
+
+/* Zhejiang 14th (tests/fixtures/plans/real/zhejiang), 2024, 元/年, two cities that are
+ * leaves of the tree; the province cannot be rolled up (nine cities missing): not judged.
+ *            低保(1)  特困(9)  消费(10)  最低工资(11)  边缘(12)
+ *   宁波市    12000    15600    31000     23000        23000
+ *   温州市    11000    14000    28000     24000        22000
+ * zj_tekun_1_3: 15600 ≥ 1.3 × 12000 = 15600;  14000 < 1.3 × 11000 = 14300 FAIL (温州市)
+ * zj_tekun_half_consumption: 15600 ≥ 15500;  14000 ≥ 14000 → PASS, 宁波市 shown (the
+ *   first judged: the province has no value)
+ * zj_edge_2x_capped: 宁波市 min(2 × 12000, 23000) = 23000 = 23000 (capped);
+ *   温州市 min(22000, 24000) = 22000 = 22000 → PASS */
+static void test_zhejiang(void **state)
+{
+    (void)state;
+    zf_defs *d = load_real("zhejiang-14th");
+    zf_run *run = run_on(d, ZF_FIXTURE("plans/real/zhejiang"));
+    expect(run, "zj_tekun_1_3", 2024, ZF_POLICY_FAIL, "14000.00", "14300.00", "温州市", 2, 1);
+    expect(run, "zj_tekun_half_consumption", 2024, ZF_POLICY_PASS, "15600.00", "15500.00", "宁波市", 2, 0);
+    expect(run, "zj_edge_2x_capped", 2024, ZF_POLICY_PASS, "23000.00", "23000.00", "宁波市", 2, 0);
+    zf_run_free(run);
+    zf_defs_free(d);
+}
+
+/* Chun'an (tests/fixtures/plans/real/chunan), 淳安县's own reports:
+ * 14 reads indicator 1's report: 2025 14500 ≥ 杭州市平均 (15) 14123 → 达标; no target before 2025.
+ * 16 特困供养 2025 1500 < 杭州市平均 (17) 1520 → 未达标; 2024 1450, but 17 has no 2024
+ *    report → 无数据, the cell says so.
+ * 11 425/425 = 1 ≥ 100% 达标;  12 23/23 达标;  13 400/425 = 16/17 = 0.9411764706 未达标. */
+static void test_chunan(void **state)
+{
+    (void)state;
+    zf_defs *d = load_real("chunan-14th");
+    zf_run *run = run_on(d, ZF_FIXTURE("plans/real/chunan"));
+    expect_row(run, 14, 2025, "14500.00", "不低于杭州市平均水平（14123.00）", "达标");
+    expect_row(run, 14, 2024, "", "", "");
+    expect_row(run, 16, 2025, "1500.00", "不低于杭州市平均水平（1520.00）", "未达标");
+    expect_row(run, 16, 2024, "1450.00", "不低于杭州市平均水平（无数据）", "无数据");
+    expect_row(run, 11, 2025, "1.000000000", "100%", "达标");
+    expect_row(run, 12, 2025, "1.000000000", "100%", "达标");
+    expect_row(run, 13, 2025, "0.9411764706", "100%", "未达标");
+    zf_run_free(run);
+    zf_defs_free(d);
+}
+
 int main(void)
 {
     const struct CMUnitTest tests[] = {
@@ -195,6 +303,9 @@ int main(void)
         cmocka_unit_test(test_cap),
         cmocka_unit_test(test_factor_below_one),
         cmocka_unit_test(test_not_lower_in_every_region),
+        cmocka_unit_test(test_dazhou),
+        cmocka_unit_test(test_zhejiang),
+        cmocka_unit_test(test_chunan),
     };
     return cmocka_run_group_tests(tests, load_defs, free_defs);
 }
