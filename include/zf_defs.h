@@ -134,7 +134,9 @@ typedef enum zf_scope_kind {
     ZF_SCOPE_YEAR_COL,   /* integer column == Y */
     ZF_SCOPE_ACTIVE_AT_R,/* start <= R and (end empty or end > R) */
     ZF_SCOPE_DURING_YEAR,/* start <= R and (end empty or end >= Y-01-01) */
-    ZF_SCOPE_ON_OR_BEFORE_R /* date column <= R */
+    ZF_SCOPE_ON_OR_BEFORE_R,/* date column <= R */
+    ZF_SCOPE_SINCE_PLAN_START /* date column in [first plan year-01-01, R]: what has
+                                accumulated under the plan (累计, 5年间) */
 } zf_scope_kind;
 
 typedef struct zf_scope {
@@ -165,6 +167,7 @@ typedef enum zf_rule_kind {
     ZF_RULE_GROWTH,      /* pc(Y) / pc(Y-1) - 1 with pc = sum(a) / sum(b) over rows of the year */
     ZF_RULE_COVERAGE,    /* regions of the tree's leaf level with at least one selected record */
     ZF_RULE_SUBMITTED,   /* aggregate submissions of a region (zf_submitted, other plans) */
+    ZF_RULE_SUM,         /* Σ amount columns over the selection (慈善信托规模, 社会捐赠额): an amount */
     ZF_RULE_KIND_COUNT
 } zf_rule_kind;
 

@@ -150,6 +150,7 @@ zf_status zf_engine_new(zf_engine **out, zf_run *run, zf_error *err)
     for (size_t y = 0; y < run->n_years; y++) {
         e->year[y] = e->defs->plan.years[run->years[y]];
         e->start[y] = zf_days_from_civil(e->year[y], 1, 1);
+        e->plan_start = zf_days_from_civil(run->defs->plan.years[0], 1, 1);
         e->ref[y] = zf_run_reference(run, run->years[y]);
     }
     size_t ns = e->defs->sources.n_sources;

@@ -1,4 +1,5 @@
-/* test_policies.c — policy linkage rules judged in every region of the tree
+/* test_policies.c — the commitments the plan texts state beside their tables (issue 22):
+ * policy linkage rules judged in every region of the tree
  * ("per_region") and a factor capped by another series ("cap"), as the Dazhou and
  * Zhejiang plans state them (issue 22): 特困 ≥ 1.3 × 低保 in every city and county, 农村
  * 低保 ≥ 75% of 城市, 低保边缘 = 2 × 低保 but at most the minimum wage, 市县财政投入只增不减.
@@ -9,6 +10,8 @@
  * and its data tests/fixtures/plans/policies/ (every report is a 数值 filed in January
  * after its year).  Indicators 1 and 2 roll up by their lowest child (min), 6 by the sum,
  * 3, 4 and 5 not at all.  Every expected value below is worked out by hand from the rows.
+ * The last tests run the real plans' new entries (Dazhou, Zhejiang, Chun'an, yuyao-text) on
+ * small hand-made data under tests/fixtures/plans/real/.
  * The run is as of 2026-06-30: 2023–2025 closed, the 2025 reports filed in January 2026
  * known. */
 #include "zf_test.h"
@@ -295,6 +298,86 @@ static void test_chunan(void **state)
     zf_defs_free(d);
 }
 
+/* Yuyao's text targets (plan yuyao-text, tests/fixtures/plans/real/yuyao_text), as of
+ * 2026-06-30 (2023–2025 closed, 2026 open; 2027 not computed).
+ * 1 慈善信托规模, trusts in force at R (备案 ≤ R, 终止 empty or after R):
+ *   T1 2022-05-01 3000000.00 | T2 2023-06-01 1000000.00, ends 2024-12-31 | T3 2025-01-01
+ *   2500000.50 | T4 2027-01-01 (after every R)
+ *   2023 T1 + T2 = 4000000.00;  2024 T2 ends on R, not in force: 3000000.00;
+ *   2025 T1 + T3 = 5500000.50;  2026 the same.  The target (>1000万) is 2027's only.
+ * 2 donations since 2023-01-01 up to R: D1 2022-12-31 is before the plan; D5 2026-07-01 is
+ *   after R.  2023 100000000.00 ≥ 1亿 达标 (equal);  2024 + 60000000 = 160000000.00 < 2亿
+ *   未达标;  2025 + 150000000 = 310000000.00 ≥ 3亿 达标;  2026 310000000.00 < 4亿, open: 进行中.
+ * 3 善居 households completed since 2023: S1 (2022) not;  2023 {S2} 1;  2024 {S2, S3} 2;
+ *   2025 {S2, S3, S4 on R} 3;  2026 3.
+ * 4 低保 and 特困 households on the register at R (the relief fixture of test_rules.c):
+ *   2023 {H01};  2024 {H01, H02} (H05 支出型 is not 低保/特困);  2025 {H01, H03} (H02 ends on
+ *   R);  2026 {H01} (H03 left 2026-02-01, H04 is 低保边缘).  Enjoying the discount that year:
+ *   2023 H01 (the power company's own 符合条件 says 否: the register decides) → 1/1 达标;
+ *   2024 H02 (H01 否; H05 not in the population) → 1/2 未达标;  2025 H01 (H03 否) → 1/2;
+ *   2026 H01 → 1/1, open: 进行中. */
+static void test_yuyao_text(void **state)
+{
+    (void)state;
+    zf_defs *d = load_real("yuyao-text");
+    zf_run *run = run_on(d, ZF_FIXTURE("plans/real/yuyao_text"));
+    expect_row(run, 1, 2023, "4000000.00", "", "");
+    expect_row(run, 1, 2024, "3000000.00", "", "");
+    expect_row(run, 1, 2025, "5500000.50", "", "");
+    expect_row(run, 1, 2026, "5500000.50", "", "");
+    expect_row(run, 2, 2023, "100000000.00", "≥100000000", "达标");
+    expect_row(run, 2, 2024, "160000000.00", "≥200000000", "未达标");
+    expect_row(run, 2, 2025, "310000000.00", "≥300000000", "达标");
+    expect_row(run, 2, 2026, "310000000.00", "≥400000000", "进行中");
+    expect_row(run, 3, 2023, "1", "", "");
+    expect_row(run, 3, 2024, "2", "", "");
+    expect_row(run, 3, 2025, "3", "", "");
+    expect_row(run, 3, 2026, "3", "", "");
+    expect_row(run, 4, 2023, "1.000000000", "100%", "达标");
+    expect_row(run, 4, 2024, "0.5000000000", "100%", "未达标");
+    expect_row(run, 4, 2025, "0.5000000000", "100%", "未达标");
+    expect_row(run, 4, 2026, "1.000000000", "100%", "进行中");
+    for (size_t i = 0; i < run->n_files; i++)
+        assert_int_equal(run->files[i].rows_rejected, 0);
+    zf_run_free(run);
+    zf_defs_free(d);
+}
+
+/* The exports yuyao-text shares with the yuyao set are defined alike there: same columns,
+ * types, required and personal flags, vocabularies and key — else one file would be read
+ * two ways. */
+static void test_yuyao_text_shares_definitions(void **state)
+{
+    (void)state;
+    zf_defs *a = load_real("yuyao"), *b = load_real("yuyao-text");
+    size_t shared = 0;
+    for (size_t i = 0; i < b->sources.n_sources; i++) {
+        const zf_source *t = &b->sources.sources[i];
+        int k = zf_sources_find(&a->sources, t->id);
+        if (k < 0)
+            continue;
+        const zf_source *s = &a->sources.sources[k];
+        shared++;
+        assert_string_equal(s->title, t->title);
+        assert_int_equal(s->n_columns, t->n_columns);
+        assert_int_equal(s->n_key, t->n_key);
+        for (size_t c = 0; c < s->n_key; c++)
+            assert_int_equal(s->key[c], t->key[c]);
+        for (size_t c = 0; c < s->n_columns; c++) {
+            assert_string_equal(s->columns[c].name, t->columns[c].name);
+            assert_int_equal(s->columns[c].type, t->columns[c].type);
+            assert_int_equal(s->columns[c].required, t->columns[c].required);
+            assert_int_equal(s->columns[c].personal, t->columns[c].personal);
+            assert_int_equal(s->columns[c].n_vocab, t->columns[c].n_vocab);
+            for (size_t v = 0; v < s->columns[c].n_vocab; v++)
+                assert_string_equal(s->columns[c].vocab[v], t->columns[c].vocab[v]);
+        }
+    }
+    assert_int_equal(shared, 3);   /* relief_households, electricity_discounts, shanju_households */
+    zf_defs_free(a);
+    zf_defs_free(b);
+}
+
 int main(void)
 {
     const struct CMUnitTest tests[] = {
@@ -306,6 +389,8 @@ int main(void)
         cmocka_unit_test(test_dazhou),
         cmocka_unit_test(test_zhejiang),
         cmocka_unit_test(test_chunan),
+        cmocka_unit_test(test_yuyao_text),
+        cmocka_unit_test(test_yuyao_text_shares_definitions),
     };
     return cmocka_run_group_tests(tests, load_defs, free_defs);
 }
