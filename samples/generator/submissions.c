@@ -177,7 +177,7 @@ static bool derived_leaf(sub_out *o, const derive *dv, size_t i, truth *v)
 
 /* The leaves' numbers near the reference, the parents' as their children's aggregate. */
 static void true_numbers(sub_out *o, const zf_defs *d, const zf_indicator *in, double ref, double prev_val,
-                         truth *tv, size_t n_leaves, const derive *dv)
+                         truth *tv, size_t n_leaves, const derive *dv, const truth *floor)
 {
     const zf_region_tree *t = &d->regions;
     const zf_rule *r = &in->parts[0].rule;
@@ -240,6 +240,10 @@ static void true_numbers(sub_out *o, const zf_defs *d, const zf_indicator *in, d
         } else {
             v->val = round(want);
         }
+        /* a standard the plan says never goes down (not_lower) keeps last year's value at
+           least, bar a rare slip */
+        if (floor && floor[i].set && !s->components && v->val < floor[i].val && !sg_chance(&o->rng, 0.005))
+            v->val = floor[i].val;
     }
 }
 
@@ -256,6 +260,14 @@ static bool reports_own(const zf_defs *d, const zf_indicator *in, size_t i)
         return true;
     /* a parent: the top region is always rolled up; others report now and then */
     return i != 0 && (sg_hash((uint64_t)in->number, i) & 1) == 0;
+}
+
+static bool never_lower(const zf_plan *p, int number)
+{
+    for (size_t k = 0; k < p->n_policies; k++)
+        if (p->policies[k].kind == ZF_POLICY_NOT_LOWER && p->policies[k].a_indicator == number)
+            return true;
+    return false;
 }
 
 /* Index of the indicator numbered n when it comes before `before` in the plan and is a
@@ -375,7 +387,9 @@ static zf_status one_plan(sub_out *o, const char *templates, const char *plan_id
                 memset(tv, 0, t->n_regions * sizeof *tv);
                 tv[0] = (truth){true, 0, 0, prev};
             } else {
-                true_numbers(o, d, in, ref, prev, tv, n_leaves, dv.how ? &dv : NULL);
+                true_numbers(o, d, in, ref, prev, tv, n_leaves, dv.how ? &dv : NULL,
+                             slot > 0 && never_lower(p, in->number) ? &kept[(ii * span + slot - 1) * t->n_regions]
+                                                                    : NULL);
             }
             memcpy(&kept[(ii * span + slot) * t->n_regions], tv, t->n_regions * sizeof *tv);
             prev = tv[0].val;

@@ -251,6 +251,10 @@ static void test_dazhou(void **state)
     expect(run, "dz_funds_not_lower", 2023, ZF_POLICY_NO_DATA, "5000.00", "", "达州市", 0, 0);
     expect(run, "dz_rural_75", 2023, ZF_POLICY_NO_DATA, "", "", "达州市", 0, 0);
     expect_row(run, 16, 2024, "700.00", "", "");   /* a reference series: no target */
+    /* 21 volunteer teams per community, 达州市's own report: 2024 4800/5000 = 0.96 < 1 未达标;
+       2023 5200/5000 = 1.04 ≥ 1 达标 */
+    expect_row(run, 21, 2024, "0.96", "1", "未达标");
+    expect_row(run, 21, 2023, "1.04", "1", "达标");
     zf_run_free(run);
     zf_defs_free(d);
 }
@@ -264,7 +268,11 @@ static void test_dazhou(void **state)
  * zj_tekun_half_consumption: 15600 ≥ 15500;  14000 ≥ 14000 → PASS, 宁波市 shown (the
  *   first judged: the province has no value)
  * zj_edge_2x_capped: 宁波市 min(2 × 12000, 23000) = 23000 = 23000 (capped);
- *   温州市 min(22000, 24000) = 22000 = 22000 → PASS */
+ *   温州市 min(22000, 24000) = 22000 = 22000 → PASS
+ * zj_dibao_not_lower (1 never lowered, 2023 → 2024): 宁波市 11500 → 12000;  温州市 11200 →
+ *   11000 FAIL.  The province's own reports: 13 就业 72000 ≥ 70000 达标; 14 暖巢 2025
+ *   65000/66000 = 0.98484… < 100% 未达标; 15 幸福清单 264000/264000 = 1 达标 (a household's
+ *   four quarters); 16 探访 65000/66000 未达标; 17 一件事 14 items ≥ 14 达标. */
 static void test_zhejiang(void **state)
 {
     (void)state;
@@ -273,6 +281,14 @@ static void test_zhejiang(void **state)
     expect(run, "zj_tekun_1_3", 2024, ZF_POLICY_FAIL, "14000.00", "14300.00", "温州市", 2, 1);
     expect(run, "zj_tekun_half_consumption", 2024, ZF_POLICY_PASS, "15600.00", "15500.00", "宁波市", 2, 0);
     expect(run, "zj_edge_2x_capped", 2024, ZF_POLICY_PASS, "23000.00", "23000.00", "宁波市", 2, 0);
+    expect(run, "zj_dibao_not_lower", 2024, ZF_POLICY_FAIL, "11000.00", "11200.00", "温州市", 2, 1);
+    /* the province's own reports of the text's other targets */
+    expect_row(run, 13, 2024, "72000", "70000", "达标");
+    expect_row(run, 14, 2025, "0.9848484848", "100%", "未达标");
+    expect_row(run, 14, 2024, "", "", "");   /* no target before 2025, no report */
+    expect_row(run, 15, 2024, "1.000000000", "100%", "达标");
+    expect_row(run, 16, 2024, "0.9848484848", "100%", "未达标");
+    expect_row(run, 17, 2025, "14", "14", "达标");
     zf_run_free(run);
     zf_defs_free(d);
 }
@@ -294,6 +310,26 @@ static void test_chunan(void **state)
     expect_row(run, 11, 2025, "1.000000000", "100%", "达标");
     expect_row(run, 12, 2025, "1.000000000", "100%", "达标");
     expect_row(run, 13, 2025, "0.9411764706", "100%", "未达标");
+    zf_run_free(run);
+    zf_defs_free(d);
+}
+
+/* Zhangjiagang (tests/fixtures/plans/real/zhangjiagang):
+ * 4 安居工程 low-income over 低保 subsidy, "=100%": 2020 1500/1500 = 1 达标; 2021 1400/1500 =
+ *   0.9333… 未达标 (an exact target: below is not met).
+ * 5 towns with a full-time worker: 2020 张家港市's own report 7/8 = 0.875 未达标; 2021 no own
+ *   report, the eight towns 1/1 each → rolled up 8/8 = 1 达标.
+ * 6 villages with a 民政专干: 2020 180/180 = 1 达标. */
+static void test_zhangjiagang(void **state)
+{
+    (void)state;
+    zf_defs *d = load_real("zhangjiagang");
+    zf_run *run = run_on(d, ZF_FIXTURE("plans/real/zhangjiagang"));
+    expect_row(run, 4, 2020, "1.000000000", "=100%", "达标");
+    expect_row(run, 4, 2021, "0.9333333333", "=100%", "未达标");
+    expect_row(run, 5, 2020, "0.8750000000", "100%", "未达标");
+    expect_row(run, 5, 2021, "1.000000000", "100%", "达标");
+    expect_row(run, 6, 2020, "1.000000000", "100%", "达标");
     zf_run_free(run);
     zf_defs_free(d);
 }
@@ -389,6 +425,7 @@ int main(void)
         cmocka_unit_test(test_dazhou),
         cmocka_unit_test(test_zhejiang),
         cmocka_unit_test(test_chunan),
+        cmocka_unit_test(test_zhangjiagang),
         cmocka_unit_test(test_yuyao_text),
         cmocka_unit_test(test_yuyao_text_shares_definitions),
     };
