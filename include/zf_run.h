@@ -182,6 +182,10 @@ size_t zf_run_tally(const zf_run *run, size_t year, size_t count[ZF_OUTCOME_COUN
 
 /* The results.csv value text of a row ("" when it has none). */
 const char *zf_result_value_text(const zf_result *r, char *buf, size_t size);
+
+/* A policy verdict's rule title, and for a per_region rule which region its values are of:
+ * "特困 ≥ 1.3 × 低保（渠县；10个地区中1个不符合）", "…（10个地区均符合，值为达州市）". */
+const char *zf_policy_label(const zf_run *run, const zf_policy_result *p, char *buf, size_t size);
 /* The value as a human reads it: "83.1%", "15,420.00", "17", "实现", "—" */
 const char *zf_result_value_display(const zf_result *r, char *buf, size_t size);
 

@@ -130,6 +130,22 @@ static void test_every_region_must_meet_it(void **state)
     expect(run, "tekun_each", 2025, ZF_POLICY_PASS, "16900.00", "16900.00", "乙市", 2, 0);
     expect(run, "tekun_top", 2025, ZF_POLICY_NO_DATA, "", "", "省", 0, 0);
     expect(run, "tekun_each", 2023, ZF_POLICY_NO_DATA, "", "", "省", 0, 0);
+    /* what the workbook and the terminal print: whose values, how many regions */
+    char buf[512];
+    for (size_t i = 0; i < run->n_policies; i++) {
+        const zf_policy_result *p = &run->policies[i];
+        const char *id = defs->plan.policies[p->rule].id;
+        int y = defs->plan.years[p->year];
+        zf_policy_label(run, p, buf, sizeof buf);
+        if (strcmp(id, "tekun_each") == 0 && y == 2024)
+            assert_string_equal(buf, "特困 ≥ 1.3 × 低保(每个地区)（甲二县；6个地区中1个不符合）");
+        if (strcmp(id, "tekun_each") == 0 && y == 2025)
+            assert_string_equal(buf, "特困 ≥ 1.3 × 低保(每个地区)（2个地区均符合，值为乙市）");
+        if (strcmp(id, "tekun_each") == 0 && y == 2023)
+            assert_string_equal(buf, "特困 ≥ 1.3 × 低保(每个地区)");
+        if (strcmp(id, "tekun_top") == 0 && y == 2024)
+            assert_string_equal(buf, "特困 ≥ 1.3 × 低保(仅省)");
+    }
     zf_run_free(run);
 }
 
