@@ -276,7 +276,8 @@ typedef enum zf_policy_kind {
     ZF_POLICY_RATIO_EQ,      /* a == factor × b (standards in effect at R) */
     ZF_POLICY_RATIO_GE,      /* a >= factor × b */
     ZF_POLICY_RATIO_LE,      /* a <= factor × b */
-    ZF_POLICY_NOT_LOWER      /* indicator value of Y >= value of Y-1 */
+    ZF_POLICY_NOT_LOWER,     /* indicator value of Y >= value of Y-1 */
+    ZF_POLICY_GROWTH_GE      /* a(Y)/a(Y-1) - 1 >= factor × (b(Y)/b(Y-1) - 1): 增幅不低于 */
 } zf_policy_kind;
 
 typedef struct zf_policy_rule {

@@ -216,7 +216,7 @@ static ZF_MUST_CHECK zf_status parse_operand(zf_dctx *c, const cJSON *o, const c
 /* A ratio rule compares a with factor × b, capped by `cap` when given (min(2 × 低保, 最低工资)). */
 static ZF_MUST_CHECK zf_status parse_policy(zf_dctx *c, const cJSON *o, const zf_plan *p, zf_policy_rule *pr)
 {
-    static const char *const kinds[] = {"ratio_eq", "ratio_ge", "ratio_le", "not_lower"};
+    static const char *const kinds[] = {"ratio_eq", "ratio_ge", "ratio_le", "not_lower", "growth_ge"};
     static const char *const keys[] = {"id", "title", "kind", "a", "b", "factor", "cap", "per_region", "comment"};
     const char *kind = NULL;
     zf_status st = zf_dj_known(c, o, keys, sizeof keys / sizeof keys[0]);
@@ -228,10 +228,10 @@ static ZF_MUST_CHECK zf_status parse_policy(zf_dctx *c, const cJSON *o, const zf
         st = zf_dj_string(c, o, "kind", true, &kind);
     if (st)
         return st;
-    int k = zf_def_lookup(kinds, 4, kind);
+    int k = zf_def_lookup(kinds, sizeof kinds / sizeof kinds[0], kind);
     if (k < 0)
-        return zf_dctx_fail(c, "kind", "unknown policy kind \"%s\" (expected ratio_eq, ratio_ge, ratio_le or "
-                                       "not_lower)", kind);
+        return zf_dctx_fail(c, "kind", "unknown policy kind \"%s\" (expected ratio_eq, ratio_ge, ratio_le, "
+                                       "not_lower or growth_ge)", kind);
     pr->kind = (zf_policy_kind)k;
     pr->factor_num = pr->factor_den = 1;
     if ((st = zf_dj_bool(c, o, "per_region", &pr->per_region)))
@@ -249,6 +249,8 @@ static ZF_MUST_CHECK zf_status parse_policy(zf_dctx *c, const cJSON *o, const zf
     }
     if ((st = parse_operand(c, o, "b", p, &pr->b_indicator, &pr->b_rule)))
         return st;
+    if (pr->kind == ZF_POLICY_GROWTH_GE && cJSON_GetObjectItemCaseSensitive(o, "cap"))
+        return zf_dctx_fail(c, "cap", "not used by growth_ge");
     if (pr->per_region && !pr->b_indicator)
         return zf_dctx_fail(c, "b", "a per_region rule compares indicators (a latest rule has no region rows)");
     if (cJSON_GetObjectItemCaseSensitive(o, "cap")) {

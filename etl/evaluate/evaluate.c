@@ -101,6 +101,23 @@ static bool previous_year(const zf_run *run, size_t y, size_t *out)
     return false;
 }
 
+/* v(Y)/v(Y-1) - 1 of operand `which` in a region, when both years have a (nonzero) value. */
+static bool growth_of(const zf_run *run, const zf_engine *e, size_t k, int which, size_t y, int region, zf_frac *out)
+{
+    size_t prev;
+    zf_frac now, before;
+    if (!previous_year(run, y, &prev) || !operand(run, e, k, which, run->years[y], region, &now) ||
+        !operand(run, e, k, which, prev, region, &before) || before.n == 0)
+        return false;
+    /* now/before - 1 = (now.n·before.d − before.n·now.d) / (now.d·before.n); amounts in fen
+       and standards of a few 10,000 yuan keep these products far inside 128 bits */
+    zf_frac g = {now.n * before.d - before.n * now.d, now.d * before.n};
+    if (g.d < 0)
+        g = (zf_frac){-g.n, -g.d};
+    *out = zf_frac_reduce(g);
+    return true;
+}
+
 /* One region: a and what a is compared with (factor × b, capped; or last year's a).
  * Returns false when an operand has no value. */
 static bool region_pair(const zf_run *run, const zf_engine *e, size_t k, size_t y, int region, zf_frac *a,
@@ -108,6 +125,13 @@ static bool region_pair(const zf_run *run, const zf_engine *e, size_t k, size_t 
 {
     const zf_policy_rule *pr = &run->defs->plan.policies[k];
     size_t year = run->years[y], prev;
+    if (pr->kind == ZF_POLICY_GROWTH_GE) {   /* the two growths, b's × factor */
+        *has_a = growth_of(run, e, k, 0, y, region, a);
+        *has_b = growth_of(run, e, k, 1, y, region, b);
+        if (*has_b)
+            *b = zf_frac_reduce((zf_frac){b->n * pr->factor_num, b->d * (pr->factor_den ? pr->factor_den : 1)});
+        return *has_a && *has_b;
+    }
     *has_a = operand(run, e, k, 0, year, region, a);
     if (pr->kind == ZF_POLICY_NOT_LOWER) {
         *has_b = previous_year(run, y, &prev) && operand(run, e, k, 0, prev, region, b);
@@ -130,7 +154,7 @@ static bool pair_ok(zf_policy_kind kind, zf_frac a, zf_frac b)
 {
     int c = zf_frac_cmp(a, b);
     return kind == ZF_POLICY_RATIO_EQ ? c == 0 : kind == ZF_POLICY_RATIO_LE ? c <= 0
-                                                                             : c >= 0; /* RATIO_GE, NOT_LOWER */
+                                                                             : c >= 0; /* the ≥ kinds */
 }
 
 /* A per_region rule holds in a year when it holds in every region where both sides have

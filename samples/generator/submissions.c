@@ -317,7 +317,7 @@ static int relation(const zf_plan *p, size_t ii, zf_policy_kind *kind, double *f
     for (int how = 1; how <= 3; how++)
         for (size_t k = 0; k < p->n_policies; k++) {
             const zf_policy_rule *pr = &p->policies[k];
-            if (pr->kind == ZF_POLICY_NOT_LOWER)
+            if (pr->kind == ZF_POLICY_NOT_LOWER || pr->kind == ZF_POLICY_GROWTH_GE)
                 continue;
             int mine = how == 1 ? pr->a_indicator : how == 2 ? pr->b_indicator : pr->cap_indicator;
             int from = how == 2 ? pr->a_indicator : pr->b_indicator;

@@ -244,6 +244,26 @@ static void expect_row(const zf_run *run, int number, int year, const char *valu
     fail_msg("no row for indicator %d %d", number, year);
 }
 
+/* A growth_ge verdict with A and B as exact fractions (den 0: that side has no value). */
+static void expect_growth(const zf_run *run, const char *id, int year, zf_policy_verdict verdict, int64_t an,
+                          int64_t ad, int64_t bn, int64_t bd)
+{
+    for (size_t i = 0; i < run->n_policies; i++) {
+        const zf_policy_result *p = &run->policies[i];
+        if (strcmp(run->defs->plan.policies[p->rule].id, id) || run->defs->plan.years[p->year] != year)
+            continue;
+        assert_int_equal(p->verdict, verdict);
+        assert_int_equal(p->has_a, ad != 0);
+        assert_int_equal(p->has_b, bd != 0);
+        if (ad)
+            assert_int_equal(zf_frac_cmp(p->a, (zf_frac){an, ad}), 0);
+        if (bd)
+            assert_int_equal(zf_frac_cmp(p->b, (zf_frac){bn, bd}), 0);
+        return;
+    }
+    fail_msg("no verdict of %s in %d", id, year);
+}
+
 /* Dazhou (tests/fixtures/plans/real/dazhou), 2024, 元/月:
  *            城市(16) 农村(17)  特困(18)  临时(19)   投入(20) 2023 → 2024
  *   达州市    700      525       910       4200      5000 → 5200
@@ -389,6 +409,24 @@ static void test_yuyao_text(void **state)
     expect_row(run, 4, 2024, "0.5000000000", "100%", "未达标");
     expect_row(run, 4, 2025, "0.5000000000", "100%", "未达标");
     expect_row(run, 4, 2026, "1.000000000", "100%", "进行中");
+    /* 5: the 低保 standard (the fixture of test_rules.c) × 12: 14700, 15360, 16080, 16800 (the
+       2026-01-01 row is in force at R = 2026-06-30).  6: last year's income, filed by the as-of
+       date: 2023 ← 2022's 65200, 2024 ← 68000, 2025 ← 71400; 2026 ← 2025's row was filed on
+       2026-07-15, after the as-of date: no value. */
+    expect_row(run, 5, 2026, "16800.00", "", "");
+    expect_row(run, 6, 2023, "65200.00", "", "");
+    expect_row(run, 6, 2025, "71400.00", "", "");
+    expect_row(run, 6, 2026, "", "", "");
+    /* growth_ge, exact fractions:
+       2024 a = 15360/14700 − 1 = 660/14700 = 11/245 (4.49%) ≥ b = 68000/65200 − 1 = 7/163
+            (4.29%) → PASS
+       2025 a = 16080/15360 − 1 = 3/64 (4.69%) < b = 71400/68000 − 1 = 1/20 (5%) → FAIL
+       2026 a = 16800/16080 − 1 = 3/67, b unknown (no 2026 income) → NO_DATA
+       2023 no 2022 in the plan → NO_DATA, neither growth */
+    expect_growth(run, "yt_dibao_growth_ge_income", 2024, ZF_POLICY_PASS, 11, 245, 7, 163);
+    expect_growth(run, "yt_dibao_growth_ge_income", 2025, ZF_POLICY_FAIL, 3, 64, 1, 20);
+    expect_growth(run, "yt_dibao_growth_ge_income", 2026, ZF_POLICY_NO_DATA, 3, 67, 0, 0);
+    expect_growth(run, "yt_dibao_growth_ge_income", 2023, ZF_POLICY_NO_DATA, 0, 0, 0, 0);
     for (size_t i = 0; i < run->n_files; i++)
         assert_int_equal(run->files[i].rows_rejected, 0);
     zf_run_free(run);
@@ -425,7 +463,7 @@ static void test_yuyao_text_shares_definitions(void **state)
                 assert_string_equal(s->columns[c].vocab[v], t->columns[c].vocab[v]);
         }
     }
-    assert_int_equal(shared, 3);   /* relief_households, electricity_discounts, shanju_households */
+    assert_int_equal(shared, 4);   /* relief_households, electricity_discounts, shanju, assistance_standards */
     zf_defs_free(a);
     zf_defs_free(b);
 }
