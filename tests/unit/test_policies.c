@@ -208,6 +208,20 @@ static void test_definitions(void **state)
     assert_false(defs->plan.policies[1].per_region);
     assert_false(defs->plan.policies[0].has_cap);
     assert_int_equal(defs->plan.policies[3].factor_num * 4, defs->plan.policies[3].factor_den * 3);
+    /* mistakes stop the load with the member and why */
+    static const struct { const char *plan, *says; } bad[] = {
+        {"tpol-cap-not-lower", "policies[0].cap: not used by not_lower"},
+        {"tpol-region-latest", "a per_region rule compares indicators"}};
+    for (size_t i = 0; i < sizeof bad / sizeof bad[0]; i++) {
+        zf_defs *d = NULL;
+        zf_error err;
+        zf_error_clear(&err);
+        char buf[1600];
+        assert_int_equal(zf_defs_load(&d, ZF_FIXTURE("plans/templates"), bad[i].plan, &err), ZF_ERR_DEFINITION);
+        assert_null(d);
+        if (!strstr(zf_error_format(&err, buf, sizeof buf), bad[i].says))
+            fail_msg("%s: %s (wanted %s)", bad[i].plan, buf, bad[i].says);
+    }
 }
 
 /* ---- the real plans (templates/), each on a few hand-made reports ---------- */
