@@ -134,7 +134,9 @@ typedef enum zf_scope_kind {
     ZF_SCOPE_YEAR_COL,   /* integer column == Y */
     ZF_SCOPE_ACTIVE_AT_R,/* start <= R and (end empty or end > R) */
     ZF_SCOPE_DURING_YEAR,/* start <= R and (end empty or end >= Y-01-01) */
-    ZF_SCOPE_ON_OR_BEFORE_R /* date column <= R */
+    ZF_SCOPE_ON_OR_BEFORE_R,/* date column <= R */
+    ZF_SCOPE_SINCE_PLAN_START /* date column in [first plan year-01-01, R]: what has
+                                accumulated under the plan (累计, 5年间) */
 } zf_scope_kind;
 
 typedef struct zf_scope {
@@ -165,6 +167,7 @@ typedef enum zf_rule_kind {
     ZF_RULE_GROWTH,      /* pc(Y) / pc(Y-1) - 1 with pc = sum(a) / sum(b) over rows of the year */
     ZF_RULE_COVERAGE,    /* regions of the tree's leaf level with at least one selected record */
     ZF_RULE_SUBMITTED,   /* aggregate submissions of a region (zf_submitted, other plans) */
+    ZF_RULE_SUM,         /* Σ amount columns over the selection (慈善信托规模, 社会捐赠额): an amount */
     ZF_RULE_KIND_COUNT
 } zf_rule_kind;
 
@@ -276,7 +279,8 @@ typedef enum zf_policy_kind {
     ZF_POLICY_RATIO_EQ,      /* a == factor × b (standards in effect at R) */
     ZF_POLICY_RATIO_GE,      /* a >= factor × b */
     ZF_POLICY_RATIO_LE,      /* a <= factor × b */
-    ZF_POLICY_NOT_LOWER      /* indicator value of Y >= value of Y-1 */
+    ZF_POLICY_NOT_LOWER,     /* indicator value of Y >= value of Y-1 */
+    ZF_POLICY_GROWTH_GE      /* a(Y)/a(Y-1) - 1 >= factor × (b(Y)/b(Y-1) - 1): 增幅不低于 */
 } zf_policy_kind;
 
 typedef struct zf_policy_rule {
@@ -288,6 +292,14 @@ typedef struct zf_policy_rule {
     int a_indicator, b_indicator;      /* 0 when a standard is used */
     zf_rule a_rule, b_rule;            /* LATEST rules when not indicators */
     int64_t factor_num, factor_den;    /* 1.7 = 17/10 */
+    /* "cap": factor × b, but never more than the cap (低保边缘 = 2 × 低保, at most the
+       minimum wage: Zhejiang 14th); an indicator or a latest rule like a and b */
+    bool has_cap;
+    int cap_indicator;
+    zf_rule cap_rule;
+    /* "per_region": judged in every region where the operands have values (每个设区市、
+       县(市、区)的标准), not only the top one; operands must then be indicators */
+    bool per_region;
 } zf_policy_rule;
 
 typedef struct zf_plan {

@@ -123,8 +123,13 @@ typedef struct zf_policy_result {
     size_t rule;              /* index into plan.policies */
     size_t year;              /* index into plan.years */
     bool has_a, has_b;
-    zf_frac a, b;             /* the two values compared (b already × factor) */
+    zf_frac a, b;             /* the two values compared (b already × factor, and capped) */
     zf_policy_verdict verdict;
+    /* per_region rules: a and b are those of `region` (the first failing region in the
+       tree's order, else the top region, else the first region judged); n_checked regions
+       had both values and n_failed of them failed.  Other rules: region 0, 1 and 0/1. */
+    int region;
+    size_t n_checked, n_failed;
 } zf_policy_result;
 
 /* A region's report for a year that a later one (a correction) superseded, both filed by
@@ -177,6 +182,10 @@ size_t zf_run_tally(const zf_run *run, size_t year, size_t count[ZF_OUTCOME_COUN
 
 /* The results.csv value text of a row ("" when it has none). */
 const char *zf_result_value_text(const zf_result *r, char *buf, size_t size);
+
+/* A policy verdict's rule title, and for a per_region rule which region its values are of:
+ * "特困 ≥ 1.3 × 低保（渠县；10个地区中1个不符合）", "…（10个地区均符合，值为达州市）". */
+const char *zf_policy_label(const zf_run *run, const zf_policy_result *p, char *buf, size_t size);
 /* The value as a human reads it: "83.1%", "15,420.00", "17", "实现", "—" */
 const char *zf_result_value_display(const zf_result *r, char *buf, size_t size);
 

@@ -263,7 +263,8 @@ zf_status wb_policies(wb_ctx *c, zf_error *err)
         const zf_policy_result *p = &c->run->policies[i];
         const zf_policy_rule *rule = &c->plan->policies[p->rule];
         zf_value_kind kind = policy_kind(c->plan, rule);
-        wb_text(&s, row, 0, rule->title, c->f.wrap);
+        char label[768];   /* per_region rules: whose values A and B are (zf_policy_label) */
+        wb_text(&s, row, 0, zf_policy_label(c->run, p, label, sizeof label), c->f.wrap);
         wb_num(&s, row, 1, wb_plan_year(c, p->year), c->f.year);
         policy_value(&s, row, 2, p, true, kind);
         policy_value(&s, row, 3, p, false, kind);

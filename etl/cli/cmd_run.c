@@ -280,10 +280,10 @@ static void summary(FILE *f, const zf_run_outcome *out)
         const zf_policy_result *pr = &run->policies[k];
         if (pr->verdict != ZF_POLICY_FAIL)
             continue;
-        char a[64], b[64];
+        char a[64], b[64], label[768];
         /* the digits that keep the two apart: never "27234.00 对 27234.00 不符合" */
         int places = zf_display_places(pr->a, pr->b, 2);
-        fprintf(f, "\n政策联动 不符合 %d年: %s (%s 对 %s)", p->years[pr->year], p->policies[pr->rule].title,
+        fprintf(f, "\n政策联动 不符合 %d年: %s (%s 对 %s)", p->years[pr->year], zf_policy_label(run, pr, label, sizeof label),
                 zf_frac_fixed(pr->a, places, a, sizeof a), zf_frac_fixed(pr->b, places, b, sizeof b));
     }
     summary_superseded(f, run);

@@ -90,7 +90,7 @@ static ZF_MUST_CHECK zf_status add_jobs(zf_engine *e)
     size_t n = 0;
     for (size_t i = 0; i < p->n_indicators; i++)
         n += p->indicators[i].n_parts;
-    n += 2 * p->n_policies;
+    n += 3 * p->n_policies;   /* a, b and a cap */
     e->jobs = calloc(n ? n : 1, sizeof *e->jobs);
     e->regs = calloc(n ? n : 1, sizeof *e->regs);
     if (!e->jobs || !e->regs)
@@ -107,6 +107,8 @@ static ZF_MUST_CHECK zf_status add_jobs(zf_engine *e)
             st = add_job(e, &pr->a_rule, SIZE_MAX, 0, i, 0);
         if (st == ZF_OK && !pr->b_indicator)
             st = add_job(e, &pr->b_rule, SIZE_MAX, 0, i, 1);
+        if (st == ZF_OK && pr->has_cap && !pr->cap_indicator)
+            st = add_job(e, &pr->cap_rule, SIZE_MAX, 0, i, 2);
     }
     return st == ZF_OK ? zf_eng_make_registers(e) : st;
 }
@@ -148,6 +150,7 @@ zf_status zf_engine_new(zf_engine **out, zf_run *run, zf_error *err)
     for (size_t y = 0; y < run->n_years; y++) {
         e->year[y] = e->defs->plan.years[run->years[y]];
         e->start[y] = zf_days_from_civil(e->year[y], 1, 1);
+        e->plan_start = zf_days_from_civil(run->defs->plan.years[0], 1, 1);
         e->ref[y] = zf_run_reference(run, run->years[y]);
     }
     size_t ns = e->defs->sources.n_sources;

@@ -7,7 +7,7 @@
  *   rule      a zf_rule of the plan (etl/define): what one indicator part or policy operand
  *             computes — its kind (RATE, RATIO, COUNT, GROWTH, LATEST, COVERAGE, SUBMITTED),
  *             its selection, sums and joins.
- *   job       one rule being computed: an indicator part, or one operand (which = 0 or 1)
+ *   job       one rule being computed: an indicator part, or one operand (which = 0 a, 1 b, 2 cap)
  *             of a policy; holds its accumulators and, for joins and distinct counts, keys.
  *   acc       a group accumulator of a job: the sums and counts of one year and one region
  *             (region 0: the whole plan area), job.acc[year * n_regions + region].
@@ -240,6 +240,7 @@ struct zf_engine {
     size_t n_years;
     int year[ZF_MAX_YEARS];
     int32_t start[ZF_MAX_YEARS], ref[ZF_MAX_YEARS];
+    int32_t plan_start;           /* the first plan year's 01-01 (scope since_plan_start) */
     int32_t day0;                 /* in_year[d - day0]: the years whose window [Y-01-01, R] */
     uint32_t *in_year;            /* holds day d, for every day of the run's windows */
     size_t n_days;
@@ -328,6 +329,8 @@ static inline bool scope_match(const zf_scope *s, const zf_value *v, const zf_en
         return c->present && c->i == e->year[y];
     case ZF_SCOPE_ON_OR_BEFORE_R:
         return c->present && c->i <= e->ref[y];
+    case ZF_SCOPE_SINCE_PLAN_START:
+        return c->present && c->i >= e->plan_start && c->i <= e->ref[y];
     case ZF_SCOPE_ACTIVE_AT_R: {
         const zf_value *end = &v[s->end_column];
         return c->present && c->i <= e->ref[y] && (!end->present || end->i > e->ref[y]);

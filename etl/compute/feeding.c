@@ -144,16 +144,17 @@ static ZF_MUST_CHECK zf_status feed_year(const zf_engine *e, const origin *o, jo
         return ZF_OK;
     switch (r->kind) {
     case ZF_RULE_RATE:
-    case ZF_RULE_RATIO: {
+    case ZF_RULE_RATIO:
+    case ZF_RULE_SUM: {   /* a sum is a numerator alone: every selected record is in it */
         rate_arg a = {0, 0, true, false};
         a.overflow = !sum_terms(&r->num_sum, v, &a.num) || !sum_terms(&r->den_sum, v, &a.den);
-        if (r->kind == ZF_RULE_RATIO)
+        if (r->kind != ZF_RULE_RATE)
             a.den = 0;
         else
             a.in_num = conds_match(r->num_where, r->n_num_where, v, e, y);
         add(j, y, region, add_rate, &a);
         if (traced(e, j, y, region)) {
-            zf_trace_role role = r->kind == ZF_RULE_RATIO ? ZF_TRACE_NUMERATOR
+            zf_trace_role role = r->kind != ZF_RULE_RATE ? ZF_TRACE_NUMERATOR
                                : a.in_num ? ZF_TRACE_BOTH : ZF_TRACE_DENOMINATOR;
             emit(e, o, j, role, r->sel.source, v, a.in_num ? trace_amount(a.num) : 0, trace_amount(a.den));
         }

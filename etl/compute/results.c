@@ -114,6 +114,20 @@ static void result_ratio(const zf_engine *e, const job *j, const acc *a, zf_resu
     set_fraction(res, res->num, res->num_scale, res->den, res->den_scale);
 }
 
+/* Σ of the selected records' amounts; no record is a sum of 0 (nothing was donated) */
+static void result_sum(const zf_engine *e, const job *j, const acc *a, zf_result *res)
+{
+    const zf_rule *r = j->rule;
+    if (!fits64(a->num)) {
+        res->nodata = ZF_NODATA_OVERFLOW;
+        return;
+    }
+    res->has_num = true;
+    res->num = (int64_t)a->num;
+    res->num_scale = zf_eng_sum_scale(e, r->sel.source, &r->num_sum);
+    set_fraction(res, res->num, res->num_scale, 1, 0);
+}
+
 static void result_growth(const job *j, const acc *a, zf_result *res)
 {
     (void)j;
@@ -199,6 +213,9 @@ static void compute_row(const zf_engine *e, const job *j, size_t y, int region, 
         break;
     case ZF_RULE_GROWTH:
         result_growth(j, a, res);
+        break;
+    case ZF_RULE_SUM:
+        result_sum(e, j, a, res);
         break;
     case ZF_RULE_COUNT:   /* records counted one by one: a->num fits */
         res->has_value = true;

@@ -213,10 +213,11 @@ static ZF_MUST_CHECK zf_status parse_operand(zf_dctx *c, const cJSON *o, const c
     return st;
 }
 
+/* A ratio rule compares a with factor × b, capped by `cap` when given (min(2 × 低保, 最低工资)). */
 static ZF_MUST_CHECK zf_status parse_policy(zf_dctx *c, const cJSON *o, const zf_plan *p, zf_policy_rule *pr)
 {
-    static const char *const kinds[] = {"ratio_eq", "ratio_ge", "ratio_le", "not_lower"};
-    static const char *const keys[] = {"id", "title", "kind", "a", "b", "factor", "comment"};
+    static const char *const kinds[] = {"ratio_eq", "ratio_ge", "ratio_le", "not_lower", "growth_ge"};
+    static const char *const keys[] = {"id", "title", "kind", "a", "b", "factor", "cap", "per_region", "comment"};
     const char *kind = NULL;
     zf_status st = zf_dj_known(c, o, keys, sizeof keys / sizeof keys[0]);
     if (!st)
@@ -227,18 +228,38 @@ static ZF_MUST_CHECK zf_status parse_policy(zf_dctx *c, const cJSON *o, const zf
         st = zf_dj_string(c, o, "kind", true, &kind);
     if (st)
         return st;
-    int k = zf_def_lookup(kinds, 4, kind);
+    int k = zf_def_lookup(kinds, sizeof kinds / sizeof kinds[0], kind);
     if (k < 0)
-        return zf_dctx_fail(c, "kind", "unknown policy kind \"%s\" (expected ratio_eq, ratio_ge, ratio_le or "
-                                       "not_lower)", kind);
+        return zf_dctx_fail(c, "kind", "unknown policy kind \"%s\" (expected ratio_eq, ratio_ge, ratio_le, "
+                                       "not_lower or growth_ge)", kind);
     pr->kind = (zf_policy_kind)k;
     pr->factor_num = pr->factor_den = 1;
+    if ((st = zf_dj_bool(c, o, "per_region", &pr->per_region)))
+        return st;
     if ((st = parse_operand(c, o, "a", p, &pr->a_indicator, &pr->a_rule)))
         return st;
-    if (pr->kind == ZF_POLICY_NOT_LOWER)
+    /* a standard read by a latest rule is the county's own: only indicators have a value
+       per region of the tree */
+    if (pr->per_region && !pr->a_indicator)
+        return zf_dctx_fail(c, "a", "a per_region rule compares indicators (a latest rule has no region rows)");
+    if (pr->kind == ZF_POLICY_NOT_LOWER) {
+        if (cJSON_GetObjectItemCaseSensitive(o, "cap"))
+            return zf_dctx_fail(c, "cap", "not used by not_lower");
         return pr->a_indicator ? ZF_OK : zf_dctx_fail(c, "a", "not_lower compares an indicator with its previous year");
+    }
     if ((st = parse_operand(c, o, "b", p, &pr->b_indicator, &pr->b_rule)))
         return st;
+    if (pr->kind == ZF_POLICY_GROWTH_GE && cJSON_GetObjectItemCaseSensitive(o, "cap"))
+        return zf_dctx_fail(c, "cap", "not used by growth_ge");
+    if (pr->per_region && !pr->b_indicator)
+        return zf_dctx_fail(c, "b", "a per_region rule compares indicators (a latest rule has no region rows)");
+    if (cJSON_GetObjectItemCaseSensitive(o, "cap")) {
+        pr->has_cap = true;
+        if ((st = parse_operand(c, o, "cap", p, &pr->cap_indicator, &pr->cap_rule)))
+            return st;
+        if (pr->per_region && !pr->cap_indicator)
+            return zf_dctx_fail(c, "cap", "a per_region rule compares indicators (a latest rule has no region rows)");
+    }
     const cJSON *f = cJSON_GetObjectItemCaseSensitive(o, "factor");
     if (!f)
         return zf_dctx_fail(c, "factor", "missing (required for a ratio rule, e.g. \"1.7\")");

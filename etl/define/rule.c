@@ -11,7 +11,7 @@
 #define NUMERIC_TYPES (T(ZF_COL_INTEGER) | T(ZF_COL_AMOUNT) | T(ZF_COL_DECIMAL))
 
 static const char *const rule_kinds[ZF_RULE_KIND_COUNT] = {
-    "rate", "ratio", "count", "latest", "growth", "coverage", "submitted"};
+    "rate", "ratio", "count", "latest", "growth", "coverage", "submitted", "sum"};
 static const char *const value_kinds[] = {"rate", "amount", "count", "word"};
 
 const char *zf_rule_kind_name(zf_rule_kind k)
@@ -19,7 +19,7 @@ const char *zf_rule_kind_name(zf_rule_kind k)
     return (unsigned)k < ZF_RULE_KIND_COUNT ? rule_kinds[k] : "unknown";
 }
 static const char *const scope_kinds[] = {
-    "all", "in_year", "year_column", "active_at_r", "during_year", "on_or_before_r"};
+    "all", "in_year", "year_column", "active_at_r", "during_year", "on_or_before_r", "since_plan_start"};
 
 static const char *const rule_keys[] = {
     "kind", "value", "source", "scope", "where", "numerator_where", "numerator_exists", "numerator_sum",
@@ -246,7 +246,7 @@ static ZF_MUST_CHECK zf_status parse_scope(zf_dctx *c, const cJSON *o, size_t sr
     int k = 0;
     zf_status st = zf_dj_known(c, so, scope_keys, sizeof scope_keys / sizeof scope_keys[0]);
     if (!st)
-        st = word_member(c, so, "kind", true, scope_kinds, 6, &k);
+        st = word_member(c, so, "kind", true, scope_kinds, sizeof scope_kinds / sizeof scope_kinds[0], &k);
     sc->kind = (zf_scope_kind)k;
     bool span = sc->kind == ZF_SCOPE_ACTIVE_AT_R || sc->kind == ZF_SCOPE_DURING_YEAR;
     unsigned type = sc->kind == ZF_SCOPE_YEAR_COL ? T(ZF_COL_INTEGER) : T(ZF_COL_DATE);
@@ -362,7 +362,8 @@ static ZF_MUST_CHECK zf_status check_members(zf_dctx *c, const cJSON *o, const z
     static const struct { const char *key; unsigned kinds; } only[] = {
         {"numerator_where", 1u << ZF_RULE_RATE},
         {"numerator_exists", 1u << ZF_RULE_RATE},
-        {"numerator_sum", 1u << ZF_RULE_RATE | 1u << ZF_RULE_RATIO | 1u << ZF_RULE_GROWTH},
+        {"numerator_sum", 1u << ZF_RULE_RATE | 1u << ZF_RULE_RATIO | 1u << ZF_RULE_GROWTH | 1u << ZF_RULE_SUM},
+        {"numerator_scale", 1u << ZF_RULE_RATE | 1u << ZF_RULE_RATIO | 1u << ZF_RULE_GROWTH | 1u << ZF_RULE_SUM},
         {"denominator_sum", 1u << ZF_RULE_RATE | 1u << ZF_RULE_RATIO | 1u << ZF_RULE_GROWTH},
         {"denominator", 1u << ZF_RULE_RATIO},
         {"distinct", 1u << ZF_RULE_COUNT},
@@ -397,6 +398,10 @@ static ZF_MUST_CHECK zf_status check_kind(zf_dctx *c, const cJSON *o, zf_rule *r
         if (!r->num_sum.n_terms || !r->den_sum.n_terms)
             return zf_dctx_fail(c, NULL, "a %s needs numerator_sum and denominator_sum", rule_kinds[r->kind]);
         return ZF_OK;
+    case ZF_RULE_SUM:
+        if (!r->num_sum.n_terms)
+            return zf_dctx_fail(c, NULL, "a sum needs numerator_sum (the amount columns added up)");
+        return r->value_kind == ZF_VALUE_AMOUNT ? ZF_OK : zf_dctx_fail(c, "value", "a sum is an amount");
     case ZF_RULE_COVERAGE:
         return r->by_region ? ZF_OK
                             : zf_dctx_fail(c, "source", "coverage needs a source with a region column");
@@ -416,7 +421,7 @@ static ZF_MUST_CHECK zf_status parse_kinds(zf_dctx *c, const cJSON *o, zf_rule *
     if (st)
         return st;
     r->kind = (zf_rule_kind)k;
-    int v = r->kind == ZF_RULE_COUNT ? ZF_VALUE_COUNT : ZF_VALUE_RATE;
+    int v = r->kind == ZF_RULE_COUNT ? ZF_VALUE_COUNT : r->kind == ZF_RULE_SUM ? ZF_VALUE_AMOUNT : ZF_VALUE_RATE;
     st = word_member(c, o, "value", r->kind == ZF_RULE_LATEST || r->kind == ZF_RULE_SUBMITTED, value_kinds, 4, &v);
     r->value_kind = (zf_value_kind)v;
     return st;

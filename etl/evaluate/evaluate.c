@@ -54,11 +54,11 @@ zf_outcome zf_judge(const zf_result *r, const zf_target *t, bool open, int elaps
     return ZF_OUTCOME_IN_PROGRESS;
 }
 
-static const zf_result *find_result(const zf_run *run, size_t indicator, size_t year)
+static const zf_result *find_result(const zf_run *run, size_t indicator, size_t year, int region)
 {
     for (size_t i = 0; i < run->n_results; i++) {
         const zf_result *r = &run->results[i];
-        if (r->indicator == indicator && r->part == 0 && r->year == year && r->region == 0)
+        if (r->indicator == indicator && r->part == 0 && r->year == year && r->region == region)
             return r;
     }
     return NULL;
@@ -72,48 +72,120 @@ static int indicator_index(const zf_plan *p, int number)
     return -1;
 }
 
-static bool operand(const zf_run *run, const zf_engine *e, size_t k, int which, size_t year, zf_frac *out)
+/* Operand `which` (0 a, 1 b, 2 cap) of policy k in a year and region: an indicator's
+ * value there, or (region 0 only) the standard its latest rule read. */
+static bool operand(const zf_run *run, const zf_engine *e, size_t k, int which, size_t year, int region,
+                    zf_frac *out)
 {
     const zf_policy_rule *pr = &run->defs->plan.policies[k];
-    int number = which ? pr->b_indicator : pr->a_indicator;
+    int number = which == 0 ? pr->a_indicator : which == 1 ? pr->b_indicator : pr->cap_indicator;
     if (!number)
-        return zf_engine_policy_value(e, k, which, year, out);
+        return region == 0 && zf_engine_policy_value(e, k, which, year, out);
     int ind = indicator_index(&run->defs->plan, number);
-    const zf_result *r = ind < 0 ? NULL : find_result(run, (size_t)ind, year);
+    const zf_result *r = ind < 0 ? NULL : find_result(run, (size_t)ind, year, region);
     if (!r || !r->has_value || r->kind == ZF_VALUE_WORD)
         return false;
     *out = r->value;
     return true;
 }
 
+/* The index into run->years of the plan year before run year y, if this run computed it. */
+static bool previous_year(const zf_run *run, size_t y, size_t *out)
+{
+    const zf_plan *p = &run->defs->plan;
+    for (size_t prev = 0; prev < run->n_years; prev++)
+        if (p->years[run->years[prev]] == p->years[run->years[y]] - 1) {
+            *out = run->years[prev];
+            return true;
+        }
+    return false;
+}
+
+/* v(Y)/v(Y-1) - 1 of operand `which` in a region, when both years have a (nonzero) value. */
+static bool growth_of(const zf_run *run, const zf_engine *e, size_t k, int which, size_t y, int region, zf_frac *out)
+{
+    size_t prev;
+    zf_frac now, before;
+    if (!previous_year(run, y, &prev) || !operand(run, e, k, which, run->years[y], region, &now) ||
+        !operand(run, e, k, which, prev, region, &before) || before.n == 0)
+        return false;
+    /* now/before - 1 = (now.n·before.d − before.n·now.d) / (now.d·before.n); amounts in fen
+       and standards of a few 10,000 yuan keep these products far inside 128 bits */
+    zf_frac g = {now.n * before.d - before.n * now.d, now.d * before.n};
+    if (g.d < 0)
+        g = (zf_frac){-g.n, -g.d};
+    *out = zf_frac_reduce(g);
+    return true;
+}
+
+/* One region: a and what a is compared with (factor × b, capped; or last year's a).
+ * Returns false when an operand has no value. */
+static bool region_pair(const zf_run *run, const zf_engine *e, size_t k, size_t y, int region, zf_frac *a,
+                        zf_frac *b, bool *has_a, bool *has_b)
+{
+    const zf_policy_rule *pr = &run->defs->plan.policies[k];
+    size_t year = run->years[y], prev;
+    if (pr->kind == ZF_POLICY_GROWTH_GE) {   /* the two growths, b's × factor */
+        *has_a = growth_of(run, e, k, 0, y, region, a);
+        *has_b = growth_of(run, e, k, 1, y, region, b);
+        if (*has_b)
+            *b = zf_frac_reduce((zf_frac){b->n * pr->factor_num, b->d * (pr->factor_den ? pr->factor_den : 1)});
+        return *has_a && *has_b;
+    }
+    *has_a = operand(run, e, k, 0, year, region, a);
+    if (pr->kind == ZF_POLICY_NOT_LOWER) {
+        *has_b = previous_year(run, y, &prev) && operand(run, e, k, 0, prev, region, b);
+        return *has_a && *has_b;
+    }
+    *has_b = operand(run, e, k, 1, year, region, b);
+    if (*has_b)
+        *b = (zf_frac){b->n * pr->factor_num, b->d * (pr->factor_den ? pr->factor_den : 1)};
+    if (*has_b && pr->has_cap) {
+        zf_frac cap;
+        if (!operand(run, e, k, 2, year, region, &cap))
+            *has_b = false;          /* the cap unknown: so is what a must equal */
+        else if (zf_frac_cmp(cap, *b) < 0)
+            *b = cap;
+    }
+    return *has_a && *has_b;
+}
+
+static bool pair_ok(zf_policy_kind kind, zf_frac a, zf_frac b)
+{
+    int c = zf_frac_cmp(a, b);
+    return kind == ZF_POLICY_RATIO_EQ ? c == 0 : kind == ZF_POLICY_RATIO_LE ? c <= 0
+                                                                             : c >= 0; /* the ≥ kinds */
+}
+
+/* A per_region rule holds in a year when it holds in every region where both sides have
+ * values; the first region (in the tree's order) where it fails is the one shown. */
 static void check_policy(zf_run *run, const zf_engine *e, size_t k, size_t y, zf_policy_result *out)
 {
     const zf_policy_rule *pr = &run->defs->plan.policies[k];
-    size_t year = run->years[y];
     memset(out, 0, sizeof *out);
     out->rule = k;
-    out->year = year;
+    out->year = run->years[y];
     out->verdict = ZF_POLICY_NO_DATA;
-    if (pr->kind == ZF_POLICY_NOT_LOWER) {
-        out->has_a = operand(run, e, k, 0, year, &out->a);
-        /* the plan year before, when this run computed it */
-        const zf_plan *p = &run->defs->plan;
-        for (size_t prev = 0; prev < run->n_years; prev++)
-            if (p->years[run->years[prev]] == p->years[year] - 1)
-                out->has_b = operand(run, e, k, 0, run->years[prev], &out->b);
-    } else {
-        out->has_a = operand(run, e, k, 0, year, &out->a);
-        out->has_b = operand(run, e, k, 1, year, &out->b);
-        if (out->has_b)
-            out->b = (zf_frac){out->b.n * pr->factor_num, out->b.d * (pr->factor_den ? pr->factor_den : 1)};
+    size_t n_regions = pr->per_region ? run->defs->regions.n_regions : 1;
+    bool shown = false;
+    for (size_t r = 0; r < n_regions; r++) {
+        zf_frac a = {0, 1}, b = {0, 1};
+        bool has_a, has_b;
+        bool both = region_pair(run, e, k, y, (int)r, &a, &b, &has_a, &has_b);
+        if (r == 0 || (both && !shown)) {   /* the top region's values, even one-sided */
+            out->a = a; out->b = b; out->has_a = has_a; out->has_b = has_b; out->region = (int)r;
+            shown = both;
+        }
+        if (!both)
+            continue;
+        out->n_checked++;
+        if (!pair_ok(pr->kind, a, b) && out->n_failed++ == 0) {
+            out->a = a; out->b = b; out->has_a = out->has_b = true; out->region = (int)r;
+            shown = true;
+        }
     }
-    if (!out->has_a || !out->has_b)
-        return;
-    int c = zf_frac_cmp(out->a, out->b);
-    bool ok = pr->kind == ZF_POLICY_RATIO_EQ ? c == 0
-            : pr->kind == ZF_POLICY_RATIO_LE ? c <= 0
-                                             : c >= 0; /* RATIO_GE and NOT_LOWER */
-    out->verdict = ok ? ZF_POLICY_PASS : ZF_POLICY_FAIL;
+    if (out->n_checked)
+        out->verdict = out->n_failed ? ZF_POLICY_FAIL : ZF_POLICY_PASS;
 }
 
 /* Several parts, one verdict: the indicator is met only when every part is (Yuyao 7),

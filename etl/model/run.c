@@ -88,6 +88,19 @@ size_t zf_run_tally(const zf_run *run, size_t year, size_t count[ZF_OUTCOME_COUN
     return n;
 }
 
+const char *zf_policy_label(const zf_run *run, const zf_policy_result *p, char *buf, size_t size)
+{
+    const zf_policy_rule *rule = &run->defs->plan.policies[p->rule];
+    const char *region = run->defs->regions.regions[p->region].name;
+    if (!rule->per_region || p->n_checked == 0)
+        snprintf(buf, size, "%s", rule->title);
+    else if (p->n_failed)
+        snprintf(buf, size, "%s（%s；%zu个地区中%zu个不符合）", rule->title, region, p->n_checked, p->n_failed);
+    else
+        snprintf(buf, size, "%s（%zu个地区均符合，值为%s）", rule->title, p->n_checked, region);
+    return buf;
+}
+
 const char *zf_result_value_text(const zf_result *r, char *buf, size_t size)
 {
     if (!r->has_value) {

@@ -73,6 +73,12 @@ static const sg_col C_DGRAD[] = {CID("身份证号"), I("毕业年度"), YN("就
 static const sg_col C_REDX[] = {T("项目编号"), T("项目名称"), D("立项日期"), DO("结项日期")};
 static const sg_col C_INS[] = {I("年度"), I("商业补充医疗保险参保人数"), I("基本医保参保人数")};
 static const sg_col C_ELEC[] = {T("户编号"), T("用电户号"), I("年度"), YN("符合条件"), YN("享受优惠")};
+/* the targets the Yuyao text states beside its table (plan yuyao-text, issue 22) */
+static const sg_col C_TRUST[] = {T("备案编号"), T("信托名称"), T("受托人"), D("备案日期"), A("信托财产规模(元)"),
+                                 DO("终止日期")};
+static const sg_col C_DONATE[] = {T("捐赠编号"), T("捐赠方"), D("捐赠日期"), A("捐赠金额(元)"), T("接收单位")};
+static const sg_col C_INCOME[] = {I("年度"), A("全市居民人均可支配收入(元)"), A("全市居民人均生活消费支出(元)"),
+                                  D("发布日期")};
 
 /* Bad-record reasons per source (every reason code appears in several sources). */
 static const sg_reason B_RELIEF[] = {R_MISSING, R_BAD_DATE, R_DATE_RANGE, R_BAD_INT, R_OUT_OF_RANGE, R_BAD_ID,
@@ -133,6 +139,10 @@ static const sg_srcdef S_DGRAD = SRC("disabled_graduates", C_DGRAD, B_DGRAD, 0.0
 static const sg_srcdef S_REDX = SRC("red_cross_projects", C_REDX, B_REDX, 0.0, 1);
 static const sg_srcdef S_INS = SRC0("insurance_enrollment", C_INS);
 static const sg_srcdef S_ELEC = SRC("electricity_discounts", C_ELEC, B_ELEC, 0.004, 2);
+/* no bad records: the yuyao plan does not read these two, so its truth file stays its own */
+static const sg_srcdef S_TRUST = SRC0("charity_trusts", C_TRUST);
+static const sg_srcdef S_DONATE = SRC0("donations", C_DONATE);
+static const sg_srcdef S_INCOME = SRC0("resident_income", C_INCOME);
 
 /* ---- layouts ------------------------------------------------------------ */
 
@@ -1416,6 +1426,109 @@ static zf_status gen_electricity(sg_gen *g, zf_error *err)
 }
 
 /* ===================================================================== */
+/* charity_trusts (慈善信托备案, 市民政局) — 慈善信托规模力争突破1000万元 by 2027.  In force at
+ * R: 2023 2.0 + 1.5 + 2.5 = 6,000,000.00; 2024 + 1.8 = 7,800,000.00; 2025 the one-year trust
+ * ended on 2025-05-08, + 1.2 = 7,200,000.00; mid-2026 + 1.6 = 8,800,000.00 (not yet over 1000万). */
+
+static zf_status gen_trusts(sg_gen *g, zf_error *err)
+{
+    static const struct { const char *name, *trustee; int y, m, d; int64_t fen; int ey, em, ed; } t[] = {
+        {"余姚市阳明慈善信托", "余姚市慈善总会", 2022, 6, 18, 200000000, 0, 0, 0},
+        {"余姚市乡贤助学慈善信托", "万向信托股份公司", 2023, 3, 10, 150000000, 0, 0, 0},
+        {"余姚市“共富同行”慈善信托", "浙商金汇信托股份有限公司", 2023, 11, 20, 250000000, 0, 0, 0},
+        {"余姚市“一老一小”慈善信托", "余姚市慈善总会", 2024, 5, 8, 180000000, 2025, 5, 8},
+        {"余姚市助残慈善信托", "万向信托股份公司", 2025, 4, 16, 120000000, 0, 0, 0},
+        {"余姚市医疗救助慈善信托", "浙商金汇信托股份有限公司", 2026, 2, 28, 160000000, 0, 0, 0},
+    };
+    job j = {0};
+    zf_status st = job_start(&j, g, &S_TRUST, &L_CSV, "charity_trusts.csv", err);
+    for (int i = 0; i < ARRN(t) && !st; i++) {
+        int32_t d = sg_days(t[i].y, t[i].m, t[i].d);
+        if (d > g->asof)
+            continue;
+        char no[32];
+        snprintf(no, sizeof no, "YYCT%d%03d", t[i].y, i + 1);
+        sg_rec_clear(j.rec);
+        sg_rec_str(j.rec, 0, no);
+        sg_rec_str(j.rec, 1, t[i].name);
+        sg_rec_str(j.rec, 2, t[i].trustee);
+        put_date(j.rec, 3, d, i % 2 ? SG_D_CN : SG_D_ISO, &j.r);
+        put_amount(j.rec, 4, t[i].fen, i % 2 ? SG_A_COMMA : SG_A_FIXED);
+        int32_t e = t[i].ey ? sg_days(t[i].ey, t[i].em, t[i].ed) : NOEND;
+        if (e != NOEND && e <= g->asof)
+            put_date(j.rec, 5, e, SG_D_ISO, &j.r);
+        st = EMIT(&j);
+    }
+    return job_end(&j, st, err);
+}
+
+/* donations (社会捐赠到账, 市民政局 with the 慈善总会) — 5年间社会捐赠年平均额达到1亿元.  Each
+ * year's total is fixed (a tiny source: it does not scale): 2022 95,000,000.00 (before the
+ * plan); 2023 104,000,000.00; 2024 92,000,000.00; 2025 99,000,000.00; 2026 to the as-of date
+ * 48,000,000.00.  Since 2023: 104 (≥ 1亿 met), 196 (< 2亿), 295 (< 3亿), 343 so far. */
+
+static zf_status gen_donations(sg_gen *g, zf_error *err)
+{
+    static const int64_t total_wan[] = {9500, 10400, 9200, 9900, 4800};   /* 万元, 2022 … 2026 */
+    static const char *const donors[] = {"余姚市舜宇光学科技(集团)有限公司", "余姚市慈善总会定向捐赠",
+                                         "宁波余姚农村商业银行", "阳明街道企业家联谊会", "个人捐赠(匿名)",
+                                         "泗门镇乡贤会", "余姚市工商联", "梁弄镇红色慈善基金"};
+    job j = {0};
+    zf_status st = job_start(&j, g, &S_DONATE, &L_CSV, "donations.csv", err);
+    for (int k = 0; k < ARRN(total_wan) && !st; k++) {
+        int y = 2022 + k;
+        int n = 40;
+        int64_t left = total_wan[k] * 1000000;   /* fen */
+        int32_t hi = y == 2026 ? sg_days(2026, 6, 20) : dec31(y);
+        for (int i = 0; i < n && !st; i++) {
+            /* the last one carries the rest, so the year's total is exact */
+            int64_t fen = i == n - 1 ? left : (left / (n - i)) / 2 + sg_range(&j.r, 0, left / (n - i));
+            if (i < n - 1 && fen > left - (int64_t)(n - 1 - i) * 100000)
+                fen = left - (int64_t)(n - 1 - i) * 100000;   /* leave the others 1000.00 each */
+            left -= fen;
+            int32_t d = i == n - 1 ? hi : rand_day(&j.r, jan1(y), hi);
+            if (d > g->asof)
+                continue;
+            char no[32];
+            snprintf(no, sizeof no, "JZ%d%04d", y, i + 1);
+            sg_rec_clear(j.rec);
+            sg_rec_str(j.rec, 0, no);
+            sg_rec_str(j.rec, 1, donors[(k * 7 + i) % ARRN(donors)]);
+            put_date(j.rec, 2, d, dform(&j.r, SG_D_ISO), &j.r);
+            put_amount(j.rec, 3, fen, aform(&j.r, SG_A_FIXED));
+            sg_rec_str(j.rec, 4, i % 3 ? "余姚市慈善总会" : "余姚市民政局");
+            st = EMIT(&j);
+        }
+    }
+    return job_end(&j, st, err);
+}
+
+/* resident_income (市统计局) — one row a year, published on 01-25 after it.  Growth of the
+ * disposable income: 2023 67800/65200 − 1 = 3.99%, 2024 4.72%, 2025 3.52%.  Against the 低保
+ * standard's growth of the year after (15360/14700 − 1 = 4.49% in 2024, 4.30% in 2025, 3.00% in
+ * 2026): met in 2024, missed in 2025 and 2026. */
+
+static zf_status gen_income(sg_gen *g, zf_error *err)
+{
+    static const int64_t income[] = {6200000, 6520000, 6780000, 7100000, 7350000};   /* fen: 62000.00元 in 2021 … */
+    static const int64_t spend[] = {4000000, 4150000, 4400000, 4600000, 4850000};
+    job j = {0};
+    zf_status st = job_start(&j, g, &S_INCOME, &L_CSV, "resident_income.csv", err);
+    for (int k = 0; k < ARRN(income) && !st; k++) {
+        int32_t d = sg_days(2022 + k, 1, 25);
+        if (d > g->asof)
+            continue;
+        sg_rec_clear(j.rec);
+        put_int(j.rec, 0, 2021 + k, false);
+        put_amount(j.rec, 1, income[k], SG_A_FIXED);
+        put_amount(j.rec, 2, spend[k], SG_A_FIXED);
+        put_date(j.rec, 3, d, SG_D_ISO, &j.r);
+        st = EMIT(&j);
+    }
+    return job_end(&j, st, err);
+}
+
+/* ===================================================================== */
 
 zf_status sg_generate_all(sg_gen *g, zf_error *err)
 {
@@ -1424,7 +1537,7 @@ zf_status sg_generate_all(sg_gen *g, zf_error *err)
         gen_relief, gen_visits, gen_verif, gen_standards, gen_milestones, gen_joint, gen_employment,
         gen_medical, gen_emergency, gen_student, gen_housing, gen_dilapidated, gen_disaster, gen_gdp,
         gen_shelters, gen_farmers, gen_charities, gen_shanju, gen_union, gen_ugrad, gen_dhomes, gen_dgrad,
-        gen_redcross, gen_insurance, gen_electricity};
+        gen_redcross, gen_insurance, gen_electricity, gen_trusts, gen_donations, gen_income};
     for (int i = 0; i < ARRN(gens); i++) {
         zf_status st = gens[i](g, err);
         if (st)

@@ -126,9 +126,58 @@ static void write_row(sub_out *o, const row *r)
     o->rows++;
 }
 
+/* A reference series (a standard without a target of its own) that a policy linkage rule
+ * of the plan ties to another indicator already generated: its leaves are made from that
+ * one's, region by region, so that the rule mostly holds and now and then does not (the
+ * samples show both verdicts).  how: 1 a from b (a ≈ factor × b, capped), 2 b from a
+ * (factor × b a little under a; also the reference of a series target, from the series it
+ * is the target of), 3 the cap from b (near factor × b, above or below), 4 not_lower: this
+ * series' own value of the year before, a little higher. */
+typedef struct derive {
+    int how;
+    zf_policy_kind kind;
+    double factor;
+    const truth *other, *cap;   /* per region, this year */
+} derive;
+
+/* One leaf's value from the other operand, or false when that region has none. */
+static bool derived_leaf(sub_out *o, const derive *dv, size_t i, truth *v)
+{
+    if (!dv || !dv->how || !dv->other[i].set)
+        return false;
+    double x = dv->other[i].val, f = dv->factor;
+    double jitter = (double)sg_range(&o->rng, 0, 400) / 10000.0;   /* 0 .. 4% */
+    bool miss = sg_chance(&o->rng, 0.005);   /* now and then: one region in a few runs */
+    double val;
+    if (dv->how == 1) {
+        double line = f * x;
+        if (dv->cap && dv->cap[i].set && dv->cap[i].val < line)
+            line = dv->cap[i].val;
+        double m = dv->kind == ZF_POLICY_RATIO_EQ ? 1.0 : dv->kind == ZF_POLICY_RATIO_LE ? 1.0 - jitter : 1.0 + jitter;
+        if (miss)
+            m = dv->kind == ZF_POLICY_RATIO_LE ? 1.03 : 0.97;
+        /* to the cent, rounded the way that keeps the rule: up for ≥, down for ≤ */
+        val = dv->kind == ZF_POLICY_RATIO_LE ? floor(line * m * 100.0) / 100.0
+            : dv->kind == ZF_POLICY_RATIO_EQ && !miss ? round(line * 100.0) / 100.0 : ceil(line * m * 100.0) / 100.0;
+        if (miss && dv->kind != ZF_POLICY_RATIO_LE)
+            val = floor(line * m * 100.0) / 100.0;
+    } else if (dv->how == 2) {
+        double m = dv->kind == ZF_POLICY_RATIO_LE ? 1.0 + jitter : 1.0 - jitter;
+        if (miss)
+            m = dv->kind == ZF_POLICY_RATIO_LE ? 0.97 : 1.03;
+        val = floor(x / f * m);
+    } else if (dv->how == 3) {
+        val = round(f * x * (0.95 + (double)sg_range(&o->rng, 0, 2000) / 10000.0));
+    } else {
+        val = round(x * (miss ? 0.98 : 1.0 + jitter));
+    }
+    *v = (truth){true, 0, 0, val};
+    return true;
+}
+
 /* The leaves' numbers near the reference, the parents' as their children's aggregate. */
 static void true_numbers(sub_out *o, const zf_defs *d, const zf_indicator *in, double ref, double prev_val,
-                         truth *tv, size_t n_leaves)
+                         truth *tv, size_t n_leaves, const derive *dv, const truth *floor)
 {
     const zf_region_tree *t = &d->regions;
     const zf_rule *r = &in->parts[0].rule;
@@ -163,6 +212,8 @@ static void true_numbers(sub_out *o, const zf_defs *d, const zf_indicator *in, d
             v->set = !first;
             continue;
         }
+        if (derived_leaf(o, dv, i, v))
+            continue;
         /* a leaf: mostly on track, now and then short of it */
         double m = exact ? 1.0 : 0.97 + (double)sg_range(&o->rng, 0, 900) / 10000.0;
         if (!exact && sg_chance(&o->rng, 0.08))
@@ -189,6 +240,10 @@ static void true_numbers(sub_out *o, const zf_defs *d, const zf_indicator *in, d
         } else {
             v->val = round(want);
         }
+        /* a standard the plan says never goes down (not_lower) keeps last year's value at
+           least, bar a rare slip */
+        if (floor && floor[i].set && !s->components && v->val < floor[i].val && !sg_chance(&o->rng, 0.005))
+            v->val = floor[i].val;
     }
 }
 
@@ -207,6 +262,75 @@ static bool reports_own(const zf_defs *d, const zf_indicator *in, size_t i)
     return i != 0 && (sg_hash((uint64_t)in->number, i) & 1) == 0;
 }
 
+static bool never_lower(const zf_plan *p, int number)
+{
+    for (size_t k = 0; k < p->n_policies; k++)
+        if (p->policies[k].kind == ZF_POLICY_NOT_LOWER && p->policies[k].a_indicator == number)
+            return true;
+    return false;
+}
+
+/* Index of the indicator numbered n when it comes before `before` in the plan and is a
+ * submitted 数值 report (its truths are values), else -1. */
+static int earlier_value(const zf_plan *p, int n, size_t before)
+{
+    for (size_t k = 0; k < before; k++) {
+        const zf_rule *r = &p->indicators[k].parts[0].rule;
+        if (p->indicators[k].number == n && n)
+            return r->kind == ZF_RULE_SUBMITTED && !r->submitted->components && !r->submitted->growth ? (int)k : -1;
+    }
+    return -1;
+}
+
+/* The first policy that ties indicator ii (a 数值 series without a target) to one already
+ * generated; its operands are indexes into the plan's indicators. */
+static int relation(const zf_plan *p, size_t ii, zf_policy_kind *kind, double *factor, int *other, int *cap)
+{
+    const zf_indicator *in = &p->indicators[ii];
+    const zf_rule *r = &in->parts[0].rule;
+    if (r->submitted->components || r->submitted->growth || in->has_series)
+        return 0;
+    for (size_t y = 0; y < p->n_years; y++)
+        if (in->targets[y].cell)
+            return 0;
+    for (size_t k = 0; k < p->n_indicators; k++) {   /* the reference of a series target */
+        const zf_indicator *sk = &p->indicators[k];
+        if (!sk->has_series || sk->series.indicator != in->number)
+            continue;
+        const zf_submitted *ss = sk->parts[0].rule.kind == ZF_RULE_SUBMITTED ? sk->parts[0].rule.submitted : NULL;
+        int from = ss && ss->indicator ? ss->indicator : sk->number;
+        if ((*other = earlier_value(p, from, ii)) < 0)
+            continue;
+        *cap = -1;
+        *kind = sk->series.op == ZF_TARGET_LE || sk->series.op == ZF_TARGET_LT ? ZF_POLICY_RATIO_LE : ZF_POLICY_RATIO_GE;
+        *factor = frac_d(sk->series.factor_num, sk->series.factor_den);
+        return 2;
+    }
+    for (size_t k = 0; k < p->n_policies; k++)   /* only increases: from last year */
+        if (p->policies[k].kind == ZF_POLICY_NOT_LOWER && p->policies[k].a_indicator == in->number) {
+            *other = (int)ii;
+            *cap = -1;
+            *kind = ZF_POLICY_NOT_LOWER;
+            *factor = 1.0;
+            return 4;
+        }
+    for (int how = 1; how <= 3; how++)
+        for (size_t k = 0; k < p->n_policies; k++) {
+            const zf_policy_rule *pr = &p->policies[k];
+            if (pr->kind == ZF_POLICY_NOT_LOWER || pr->kind == ZF_POLICY_GROWTH_GE)
+                continue;
+            int mine = how == 1 ? pr->a_indicator : how == 2 ? pr->b_indicator : pr->cap_indicator;
+            int from = how == 2 ? pr->a_indicator : pr->b_indicator;
+            if (mine != in->number || (*other = earlier_value(p, from, ii)) < 0)
+                continue;
+            *cap = how == 1 && pr->has_cap ? earlier_value(p, pr->cap_indicator, ii) : -1;
+            *kind = pr->kind;
+            *factor = frac_d(pr->factor_num, pr->factor_den);
+            return how;
+        }
+    return 0;
+}
+
 static zf_status one_plan(sub_out *o, const char *templates, const char *plan_id, zf_error *err)
 {
     zf_defs *d = NULL;
@@ -216,7 +340,13 @@ static zf_status one_plan(sub_out *o, const char *templates, const char *plan_id
     const zf_plan *p = &d->plan;
     const zf_region_tree *t = &d->regions;
     truth *tv = calloc(t->n_regions, sizeof *tv);
-    if (!tv) {
+    /* every indicator's truths of every year (from the year before the plan), kept for the
+       series that policies derive from them */
+    size_t span = p->n_years + 1;
+    truth *kept = calloc(p->n_indicators * span * t->n_regions, sizeof *kept);
+    if (!tv || !kept) {
+        free(tv);
+        free(kept);
         zf_defs_free(d);
         return zf_error_set(err, ZF_ERR_NOMEM, NULL, 0, 0, "out of memory");
     }
@@ -230,6 +360,8 @@ static zf_status one_plan(sub_out *o, const char *templates, const char *plan_id
         if (r->kind != ZF_RULE_SUBMITTED)
             continue;
         const zf_submitted *s = r->submitted;
+        if (s->indicator && s->indicator != in->number)
+            continue;   /* it reads another indicator's reports (Chun'an 14 reads 1's) */
         size_t n_leaves = 0;
         for (size_t i = 0; i < t->n_regions; i++)
             n_leaves += in_levels(in, t->regions[i].depth) && !has_child_in_levels(t, in, i);
@@ -241,12 +373,25 @@ static zf_status one_plan(sub_out *o, const char *templates, const char *plan_id
                 ref = r->value_kind == ZF_VALUE_RATE ? 0.8 : 600.0;   /* a reference series */
             if (in->has_series)
                 ref = 600.0 * 1.04;
+            size_t slot = (size_t)(year - (p->years[0] - 1));
+            derive dv = {0, ZF_POLICY_RATIO_GE, 1.0, NULL, NULL};
+            int other = -1, cap = -1;
+            dv.how = relation(p, ii, &dv.kind, &dv.factor, &other, &cap);
+            if (dv.how == 4 && slot == 0)
+                dv.how = 0;   /* no year before: as any series */
+            if (dv.how) {
+                dv.other = &kept[((size_t)other * span + slot - (dv.how == 4)) * t->n_regions];
+                dv.cap = cap >= 0 ? &kept[((size_t)cap * span + slot) * t->n_regions] : NULL;
+            }
             if (s->growth && year < p->years[0]) {
                 memset(tv, 0, t->n_regions * sizeof *tv);
                 tv[0] = (truth){true, 0, 0, prev};
             } else {
-                true_numbers(o, d, in, ref, prev, tv, n_leaves);
+                true_numbers(o, d, in, ref, prev, tv, n_leaves, dv.how ? &dv : NULL,
+                             slot > 0 && never_lower(p, in->number) ? &kept[(ii * span + slot - 1) * t->n_regions]
+                                                                    : NULL);
             }
+            memcpy(&kept[(ii * span + slot) * t->n_regions], tv, t->n_regions * sizeof *tv);
             prev = tv[0].val;
             /* a year's figures are filed in January after it; before that there are none */
             int32_t day = filed(year);
@@ -333,6 +478,7 @@ static zf_status one_plan(sub_out *o, const char *templates, const char *plan_id
         write_row(o, &w);
     }
     free(tv);
+    free(kept);
     zf_defs_free(d);
     return st ? zf_error_set(err, st, NULL, 0, 0, "out of memory") : ZF_OK;
 }

@@ -439,9 +439,9 @@ static void test_real_plans_load(void **state)
 {
     (void)state;
     static const struct { const char *id; size_t n; int first, last; size_t regions; } plans[] = {
-        {"zhejiang-14th", 8, 2021, 2025, 35}, {"zhejiang-13th", 2, 2016, 2020, 35},
-        {"chunan-14th", 10, 2021, 2025, 24}, {"dazhou", 15, 2023, 2025, 10},
-        {"zhangjiagang", 3, 2019, 2021, 9}};
+        {"zhejiang-14th", 17, 2021, 2025, 35}, {"zhejiang-13th", 2, 2016, 2020, 35},
+        {"chunan-14th", 17, 2021, 2025, 24}, {"dazhou", 21, 2023, 2025, 10},
+        {"zhangjiagang", 6, 2019, 2021, 9}};
     for (size_t i = 0; i < sizeof plans / sizeof plans[0]; i++) {
         zf_defs *d = NULL;
         zf_error err;

@@ -229,8 +229,8 @@ static void build_policies(fixture *fx)
                                          .kind = ZF_POLICY_NOT_LOWER, .a_indicator = 5};
     fx->run.policies = zf_arena_calloc(a, 2, sizeof(zf_policy_result));
     fx->run.n_policies = 2;
-    fx->run.policies[0] = (zf_policy_result){0, 1, true, true, {1560000, 100}, {1470000, 100}, ZF_POLICY_PASS};
-    fx->run.policies[1] = (zf_policy_result){0, 2, true, false, {1650000, 100}, {0, 1}, ZF_POLICY_NO_DATA};
+    fx->run.policies[0] = (zf_policy_result){0, 1, true, true, {1560000, 100}, {1470000, 100}, ZF_POLICY_PASS, 0, 1, 0};
+    fx->run.policies[1] = (zf_policy_result){0, 2, true, false, {1650000, 100}, {0, 1}, ZF_POLICY_NO_DATA, 0, 0, 0};
 }
 
 static int setup(void **state)
