@@ -11,6 +11,7 @@
  * 填报日期 is declared a reporting date: a report counts when filed by the as-of date.
  * The last test loads the five real plan definitions. */
 #include "zf_test.h"
+#include "zf_test_run.h"
 
 #include <stdbool.h>
 #include <stdio.h>
@@ -52,32 +53,7 @@ static int free_defs(void **state)
 
 static zf_run *run_as_of(int y, int m, int d)
 {
-    zf_error err;
-    zf_error_clear(&err);
-    zf_run *run = NULL;
-    zf_engine *eng = NULL;
-    zf_status st = zf_run_new(&run, defs, zf_days_from_civil(y, m, d), NULL, 0, &err);
-    if (st == ZF_OK)
-        st = zf_engine_new(&eng, run, &err);
-    if (st == ZF_OK) {
-        zf_ingest_opts io;
-        memset(&io, 0, sizeof io);
-        io.data_dir = TP_DATA;
-        io.engine = eng;
-        st = zf_ingest(run, &io, &err);
-    }
-    if (st == ZF_OK)
-        st = zf_engine_finish(eng, run, &err);
-    if (st == ZF_OK)
-        st = zf_evaluate(run, eng, &err);
-    zf_engine_free(eng);
-    if (st != ZF_OK) {
-        char buf[1600];
-        fprintf(stderr, "run failed: %s\n", zf_error_format(&err, buf, sizeof buf));
-        zf_run_free(run);
-        fail_msg("run failed");
-    }
-    return run;
+    return zf_test_run(defs, TP_DATA, zf_days_from_civil(y, m, d));
 }
 
 static const zf_result *row(const zf_run *run, int number, int year, const char *region)

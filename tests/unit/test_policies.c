@@ -15,6 +15,7 @@
  * The run is as of 2026-06-30: 2023–2025 closed, the 2025 reports filed in January 2026
  * known. */
 #include "zf_test.h"
+#include "zf_test_run.h"
 
 #include <stdbool.h>
 #include <stdio.h>
@@ -53,32 +54,7 @@ static int free_defs(void **state)
 
 static zf_run *run_on(const zf_defs *d, const char *data_dir)
 {
-    zf_error err;
-    zf_error_clear(&err);
-    zf_run *run = NULL;
-    zf_engine *eng = NULL;
-    zf_status st = zf_run_new(&run, d, zf_days_from_civil(2026, 6, 30), NULL, 0, &err);
-    if (st == ZF_OK)
-        st = zf_engine_new(&eng, run, &err);
-    if (st == ZF_OK) {
-        zf_ingest_opts io;
-        memset(&io, 0, sizeof io);
-        io.data_dir = data_dir;
-        io.engine = eng;
-        st = zf_ingest(run, &io, &err);
-    }
-    if (st == ZF_OK)
-        st = zf_engine_finish(eng, run, &err);
-    if (st == ZF_OK)
-        st = zf_evaluate(run, eng, &err);
-    zf_engine_free(eng);
-    if (st != ZF_OK) {
-        char buf[1600];
-        fprintf(stderr, "run failed: %s\n", zf_error_format(&err, buf, sizeof buf));
-        zf_run_free(run);
-        fail_msg("run failed");
-    }
-    return run;
+    return zf_test_run(d, data_dir, zf_days_from_civil(2026, 6, 30));
 }
 
 static zf_run *run_it(void) { return run_on(defs, ZF_FIXTURE("plans/policies")); }

@@ -10,6 +10,7 @@
  * Unless a test says otherwise the run's as-of date is 2025-12-31, so the years
  * 2023, 2024 and 2025 are computed and all three are closed (R = Y-12-31). */
 #include "zf_test.h"
+#include "zf_test_run.h"
 
 #include <stdbool.h>
 #include <stdio.h>
@@ -53,32 +54,7 @@ static int free_defs(void **state)
 /* The whole computation on one data directory, as of y-m-d. */
 static zf_run *run_fixture(const char *dir, int y, int m, int d)
 {
-    zf_error err;
-    zf_error_clear(&err);
-    char buf[1600];
-    zf_run *run = NULL;
-    zf_engine *eng = NULL;
-    zf_status st = zf_run_new(&run, defs, zf_days_from_civil(y, m, d), NULL, 0, &err);
-    if (st == ZF_OK)
-        st = zf_engine_new(&eng, run, &err);
-    if (st == ZF_OK) {
-        zf_ingest_opts io;
-        memset(&io, 0, sizeof io);
-        io.data_dir = dir;
-        io.engine = eng;
-        st = zf_ingest(run, &io, &err);
-    }
-    if (st == ZF_OK)
-        st = zf_engine_finish(eng, run, &err);
-    if (st == ZF_OK)
-        st = zf_evaluate(run, eng, &err);
-    zf_engine_free(eng);
-    if (st != ZF_OK) {
-        fprintf(stderr, "run on %s failed: %s\n", dir, zf_error_format(&err, buf, sizeof buf));
-        zf_run_free(run);
-        fail_msg("run failed");
-    }
-    return run;
+    return zf_test_run(defs, dir, zf_days_from_civil(y, m, d));
 }
 
 static int year_index(int year)
